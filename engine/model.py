@@ -1,0 +1,346 @@
+"""The shared vocabulary of the pipeline: immutable values passed from stage to stage.
+
+Every stage (read, parse, facts, evaluate, report) imports its inputs and outputs from here and
+nothing else, so a value can be built by hand in a test, pickled to a worker, or cached. Values
+hold provenance by value (path, line, columns, quote), never a pointer back into a document.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+import attrs
+from attrs import frozen
+
+SEVERITIES = ("error", "warning", "info")
+STATUSES = ("fail", "pass", "not_applicable", "error")
+
+
+def _decimal_only(instance, attribute, value):
+    """Money is Decimal: a float would silently lose the printed figure."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"{attribute.name} must be Decimal, got {type(value).__name__}")
+
+
+def _positive(instance, attribute, value):
+    if value < 1:
+        raise ValueError(f"{attribute.name} counts from 1, got {value}")
+
+
+@frozen
+class Span:
+    """A place in a text file; lines and columns count from 1, columns in characters."""
+
+    path: str
+    line: int = attrs.field(validator=_positive)
+    column: int = attrs.field(default=1, validator=_positive)
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+
+
+@frozen
+class Source:
+    """A decoded document: the text with normalised newlines and how it was decoded."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\n"))
+
+
+@frozen
+class Amount:
+    """A figure as printed: value, number of printed decimals and unit.
+
+    The printed precision matters: 3.9 stands for any true value in [3.85, 3.95]. A figure
+    computed exactly (a literal in a rule, a count) has ``decimals=None``: a point, not an interval.
+    """
+
+    value: Decimal = attrs.field(validator=_decimal_only)
+    decimals: Optional[int] = None
+    unit: str = ""
+
+    @classmethod
+    def exact(cls, value: Decimal | int | str, unit: str = "") -> "Amount":
+        return cls(Decimal(value), None, unit)
+
+    @classmethod
+    def from_text(cls, digits: str, unit: str = "") -> "Amount":
+        """`digits` is an ASCII number such as '-1234.50' (separators already removed)."""
+        decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+        return cls(Decimal(digits), decimals, unit)
+
+    @property
+    def half_width(self) -> Decimal:
+        """Half the last printed unit: the rounding error a printed figure may carry."""
+        if self.decimals is None:
+            return Decimal(0)
+        return Decimal(1).scaleb(-self.decimals) / 2
+
+    def printed(self) -> str:
+        """The figure as it was printed (precision kept, no unit)."""
+        if self.decimals is None:
+            return format(self.value.normalize(), "f") if self.value == self.value.to_integral() else str(self.value)
+        return f"{self.value:.{self.decimals}f}"
+
+
+@frozen
+class Provenance:
+    """Where a figure or statement was read: enough for an auditor to find it in seconds."""
+
+    path: str
+    line: int = attrs.field(validator=_positive)
+    column: int = 1
+    end_column: Optional[int] = None
+    quote: str = ""
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column_label: Optional[str] = None
+    page: Optional[int] = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsed document (output of engine.parse)
+# ---------------------------------------------------------------------------------------------
+
+
+@frozen
+class Cell:
+    """One cell of a table row as written. ``text`` is stripped; a blank cell has text ''."""
+
+    text: str
+    line: int
+    column: int
+    end_column: int
+
+
+@frozen
+class TableRow:
+    line: int
+    cells: tuple[Cell, ...]
+
+
+@frozen
+class Note:
+    text: str
+    line: int
+
+
+@frozen
+class Table:
+    """A table as laid out: title, unit, header rows and body rows (page continuations merged)."""
+
+    title: str
+    title_line: int
+    kind: Optional[str]
+    unit: str
+    header: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    notes: tuple[Note, ...] = ()
+    annex: Optional[str] = None
+    continuation_lines: tuple[int, ...] = ()
+    meta: tuple[tuple[str, str, int], ...] = ()
+
+
+@frozen
+class Section:
+    """A heading: its text without the markup, nesting level (1 = top) and line."""
+
+    title: str
+    level: int
+    line: int
+
+
+@frozen
+class Paragraph:
+    """Running text, possibly spanning several source lines.
+
+    ``line_starts`` maps text offsets to source places: a tuple of (offset, line, column) for
+    each source line joined into ``text``, so any character can be cited by its line.
+    """
+
+    text: str
+    line_starts: tuple[tuple[int, int, int], ...]
+    section: Optional[str] = None
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at `offset` in ``text``."""
+        line, column, start = self.line_starts[0][1], self.line_starts[0][2], 0
+        for begin, line_number, first_column in self.line_starts:
+            if begin > offset:
+                break
+            start, line, column = begin, line_number, first_column
+        return line, column + (offset - start)
+
+
+@frozen
+class Document:
+    path: str
+    title: str
+    budget_year: Optional[int]
+    unit_name: Optional[str]
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    tables: tuple[Table, ...]
+    annexes: tuple[tuple[str, int], ...] = ()
+    diagnostics: tuple["Diagnostic", ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts (output of engine.facts)
+# ---------------------------------------------------------------------------------------------
+
+
+@frozen
+class Fact:
+    """A number with its meaning and provenance.
+
+    ``amount`` is None for a blank cell: blank is kept apart from 0 so that a rule can tell
+    "not filled in" from "zero" where it matters.
+    """
+
+    amount: Optional[Amount]
+    provenance: Provenance
+    period: Optional[int] = None
+    concept: Optional[str] = None
+    column: int = 0
+    header: tuple[str, ...] = ()
+
+
+@frozen
+class RowFacts:
+    """A labelled run of cells in a table row (a two-panel row yields two of these)."""
+
+    line: int
+    code: Optional[str]
+    label: str
+    concept: Optional[str]
+    facts: tuple[Fact, ...]
+    texts: tuple[tuple[str, str], ...] = ()
+
+
+@frozen
+class ColumnInfo:
+    index: int
+    header: tuple[str, ...]
+    period: Optional[int]
+    concepts: tuple[str, ...] = ()
+
+
+@frozen
+class TableFacts:
+    title: str
+    kind: Optional[str]
+    line: int
+    unit: str
+    columns: tuple[ColumnInfo, ...]
+    rows: tuple[RowFacts, ...]
+    notes: tuple[Note, ...] = ()
+    annex: Optional[str] = None
+    meta: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(f.amount is not None for row in self.rows for f in row.facts)
+
+
+@frozen
+class Statement:
+    """A figure stated in running text, bound to the label written before it."""
+
+    label: str
+    concept: Optional[str]
+    amount: Amount
+    period: Optional[int]
+    provenance: Provenance
+
+
+@frozen
+class Change:
+    """A stated year-over-year change: '比2023年增加44.2万元', '与上年持平'."""
+
+    subject_label: str
+    subject: Optional[str]
+    direction: int
+    word: str
+    delta: Optional[Amount]
+    year: Optional[int]
+    current: Optional[Statement]
+    provenance: Provenance
+
+
+@frozen
+class FactSet:
+    path: str
+    budget_year: Optional[int]
+    unit_name: Optional[str]
+    title: str
+    tables: tuple[TableFacts, ...]
+    statements: tuple[Statement, ...]
+    changes: tuple[Change, ...]
+    percentages: tuple[Statement, ...] = ()
+    sections: tuple[Section, ...] = ()
+    annexes: tuple[tuple[str, int], ...] = ()
+    texts: tuple[tuple[str, int], ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Diagnostics and findings
+# ---------------------------------------------------------------------------------------------
+
+
+@frozen
+class Diagnostic:
+    """A user-facing problem in a rule file or a document: code, message, place, hint."""
+
+    code: str
+    message: str
+    span: Span
+    hint: Optional[str] = None
+    severity: str = "error"
+
+
+@frozen
+class Citation:
+    """One operand of a finding, as an auditor reads it."""
+
+    path: str
+    line: int
+    quote: str
+    value: Optional[str] = None
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column: Optional[str] = None
+    page: Optional[int] = None
+
+    @classmethod
+    def from_provenance(cls, provenance: Provenance, value: Optional[str]) -> "Citation":
+        return cls(
+            path=provenance.path,
+            line=provenance.line,
+            quote=provenance.quote,
+            value=value,
+            table=provenance.table,
+            row=provenance.row,
+            column=provenance.column_label,
+            page=provenance.page,
+        )
+
+
+@frozen
+class Finding:
+    """The verdict of one rule on one binding (row, column, statement) of one document."""
+
+    rule: str
+    severity: str
+    status: str
+    message: str
+    citations: tuple[Citation, ...] = ()
+    expected: Optional[str] = None
+    found: Optional[str] = None
+    citation: str = ""
+    name: str = ""

@@ -1,0 +1,161 @@
+"""The concept vocabulary: rules/vocabulary.toml -> Vocabulary.
+
+Every Chinese word the engine must recognise (table kinds, row and column concepts, layout
+markers, change words, units) lives in the TOML file, so a policy writer extends recognition
+without Python and the engine holds no domain term of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from attrs import frozen
+
+SHIPPED_RULES = Path(__file__).resolve().parent / "data" / "rules"
+_QUOTES = "\"'“”‘’「」『』〝〞＂＇"
+_SPACES = re.compile(r"\s+")
+
+
+def shipped_rules_dir() -> Path:
+    """Shipped rules: the installed copy, or the checkout's rules/ when running from source."""
+    if SHIPPED_RULES.is_dir():
+        return SHIPPED_RULES
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width ASCII (Ｕ+FF01..FF5E) and the ideographic space to ASCII.
+
+    Publishers mix １２３．４５ and （境） with ASCII; folding once lets every later
+    comparison and number parser see one form.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
+def normalize(text: str) -> str:
+    """The comparison key of a label: width folded, no whitespace, no quote marks."""
+    folded = fold_width(text)
+    folded = _SPACES.sub("", folded)
+    return folded.translate({ord(q): None for q in _QUOTES})
+
+
+@frozen
+class Vocabulary:
+    table_aliases: tuple[tuple[str, str], ...]  # (normalised alias, kind), longest first
+    concept_aliases: tuple[tuple[str, str], ...]  # (normalised alias, concept), longest first
+    layout: dict
+    periods: dict
+    changes: dict
+    units: dict
+
+    @classmethod
+    def from_toml(cls, data: dict) -> "Vocabulary":
+        tables = [
+            (normalize(alias), kind)
+            for kind, entry in data.get("tables", {}).items()
+            for alias in [kind, *entry.get("aliases", [])]
+        ]
+        concepts = [
+            (normalize(alias), concept)
+            for concept, aliases in data.get("concepts", {}).items()
+            for alias in [concept, *aliases]
+        ]
+        by_length = lambda pair: (-len(pair[0]), pair[0])  # noqa: E731 - sort key
+        return cls(
+            table_aliases=tuple(sorted(set(tables), key=by_length)),
+            concept_aliases=tuple(sorted(set(concepts), key=by_length)),
+            layout=dict(data.get("layout", {})),
+            periods=dict(data.get("periods", {})),
+            changes=dict(data.get("changes", {})),
+            units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
+        )
+
+    @classmethod
+    def load(cls, paths: Iterable[Path] = ()) -> "Vocabulary":
+        """The shipped vocabulary merged with any extra vocabulary files (later wins per key)."""
+        merged: dict = {}
+        for path in [shipped_rules_dir() / "vocabulary.toml", *paths]:
+            with open(path, "rb") as handle:
+                _merge(merged, tomllib.load(handle))
+        return cls.from_toml(merged)
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    @property
+    def table_kinds(self) -> tuple[str, ...]:
+        return tuple(sorted({kind for _, kind in self.table_aliases}))
+
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        return tuple(sorted({concept for _, concept in self.concept_aliases}))
+
+    def table_kind(self, title: str) -> Optional[str]:
+        """The kind whose longest alias occurs in the title (基本支出表 beats 支出表)."""
+        key = normalize(title)
+        for alias, kind in self.table_aliases:
+            if alias and alias in key:
+                return kind
+        return None
+
+    def concept_of_label(self, label: str) -> Optional[str]:
+        """Exact match of a row or column label (numbering removed) against concept aliases."""
+        key = strip_numbering(normalize(label), self.numerals)
+        for alias, concept in self.concept_aliases:
+            if alias == key:
+                return concept
+        return None
+
+    def concept_in_text(self, text: str) -> Optional[str]:
+        """The concept named in narrative text: the alias ending closest to the end, longest on ties."""
+        key = normalize(text)
+        best: Optional[tuple[int, int, str]] = None
+        for alias, concept in self.concept_aliases:
+            at = key.rfind(alias)
+            if at < 0:
+                continue
+            rank = (at + len(alias), len(alias), concept)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        return best[2] if best else None
+
+    def words(self, section: str, key: str) -> tuple[str, ...]:
+        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes}[section]
+        value = table.get(key, ())
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+    @property
+    def numerals(self) -> str:
+        return str(self.layout.get("numerals", ""))
+
+
+def strip_numbering(label: str, numerals: str) -> str:
+    """Remove a leading list marker: 一、 (一) 1. （1） 十二、 from a normalised label."""
+    if not label:
+        return label
+    pattern = _numbering_pattern(numerals)
+    return pattern.sub("", label, count=1)
+
+
+@lru_cache(maxsize=8)
+def _numbering_pattern(numerals: str) -> re.Pattern:
+    digits = "0-9" + re.escape(numerals) if numerals else "0-9"
+    return re.compile(rf"^(?:\(?[{digits}]+\)|[{digits}]+[、.．])")
+
+
+def _merge(into: dict, data: dict) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    return Vocabulary.load()
