@@ -17,16 +17,10 @@ from typing import Iterable, Optional
 
 from attrs import frozen
 
-SHIPPED_RULES = Path(__file__).resolve().parent / "data" / "rules"
+from engine.resources import shipped_rules_dir
+
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
 _SPACES = re.compile(r"\s+")
-
-
-def shipped_rules_dir() -> Path:
-    """Shipped rules: the installed copy, or the checkout's rules/ when running from source."""
-    if SHIPPED_RULES.is_dir():
-        return SHIPPED_RULES
-    return Path(__file__).resolve().parent.parent / "rules"
 
 
 def fold_width(text: str) -> str:

@@ -1,0 +1,223 @@
+"""The typed AST of the rule language: frozen values, each with the Span it was written at.
+
+The parser (syntax.py) builds these from lark's tree; the compiler reads only these, so the
+shape of a rule is defined here and not by the grammar's internals. `to_source` prints a node
+back as rule text, which makes parse -> print -> parse a testable property.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from attrs import frozen
+
+from engine.model import Span
+
+
+@frozen
+class Number:
+    text: str
+    span: Span
+
+
+@frozen
+class Text:
+    value: str
+    span: Span
+
+
+@frozen
+class Name:
+    name: str
+    span: Span
+
+
+@frozen
+class CodeRange:
+    low: str
+    high: str
+    span: Span
+
+
+@frozen
+class Call:
+    function: str
+    arguments: tuple["Expression", ...]
+    span: Span
+
+
+@frozen
+class Negate:
+    operand: "Expression"
+    span: Span
+
+
+@frozen
+class Not:
+    operand: "Expression"
+    span: Span
+
+
+@frozen
+class Binary:
+    """Arithmetic (+ - * /) and logic (and, or)."""
+
+    operator: str
+    left: "Expression"
+    right: "Expression"
+    span: Span
+
+
+@frozen
+class Compare:
+    operator: str
+    left: "Expression"
+    right: "Expression"
+    span: Span
+
+
+@frozen
+class RowSelector:
+    """What goes inside `table[...]`: a code, a code range, a concept/variable, a label, or all."""
+
+    kind: str  # "code" | "range" | "name" | "label" | "all"
+    value: str
+    high: Optional[str]
+    span: Span
+
+
+@frozen
+class SelectRows:
+    base: "Expression"
+    selector: RowSelector
+    span: Span
+
+
+@frozen
+class SelectColumn:
+    """`base.name`: a column by concept or header text, or a property of a bound value."""
+
+    base: "Expression"
+    name: str
+    quoted: bool
+    span: Span
+
+
+@frozen
+class AtPeriod:
+    base: "Expression"
+    period: str
+    span: Span
+
+
+Expression = Union[
+    Number, Text, Name, CodeRange, Call, Negate, Not, Binary, Compare, SelectRows, SelectColumn, AtPeriod
+]
+
+
+@frozen
+class Quantifier:
+    """`for each row r in T where ...`, `for each statement s`, `for each change c`."""
+
+    kind: str
+    variable: str
+    source: Optional[Expression]
+    where: Optional[Expression]
+    span: Span
+
+
+@frozen
+class Example:
+    outcome: str  # "pass" | "fail" | "na"
+    text: str
+    span: Span
+
+
+@frozen
+class Define:
+    name: str
+    expression: Expression
+    span: Span
+
+
+@frozen
+class RuleDecl:
+    code: str
+    name: str
+    span: Span
+    title: Optional[str] = None
+    severity: Optional[str] = None
+    citation: Optional[str] = None
+    why: Optional[str] = None
+    message: Optional[str] = None
+    context: Optional[Name] = None
+    quantifiers: tuple[Quantifier, ...] = ()
+    conditions: tuple[Expression, ...] = ()
+    assertion: Optional[Expression] = None
+    examples: tuple[Example, ...] = ()
+    field_spans: tuple[tuple[str, Span], ...] = ()
+
+
+@frozen
+class RuleFile:
+    path: str
+    text: str
+    defines: tuple[Define, ...]
+    rules: tuple[RuleDecl, ...]
+
+
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
+
+
+def to_source(node: Expression, parent: int = 0) -> str:
+    """Print an expression as rule text, with only the parentheses precedence needs."""
+    match node:
+        case Number(text=text):
+            return text
+        case Text(value=value):
+            return quote(value)
+        case Name(name=name):
+            return name
+        case CodeRange(low=low, high=high):
+            return f"{low}..{high}"
+        case Call(function=function, arguments=arguments):
+            return f"{function}({', '.join(to_source(argument) for argument in arguments)})"
+        case Negate(operand=operand):
+            return _wrap(f"-{to_source(operand, _PRECEDENCE['neg'])}", _PRECEDENCE["neg"], parent)
+        case Not(operand=operand):
+            return _wrap(f"not {to_source(operand, _PRECEDENCE['not'])}", _PRECEDENCE["not"], parent)
+        case Binary(operator=operator, left=left, right=right):
+            level = _PRECEDENCE[operator]
+            text = f"{to_source(left, level)} {operator} {to_source(right, level + 1)}"
+            return _wrap(text, level, parent)
+        case Compare(operator=operator, left=left, right=right):
+            level = _PRECEDENCE["compare"]
+            text = f"{to_source(left, level + 1)} {operator} {to_source(right, level + 1)}"
+            return _wrap(text, level, parent)
+        case SelectRows(base=base, selector=selector):
+            return f"{to_source(base, 99)}[{_selector_source(selector)}]"
+        case SelectColumn(base=base, name=name, quoted=quoted):
+            return f"{to_source(base, 99)}.{quote(name) if quoted else name}"
+        case AtPeriod(base=base, period=period):
+            return f"{to_source(base, 99)}@{period}"
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _selector_source(selector: RowSelector) -> str:
+    match selector.kind:
+        case "range":
+            return f"{selector.value}..{selector.high}"
+        case "label":
+            return quote(selector.value)
+        case "all":
+            return "*"
+    return selector.value
+
+
+def _wrap(text: str, level: int, parent: int) -> str:
+    return f"({text})" if level < parent else text

@@ -1,0 +1,26 @@
+"""Where the shipped grammar and rules live, installed or in a checkout.
+
+`pip install .` copies grammar/ and rules/ into the package as engine/data/; running from a
+checkout uses the top-level folders. Either way the engine finds them from any directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    installed = _PACKAGE / "data" / name
+    if installed.is_dir() and any(installed.iterdir()):
+        return installed
+    return _PACKAGE.parent / name
+
+
+def shipped_rules_dir() -> Path:
+    return _data_dir("rules")
+
+
+def grammar_path() -> Path:
+    return _data_dir("grammar") / "rules.lark"
