@@ -1,0 +1,255 @@
+"""Compiled rules x FactSet -> Findings (fail, residue, error) and per-rule statuses.
+
+For each rule the quantifiers are expanded over what the document holds (rows, tables,
+statements, changes), the `when` conditions decide applicability, and the assertion's
+verdicts become findings. Every finding cites the operands on both sides (the total and each
+item), shows expected versus found, and carries the rule's legal citation. A rule whose
+operands are absent is `not_applicable` with the reason, never a violation.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator, Optional
+
+from attrs import frozen
+
+from engine.language.compiler import CompiledRule, RuleSet
+from engine.language.environment import Env
+from engine.language.operators import terms_of, truth
+from engine.language.reading import read_property
+from engine.language.references import ChangeRef, StatementRef
+from engine.language.selection import Selection, iterate_rows
+from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text, Verdict
+from engine.model import Citation, FactSet, Finding
+from engine.vocabulary import Vocabulary
+
+MAX_BINDINGS = 200_000
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@frozen
+class RuleStatus:
+    rule: str
+    status: str  # fail | error | pass | not_applicable
+    reason: str = ""
+
+
+@frozen
+class Evaluation:
+    findings: tuple[Finding, ...]
+    statuses: tuple[RuleStatus, ...]
+
+
+def evaluate(rule_set: RuleSet, facts: FactSet, vocabulary: Vocabulary) -> Evaluation:
+    base = Env(facts, vocabulary, rule_set.defines)
+    findings: list[Finding] = []
+    statuses: list[RuleStatus] = []
+    for rule in rule_set.rules:
+        rule_findings, status = evaluate_rule(rule, base)
+        findings.extend(rule_findings)
+        statuses.append(status)
+    return Evaluation(tuple(sorted(_unique(findings), key=_finding_order)), tuple(statuses))
+
+
+def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleStatus]:
+    findings: list[Finding] = []
+    seen_pass = False
+    reasons: list[str] = []
+    count = 0
+    for env in _bindings(rule, base):
+        count += 1
+        if count > MAX_BINDINGS:
+            findings.append(_error_finding(rule, f"more than {MAX_BINDINGS} combinations to check"))
+            break
+        applicable = _applicable(rule, env)
+        if applicable is not True:
+            if isinstance(applicable, EvalError):
+                findings.append(_error_finding(rule, applicable.reason))
+            elif isinstance(applicable, Missing):
+                reasons.append(applicable.reason)
+            continue
+        value = rule.assertion(env)
+        outcome_findings, decided = _judge(rule, env, value)
+        findings.extend(outcome_findings)
+        if decided:
+            seen_pass = True
+        elif isinstance(value, Missing):
+            reasons.append(value.reason)
+    if any(finding.status == "fail" for finding in findings):
+        status = RuleStatus(rule.info.code, "fail")
+    elif any(finding.status == "error" for finding in findings):
+        status = RuleStatus(rule.info.code, "error", findings[0].message)
+    elif seen_pass:
+        status = RuleStatus(rule.info.code, "pass")
+    else:
+        reason = reasons[0] if reasons else "nothing in the document to check"
+        status = RuleStatus(rule.info.code, "not_applicable", reason)
+    return findings, status
+
+
+def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
+    if depth == len(rule.quantifiers):
+        yield env
+        return
+    quantifier = rule.quantifiers[depth]
+    for value in _domain(quantifier, env):
+        bound = env.bind(quantifier.variable, value)
+        if quantifier.where is not None and truth(quantifier.where(bound)) is not True:
+            continue
+        yield from _bindings(rule, bound, depth + 1)
+
+
+def _domain(quantifier, env: Env) -> list:
+    if quantifier.kind == "statement":
+        return [StatementRef(statement) for statement in env.facts.statements]
+    if quantifier.kind == "change":
+        return [ChangeRef(change) for change in env.facts.changes]
+    source = quantifier.source(env)
+    if not isinstance(source, Selection):
+        return []
+    if quantifier.kind == "table":
+        return [Selection((table,), None, (), None, table.title) for table in source.tables]
+    return [
+        Selection((table,), ((table, row),), (), None, f"{table.kind or table.title}[{row.label or row.code or row.line}]")
+        for table, row in iterate_rows(source)
+    ]
+
+
+def _applicable(rule: CompiledRule, env: Env):
+    for condition in rule.conditions:
+        decided = truth(condition(env))
+        if decided is not True:
+            return Missing("a `when` condition does not hold") if decided is False else decided
+    return True
+
+
+def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding], bool]:
+    """Findings for one binding, and whether anything was actually decided."""
+    match value:
+        case EvalError(reason=reason):
+            return [_error_finding(rule, reason)], False
+        case Missing():
+            return [], False
+        case Check(verdicts=verdicts):
+            findings = []
+            for verdict in verdicts:
+                if not verdict.holds:
+                    findings.append(_finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms))
+                elif verdict.residue:
+                    findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms))
+            return findings, True
+        case Flag(value=flag):
+            if flag:
+                return [], True
+            return [_finding(rule, env, "fail", rule.info.severity, None, terms_of(value))], True
+    return [_error_finding(rule, f"the assertion is not a check (got {type(value).__name__})")], False
+
+
+def _finding(rule: CompiledRule, env: Env, status: str, severity: str, verdict: Optional[Verdict], terms) -> Finding:
+    message = render_message(rule.info.message, env, verdict)
+    if status == "residue" and verdict is not None:
+        message += f" (within rounding: residue {_difference(verdict)}, intervals {verdict.left.interval()} and {verdict.right.interval()})"
+    citations = _citations(tuple(terms) + _binding_terms(env))
+    return Finding(
+        rule=rule.info.code,
+        severity=severity,
+        status=status,
+        message=message,
+        citations=citations,
+        expected=verdict.right.printed() if verdict else None,
+        found=verdict.left.printed() if verdict else None,
+        citation=rule.info.citation,
+        name=rule.info.name,
+    )
+
+
+def _error_finding(rule: CompiledRule, reason: str) -> Finding:
+    return Finding(rule.info.code, "error", "error", f"rule could not be evaluated: {reason}",
+                   citation=rule.info.citation, name=rule.info.name)
+
+
+def _binding_terms(env: Env) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    for value in env.bindings.values():
+        match value:
+            case StatementRef(statement=statement):
+                terms.append(Term(statement.provenance, statement.amount.printed()))
+            case ChangeRef(change=change):
+                terms.append(Term(change.provenance, change.delta.printed() if change.delta else change.word))
+    return tuple(terms)
+
+
+def _citations(terms: tuple[Term, ...]) -> tuple[Citation, ...]:
+    seen, citations = set(), []
+    for term in terms:
+        provenance = term.provenance
+        key = (provenance.path, provenance.line, provenance.column, provenance.quote)
+        if key in seen:
+            continue
+        seen.add(key)
+        citations.append(Citation.from_provenance(provenance, term.printed or None))
+    return tuple(citations)
+
+
+def render_message(template: str, env: Env, verdict: Optional[Verdict]) -> str:
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        if verdict is not None:
+            simple = {
+                "left": verdict.left.printed,
+                "right": verdict.right.printed,
+                "difference": lambda: _difference(verdict),
+                "column": lambda: verdict.column or "",
+                "left_interval": verdict.left.interval,
+                "right_interval": verdict.right.interval,
+            }
+            if key in simple:
+                return simple[key]()
+        head, _, tail = key.partition(".")
+        if head in env.bindings:
+            value = env.bindings[head]
+            return _display(read_property(value, tail, env) if tail else value)
+        return "?"
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _display(value) -> str:
+    match value:
+        case Text(value=text):
+            return text
+        case Quantity():
+            return value.printed()
+        case StatementRef(statement=statement):
+            return f"{statement.label} {statement.amount.printed()}"
+        case ChangeRef(change=change):
+            return change.provenance.quote
+        case Selection(label=label):
+            return label
+        case Missing():
+            return "(none)"
+    return str(value)
+
+
+def _difference(verdict: Verdict) -> str:
+    decimals = [d for d in (verdict.left.decimals, verdict.right.decimals) if d is not None]
+    places = max(decimals) if decimals else None
+    difference: Decimal = verdict.difference
+    return f"{difference:.{max(places, 0)}f}" if places is not None else format(difference.normalize(), "f")
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen, unique = set(), []
+    for finding in findings:
+        key = (finding.rule, finding.status, finding.message, finding.citations)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def _finding_order(finding: Finding):
+    first = finding.citations[0] if finding.citations else None
+    return (first.path if first else "", first.line if first else 0, finding.rule, finding.message)

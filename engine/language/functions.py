@@ -1,0 +1,244 @@
+"""The closed set of built-in functions. Rules cannot define functions, so none can recurse.
+
+Each entry: name -> (minimum arguments, maximum arguments, builder). A builder receives the
+compiled arguments and returns a compiled closure; arity is checked at load.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from engine.language import nodes, values
+from engine.language.environment import Compiled
+from engine.language.reading import to_quantity
+from engine.language.references import sign
+from engine.language.selection import Selection, all_rows, children, row_count
+from engine.language.values import EvalError, Flag, Missing, Quantity, Text
+from engine.model import Diagnostic
+
+
+def _selection_argument(value):
+    return value if isinstance(value, Selection) else None
+
+
+def _sum(arguments, compiler):
+    if len(arguments) == 1 and arguments[0].kind in ("selection", "any"):
+        function = arguments[0].function
+
+        def rows(env):
+            value = function(env)
+            if isinstance(value, Selection) and value.rows is None:
+                return all_rows(value)
+            return value
+
+        return Compiled(rows, "selection")
+    functions_ = [argument.function for argument in arguments]
+
+    def run(env):
+        parts = [to_quantity(function(env), env) for function in functions_]
+        for part in parts:
+            if isinstance(part, (Missing, EvalError)):
+                return part
+        return values.total(parts)
+
+    return Compiled(run, "quantity")
+
+
+def _count(arguments, compiler):
+    function = arguments[0].function
+
+    def run(env):
+        value = function(env)
+        if isinstance(value, Selection):
+            return Quantity.exact(row_count(value) if value.rows is not None else len(value.tables))
+        return value if isinstance(value, (Missing, EvalError)) else EvalError("count() needs a table or rows")
+
+    return Compiled(run, "quantity")
+
+
+def _children(arguments, compiler):
+    function = arguments[0].function
+    vocabulary = compiler.vocabulary
+
+    def run(env):
+        value = function(env)
+        return children(value, vocabulary) if isinstance(value, Selection) else value
+
+    return Compiled(run, "selection")
+
+
+def _table_test(test):
+    def build(arguments, compiler):
+        function = arguments[0].function
+
+        def run(env):
+            value = function(env)
+            if not isinstance(value, Selection):
+                return value if isinstance(value, (Missing, EvalError)) else EvalError("expected a table")
+            return Flag(test(value))
+
+        return Compiled(run, "flag")
+
+    return build
+
+
+def _present(selection: Selection) -> bool:
+    return bool(selection.tables) if selection.rows is None else bool(selection.rows)
+
+
+def _empty(selection: Selection) -> bool:
+    return bool(selection.tables) and all(table.is_empty for table in selection.tables)
+
+
+def _has_note(selection: Selection) -> bool:
+    return bool(selection.tables) and all(table.notes for table in selection.tables)
+
+
+def _numeric(operation):
+    def build(arguments, compiler):
+        functions_ = [argument.function for argument in arguments]
+
+        def run(env):
+            parts = [to_quantity(function(env), env) for function in functions_]
+            for part in parts:
+                if isinstance(part, (Missing, EvalError)):
+                    return part
+            return operation(*parts)
+
+        return Compiled(run, "quantity")
+
+    return build
+
+
+def _abs(value: Quantity) -> Quantity:
+    return values.negate(value) if value.value < 0 else value
+
+
+def _sign(value: Quantity) -> Quantity:
+    return Quantity.exact(sign(value.value), "").with_terms(value.terms)
+
+
+def _define_value(period: str):
+    def build(arguments, compiler):
+        function = arguments[0].function
+        defines = compiler.defines
+
+        def run(env):
+            name = function(env)
+            if not isinstance(name, Text):
+                return name if isinstance(name, (Missing, EvalError)) else EvalError("value() needs a name")
+            compiled = defines.get(name.value)
+            if compiled is None:
+                return Missing(f"no definition for '{name.value}'")
+            return to_quantity(compiled.function(env.with_period(period)), env)
+
+        return Compiled(run, "quantity")
+
+    return build
+
+
+def _defined(arguments, compiler):
+    function = arguments[0].function
+    defines = compiler.defines
+
+    def run(env):
+        name = function(env)
+        return Flag(isinstance(name, Text) and name.value in defines)
+
+    return Compiled(run, "flag")
+
+
+def _budget_year(arguments, compiler):
+    def run(env):
+        year = env.facts.budget_year
+        return Quantity.exact(year) if year is not None else Missing("the document names no budget year")
+
+    return Compiled(run, "quantity")
+
+
+def _exists(arguments, compiler):
+    function = arguments[0].function
+
+    def run(env):
+        value = function(env)
+        if isinstance(value, Selection):
+            value = to_quantity(value, env)
+        return Flag(not isinstance(value, (Missing, EvalError)))
+
+    return Compiled(run, "flag")
+
+
+def _first(arguments, compiler):
+    """The first operand that the document has: first(T[收入总计], T[合计]."收入")."""
+    functions_ = [argument.function for argument in arguments]
+
+    def run(env):
+        last = Missing("none of the alternatives is in the document")
+        for function in functions_:
+            value = function(env)
+            probe = to_quantity(value, env) if isinstance(value, Selection) else value
+            if not isinstance(probe, Missing):
+                return value
+            last = probe
+        return last
+
+    kind = arguments[0].kind if len({argument.kind for argument in arguments}) == 1 else "any"
+    return Compiled(run, kind)
+
+
+def _union(arguments, compiler):
+    """Several table kinds read as one, for `for each row r in union(A, B)`."""
+    functions_ = [argument.function for argument in arguments]
+
+    def run(env):
+        tables = []
+        for function in functions_:
+            value = function(env)
+            if isinstance(value, Selection):
+                tables.extend(value.tables)
+        return Selection(tuple(tables), None, (), None, "+".join(
+            str(getattr(function(env), "label", "")) for function in functions_))
+
+    return Compiled(run, "selection")
+
+
+BUILTINS = {
+    "first": (1, 16, _first),
+    "union": (1, 16, _union),
+    "sum": (1, 64, _sum),
+    "count": (1, 1, _count),
+    "children": (1, 1, _children),
+    "present": (1, 1, _table_test(_present)),
+    "absent": (1, 1, _table_test(lambda selection: not _present(selection))),
+    "empty": (1, 1, _table_test(_empty)),
+    "has_note": (1, 1, _table_test(_has_note)),
+    "abs": (1, 1, _numeric(_abs)),
+    "sign": (1, 1, _numeric(_sign)),
+    "min": (2, 64, _numeric(lambda *parts: min(parts, key=lambda part: part.value))),
+    "max": (2, 64, _numeric(lambda *parts: max(parts, key=lambda part: part.value))),
+    "value": (1, 1, _define_value("current")),
+    "prior": (1, 1, _define_value("prior")),
+    "defined": (1, 1, _defined),
+    "exists": (1, 1, _exists),
+    "budget_year": (0, 0, _budget_year),
+}
+
+
+def compile_call(node: nodes.Call, arguments: tuple[Compiled, ...], compiler) -> Compiled:
+    from engine.language.compiler import CompileError
+
+    entry = BUILTINS.get(node.function)
+    if entry is None:
+        raise compiler._unknown(node.function, node.span, sorted(BUILTINS), "function")
+    low, high, build = entry
+    if node.function in ("value", "prior", "defined") and compiler.compiling:
+        raise CompileError(Diagnostic("dynamic-definition", f"{node.function}() cannot be used inside a definition",
+                                      node.span, hint="it looks definitions up by name at run time, which could loop"))
+    if not low <= len(arguments) <= high:
+        wanted = f"{low}" if low == high else f"{low} to {high}"
+        raise CompileError(Diagnostic("arity", f"{node.function}() takes {wanted} argument(s), got {len(arguments)}", node.span))
+    return build(list(arguments), compiler)
+
+
+def year_number(value: Decimal) -> int:
+    return int(value)

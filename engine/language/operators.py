@@ -1,0 +1,177 @@
+"""Arithmetic, comparison and logic over runtime values.
+
+Errors and missing values travel like data: an EvalError wins over everything (the rule
+reports `error`), Missing makes the rule not applicable, and `and`/`or` let a deciding operand
+win over a missing one (false and missing is false).
+"""
+
+from __future__ import annotations
+
+from engine.language import values
+from engine.language.environment import Compiled
+from engine.language.reading import operands, to_quantity
+from engine.language.selection import Vector
+from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Text
+
+
+def _absorbing(*items):
+    for item in items:
+        if isinstance(item, EvalError):
+            return item
+    for item in items:
+        if isinstance(item, Missing):
+            return item
+    return None
+
+
+def arithmetic(operator: str, left: Compiled, right: Compiled) -> Compiled:
+    left_function, right_function = left.function, right.function
+
+    def run(env):
+        a, b = operands(left_function(env), right_function(env), env)
+        stop = _absorbing(a, b)
+        if stop is not None:
+            return stop
+        if isinstance(a, Vector) and isinstance(b, Vector):
+            return _vector_arithmetic(operator, a, b)
+        if not isinstance(a, Quantity) or not isinstance(b, Quantity):
+            return EvalError(f"'{operator}' needs figures")
+        return _scalar(operator, a, b)
+
+    kind = "any" if left.kind == right.kind == "selection" else "quantity"
+    return Compiled(run, kind)
+
+
+def _scalar(operator: str, a: Quantity, b: Quantity):
+    if operator == "+":
+        return values.add(a, b)
+    if operator == "-":
+        return values.add(a, b, sign=-1)
+    if operator == "*":
+        return values.multiply(a, b)
+    return values.divide(a, b)
+
+
+def _vector_arithmetic(operator: str, a: Vector, b: Vector):
+    entries = []
+    for key, label in _union_keys(a, b):
+        left = a.get(key) or Quantity.blank_cell(None)
+        right = b.get(key) or Quantity.blank_cell(None)
+        result = _scalar(operator, left, right)
+        if isinstance(result, EvalError):
+            return result
+        entries.append((key, label, result))
+    return Vector(tuple(entries))
+
+
+def _union_keys(a: Vector, b: Vector):
+    seen, keys = set(), []
+    for key, label, _ in a.entries + b.entries:
+        if key not in seen:
+            seen.add(key)
+            keys.append((key, label))
+    return keys
+
+
+def negation(operand: Compiled) -> Compiled:
+    function = operand.function
+
+    def run(env):
+        value = to_quantity(function(env), env)
+        return values.negate(value) if isinstance(value, Quantity) else value
+
+    return Compiled(run, "quantity")
+
+
+def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
+    left_function, right_function = left.function, right.function
+
+    def run(env):
+        a, b = left_function(env), right_function(env)
+        if isinstance(a, Text) or isinstance(b, Text):
+            return _compare_text(operator, a, b)
+        a, b = operands(a, b, env)
+        stop = _absorbing(a, b)
+        if stop is not None:
+            return stop
+        if isinstance(a, Vector) and isinstance(b, Vector):
+            verdicts = []
+            for key, label in _union_keys(a, b):
+                verdict = values.compare(operator, a.get(key) or Quantity.blank_cell(None),
+                                         b.get(key) or Quantity.blank_cell(None), label)
+                if verdict is not None:
+                    verdicts.append(verdict)
+            return Check(tuple(verdicts)) if verdicts else Missing("every compared cell is blank")
+        if not isinstance(a, Quantity) or not isinstance(b, Quantity):
+            return EvalError(f"'{operator}' compares figures")
+        verdict = values.compare(operator, a, b)
+        return Check((verdict,)) if verdict else Missing("both sides are blank")
+
+    return Compiled(run, "check")
+
+
+def _compare_text(operator: str, a, b):
+    stop = _absorbing(a, b)
+    if stop is not None:
+        return stop
+    if not (isinstance(a, Text) and isinstance(b, Text)):
+        return EvalError("a text can only be compared with a text")
+    if operator in ("==", "==="):
+        return Flag(a.value == b.value)
+    if operator == "!=":
+        return Flag(a.value != b.value)
+    return EvalError(f"'{operator}' does not compare texts")
+
+
+def truth(value):
+    """True/False, or the Missing/EvalError that prevents deciding."""
+    match value:
+        case Flag(value=flag):
+            return flag
+        case Check(verdicts=verdicts):
+            return all(verdict.holds for verdict in verdicts)
+        case Missing() | EvalError():
+            return value
+    return EvalError("a condition must be true or false")
+
+
+def terms_of(value) -> tuple:
+    match value:
+        case Flag(terms=terms):
+            return terms
+        case Check(verdicts=verdicts):
+            return tuple(term for verdict in verdicts for term in verdict.left.terms + verdict.right.terms)
+    return ()
+
+
+def logic(operator: str, left: Compiled, right: Compiled | None) -> Compiled:
+    left_function = left.function
+    right_function = right.function if right else None
+
+    def run(env):
+        a = truth(left_function(env)) if operator != "not" else None
+        if operator == "not":
+            inner = left_function(env)
+            decided = truth(inner)
+            return Flag(not decided, terms_of(inner)) if isinstance(decided, bool) else decided
+        first = left_function(env)
+        a = truth(first)
+        if isinstance(a, EvalError):
+            return a
+        if operator == "and" and a is False:
+            return Flag(False, terms_of(first))
+        if operator == "or" and a is True:
+            return Flag(True, terms_of(first))
+        second = right_function(env)
+        b = truth(second)
+        if isinstance(b, EvalError):
+            return b
+        if isinstance(b, bool) and isinstance(a, bool):
+            return Flag(b, terms_of(first) + terms_of(second))
+        if operator == "and" and b is False:
+            return Flag(False, terms_of(second))
+        if operator == "or" and b is True:
+            return Flag(True, terms_of(second))
+        return a if isinstance(a, Missing) else b
+
+    return Compiled(run, "flag")

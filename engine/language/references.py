@@ -1,0 +1,51 @@
+"""Bound narrative values and the properties rules may read from bound values.
+
+`for each statement s` binds a StatementRef; `s.label`, `s.concept` and `s` itself (its figure)
+are what a rule sees. The property table is the single list the compiler checks names
+against and the README documents.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import frozen
+
+from engine.model import Change, Statement
+
+PROPERTIES: dict[str, dict[str, str]] = {
+    "statement": {"value": "quantity", "label": "text", "concept": "text", "period": "quantity", "line": "quantity"},
+    "change": {
+        "delta": "quantity", "stated": "quantity", "direction": "quantity", "word": "text", "year": "quantity",
+        "subject": "text", "label": "text", "current": "statement", "line": "quantity",
+    },
+    "selection": {"code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text"},
+}
+_KINDS = {"row": "selection", "table": "selection", "statement": "statement", "change": "change"}
+
+
+@frozen
+class StatementRef:
+    statement: Statement
+
+
+@frozen
+class ChangeRef:
+    change: Change
+
+
+def variable_kind(quantifier: str) -> str:
+    return _KINDS[quantifier]
+
+
+def property_of(base, name: str):
+    from engine.language.environment import Compiled
+    from engine.language.reading import read_property
+
+    function = base.function
+    kind = PROPERTIES[base.kind][name]
+    return Compiled(lambda env: read_property(function(env), name, env), kind)
+
+
+def sign(value: Decimal) -> int:
+    return (value > 0) - (value < 0)

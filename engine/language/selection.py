@@ -1,0 +1,257 @@
+"""Table references: which tables, rows, columns and period a rule expression points at.
+
+A `Selection` is lazy: `基本支出表[301..303].人员经费` builds one, and only when an operator needs
+a number does `scalar` or `vector` read the cells. Without a chosen column a selection of rows
+is a vector over every amount column (both years), which is how one rule says "every code row
+equals the sum of its children, in every numeric column".
+
+Defaults, documented in the README: no row chosen means the table's total row (a row whose
+concept is a total word from the vocabulary) or else its first row with figures; no column
+chosen means the leftmost amount column of the period asked for (the budget year unless
+`@上年`); a kind with several tables (one 绩效 table per project) reads the first one, while
+`for each table` / `for each row` visit all of them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from attrs import frozen
+
+from engine.language.values import Missing, Quantity, total
+from engine.model import ColumnInfo, Fact, RowFacts, TableFacts
+from engine.vocabulary import Vocabulary, normalize, strip_numbering
+
+
+@frozen
+class ColumnFilter:
+    name: str
+    quoted: bool
+
+
+@frozen
+class Selection:
+    tables: tuple[TableFacts, ...]
+    rows: Optional[tuple[tuple[TableFacts, RowFacts], ...]] = None
+    columns: tuple[ColumnFilter, ...] = ()
+    period: Optional[str] = None
+    label: str = ""
+
+    @property
+    def has_column(self) -> bool:
+        return bool(self.columns)
+
+    @property
+    def is_rows(self) -> bool:
+        return self.rows is not None and not self.columns
+
+
+@frozen
+class Frame:
+    """What materialising a selection needs to know about the evaluation in progress."""
+
+    budget_year: Optional[int]
+    period: str
+    vocabulary: Vocabulary
+
+
+@frozen
+class Vector:
+    """Figures keyed by column: the value of a row (or a sum of rows) across its columns."""
+
+    entries: tuple[tuple[str, str, Quantity], ...]
+
+    def get(self, key: str) -> Optional[Quantity]:
+        for entry_key, _, quantity in self.entries:
+            if entry_key == key:
+                return quantity
+        return None
+
+
+# ---- choosing rows ------------------------------------------------------------------------------
+
+
+def rows_by_code(selection: Selection, low: str, high: Optional[str] = None) -> Selection:
+    high = high or low
+
+    def wanted(row: RowFacts) -> bool:
+        code = row.code or ""
+        return len(code) == len(low) and code.isdigit() and int(low) <= int(code) <= int(high)
+
+    label = f"{selection.label}[{low}{'..' + high if high != low else ''}]"
+    return _restrict(selection, wanted, label)
+
+
+def rows_by_name(selection: Selection, name: str, vocabulary: Vocabulary) -> Selection:
+    key = strip_numbering(normalize(name), vocabulary.numerals)
+
+    def wanted(row: RowFacts) -> bool:
+        return row.concept == name or strip_numbering(normalize(row.label), vocabulary.numerals) == key
+
+    return _restrict(selection, wanted, f"{selection.label}[{name}]")
+
+
+def all_rows(selection: Selection) -> Selection:
+    return _restrict(selection, lambda row: True, f"{selection.label}[*]")
+
+
+def _restrict(selection: Selection, wanted, label: str) -> Selection:
+    """Matching rows from the first table of the selection that has any (one table per kind)."""
+    pool = selection.rows if selection.rows is not None else [(t, r) for t in selection.tables for r in t.rows]
+    matches: list[tuple[TableFacts, RowFacts]] = []
+    for table in _unique_tables(pool):
+        matches = [(t, r) for t, r in pool if t is table and wanted(r)]
+        if matches:
+            break
+    return Selection(selection.tables, tuple(matches), selection.columns, selection.period, label)
+
+
+def _unique_tables(pool) -> list[TableFacts]:
+    seen: list[TableFacts] = []
+    for table, _ in pool:
+        if not any(table is known for known in seen):
+            seen.append(table)
+    return seen
+
+
+def children(selection: Selection, vocabulary: Vocabulary) -> Selection:
+    """The direct children of each selected row, by subject code (a total row's are the top codes)."""
+    totals = set(vocabulary.words("layout", "total_rows"))
+    found: list[tuple[TableFacts, RowFacts]] = []
+    for table, row in selection.rows or ():
+        found.extend((table, child) for child in child_rows(table, row, totals))
+    return Selection(selection.tables, tuple(found), selection.columns, selection.period, f"children of {selection.label}")
+
+
+def child_rows(table: TableFacts, row: RowFacts, totals: set[str]) -> list[RowFacts]:
+    coded = [other for other in table.rows if other.code]
+    if row.code:
+        below = [other for other in coded if other.code.startswith(row.code) and len(other.code) > len(row.code)]
+    elif row.concept in totals:
+        below = coded
+    else:
+        return []
+    if not below:
+        return []
+    level = min(len(other.code) for other in below)
+    return [other for other in below if len(other.code) == level]
+
+
+def default_rows(selection: Selection, vocabulary: Vocabulary) -> list[tuple[TableFacts, RowFacts]]:
+    if selection.rows is not None:
+        return list(selection.rows)
+    if not selection.tables:
+        return []
+    table = selection.tables[0]
+    totals = set(vocabulary.words("layout", "total_rows"))
+    for row in table.rows:
+        if row.concept in totals or strip_numbering(normalize(row.label), vocabulary.numerals) in totals:
+            return [(table, row)]
+    for row in table.rows:
+        if any(fact.amount is not None for fact in row.facts):
+            return [(table, row)]
+    return [(table, table.rows[0])] if table.rows else []
+
+
+# ---- choosing columns -----------------------------------------------------------------------------
+
+
+def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool) -> list[Fact]:
+    columns = {column.index: column for column in table.columns}
+    facts = [fact for fact in row.facts if _matches_filters(fact, columns.get(fact.column), selection.columns, frame)]
+    if use_period:
+        facts = _in_period(facts, selection.period or frame.period, frame.budget_year)
+    return facts
+
+
+def _matches_filters(fact: Fact, column: Optional[ColumnInfo], filters, frame: Frame) -> bool:
+    header = column.header if column else fact.header
+    depth = -1
+    for column_filter in filters:
+        depth = _find_in_header(header, column_filter, depth, frame.vocabulary)
+        if depth is None:
+            return False
+    return True
+
+
+def _find_in_header(header: tuple[str, ...], column_filter: ColumnFilter, after: int, vocabulary: Vocabulary) -> Optional[int]:
+    wanted = normalize(column_filter.name)
+    for depth, element in enumerate(header):
+        if depth <= after:
+            continue
+        key = normalize(element)
+        if column_filter.quoted:
+            if wanted in key:
+                return depth
+        elif vocabulary.concept_of_label(element) == column_filter.name or key == wanted:
+            return depth
+    return None
+
+
+def _in_period(facts: list[Fact], period: str, budget_year: Optional[int]) -> list[Fact]:
+    if budget_year is None:
+        return facts if period == "current" else []
+    year = budget_year if period == "current" else budget_year - 1
+    dated = [fact for fact in facts if fact.period == year]
+    if dated:
+        return dated
+    if period == "current":
+        return [fact for fact in facts if fact.period is None]
+    return []
+
+
+# ---- reading numbers ------------------------------------------------------------------------------
+
+
+def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
+    """One figure: per selected row the leftmost matching cell of the period; rows add up."""
+    if not selection.tables:
+        return Missing(f"no {selection.label} in the document")
+    rows = default_rows(selection, frame.vocabulary)
+    if not rows:
+        return Missing(f"no row {selection.label}")
+    picked: list[Quantity] = []
+    for table, row in rows:
+        facts = matching_facts(table, row, selection, frame, use_period=True)
+        if facts:
+            picked.append(fact_quantity(facts[0], frame.vocabulary))
+    if not picked:
+        return Missing(f"no figure for {selection.label}")
+    result = total(picked)
+    return result if isinstance(result, Quantity) else Missing(result.reason)
+
+
+def vector(selection: Selection, frame: Frame) -> Vector | Missing:
+    """Every matching column (all years unless a period was asked for), summed over rows."""
+    rows = default_rows(selection, frame.vocabulary)
+    if not selection.tables or not rows:
+        return Missing(f"no {selection.label} in the document")
+    sums: dict[str, list] = {}
+    for table, row in rows:
+        for fact in matching_facts(table, row, selection, frame, use_period=selection.period is not None):
+            key = "/".join(fact.header) or str(fact.column)
+            entry = sums.setdefault(key, [fact.provenance.column_label or key, []])
+            entry[1].append(fact_quantity(fact, frame.vocabulary))
+    entries = []
+    for key, (label, quantities) in sums.items():
+        result = total(quantities)
+        if isinstance(result, Quantity):
+            entries.append((key, label, result))
+    return Vector(tuple(entries))
+
+
+def fact_quantity(fact: Fact, vocabulary: Vocabulary) -> Quantity:
+    if fact.amount is None:
+        return Quantity.blank_cell(fact.provenance)
+    return Quantity.from_amount(fact.amount, fact.provenance, vocabulary.units)
+
+
+def row_count(selection: Selection) -> Decimal:
+    return Decimal(len(selection.rows or ()))
+
+
+def iterate_rows(selection: Selection) -> Iterable[tuple[TableFacts, RowFacts]]:
+    if selection.rows is not None:
+        return selection.rows
+    return [(table, row) for table in selection.tables for row in table.rows]

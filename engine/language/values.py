@@ -1,0 +1,252 @@
+"""Runtime values of the rule language and their arithmetic.
+
+A `Quantity` is a figure with the interval of true values its printing allows (XBRL
+Calculations 1.1, round-to-nearest): 586.04 printed to 2 decimals stands for [586.035, 586.045].
+Sums add intervals; `==` holds when the two intervals intersect, so a genuine rounding residue
+is not a violation (it is reported as a residue). `===` compares at the coarser printed
+precision and is exact: two printings of one figure must agree to the last printed digit.
+
+`Missing` is a value, not an exception: an absent table or row makes a rule not applicable
+instead of wrong, and it flows through arithmetic like cel-python's error values.
+A blank cell is a `Quantity` with ``blank=True``: it adds as zero, but two blanks compared
+with each other decide nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Optional, Union
+
+import attrs
+from attrs import frozen
+
+from engine.model import Amount, Provenance
+
+MONEY_UNIT = "万元"
+_CONTEXT_PRECISION = 60
+
+
+@frozen
+class Term:
+    """One cited operand: where it was read and how it was printed."""
+
+    provenance: Provenance
+    printed: str
+
+
+@frozen
+class Quantity:
+    value: Decimal
+    low: Decimal
+    high: Decimal
+    decimals: Optional[int] = None
+    unit: str = ""
+    terms: tuple[Term, ...] = ()
+    blank: bool = False
+
+    @classmethod
+    def exact(cls, value: Decimal | int | str, unit: str = "") -> "Quantity":
+        number = Decimal(value)
+        return cls(number, number, number, None, unit)
+
+    @classmethod
+    def from_amount(cls, amount: Amount, provenance: Optional[Provenance], units: dict) -> "Quantity":
+        """Convert to the unit rules compute in (万元 for money) keeping the printed interval."""
+        factor = units.get(amount.unit)
+        unit = MONEY_UNIT if factor is not None else amount.unit
+        factor = factor if factor is not None else Decimal(1)
+        value = amount.value * factor
+        half = amount.half_width * factor
+        terms = (Term(provenance, _printed_with_unit(amount)),) if provenance else ()
+        decimals = None if amount.decimals is None else amount.decimals + _shift(factor)
+        return cls(value, value - half, value + half, decimals, unit, terms)
+
+    @classmethod
+    def blank_cell(cls, provenance: Optional[Provenance], unit: str = "") -> "Quantity":
+        terms = (Term(provenance, ""),) if provenance else ()
+        return cls(Decimal(0), Decimal(0), Decimal(0), None, unit, terms, blank=True)
+
+    def printed(self) -> str:
+        if self.blank:
+            return "(blank)"
+        if self.decimals is None:
+            text = format(self.value.normalize(), "f") if self.value == self.value.to_integral() else str(self.value)
+        else:
+            text = f"{self.value:.{max(self.decimals, 0)}f}"
+        return text
+
+    def interval(self) -> str:
+        return f"[{self.low.normalize():f}, {self.high.normalize():f}]"
+
+    def with_terms(self, terms: tuple[Term, ...]) -> "Quantity":
+        return attrs.evolve(self, terms=terms)
+
+
+@frozen
+class Missing:
+    reason: str
+
+
+@frozen
+class EvalError:
+    """An error inside one evaluation (division by zero): the rule reports status `error`."""
+
+    reason: str
+
+
+@frozen
+class Text:
+    value: str
+
+
+@frozen
+class Flag:
+    """A boolean with the operands that decided it, so a failed `present(...)` can cite."""
+
+    value: bool
+    terms: tuple[Term, ...] = ()
+
+
+@frozen
+class Verdict:
+    """The outcome of one comparison (one column of a row comparison)."""
+
+    operator: str
+    holds: bool
+    residue: bool
+    left: Quantity
+    right: Quantity
+    column: Optional[str] = None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.left.value - self.right.value
+
+
+@frozen
+class Check:
+    verdicts: tuple[Verdict, ...]
+
+
+Value = Union[Quantity, Missing, EvalError, Text, Flag, Check]
+
+
+# ---- arithmetic -------------------------------------------------------------------------------
+
+
+def combine_units(left: str, right: str) -> Optional[str]:
+    if left == right or not right:
+        return left
+    if not left:
+        return right
+    return None
+
+
+def add(left: Quantity, right: Quantity, sign: int = 1) -> Quantity | EvalError:
+    unit = combine_units(left.unit, right.unit)
+    if unit is None:
+        return EvalError(f"cannot add {left.unit} and {right.unit}")
+    if sign > 0:
+        low, high = left.low + right.low, left.high + right.high
+    else:
+        low, high = left.low - right.high, left.high - right.low
+    return Quantity(
+        value=left.value + sign * right.value,
+        low=low,
+        high=high,
+        decimals=_min_decimals(left.decimals, right.decimals),
+        unit=unit,
+        terms=left.terms + right.terms,
+        blank=left.blank and right.blank,
+    )
+
+
+def multiply(left: Quantity, right: Quantity) -> Quantity:
+    corners = [a * b for a in (left.low, left.high) for b in (right.low, right.high)]
+    return Quantity(
+        left.value * right.value,
+        min(corners),
+        max(corners),
+        _min_decimals(left.decimals, right.decimals),
+        left.unit or right.unit,
+        left.terms + right.terms,
+        left.blank and right.blank,
+    )
+
+
+def divide(left: Quantity, right: Quantity) -> Quantity | EvalError:
+    if right.value == 0:
+        return EvalError("division by zero")
+    with localcontext() as context:
+        context.prec = _CONTEXT_PRECISION
+        try:
+            if right.low <= 0 <= right.high:
+                low, high = right.value, right.value  # interval straddles 0: fall back to the point
+                corners = [left.low / low, left.high / high]
+            else:
+                corners = [a / b for a in (left.low, left.high) for b in (right.low, right.high)]
+            value = left.value / right.value
+        except (InvalidOperation, ZeroDivisionError):
+            return EvalError("division by zero")
+    unit = "" if left.unit == right.unit else left.unit
+    return Quantity(value, min(corners), max(corners), None, unit, left.terms + right.terms)
+
+
+def negate(value: Quantity) -> Quantity:
+    return attrs.evolve(value, value=-value.value, low=-value.high, high=-value.low)
+
+
+def total(quantities: list[Quantity]) -> Quantity | EvalError:
+    """Sum of many terms: blanks add as zero; all blank gives a blank."""
+    result: Quantity | EvalError = Quantity.blank_cell(None)
+    for quantity in quantities:
+        if isinstance(result, EvalError):
+            return result
+        result = add(result, quantity)
+    return result
+
+
+# ---- comparison -------------------------------------------------------------------------------
+
+
+def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str] = None) -> Optional[Verdict]:
+    """None when both sides are blank: nothing was reported, nothing can be judged."""
+    if left.blank and right.blank:
+        return None
+    if operator == "==":
+        holds = left.low <= right.high and right.low <= left.high
+        return Verdict(operator, holds, holds and left.value != right.value, left, right, column)
+    decimals = _min_decimals(left.decimals, right.decimals)
+    a, b = round_to(left.value, decimals), round_to(right.value, decimals)
+    holds = {
+        "===": a == b,
+        "!=": a != b,
+        "<": a < b,
+        "<=": a <= b,
+        ">": a > b,
+        ">=": a >= b,
+    }[operator]
+    return Verdict(operator, holds, False, left, right, column)
+
+
+def round_to(value: Decimal, decimals: Optional[int]) -> Decimal:
+    if decimals is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _min_decimals(left: Optional[int], right: Optional[int]) -> Optional[int]:
+    if left is None:
+        return right
+    if right is None:
+        return left
+    return min(left, right)
+
+
+def _shift(factor: Decimal) -> int:
+    """How many decimal places a unit conversion adds (元 -> 万元 adds 4, 亿元 -> 万元 removes 4)."""
+    return -factor.normalize().as_tuple().exponent
+
+
+def _printed_with_unit(amount: Amount) -> str:
+    return amount.printed()
