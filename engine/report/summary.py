@@ -1,0 +1,47 @@
+"""Counts over a run: documents checked / failed to read, findings by severity, rule statuses."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import attrs
+
+from engine.run import DocumentResult
+
+
+@attrs.define
+class Summary:
+    documents: int = 0
+    checked: int = 0
+    errors: int = 0
+    findings: Counter = attrs.field(factory=Counter)
+    rule_statuses: Counter = attrs.field(factory=Counter)
+    rules: Counter = attrs.field(factory=Counter)
+
+    def add(self, result: DocumentResult) -> None:
+        self.documents += 1
+        if result.status == "checked":
+            self.checked += 1
+        else:
+            self.errors += 1
+        for finding in result.findings:
+            self.findings[finding.severity] += 1
+            if finding.status == "fail":
+                self.rules[finding.rule] += 1
+        for status in result.statuses:
+            self.rule_statuses[status.status] += 1
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "checked": self.checked,
+            "errors": self.errors,
+            "findings": {severity: self.findings.get(severity, 0) for severity in ("error", "warning", "info")},
+            "rule_results": {status: self.rule_statuses.get(status, 0) for status in ("fail", "pass", "not_applicable", "error")},
+            "top_rules": [{"rule": rule, "findings": count} for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))[:10]],
+        }
+
+    def line(self) -> str:
+        found = ", ".join(f"{self.findings.get(severity, 0)} {severity}" for severity in ("error", "warning", "info"))
+        return (f"{self.documents} document(s): {self.checked} checked, {self.errors} could not be read; "
+                f"findings: {found}; rules not applicable: {self.rule_statuses.get('not_applicable', 0)}")

@@ -1,0 +1,115 @@
+"""Checking documents: paths -> one DocumentResult per input file, in sorted order.
+
+A document that cannot be read, or that trips an internal error, becomes a result with
+status `error` and a one-line reason; the run goes on with the others. With jobs > 1 the
+documents are checked in worker processes (each compiles the rules once, at start-up) and
+results come back in input order, so the report is the same whatever the parallelism.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from attrs import frozen
+
+from engine.evaluate import RuleStatus, evaluate
+from engine.facts import extract_facts
+from engine.model import Finding
+from engine.parse import parse_document
+from engine.read import ReadError, read_source
+from engine.rulebook import RuleBook, load_rulebook
+from engine.vocabulary import Vocabulary
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+
+
+@frozen
+class DocumentResult:
+    path: str
+    status: str  # checked | error
+    findings: tuple[Finding, ...] = ()
+    statuses: tuple[RuleStatus, ...] = ()
+    error: Optional[str] = None
+
+
+@frozen
+class Input:
+    path: Path
+    display: str
+
+
+def collect_inputs(paths: Iterable[str]) -> list[Input]:
+    """Every .txt/.md under the given paths, sorted; a missing path is kept so it is reported."""
+    inputs: list[Input] = []
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            found = sorted(
+                (path for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES),
+                key=lambda path: path.as_posix(),
+            )
+            inputs.extend(Input(path, path.as_posix()) for path in found)
+        else:
+            inputs.append(Input(root, given))
+    return inputs
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under root without following directory symlinks (a symlink loop cannot trap us)."""
+    for directory, subdirectories, files in os.walk(root, followlinks=False):
+        subdirectories.sort()
+        for name in sorted(files):
+            yield Path(directory) / name
+
+
+def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary) -> DocumentResult:
+    try:
+        source = read_source(item.path, item.display)
+    except ReadError as error:
+        return DocumentResult(item.display, "error", error=error.reason)
+    try:
+        document = parse_document(source, vocabulary)
+        facts = extract_facts(document, vocabulary)
+        evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
+    except RecursionError:
+        return DocumentResult(item.display, "error", error="document structure too deeply nested")
+    except Exception as error:  # a bug must not stop the batch: report it on this document
+        return DocumentResult(item.display, "error", error=f"internal error: {type(error).__name__}: {error}")
+    return DocumentResult(item.display, "checked", evaluation.findings, evaluation.statuses)
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore) -> None:
+    vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
+    rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
+    _WORKER["vocabulary"] = vocabulary
+    _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
+
+
+def _check_in_worker(item: Input) -> DocumentResult:
+    return check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"])
+
+
+def check_inputs(
+    inputs: list[Input],
+    rulebook: RuleBook,
+    vocabulary: Vocabulary,
+    jobs: int = 1,
+    rule_paths: tuple[str, ...] = (),
+    vocabulary_paths: tuple[str, ...] = (),
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> Iterator[DocumentResult]:
+    if jobs <= 1 or len(inputs) < 2:
+        for item in inputs:
+            yield check_document(item, rulebook, vocabulary)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(rule_paths, vocabulary_paths, select, ignore)
+    ) as pool:
+        yield from pool.map(_check_in_worker, inputs, chunksize=max(1, len(inputs) // (jobs * 8)))
