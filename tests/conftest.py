@@ -1,0 +1,16 @@
+"""Shared test setup: hypothesis profiles chosen by RULECHECK_HYPOTHESIS_PROFILE.
+
+`ci` (default) is derandomized and small enough for a few minutes in CI; `long` runs at least
+10,000 examples per property for deeper, opt-in runs; `dev` is quick for local iteration.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile("long", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("RULECHECK_HYPOTHESIS_PROFILE", "ci"))
