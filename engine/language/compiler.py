@@ -332,7 +332,14 @@ class _Compiler:
             known = self.vocabulary.words("periods", "current") + self.vocabulary.words("periods", "prior")
             raise self._unknown(period, span, known, "period")
         function = base.function
-        return Compiled(lambda env: function(env.with_period(target)), base.kind)
+
+        def shifted(env: Env):
+            value = function(env.with_period(target))
+            if isinstance(value, Selection) and value.period is None:
+                return Selection(value.tables, value.rows, value.columns, target, value.label)
+            return value
+
+        return Compiled(shifted, base.kind)
 
     # ---- helpers --------------------------------------------------------------------------------
 

@@ -130,7 +130,8 @@ def _define_value(period: str):
             compiled = defines.get(name.value)
             if compiled is None:
                 return Missing(f"no definition for '{name.value}'")
-            return to_quantity(compiled.function(env.with_period(period)), env)
+            shifted = env.with_period(period)
+            return to_quantity(compiled.function(shifted), shifted)
 
         return Compiled(run, "quantity")
 
