@@ -1,0 +1,108 @@
+"""Parse stage: `Source` -> `Document` (metadata, sections, paragraphs, tables with cell places).
+
+Works for both layouts seen in practice: markdown-ish exports ('#' headings, tab rows) and plain
+text ('一、' headings, '附件 N' lines, tables repeated over page breaks), and for markdown pipe
+tables. The stage only describes layout; what the figures mean is `engine.facts`' job.
+
+Modules: `lines` (what each line looks like), `tables` (assembling and merging tables),
+`narrative` (sections, paragraphs, annexes), `columns` (header paths and column roles),
+`numbers` (the one number parser), `markers` (vocabulary words as patterns).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+
+from engine.model import Diagnostic, Document, Source, Span, Table
+from engine.parse.lines import BLANK, Line, classify_lines
+from engine.parse.markers import Markers, markers_for
+from engine.parse.narrative import read_narrative
+from engine.parse.tables import assemble_tables
+from engine.vocabulary import Vocabulary
+
+__all__ = ["parse_document", "default_unit"]
+
+
+def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
+    markers = markers_for(vocabulary)
+    lines = classify_lines(source.lines, markers)
+    first = next((line for line in lines if line.kind != BLANK), None)
+    title = _title_text(first)
+    budget_year, unit_name = read_title(title, markers)
+    tables, taken = assemble_tables(lines, markers, default_unit(vocabulary))
+    sections, paragraphs, annexes = read_narrative(lines, taken, first.number if first else None)
+    tables = _attach_annexes(tables, annexes)
+    return Document(
+        path=source.path,
+        title=title,
+        budget_year=budget_year,
+        unit_name=unit_name,
+        sections=sections,
+        paragraphs=paragraphs,
+        tables=tables,
+        annexes=annexes,
+        diagnostics=_diagnostics(source.path, first, budget_year, tables),
+    )
+
+
+def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[str]]:
+    """(budget year, unit name) from a title such as '重庆市潼南区信访办公室 2022 年部门预算情况说明'."""
+    match = markers.first_year(title)
+    if match:
+        return int(match.group("year")), (title[: match.start()].strip() or None)
+    kinds = sorted(markers.vocabulary.words("layout", "title_kinds"), key=len, reverse=True)
+    positions = [title.find(kind) for kind in kinds if kind and kind in title]
+    if positions:
+        return None, title[: min(positions)].strip() or None
+    return None, None
+
+
+def default_unit(vocabulary: Vocabulary) -> str:
+    """The unit rules compute in (factor 1 in [units]): the unit of a table that names none."""
+    for unit, factor in vocabulary.units.items():
+        if factor == 1:
+            return unit
+    return next(iter(vocabulary.units), "")
+
+
+def _title_text(line: Optional[Line]) -> str:
+    if line is None:
+        return ""
+    return line.text.strip() if line.text else line.raw.strip()
+
+
+def _attach_annexes(tables: tuple[Table, ...], annexes: tuple[tuple[str, int], ...]) -> tuple[Table, ...]:
+    """Each annex line labels the first table that starts after it (and before the next one)."""
+    result = list(tables)
+    for position, (label, line) in enumerate(annexes):
+        limit = annexes[position + 1][1] if position + 1 < len(annexes) else None
+        for index, table in enumerate(result):
+            start = table.title_line
+            if start >= line and (limit is None or start < limit) and table.annex is None:
+                result[index] = attrs.evolve(table, annex=label)
+                break
+    return tuple(result)
+
+
+def _diagnostics(path: str, first: Optional[Line], budget_year: Optional[int], tables) -> tuple[Diagnostic, ...]:
+    found: list[Diagnostic] = []
+    if first is None:
+        return (Diagnostic("empty-document", "the document has no text", Span(path, 1), severity="warning"),)
+    if budget_year is None:
+        found.append(
+            Diagnostic(
+                "no-budget-year",
+                "no budget year found in the title",
+                Span(path, first.number),
+                hint="the first line should name the unit and the budget year",
+                severity="warning",
+            )
+        )
+    for table in tables:
+        if not table.title:
+            found.append(
+                Diagnostic("untitled-table", "a table without a title line", Span(path, table.title_line), severity="info")
+            )
+    return tuple(found)

@@ -1,0 +1,167 @@
+"""Layout markers compiled from the vocabulary: `Vocabulary` -> `Markers` (regexes and word lists).
+
+Every Chinese word the parser and fact extractor recognise (单位, 附件, 年, 备注, heading
+numerals, units ...) comes from rules/vocabulary.toml; this module turns those words into
+patterns once per vocabulary so the stage code only ever asks questions such as "is this a
+unit line?". Patterns run on width-folded text (see `numbers.fold_narrow`), so （ and ( are one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from attrs import frozen
+
+from engine.parse.numbers import fold_narrow
+from engine.vocabulary import Vocabulary, normalize
+
+# Punctuation is not vocabulary: it is the same in every document and every domain.
+SENTENCE_ENDS = "。!?;"
+CLAUSE_ENDS = SENTENCE_ENDS + ",、"
+COLONS = ":"
+
+
+def _alternation(words) -> str:
+    ordered = sorted({word for word in words if word}, key=len, reverse=True)
+    return "|".join(re.escape(fold_narrow(word)) for word in ordered) or r"(?!x)x"
+
+
+@frozen
+class Markers:
+    """The vocabulary's layout words as ready-to-use patterns and tuples."""
+
+    vocabulary: Vocabulary
+    money_units: tuple[str, ...]
+    blank_cells: tuple[str, ...]
+    year: re.Pattern
+    unit_line: re.Pattern
+    unit_anywhere: re.Pattern
+    meta_line: re.Pattern
+    note_line: re.Pattern
+    annex_line: re.Pattern
+    heading_level_one: re.Pattern
+    heading_level_two: re.Pattern
+    heading_level_three: re.Pattern
+    leading_year: re.Pattern
+    fillers: re.Pattern
+    title_marks: tuple[str, ...]
+    code_headers: tuple[str, ...]
+    code_part_headers: tuple[str, ...]
+    index_headers: tuple[str, ...]
+    attribute_headers: tuple[str, ...]
+    current_words: tuple[str, ...]
+    prior_words: tuple[str, ...]
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: Vocabulary) -> "Markers":
+        words = vocabulary.words
+        numerals = re.escape(vocabulary.numerals)
+        year_suffix = _alternation(words("layout", "year_suffix"))
+        money = _alternation(vocabulary.units)
+        unit_prefix = _alternation(words("layout", "unit_prefixes"))
+        fillers = [*words("layout", "label_fillers"), *words("layout", "reason_fillers")]
+        return cls(
+            vocabulary=vocabulary,
+            money_units=tuple(sorted(vocabulary.units, key=len, reverse=True)),
+            blank_cells=tuple(fold_narrow(word) for word in words("layout", "blank_cells")),
+            year=re.compile(rf"(?<!\d)(?P<year>(?:1[89]|2\d)\d\d)\s*(?:{year_suffix})"),
+            unit_line=re.compile(rf"^\(?\s*(?:{unit_prefix})\s*[:]\s*(?P<unit>{money})\s*\)?\s*$"),
+            unit_anywhere=re.compile(rf"(?:{unit_prefix})\s*[:]\s*(?P<unit>{money})"),
+            meta_line=re.compile(
+                rf"^(?P<key>{_alternation(words('layout', 'meta_prefixes'))})\s*[:]\s*(?P<value>.*)$"
+            ),
+            note_line=re.compile(
+                rf"^[(\[]?\s*(?:{_alternation(words('layout', 'note_prefixes'))})\s*\d*\s*[:]"
+            ),
+            annex_line=re.compile(
+                rf"^(?:{_alternation(words('layout', 'annex_prefixes'))})\s*"
+                rf"(?P<label>[0-9{numerals}]+(?:\s*[-—–]\s*[0-9]+)*)\s*(?:[:.、]\s*(?P<rest>.*))?$"
+            ),
+            heading_level_one=re.compile(rf"^[{numerals}]+\s*、\s*"),
+            heading_level_two=re.compile(rf"^\(\s*[{numerals}]+\s*\)\s*"),
+            heading_level_three=re.compile(r"^(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.、](?!\d))\s*"),
+            leading_year=re.compile(rf"^\s*(?:(?:1[89]|2\d)\d\d)\s*(?:{year_suffix})"),
+            fillers=re.compile(rf"^(?:\s*(?:{_alternation(fillers)})\s*[:,]?)+"),
+            title_marks=words("layout", "table_title_marks"),
+            code_headers=tuple(normalize(word) for word in words("layout", "code_headers")),
+            code_part_headers=tuple(normalize(word) for word in words("layout", "code_part_headers")),
+            index_headers=tuple(normalize(word) for word in words("layout", "index_headers")),
+            attribute_headers=tuple(normalize(word) for word in words("layout", "attribute_headers")),
+            current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
+            prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
+        )
+
+    # -- questions -------------------------------------------------------------------------
+
+    def first_year(self, text: str) -> Optional[re.Match]:
+        return self.year.search(fold_narrow(text))
+
+    def unit_of(self, text: str) -> Optional[str]:
+        """The money unit named by a '单位：万元' phrase anywhere in `text`."""
+        match = self.unit_anywhere.search(fold_narrow(text))
+        return match.group("unit") if match else None
+
+    def heading_level(self, text: str) -> Optional[tuple[int, int]]:
+        """(level, marker length) of a leading list marker: 一、=1, (一)=2, 1. or (1)=3."""
+        folded = fold_narrow(text)
+        for level, pattern in ((1, self.heading_level_one), (2, self.heading_level_two), (3, self.heading_level_three)):
+            match = pattern.match(folded)
+            if match:
+                return level, match.end()
+        return None
+
+    def strip_fillers(self, text: str) -> str:
+        """'其中：基本支出' -> '基本支出': filler words and list markers removed from the front."""
+        stripped = text.strip()
+        while True:
+            before = stripped
+            match = self.fillers.match(fold_narrow(stripped))
+            if match:
+                stripped = stripped[match.end():].strip()
+            marker = self.heading_level(stripped)
+            if marker:
+                stripped = stripped[marker[1]:].strip()
+            stripped = stripped.lstrip(":：,，、 ").strip()
+            if stripped == before:
+                return stripped
+
+    def period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
+        """The year a label or header names: '2023年预算数' -> 2023, '上年' -> budget year - 1.
+
+        Period words inside a concept name (上年结转 is this year's money) do not count.
+        """
+        match = self.first_year(text)
+        if match:
+            return int(match.group("year"))
+        if budget_year is None:
+            return None
+        key = normalize(text)
+        for alias, _ in self.vocabulary.concept_aliases:
+            if alias and alias in key:
+                key = key.replace(alias, "\0")
+        if any(word and normalize(word) in key for word in self.prior_words):
+            return budget_year - 1
+        if any(word and normalize(word) in key for word in self.current_words):
+            return budget_year
+        return None
+
+    def is_title_like(self, text: str) -> bool:
+        """A table title: short, no sentence punctuation."""
+        folded = fold_narrow(text).strip()
+        return bool(folded) and len(folded) <= 80 and not any(mark in folded for mark in "。;,")
+
+    def names_table(self, text: str) -> bool:
+        return any(mark and mark in text for mark in self.title_marks)
+
+
+_CACHE: dict[int, tuple[Vocabulary, Markers]] = {}
+
+
+def markers_for(vocabulary: Vocabulary) -> Markers:
+    """Markers of a vocabulary, compiled once (vocabularies hold dicts, so key on identity)."""
+    cached = _CACHE.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        cached = (vocabulary, Markers.from_vocabulary(vocabulary))
+        _CACHE[id(vocabulary)] = cached
+    return cached[1]

@@ -1,0 +1,120 @@
+"""Numbers as printed, for table cells and running text alike: text -> `Amount`.
+
+One parser for both places, so '1,234.56', '１２３．４５', '(12.30)' and '951.81 万元' mean the
+same wherever they appear. Money stays `Decimal` with its printed decimals; a year ('2022 年')
+is never an amount. Folding here is length-preserving (one character for one), so offsets in
+the folded text are offsets in the source line and every figure keeps its column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional, Sequence
+
+from attrs import frozen
+
+from engine.model import Amount
+
+PERCENT = "%"
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, minus signs -> '-'.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NARROW.update({0x3000: 0x20, 0x2212: 0x2D, 0xFE63: 0x2D, 0x00A0: 0x20})
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CELL_NUMBER = re.compile(
+    rf"^(?P<open>\()?\s*(?P<sign>-)?\s*(?P<digits>{DIGITS})\s*(?P<close>\))?\s*(?P<unit>\S*)$"
+)
+
+
+def fold_narrow(text: str) -> str:
+    """Full-width digits, letters and punctuation folded to ASCII, keeping every offset."""
+    return text.translate(_NARROW)
+
+
+@frozen
+class CellValue:
+    """What a table cell holds: 'blank', 'number' (with its amount) or 'text'."""
+
+    kind: str
+    amount: Optional[Amount] = None
+
+
+BLANK = CellValue("blank")
+TEXT = CellValue("text")
+
+
+def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
+    """Classify a cell. A number may carry its own unit ('951.81 万元', '90%'), else `unit` applies.
+
+    '(12.30)' and '-12.30' are negative; '-', '—' and friends are blank, not zero.
+    """
+    folded = fold_narrow(text).strip()
+    if not folded or folded in blank_marks or text.strip() in blank_marks:
+        return BLANK
+    match = _CELL_NUMBER.match(folded)
+    if not match or bool(match.group("open")) != bool(match.group("close")):
+        return TEXT
+    written_unit = match.group("unit")
+    if written_unit == PERCENT:
+        unit = PERCENT
+    elif written_unit in money_units:
+        unit = written_unit
+    elif written_unit:
+        return TEXT
+    negative = bool(match.group("sign")) != bool(match.group("open"))
+    return CellValue("number", signed_amount(match.group("digits"), negative, unit))
+
+
+def signed_amount(digits: str, negative: bool, unit: str) -> Amount:
+    """Amount of printed digits (thousands separators allowed), keeping the printed decimals."""
+    plain = digits.replace(",", "")
+    return Amount.from_text(("-" if negative else "") + plain, unit)
+
+
+@frozen
+class NumberInText:
+    """A figure with a unit found in running text; offsets index the paragraph text."""
+
+    start: int
+    end: int
+    amount: Amount
+    unit_end: int
+
+
+def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
+    """Every number directly followed by one of `units` ('873.25万元', '44.2 万元', '90%').
+
+    A leading '-' counts as a sign only when it does not join two words ('023-6322' is a phone
+    number, '111-name' a code), so hyphenated identifiers never become negative figures.
+    """
+    pattern = _amount_pattern(tuple(sorted(units, key=len, reverse=True)))
+    folded = fold_narrow(text)
+    for match in pattern.finditer(folded):
+        start = match.start("digits")
+        negative = False
+        if match.group("sign"):
+            before = folded[match.start("sign") - 1] if match.start("sign") > 0 else " "
+            if before.isalnum():
+                start = match.start("digits")
+            else:
+                negative, start = True, match.start("sign")
+        amount = signed_amount(match.group("digits"), negative, match.group("unit"))
+        yield NumberInText(start, match.end("digits"), amount, match.end("unit"))
+
+
+def find_numbers(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every bare number in `text`, for telling figures from words."""
+    for match in _BARE_NUMBER.finditer(fold_narrow(text)):
+        yield match.start(), match.end()
+
+
+_BARE_NUMBER = re.compile(rf"(?<![\d.]){DIGITS}(?!\d)")
+_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _amount_pattern(units: tuple[str, ...]) -> re.Pattern:
+    if units not in _PATTERNS:
+        alternatives = "|".join(re.escape(unit) for unit in units)
+        _PATTERNS[units] = re.compile(
+            rf"(?P<sign>-)?(?<![\d.,])(?P<digits>{DIGITS})(?![\d.])\s*(?P<unit>{alternatives})"
+        )
+    return _PATTERNS[units]

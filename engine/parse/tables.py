@@ -1,0 +1,347 @@
+"""Table assembly: classified `Line`s -> `Table`s (title, unit, meta, header, body, notes).
+
+A table is a block of row lines (tab-separated, markdown pipes, or space-aligned right after a
+unit line) plus what surrounds it: the title line and the 单位/编制单位 lines above it, the
+备注/注 lines below it. Tables split over pages (title, unit line and header repeated, the
+header sometimes truncated) are merged back into one, because rules reason about a table, not a
+page. Tables that merely share a title (one 绩效 table per project) stay apart: a continuation
+repeats the header rows, or has none, and does not restart the body.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+from attrs import frozen
+
+from engine.model import Note, Table, TableRow
+from engine.parse.lines import ANNEX, BLANK, HEADING, META, NOTE, ROW, SEPARATOR, SPACED, TEXT, UNIT, Line
+from engine.parse.markers import Markers
+from engine.parse.numbers import fold_narrow, read_cell
+from engine.vocabulary import normalize
+
+MAX_HEADER_ROWS = 4
+PREAMBLE_LOOKBACK = 8  # non-blank lines searched above the rows for the title
+HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
+
+
+@frozen
+class _Draft:
+    """A table under construction; `first_line`..`last_line` is what it occupies in the source."""
+
+    title: str
+    title_line: int
+    first_line: int
+    last_line: int
+    unit: str
+    meta: tuple[tuple[str, str, int], ...]
+    header: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    notes: tuple[Note, ...]
+    lines: frozenset[int]
+    continuation_lines: tuple[int, ...] = ()
+
+
+def assemble_tables(
+    lines: tuple[Line, ...], markers: Markers, default_unit: str
+) -> tuple[tuple[Table, ...], frozenset[int]]:
+    """Tables in document order, and the numbers of every line they consumed."""
+    drafts: list[_Draft] = []
+    taken: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if not _starts_block(lines, index):
+            index += 1
+            continue
+        rows, end = _collect_rows(lines, index)
+        draft = _draft(lines, index, rows, end, markers, default_unit, taken)
+        taken |= draft.lines
+        drafts.append(draft)
+        index = max(end, draft.last_line)
+    merged: list[_Draft] = []
+    for draft in drafts:
+        continued = _continue(merged[-1], draft, lines) if merged else None
+        if continued is not None:
+            merged[-1] = continued
+        else:
+            merged.append(draft)
+    tables = tuple(_finish(draft, markers) for draft in merged)
+    return tables, frozenset(taken)
+
+
+# -- blocks of rows ------------------------------------------------------------------------
+
+
+def _starts_block(lines: tuple[Line, ...], index: int) -> bool:
+    kind = lines[index].kind
+    if kind in (ROW, SEPARATOR):
+        return True
+    if kind != SPACED:
+        return False
+    previous = _previous_non_blank(lines, index)
+    return previous is not None and lines[previous].kind in (UNIT, META)
+
+
+def _collect_rows(lines: tuple[Line, ...], start: int) -> tuple[list[Line], int]:
+    """Row lines from `start`, across blank lines, until a line of another kind; end is exclusive."""
+    kinds = (SPACED,) if lines[start].kind == SPACED else (ROW, SEPARATOR)
+    rows: list[Line] = []
+    index = start
+    while index < len(lines):
+        if lines[index].kind in kinds:
+            rows.append(lines[index])
+            index += 1
+            continue
+        following = index
+        while following < len(lines) and lines[following].kind == BLANK:
+            following += 1
+        if following > index and following < len(lines) and lines[following].kind in kinds:
+            index = following
+            continue
+        break
+    return rows, rows[-1].number  # number of the last row == index after it
+
+
+def _draft(
+    lines: tuple[Line, ...],
+    start: int,
+    row_lines: list[Line],
+    end: int,
+    markers: Markers,
+    default_unit: str,
+    taken: set[int],
+) -> _Draft:
+    title_line, units, metas = _preamble(lines, start, markers, taken)
+    occupied = {line.number for line in row_lines}
+    occupied |= {line.number for line in units} | {line.number for line in metas}
+    title, title_number = "", row_lines[0].number
+    if title_line is not None:
+        title = title_line.value if title_line.kind == ANNEX else title_line.text
+        title_number = title_line.number
+        occupied.add(title_number)
+    separator = next((i for i, line in enumerate(row_lines) if line.kind == SEPARATOR), None)
+    rows = [TableRow(line.number, line.cells) for line in row_lines if line.kind != SEPARATOR]
+    if not title and rows and _is_title_row(rows[0], markers):
+        title, title_number = rows[0].cells[0].text, rows[0].line
+        rows = rows[1:]
+        separator = separator - 1 if separator else separator
+    header_count = separator if separator is not None else header_length(rows, markers)
+    notes, last = _notes(lines, end)
+    occupied |= {note.line for note in notes}
+    meta = tuple((line.key, line.value, line.number) for line in metas)
+    unit = next((line.value for line in units if line.value), None)
+    unit = unit or next((markers.unit_of(line.value) for line in metas if markers.unit_of(line.value)), None)
+    unit = unit or markers.unit_of(title) or default_unit
+    return _Draft(
+        title=title.strip(),
+        title_line=title_number,
+        first_line=min(occupied),
+        last_line=max(last, row_lines[-1].number),
+        unit=unit,
+        meta=meta,
+        header=tuple(rows[:header_count]),
+        body=tuple(rows[header_count:]),
+        notes=notes,
+        lines=frozenset(occupied),
+    )
+
+
+def _preamble(
+    lines: tuple[Line, ...], start: int, markers: Markers, taken: set[int]
+) -> tuple[Optional[Line], list[Line], list[Line]]:
+    """The title line, unit lines and meta lines above the rows at `start`."""
+    units: list[Line] = []
+    metas: list[Line] = []
+    index = start - 1
+    seen = 0
+    while index >= 0 and seen < PREAMBLE_LOOKBACK:
+        line = lines[index]
+        if line.number in taken:
+            break
+        if line.kind == BLANK:
+            index -= 1
+            continue
+        seen += 1
+        if line.kind == UNIT:
+            units.insert(0, line)
+        elif line.kind == META:
+            metas.insert(0, line)
+        elif _is_title(line, markers, bool(units)):
+            return line, units, metas
+        else:
+            break
+        index -= 1
+    return None, units, metas
+
+
+def _is_title(line: Line, markers: Markers, has_unit_line: bool) -> bool:
+    if line.kind == ANNEX:
+        return bool(line.value) and markers.is_title_like(line.value)
+    if line.kind == HEADING:
+        return line.markdown or markers.names_table(line.text)
+    if line.kind in (TEXT, SPACED):
+        return markers.is_title_like(line.text) and (has_unit_line or markers.names_table(line.text))
+    return False
+
+
+def _is_title_row(row: TableRow, markers: Markers) -> bool:
+    """A title exported into the sheet's first row: one filled cell naming a table."""
+    filled = [cell for cell in row.cells if cell.text]
+    return (
+        len(filled) == 1
+        and filled[0] is row.cells[0]
+        and markers.is_title_like(filled[0].text)
+        and markers.names_table(filled[0].text)
+    )
+
+
+def _notes(lines: tuple[Line, ...], end: int) -> tuple[tuple[Note, ...], int]:
+    """备注/注 lines after the rows (blank lines between allowed); `end` is a line number."""
+    notes: list[Note] = []
+    last = end
+    index = end  # lines[end] is the line after line number `end`
+    while index < len(lines) and lines[index].kind in (BLANK, NOTE):
+        if lines[index].kind == NOTE:
+            notes.append(Note(lines[index].text, lines[index].number))
+            last = lines[index].number
+        index += 1
+    return tuple(notes), last
+
+
+def _previous_non_blank(lines: tuple[Line, ...], index: int) -> Optional[int]:
+    index -= 1
+    while index >= 0 and lines[index].kind == BLANK:
+        index -= 1
+    return index if index >= 0 else None
+
+
+# -- header rows ---------------------------------------------------------------------------
+
+
+def header_length(rows: list[TableRow], markers: Markers) -> int:
+    """Leading rows that are header: until a row holds a number or a code, starts with a list
+    marker, or has nothing after its first two cells (the '合计' row of an empty table)."""
+    count = 0
+    for row in rows[:MAX_HEADER_ROWS]:
+        if is_body_row(row, markers):
+            break
+        count += 1
+    if count == len(rows):
+        return 1 if len(rows) > 1 else 0
+    return count
+
+
+def is_body_row(row: TableRow, markers: Markers) -> bool:
+    texts = [cell.text for cell in row.cells]
+    if not any(text for text in texts[2:]):
+        return True
+    for text in texts:
+        if not text:
+            continue
+        if read_cell(text, "", markers.money_units, markers.blank_cells).kind == "number":
+            return True
+        if is_code(text):
+            return True
+        if markers.heading_level(text) is not None:
+            return True
+    return False
+
+
+def is_code(text: str) -> bool:
+    """A budget subject code: 3, 5 or 7 digits (201, 20103, 2010308; 301, 30101)."""
+    folded = fold_narrow(text).strip()
+    return folded.isdigit() and folded.isascii() and len(folded) in (3, 5, 7)
+
+
+def rows_match(first: TableRow, second: TableRow) -> bool:
+    """Two header rows say the same, allowing a truncated cell ('一般公共预' for '一般公共预算')."""
+    left = [normalize(cell.text) for cell in first.cells]
+    right = [normalize(cell.text) for cell in second.cells]
+    width = max(len(left), len(right))
+    left += [""] * (width - len(left))
+    right += [""] * (width - len(right))
+    compared = agreed = 0
+    for one, other in zip(left, right):
+        if not one and not other:
+            continue
+        compared += 1
+        if one == other or (one and other and min(len(one), len(other)) >= 2 and (one.startswith(other) or other.startswith(one))):
+            agreed += 1
+    return compared > 0 and agreed >= HEADER_MATCH * compared
+
+
+# -- page continuations --------------------------------------------------------------------
+
+
+def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...]) -> Optional[_Draft]:
+    """`previous` with `draft` appended when `draft` is its next page, else None."""
+    if not draft.title or normalize(draft.title) != normalize(previous.title) or previous.notes:
+        return None
+    between = range(previous.last_line + 1, draft.first_line)
+    if any(lines[number - 1].kind != BLANK for number in between):
+        return None
+    if draft.meta and [item[:2] for item in draft.meta] != [item[:2] for item in previous.meta]:
+        return None
+    rows = draft.header + draft.body
+    repeated = len(previous.header)
+    if repeated and len(rows) > repeated and all(
+        rows_match(row, header) for row, header in zip(rows, previous.header)
+    ):
+        body = rows[repeated:]
+    elif not draft.header:
+        body = rows
+        if not previous.header and previous.body and _same_key(previous.body[0], body[0]):
+            return None
+    else:
+        return None
+    if previous.body and _same_cells(previous.body[0], body[0]):
+        return None  # a duplicate table, not a next page
+    return attrs.evolve(
+        previous,
+        last_line=draft.last_line,
+        body=previous.body + body,
+        notes=draft.notes,
+        lines=previous.lines | draft.lines,
+        continuation_lines=previous.continuation_lines + (draft.title_line,) + draft.continuation_lines,
+    )
+
+
+def _same_key(first: TableRow, second: TableRow) -> bool:
+    """Both rows open with the same text key: a new key/value block, not more of the list."""
+    one = normalize(first.cells[0].text) if first.cells else ""
+    other = normalize(second.cells[0].text) if second.cells else ""
+    return bool(one) and one == other
+
+
+def _same_cells(first: TableRow, second: TableRow) -> bool:
+    return [normalize(cell.text) for cell in first.cells] == [normalize(cell.text) for cell in second.cells]
+
+
+def _finish(draft: _Draft, markers: Markers) -> Table:
+    """Freeze a draft; header rows repeated inside the body (a page break without a title) go."""
+    body: list[TableRow] = []
+    continuation = list(draft.continuation_lines)
+    rows = list(draft.body)
+    size = len(draft.header)
+    index = 0
+    while index < len(rows):
+        window = rows[index:index + size]
+        if size and len(window) == size and all(rows_match(row, head) for row, head in zip(window, draft.header)):
+            if all(not is_body_row(row, markers) for row in window):
+                continuation.append(window[0].line)
+                index += size
+                continue
+        body.append(rows[index])
+        index += 1
+    return Table(
+        title=draft.title,
+        title_line=draft.title_line,
+        kind=markers.vocabulary.table_kind(draft.title) if draft.title else None,
+        unit=draft.unit,
+        header=draft.header,
+        body=tuple(body),
+        notes=draft.notes,
+        continuation_lines=tuple(continuation),
+        meta=draft.meta,
+    )
