@@ -32,7 +32,7 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
     title = _title_text(first)
     budget_year, unit_name = read_title(title, markers)
     tables, taken = assemble_tables(lines, markers, default_unit(vocabulary))
-    sections, paragraphs, annexes = read_narrative(lines, taken, first.number if first else None)
+    sections, paragraphs, annexes = read_narrative(lines, taken, first.number if first else None, markers)
     tables = _attach_annexes(tables, annexes)
     return Document(
         path=source.path,

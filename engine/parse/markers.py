@@ -50,6 +50,9 @@ class Markers:
     code_part_headers: tuple[str, ...]
     index_headers: tuple[str, ...]
     attribute_headers: tuple[str, ...]
+    plain_number_headers: tuple[str, ...]
+    measured_value_headers: tuple[str, ...]
+    unit_attribute_headers: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
 
@@ -88,6 +91,9 @@ class Markers:
             code_part_headers=tuple(normalize(word) for word in words("layout", "code_part_headers")),
             index_headers=tuple(normalize(word) for word in words("layout", "index_headers")),
             attribute_headers=tuple(normalize(word) for word in words("layout", "attribute_headers")),
+            plain_number_headers=tuple(normalize(word) for word in words("layout", "plain_number_headers")),
+            measured_value_headers=tuple(normalize(word) for word in words("layout", "measured_value_headers")),
+            unit_attribute_headers=tuple(normalize(word) for word in words("layout", "unit_attribute_headers")),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
             prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
         )

@@ -2,7 +2,8 @@
 
 Converted disclosures break sentences anywhere, often with a blank line in the middle
 ('…社会保障和就业支出101.02万元，' / '' / '卫生健康支出 39.01 万元…'). A paragraph therefore runs on
-across blank lines until a line ends a sentence or a heading, annex line or table interrupts;
+across blank lines until a line ends a sentence, the next line opens a numbered item, or a
+heading, annex line or table interrupts;
 `line_starts` keeps every character citable by its own line and column.
 """
 
@@ -12,6 +13,7 @@ from typing import Optional
 
 from engine.model import Paragraph, Section
 from engine.parse.lines import ANNEX, BLANK, HEADING, Line
+from engine.parse.markers import Markers
 from engine.parse.numbers import fold_narrow
 
 _SENTENCE_FINAL = "。!?"
@@ -19,7 +21,7 @@ _CLOSERS = ")]}\"'”’」』》"
 
 
 def read_narrative(
-    lines: tuple[Line, ...], taken: frozenset[int], title_line: Optional[int]
+    lines: tuple[Line, ...], taken: frozenset[int], title_line: Optional[int], markers: Markers
 ) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[tuple[str, int], ...]]:
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -45,7 +47,7 @@ def read_narrative(
             continue
         if line.kind == BLANK:
             continue
-        if pending and ends_sentence(pending[-1].text):
+        if pending and (ends_sentence(pending[-1].text) or markers.heading_level(line.text) is not None):
             flush()
         pending.append(line)
     flush()

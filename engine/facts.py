@@ -1,0 +1,286 @@
+"""Facts stage: `Document` -> `FactSet` (every figure an `Amount` with meaning and provenance).
+
+Tables: each row is cut into labelled runs (a two-panel 收支总表 row holds an income run and a
+spending run); each run gives a `RowFacts` whose facts carry the column's header path, period
+and concept. Blank cells give facts with no amount, so a rule can tell "not filled in" from 0.
+Narrative statements and stated changes come from `engine.narrative_facts`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import attrs
+
+from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
+from engine.narrative_facts import narrative_facts
+from engine.parse.columns import (
+    ATTRIBUTE,
+    CODE,
+    EMPTY,
+    INDEX,
+    LABEL,
+    MIXED,
+    VALUE,
+    Regime,
+    column_unit,
+    header_concept,
+    split_regimes,
+)
+from engine.parse.markers import Markers, markers_for
+from engine.parse.numbers import CellValue, fold_narrow, read_cell
+from engine.vocabulary import Vocabulary, normalize
+
+_CODE_PIECE = re.compile(r"^\d{2,7}$")
+LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
+_CODE_PREFIX = re.compile(r"^\s*(?:\[\s*(\d{3}(?:\d{2}){0,2})\s*\]\s*|(\d{3}(?:\d{2}){0,2})\s+)(?=[^\d\s])")
+
+
+def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
+    markers = markers_for(vocabulary)
+    tables = tuple(table_facts(table, document, markers) for table in document.tables)
+    statements, changes, percentages, texts = narrative_facts(document, markers)
+    return FactSet(
+        path=document.path,
+        budget_year=document.budget_year,
+        unit_name=document.unit_name,
+        title=document.title,
+        tables=tables,
+        statements=statements,
+        changes=changes,
+        percentages=percentages,
+        sections=document.sections,
+        annexes=document.annexes,
+        texts=texts,
+    )
+
+
+def table_facts(table: Table, document: Document, markers: Markers) -> TableFacts:
+    regimes = split_regimes(table, markers)
+    rows: list[RowFacts] = []
+    columns: tuple[ColumnInfo, ...] = ()
+    for position, regime in enumerate(regimes):
+        infos = tuple(column_info(index, path, markers, document.budget_year) for index, path in enumerate(regime.paths))
+        if position == 0:
+            columns = infos
+        reader = _RowReader(table, regime, infos, markers, document.path)
+        for row in regime.rows:
+            rows.extend(reader.read(row))
+    return TableFacts(
+        title=table.title,
+        kind=table.kind,
+        line=table.title_line,
+        unit=table.unit,
+        columns=columns,
+        rows=tuple(rows),
+        notes=table.notes,
+        annex=table.annex,
+        meta=table.meta,
+    )
+
+
+def column_info(index: int, path: tuple[str, ...], markers: Markers, budget_year: Optional[int]) -> ColumnInfo:
+    """Period from the first year written in the header path, else from 本年/上年 words."""
+    period = None
+    for element in path:
+        match = markers.first_year(element)
+        if match:
+            period = int(match.group("year"))
+            break
+    if period is None:
+        for element in path:
+            period = markers.period_of(element, budget_year)
+            if period is not None:
+                break
+    concepts = tuple(concept for concept in (header_concept(element, markers) for element in path) if concept)
+    return ColumnInfo(index=index, header=path, period=period, concepts=concepts)
+
+
+@attrs.define
+class _Run:
+    """Cells of one labelled run, gathered left to right."""
+
+    labels: list[tuple[int, Cell]] = attrs.Factory(list)
+    codes: list[tuple[int, Cell]] = attrs.Factory(list)
+    texts: list[tuple[int, Cell]] = attrs.Factory(list)
+    values: list[tuple[int, Cell]] = attrs.Factory(list)
+
+
+class _RowReader:
+    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row."""
+
+    def __init__(self, table: Table, regime: Regime, infos, markers: Markers, path: str) -> None:
+        self.table = table
+        self.regime = regime
+        self.infos = infos
+        self.markers = markers
+        self.path = path
+        self.carried: dict[int, list[str]] = {}
+        label_cells = [
+            cell.text
+            for row in regime.rows
+            for index, cell in enumerate(row.cells)
+            if index < len(regime.roles) and regime.roles[index] == LABEL
+        ]
+        self.code_prefixed = sum(1 for text in label_cells if _CODE_PREFIX.match(fold_narrow(text))) >= 2
+
+    def role(self, column: int) -> str:
+        return self.regime.roles[column] if column < len(self.regime.roles) else EMPTY
+
+    def kind(self, cell: Cell) -> CellValue:
+        return read_cell(cell.text, self.table.unit, self.markers.money_units, self.markers.blank_cells)
+
+    def read(self, row: TableRow) -> list[RowFacts]:
+        kinds = [self.kind(cell) for cell in row.cells]
+        runs = [_Run()]
+        for column, cell in enumerate(row.cells):
+            role, value, run = self.role(column), kinds[column], runs[-1]
+            if role == CODE and _CODE_PIECE.match(fold_narrow(cell.text)):
+                run.codes.append((column, cell))
+                continue
+            if role in (INDEX, ATTRIBUTE) or (role == VALUE and value.kind == "text") or (
+                role == MIXED and value.kind == "text"
+            ):
+                if cell.text:
+                    run.texts.append((column, cell))
+                continue
+            if value.kind == "number" or (role == VALUE and value.kind == "blank"):
+                run.values.append((column, cell))
+                continue
+            if role in (CODE, LABEL, EMPTY) and (cell.text or role == LABEL):
+                if run.values and self._values_ahead(column, kinds):
+                    run = _Run()
+                    runs.append(run)
+                if cell.text:
+                    run.labels.append((column, cell))
+        return [facts for facts in (self._row_facts(run, row) for run in runs) if facts is not None]
+
+    def _values_ahead(self, column: int, kinds: list[CellValue]) -> bool:
+        for later in range(column + 1, len(kinds)):
+            role = self.role(later)
+            if role == VALUE or (role in (MIXED, EMPTY, LABEL) and kinds[later].kind == "number"):
+                return True
+        return False
+
+    def _row_facts(self, run: _Run, row: TableRow) -> Optional[RowFacts]:
+        first_value = run.values[0][0] if run.values else None
+        before = [(column, cell) for column, cell in run.labels if first_value is None or column < first_value]
+        if first_value is None:
+            chosen = run.labels[0] if run.labels else None
+        else:
+            suitable = [item for item in before if _is_label(item[1].text)]
+            chosen = suitable[-1] if suitable else None
+        label = chosen[1].text if chosen else ""
+        code = self._code(run.codes)
+        if code is None and label and self.code_prefixed:
+            match = _CODE_PREFIX.match(fold_narrow(label))
+            if match:
+                code, label = match.group(1) or match.group(2), label[match.end():].strip()
+        figures = [self.kind(cell) for _, cell in run.values]
+        if not label and code is None and not any(value.kind == "number" for value in figures):
+            return None
+        extra = [item for item in run.labels if chosen is None or item[0] != chosen[0]] + run.texts
+        texts = tuple((self._header_text(column), cell.text) for column, cell in sorted(extra, key=lambda item: item[0]))
+        row_name = f"{code} {label}".strip() if code else label
+        units = self._units(label, texts)
+        facts = tuple(self._fact(column, cell, row_name, units) for column, cell in run.values)
+        return RowFacts(
+            line=row.line,
+            code=code,
+            label=label,
+            concept=self.markers.vocabulary.concept_of_label(label) if label else None,
+            facts=facts,
+            texts=texts,
+        )
+
+    def _code(self, codes: list[tuple[int, Cell]]) -> Optional[str]:
+        """The row's subject code; a code split over adjacent columns is joined, a blank 类 or 款
+        taking the value of the row above (the publisher writes it once per group)."""
+        if not codes:
+            return None
+        if len(codes) == 1 and not self._split_group(codes[0][0]):
+            return fold_narrow(codes[0][1].text)
+        group = self._split_group(codes[0][0])
+        pieces = {column: fold_narrow(cell.text) for column, cell in codes}
+        carried = self.carried.get(group[0], [""] * len(group))
+        parts = [pieces.get(column, "") for column in group]
+        last = max(index for index, part in enumerate(parts) if part)
+        filled = [part or (carried[index] if index < last else "") for index, part in enumerate(parts)]
+        self.carried[group[0]] = filled
+        return "".join(filled[: last + 1]) or None
+
+    def _split_group(self, column: int) -> list[int]:
+        """Adjacent code columns around `column` (类 | 款 | 项), or [] for a lone code column."""
+        start = column
+        while start > 0 and self.role(start - 1) == CODE:
+            start -= 1
+        end = column
+        while end + 1 < len(self.regime.roles) and self.role(end + 1) == CODE:
+            end += 1
+        return list(range(start, end + 1)) if end > start else []
+
+    def _header_text(self, column: int) -> str:
+        path = self.infos[column].header if column < len(self.infos) else ()
+        return path[-1] if path else ""
+
+    def _units(self, label: str, texts: tuple[tuple[str, str], ...]) -> tuple[Optional[str], Optional[str]]:
+        """(unit written in the label, the row's own unit column) of a run.
+
+        A key/value label may carry its unit ('当年预算（万元）') or be a plain number ('…权重');
+        a 绩效 indicator states its unit in a 计量单位 column ('批次', '%', '万元/年')."""
+        label_unit = column_unit((label,), self.markers) if label else None
+        if label_unit is None and label and _ends_with(label, self.markers.plain_number_headers):
+            label_unit = ""
+        row_unit = None
+        for header, text in texts:
+            if normalize(header) in self.markers.unit_attribute_headers and text:
+                folded = fold_narrow(text).strip()
+                row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
+        return label_unit, row_unit
+
+    def _unit(self, column: int, info: ColumnInfo, units: tuple[Optional[str], Optional[str]]) -> str:
+        """Unit of a column's figures: header '(万元)' > plain-number header > label > table."""
+        label_unit, row_unit = units
+        written = self.regime.units[column] if column < len(self.regime.units) else None
+        if written is not None:
+            return written
+        if info.header and _ends_with(info.header[-1], self.markers.plain_number_headers):
+            measured = _ends_with(info.header[-1], self.markers.measured_value_headers)
+            return (row_unit or "") if measured else ""
+        if label_unit is not None:
+            return label_unit
+        return self.table.unit
+
+    def _fact(self, column: int, cell: Cell, row_name: str, units: tuple[Optional[str], Optional[str]]) -> Fact:
+        info = self.infos[column] if column < len(self.infos) else ColumnInfo(column, (), None)
+        unit = self._unit(column, info, units)
+        value = read_cell(cell.text, unit, self.markers.money_units, self.markers.blank_cells)
+        return Fact(
+            amount=value.amount,
+            provenance=Provenance(
+                path=self.path,
+                line=cell.line,
+                column=cell.column,
+                end_column=cell.end_column,
+                quote=cell.text,
+                table=self.table.title or None,
+                row=row_name,
+                column_label="/".join(info.header),
+            ),
+            period=info.period,
+            concept=info.concepts[-1] if info.concepts else None,
+            column=column,
+            header=info.header,
+        )
+
+
+def _ends_with(text: str, words: tuple[str, ...]) -> bool:
+    key = normalize(text)
+    return any(word and key.endswith(word) for word in words)
+
+
+def _is_label(text: str) -> bool:
+    """A row name has letters and is short; a sentence-long cell describes, it does not name."""
+    folded = fold_narrow(text)
+    return any(character.isalpha() for character in folded) and len(normalize(folded)) <= LONGEST_LABEL and "。" not in folded

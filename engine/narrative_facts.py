@@ -1,0 +1,265 @@
+"""Narrative facts: paragraphs -> `Statement`s (figures with their labels), `Change`s and sentences.
+
+A statement is a figure followed by a money unit, labelled by the clause written before it
+('卫生健康支出 39.01 万元'). A change is a comparison phrase ('比 2023 年减少 2.1 万元',
+'较上年增加19.2万元', '与上年持平', or a bare '基本支出增加 19.2 万元'); its amount is a delta,
+never a statement. A change without a subject of its own refers to the statement just before it
+in the same sentence, which is how these documents are written ('公务接待费 0.4 万元，比 2023 年
+减少 0.1 万元').
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from attrs import frozen
+
+from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
+from engine.parse import default_unit
+from engine.parse.markers import CLAUSE_ENDS, COLONS, SENTENCE_ENDS, Markers
+from engine.parse.numbers import DIGITS, PERCENT, find_amounts, fold_narrow, signed_amount
+from engine.vocabulary import normalize
+
+_COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
+_GAP = r"[^\d,;。、!?:]{0,8}?"
+
+
+@frozen
+class _Item:
+    """A statement or change found in a paragraph, with its offsets there."""
+
+    start: int
+    end: int
+    statement: Optional[Statement] = None
+    change: Optional[Change] = None
+
+
+def narrative_facts(document: Document, markers: Markers):
+    """(statements, changes, percentages, sentences) of every paragraph, in document order."""
+    statements: list[Statement] = []
+    changes: list[Change] = []
+    percentages: list[Statement] = []
+    sentences: list[tuple[str, int]] = []
+    patterns = _ChangePatterns.build(markers)
+    for paragraph in document.paragraphs:
+        reader = _ParagraphReader(paragraph, document, markers, patterns)
+        found_statements, found_changes, found_percentages = reader.read()
+        statements += found_statements
+        changes += found_changes
+        percentages += found_percentages
+        sentences += reader.sentences()
+    return tuple(statements), tuple(changes), tuple(percentages), tuple(sentences)
+
+
+@frozen
+class _ChangePatterns:
+    """Change phrases compiled from the vocabulary's [changes] and [periods] words."""
+
+    compared: re.Pattern
+    bare: re.Pattern
+    signs: dict
+
+    @classmethod
+    def build(cls, markers: Markers) -> "_ChangePatterns":
+        vocabulary = markers.vocabulary
+        signs: dict[str, int] = {}
+        for key, sign in (("increase", 1), ("decrease", -1), ("flat", 0)):
+            for word in vocabulary.words("changes", key):
+                signs.setdefault(fold_narrow(word), sign)
+        standalone = set(vocabulary.words("changes", "standalone_comparators"))
+        comparators = [word for word in vocabulary.words("changes", "comparators") if word not in standalone]
+        year_suffix = _alternation(vocabulary.words("layout", "year_suffix"))
+        relative = _alternation(markers.prior_words + markers.current_words)
+        units = _alternation([*markers.money_units, PERCENT])
+        words = _alternation(signs)
+        moving = _alternation([word for word, sign in signs.items() if sign])
+        amount = rf"(?:\s*(?P<digits>{DIGITS})\s*(?P<unit>{units}))?"
+        compared = re.compile(
+            rf"(?:(?P<standalone>{_alternation(standalone)})"
+            rf"|(?P<comparator>{_alternation(comparators)})\s*"
+            rf"(?:(?P<year>(?:1[89]|2\d)\d\d)\s*(?:{year_suffix})|(?P<relative>{relative})))"
+            rf"\s*{_GAP}\s*(?P<word>{words}){amount}"
+        )
+        bare = re.compile(rf"(?P<word>{moving})\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})")
+        return cls(compared=compared, bare=bare, signs=signs)
+
+
+def _alternation(words) -> str:
+    ordered = sorted({fold_narrow(word) for word in words if word}, key=len, reverse=True)
+    return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
+
+
+class _ParagraphReader:
+    def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns):
+        self.paragraph = paragraph
+        self.text = paragraph.text
+        self.folded = fold_narrow(paragraph.text)
+        self.document = document
+        self.markers = markers
+        self.patterns = patterns
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def sentences(self) -> list[tuple[str, int]]:
+        found = []
+        for start, end in self._sentence_spans():
+            sentence = self.text[start:end].strip()
+            if sentence:
+                offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
+                found.append((sentence, self.paragraph.place(offset)[0]))
+        return found
+
+    def _sentence_spans(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for index, character in enumerate(self.folded):
+            if character in SENTENCE_ENDS:
+                spans.append((start, index + 1))
+                start = index + 1
+        if start < len(self.folded):
+            spans.append((start, len(self.folded)))
+        return spans
+
+    def _sentence_start(self, offset: int) -> int:
+        index = offset - 1
+        while index >= 0 and self.folded[index] not in SENTENCE_ENDS:
+            index -= 1
+        return index + 1
+
+    def _clause_start(self, offset: int, floor: int) -> int:
+        index = offset - 1
+        while index >= floor and self.folded[index] not in CLAUSE_ENDS:
+            index -= 1
+        return max(index + 1, floor)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self):
+        spans = self._change_spans()
+        amounts = [
+            amount
+            for amount in find_amounts(self.text, [*self.markers.money_units, PERCENT])
+            if not any(start <= amount.start < end for start, end, _ in spans)
+        ]
+        events = sorted([(start, "change", match) for start, _, match in spans] + [(a.start, "amount", a) for a in amounts], key=lambda event: event[0])
+        statements: list[_Item] = []
+        changes: list[Change] = []
+        percentages: list[Statement] = []
+        floor = 0
+        for start, kind, payload in events:
+            if kind == "amount":
+                statement = self._statement(payload, floor)
+                if payload.amount.unit == PERCENT:
+                    percentages.append(statement)
+                else:
+                    statements.append(_Item(payload.start, payload.unit_end, statement=statement))
+                floor = payload.unit_end
+            else:
+                changes.append(self._change(payload, floor, statements))
+                floor = payload.end()
+        return [item.statement for item in statements], changes, percentages
+
+    def _change_spans(self) -> list[tuple[int, int, re.Match]]:
+        spans: list[tuple[int, int, re.Match]] = []
+        for match in self.patterns.compared.finditer(self.folded):
+            spans.append((match.start(), match.end(), match))
+        for match in self.patterns.bare.finditer(self.folded):
+            if not any(start <= match.start() < end for start, end, _ in spans):
+                spans.append((match.start(), match.end(), match))
+        return sorted(spans, key=lambda span: span[0])
+
+    def _statement(self, found, floor: int) -> Statement:
+        start = self._clause_start(found.start, floor)
+        label = self._label(self.text[start:found.start])
+        line, column = self.paragraph.place(found.start)
+        end_line, end_column = self.paragraph.place(max(found.unit_end - 1, found.start))
+        quote = self.text[start:found.unit_end].strip().lstrip(":：,，、 ")
+        return Statement(
+            label=label,
+            concept=self._concept(label),
+            amount=found.amount,
+            period=self._period(label),
+            provenance=Provenance(
+                path=self.document.path,
+                line=line,
+                column=column,
+                end_column=end_column + 1 if end_line == line else None,
+                quote=quote,
+                row=label or None,
+            ),
+        )
+
+    def _change(self, match: re.Match, floor: int, statements: list[_Item]) -> Change:
+        start = self._clause_start(match.start(), floor)
+        subject_label = self._label(self.text[start:match.start()])
+        sentence_start = self._sentence_start(match.start())
+        current = None
+        if not subject_label:
+            earlier = [item for item in statements if item.start >= sentence_start]
+            if earlier:
+                current = earlier[-1].statement
+            elif start - 1 > sentence_start:
+                previous = self._clause_start(start - 1, sentence_start)
+                subject_label = self._label(self.text[previous:start - 1])
+        word = self.text[match.start("word"):match.end("word")]
+        direction = self.patterns.signs.get(fold_narrow(word), 0)
+        delta = None
+        if match.group("digits"):
+            delta = signed_amount(match.group("digits"), direction < 0, match.group("unit"))
+        elif direction == 0:
+            delta = Amount(Decimal(0), None, default_unit(self.markers.vocabulary))
+        groups = match.groupdict()
+        year = int(groups["year"]) if groups.get("year") else None
+        line, column = self.paragraph.place(match.start())
+        end_line, end_column = self.paragraph.place(match.end() - 1)
+        if current is not None:
+            subject = current.concept
+        else:
+            subject = self._concept(subject_label)
+        return Change(
+            subject_label=subject_label if current is None else current.label,
+            subject=subject,
+            direction=direction,
+            word=word,
+            delta=delta,
+            year=year,
+            current=current,
+            provenance=Provenance(
+                path=self.document.path,
+                line=line,
+                column=column,
+                end_column=end_column + 1 if end_line == line else None,
+                quote=self.text[match.start():match.end()],
+                row=(current.label if current else subject_label) or None,
+            ),
+        )
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def _label(self, raw: str) -> str:
+        """The clause before a figure, without leading fillers and list markers, or trailing ≥."""
+        label = self.markers.strip_fillers(raw)
+        return label.rstrip(_COMPARISON_SYMBOLS + " \u3000").strip()
+
+    def _concept(self, label: str) -> Optional[str]:
+        """Concept of a label: for 'topic：measure' the topic's; else the one the text names;
+        else the label itself, normalised and without a leading year ('卫生健康支出')."""
+        if not label:
+            return None
+        vocabulary = self.markers.vocabulary
+        folded = fold_narrow(label)
+        if any(colon in folded for colon in COLONS):
+            cut = max(folded.rfind(colon) for colon in COLONS)
+            topic = vocabulary.concept_in_text(label[:cut])
+            if topic:
+                return topic
+            label = label[cut + 1:]
+        concept = vocabulary.concept_in_text(label)
+        if concept:
+            return concept
+        plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))
+        return plain or None
+
+    def _period(self, label: str) -> Optional[int]:
+        return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year

@@ -1,0 +1,264 @@
+"""Column layout of a table: header rows -> one header path per column, and each column's role.
+
+Spanning header cells are written once and followed by empty cells; we fill them to the right
+(never across the start of a parent group). When a lower header row repeats a sequence of
+labels k times under k group labels, the groups are realigned with the repetitions, because
+converters often shift a spanning label by a column ('2024年预算数' one column early).
+
+A body may restart its header mid-table (绩效 tables: a key/value block, then a row of
+indicator headings); each stretch of rows under one header is a `Regime`. Roles tell the fact
+extractor how to read a column: codes, row numbers, labels, values, descriptive attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from attrs import frozen
+
+from engine.model import Cell, Table, TableRow
+from engine.parse.markers import Markers
+from engine.parse.numbers import PERCENT, fold_narrow, read_cell
+from engine.vocabulary import normalize
+
+CODE = "code"
+INDEX = "index"
+ATTRIBUTE = "attribute"
+LABEL = "label"
+VALUE = "value"
+MIXED = "mixed"
+EMPTY = "empty"
+
+SUBHEADER_FILL = 0.75  # share of filled cells in a row that restarts the header
+SUBHEADER_CELL = 20  # longest text of a heading cell
+_CODE_PIECE = re.compile(r"^\d{2,7}$")
+
+
+@frozen
+class Regime:
+    """Body rows read under one header: `paths[i]` is column i's header path, top-down."""
+
+    paths: tuple[tuple[str, ...], ...]
+    rows: tuple[TableRow, ...]
+    roles: tuple[str, ...]
+    units: tuple[Optional[str], ...]
+
+
+def table_width(table: Table) -> int:
+    return max((len(row.cells) for row in table.header + table.body), default=0)
+
+
+def header_paths(rows: Sequence[TableRow], width: int) -> tuple[tuple[str, ...], ...]:
+    """Header path of each column: the non-empty header texts above it, top-down."""
+    grid = [[cell.text for cell in row.cells] + [""] * (width - len(row.cells)) for row in rows]
+    for upper in range(len(grid) - 1):
+        grid[upper] = _align_groups(grid[upper], grid[upper + 1], width)
+    filled = [list(row) for row in grid]
+    for level in range(len(grid) - 1):
+        current = ""
+        for column in range(width):
+            if grid[level][column]:
+                current = grid[level][column]
+            elif any(grid[above][column] for above in range(level)):
+                current = ""  # a parent group starts here: do not spill into it
+            elif current:
+                filled[level][column] = current
+    paths = []
+    for column in range(width):
+        path: list[str] = []
+        for row in filled:
+            text = row[column].strip()
+            if text and (not path or normalize(path[-1]) != normalize(text)):
+                path.append(text)
+        paths.append(tuple(path))
+    return tuple(paths)
+
+
+def _align_groups(upper: list[str], lower: list[str], width: int) -> list[str]:
+    """Put k group labels over the k repetitions of the row below, when it repeats."""
+    groups = [text for text in upper if text]
+    count = len(groups)
+    if count < 2 or width % count:
+        return upper
+    period = width // count
+    keys = [normalize(text) for text in lower]
+    if period < 2 or sum(1 for key in keys[:period] if key) < 2:
+        return upper
+    for offset in range(period):
+        if any(keys[offset + group * period] != keys[offset] for group in range(count)):
+            return upper
+    aligned = [""] * width
+    for group, text in enumerate(groups):
+        aligned[group * period] = text
+    return aligned
+
+
+def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
+    """The table's body cut at rows that restart the header (see module docstring)."""
+    width = table_width(table)
+    regimes: list[Regime] = []
+    paths = header_paths(table.header, width)
+    rows: list[TableRow] = []
+    for row in table.body:
+        if is_subheader(row, markers):
+            if rows or regimes or table.header:
+                regimes.append(_regime(paths, rows, table.unit, markers))
+            paths, rows = header_paths([row], width), []
+            continue
+        rows.append(row)
+    regimes.append(_regime(paths, rows, table.unit, markers))
+    return tuple(regime for regime in regimes if regime.rows) or (regimes[-1],)
+
+
+def is_subheader(row: TableRow, markers: Markers) -> bool:
+    """A row of short headings (一级指标 | 二级指标 | … | 权重) with no figure in it."""
+    texts = [cell.text for cell in row.cells]
+    filled = [text for text in texts if text]
+    if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(texts):
+        return False
+    if any(len(normalize(text)) > SUBHEADER_CELL for text in filled):
+        return False
+    return all(_kind(text, markers) == "text" for text in filled)
+
+
+def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
+    rows = _realign(rows, len(paths))
+    units = tuple(column_unit(path, markers) for path in paths)
+    roles = column_roles(paths, rows, markers)
+    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units)
+
+
+def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
+    """Give back the leading empty cell some converters drop: when every full-width row starts
+    blank, a row one cell short that starts filled is shifted one column right."""
+    full = [row for row in rows if len(row.cells) == width]
+    if len(full) < 2 or any(row.cells[0].text for row in full):
+        return rows
+    realigned = []
+    for row in rows:
+        if len(row.cells) == width - 1 and row.cells[0].text:
+            first = row.cells[0]
+            row = TableRow(row.line, (Cell("", first.line, first.column, first.column),) + row.cells)
+        realigned.append(row)
+    return realigned
+
+
+def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str, ...]:
+    width = len(paths)
+    roles: list[str] = []
+    for column in range(width):
+        roles.append(_header_role(paths[column], markers) or _content_role(paths[column], column, rows, markers))
+    _find_code_columns(roles, rows)
+    return tuple(roles)
+
+
+def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
+    if not path:
+        return None
+    last = normalize(path[-1])
+    if any(normalize(element).endswith(markers.code_headers) for element in path if markers.code_headers):
+        return CODE
+    if last in markers.code_part_headers:
+        return CODE
+    if last in markers.index_headers:
+        return INDEX
+    if last in markers.attribute_headers:
+        return ATTRIBUTE
+    return None
+
+
+def _content_role(path, column: int, rows: Sequence[TableRow], markers: Markers) -> str:
+    kinds = [_kind(row.cells[column].text, markers) for row in rows if column < len(row.cells)]
+    numbers = kinds.count("number")
+    texts = kinds.count("text")
+    if numbers and texts:
+        return MIXED
+    if numbers:
+        return VALUE
+    if texts:
+        return LABEL
+    return VALUE if path and is_money_header(path, markers) else EMPTY
+
+
+def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
+    """Leftmost columns of bare digits followed by a label column hold subject codes."""
+    group: list[int] = []
+    for column, role in enumerate(roles):
+        if role == LABEL and not _all_code_pieces(column, rows):
+            break
+        if role in (LABEL, VALUE) and _all_code_pieces(column, rows):
+            group.append(column)
+            continue
+        if role == CODE:
+            continue
+        break
+    if not group:
+        return
+    following = group[-1] + 1
+    long_enough = any(
+        len(row.cells[column].text) in (3, 5, 7) for column in group for row in rows if column < len(row.cells)
+    )
+    if long_enough and following < len(roles) and roles[following] == LABEL:
+        for column in group:
+            roles[column] = CODE
+
+
+def _all_code_pieces(column: int, rows: Sequence[TableRow]) -> bool:
+    pieces = [fold_narrow(row.cells[column].text) for row in rows if column < len(row.cells) and row.cells[column].text]
+    return bool(pieces) and all(_CODE_PIECE.match(piece) for piece in pieces)
+
+
+def is_money_header(path: tuple[str, ...], markers: Markers) -> bool:
+    """A header that names a figure: a year, a period word, a concept or a unit."""
+    for element in path:
+        if markers.first_year(element) or column_unit((element,), markers):
+            return True
+        if header_concept(element, markers):
+            return True
+        if markers.period_of(element, 2000) is not None:
+            return True
+    return False
+
+
+def header_concept(element: str, markers: Markers) -> Optional[str]:
+    """Concept of a header cell, ignoring a leading year or period word ('2024年基本支出')."""
+    vocabulary = markers.vocabulary
+    concept = vocabulary.concept_of_label(element)
+    if concept:
+        return concept
+    stripped = markers.leading_year.sub("", fold_narrow(element)).strip()
+    if stripped != fold_narrow(element).strip() and stripped:
+        concept = vocabulary.concept_of_label(stripped)
+        if concept:
+            return concept
+    key = normalize(stripped or element)
+    for word in markers.current_words + markers.prior_words:
+        if word and key.startswith(normalize(word)) and len(key) > len(normalize(word)):
+            concept = vocabulary.concept_of_label(key[len(normalize(word)):])
+            if concept:
+                return concept
+    return None
+
+
+def column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
+    """A unit written in a header, '当年预算（万元）' or '权重（%）', overriding the table's."""
+    for element in reversed(path):
+        match = re.search(r"\(\s*([^()]+?)\s*\)\s*$", fold_narrow(element))
+        if not match:
+            continue
+        inner = match.group(1)
+        if inner == PERCENT:
+            return PERCENT
+        if inner in markers.money_units:
+            return inner
+        unit = markers.unit_of(inner)
+        if unit:
+            return unit
+    return None
+
+
+def _kind(text: str, markers: Markers) -> str:
+    if not text:
+        return "blank"
+    return read_cell(text, "", markers.money_units, markers.blank_cells).kind
