@@ -1,8 +1,10 @@
 """The `rulecheck` command: click options -> the pipeline -> a report and an exit code.
 
-The only module that writes to stdout/stderr or decides exit codes:
-0 = no finding at error severity, 1 = at least one, 2 = a usage problem, a rule file that does
-not compile, or a document that could not be read (the others are still checked and reported).
+The only module that writes to stdout/stderr or decides exit codes. For `check`:
+0 = no finding at or above `--fail-on` (default: error), 1 = at least one, 2 = a usage problem,
+a settings, waivers or baseline file that cannot be used, a rule file that does not compile, or
+a document that could not be read (the others are still checked and reported). Settings come
+from `rulecheck.toml` / `[tool.rulecheck]` (engine.config); command-line flags win.
 """
 
 from __future__ import annotations
@@ -16,19 +18,31 @@ import click
 from tabulate import tabulate
 
 from engine import __version__
+from engine.baseline import BaselineError, load_baseline, render_baseline
+from engine.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
 from engine.diagnostics import render
 from engine.facts import extract_facts
+from engine.fingerprint import fingerprint
 from engine.model import FactSet
 from engine.parse import parse_document
+from engine.progress import Progress, wanted
 from engine.read import ReadError, read_source
+from engine.report.csv import render_csv
 from engine.report.json import render_json
+from engine.report.overview import render_overview
+from engine.report.rule_page import render_rule_json, render_rule_text
+from engine.report.sarif import render_sarif
 from engine.report.summary import Summary
-from engine.report.text import render_text
+from engine.report.text import render_document
+from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
 from engine.run import check_inputs, collect_inputs
+from engine.triage import Triage, fails, triage
 from engine.vocabulary import Vocabulary
+from engine.waivers import WaiverError, load_waivers
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "csv")
 
 
 class _DefaultGroup(click.Group):
@@ -46,19 +60,47 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _load(rules: tuple[str, ...], vocabulary_paths: tuple[str, ...]) -> tuple[Vocabulary, RuleBook]:
+def _usage_error(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _load_vocabulary(vocabulary_paths: tuple[str, ...]) -> Vocabulary:
     try:
-        vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
+        return Vocabulary.load([Path(path) for path in vocabulary_paths])
     except (OSError, ValueError) as error:
-        click.echo(f"error: cannot load vocabulary: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        _usage_error(f"cannot load vocabulary: {error}")
+
+
+def _load(rules: tuple[str, ...], vocabulary_paths: tuple[str, ...]) -> tuple[Vocabulary, RuleBook]:
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    missing = [path for path in (*rules, *vocabulary_paths) if not Path(path).exists()]
+    if missing:
+        _usage_error(f"no such rule or vocabulary path: {', '.join(missing)}")
     rulebook = load_rulebook([Path(path) for path in rules], vocabulary)
     for diagnostic in rulebook.diagnostics:
         click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)), err=True)
     if not rulebook.ok:
-        click.echo(f"error: {len(rulebook.diagnostics)} problem(s) in rule files; nothing was checked", err=True)
-        sys.exit(EXIT_USAGE)
+        _usage_error(f"{len(rulebook.diagnostics)} problem(s) in rule files; nothing was checked")
     return vocabulary, rulebook
+
+
+def _config(profile: Optional[str], isolated: bool) -> Config:
+    if isolated:
+        return Config()
+    try:
+        return load_config(Path.cwd(), profile)
+    except ConfigError as error:
+        _usage_error(str(error))
+
+
+def _rule(rulebook: RuleBook, code: str):
+    for rule in rulebook.rule_set.rules:
+        if rule.info.code == code:
+            return rule
+    known = [rule.info.code for rule in rulebook.rule_set.rules]
+    close = [candidate for candidate in known if candidate.startswith(code.rstrip("0123456789"))][:5]
+    _usage_error(f"no rule {code}" + (f" (similar: {', '.join(close)})" if close else "; `rulecheck rules` lists them"))
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,31 +116,96 @@ def main() -> None:
               help="Extra vocabulary .toml merged over the shipped one (repeatable).")
 @click.option("--select", multiple=True, help="Only rules whose ID starts with one of these (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip rules whose ID starts with one of these (comma-separated).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list rules that were not applicable, with the reason.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Documents checked in parallel.")
-def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs) -> None:
+@click.option("--fail-on", "fail_on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 [default: error].")
+@click.option("--waivers", "waivers_path", type=click.Path(exists=True, dir_okay=False),
+              help=f"Reviewed waivers file [default: {DEFAULT_WAIVERS_FILE} if present].")
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True),
+              help="Record today's findings in this file (exit 0 unless a document could not be read).")
+@click.option("--profile", help="Named profile from the settings file.")
+@click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
+def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs,
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated) -> None:
     """Check every .txt/.md document under PATHS."""
-    select, ignore = _split(select), _split(ignore)
-    vocabulary, rulebook = _load(rules, vocabulary_paths)
-    rulebook = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
+    config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
+                            select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                            waivers=waivers_path, baseline=baseline_path)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
+    rulebook = RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics, rulebook.texts)
+    waivers, baseline = _waivers_and_baseline(config, isolated)
     inputs = collect_inputs(paths)
     if not inputs:
-        click.echo(f"error: no .txt or .md documents under {', '.join(paths)}", err=True)
-        sys.exit(EXIT_USAGE)
-    summary = Summary()
+        _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
+    stderr = click.get_text_stream("stderr")
     results = []
-    for result in check_inputs(inputs, rulebook, vocabulary, jobs, tuple(rules), tuple(vocabulary_paths), select, ignore):
-        summary.add(result)
-        results.append(result)
+    with Progress(stderr, len(inputs), wanted(stderr, len(inputs))) as progress:
+        for result in check_inputs(inputs, rulebook, vocabulary, jobs, config.rules, config.vocabulary,
+                                   config.select, config.ignore):
+            progress.advance(result.path)
+            results.append(result)
+    for result in results:
         if result.status == "error":
             click.echo(f"{result.path}: error: {result.error}", err=True)
-    report = render_json(results, summary, verbose) if output_format == "json" else render_text(results, summary, verbose)
+    if write_baseline:
+        Path(write_baseline).write_text(render_baseline(tuple(results)), encoding="utf-8")
+        recorded = sum(len(result.findings) for result in results)
+        click.echo(f"wrote {recorded} finding(s) of {len(results)} document(s) to {write_baseline}", err=True)
+    outcome = triage(tuple(results), config.severity_overrides, waivers, baseline)
+    summary = Summary()
+    for result in outcome.results:
+        summary.add(result)
+    infos = [rule.info for rule in rulebook.rule_set.rules]
+    overview = render_overview(summary, outcome, {info.code: info.title for info in infos})
+    report = _report(output_format, outcome, summary, infos, verbose)
+    if output_format == "text":
+        report += "\n" + overview
+    else:
+        click.echo(overview, err=True, nl=False)
     _write(report, output)
     if summary.errors:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if summary.findings.get("error", 0) else EXIT_CLEAN)
+    if write_baseline:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if fails(outcome.results, config.fail_on or "error") else EXIT_CLEAN)
+
+
+def _waivers_and_baseline(config: Config, isolated: bool):
+    waivers_path = config.waivers
+    if waivers_path is None and not isolated and Path(DEFAULT_WAIVERS_FILE).is_file():
+        waivers_path = DEFAULT_WAIVERS_FILE
+    try:
+        waivers = load_waivers(Path(waivers_path)) if waivers_path else ()
+        baseline = load_baseline(Path(config.baseline)) if config.baseline else None
+    except (WaiverError, BaselineError) as error:
+        _usage_error(str(error))
+    return waivers, baseline
+
+
+def _report(output_format: str, outcome: Triage, summary: Summary, infos, verbose: bool) -> str:
+    results = outcome.results
+    if output_format == "sarif":
+        return render_sarif(results, infos)
+    if output_format == "csv":
+        return render_csv(results)
+    if output_format == "json":
+        data = json.loads(render_json(results, summary, verbose))
+        for document, result in zip(data["documents"], results):
+            for finding_data, finding in zip(document["findings"], result.findings):
+                finding_data["fingerprint"] = fingerprint(finding)
+        data["summary"].update({
+            "waived": len(outcome.waived), "baseline_known": outcome.known,
+            "stale_waivers": [waiver.index for waiver in outcome.stale],
+            "expired_waivers": [waiver.index for waiver in outcome.expired],
+        })
+        data["waived"] = [{"document": item.document, "rule": item.finding.rule, "fingerprint": fingerprint(item.finding),
+                           "reason": item.waiver.reason, "waiver": item.waiver.index} for item in outcome.waived]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    parts = [render_document(result, verbose) for result in results]
+    return "\n".join(parts + [summary.line() + "\n"])
 
 
 @main.command()
@@ -107,13 +214,8 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
 def facts(file, output_format, vocabulary_paths) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
-    vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
-    try:
-        source = read_source(Path(file), file)
-    except ReadError as error:
-        click.echo(f"{file}: error: {error.reason}", err=True)
-        sys.exit(EXIT_USAGE)
-    fact_set = extract_facts(parse_document(source, vocabulary), vocabulary)
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    fact_set = _read_facts(file, vocabulary)
     rows = list(fact_rows(fact_set))
     if output_format == "json":
         click.echo(json.dumps({"path": file, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
@@ -122,6 +224,15 @@ def facts(file, output_format, vocabulary_paths) -> None:
     click.echo(f"{file}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
     click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
+
+
+def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
+    try:
+        source = read_source(Path(file), file)
+    except ReadError as error:
+        click.echo(f"{file}: error: {error.reason}", err=True)
+        sys.exit(EXIT_USAGE)
+    return extract_facts(parse_document(source, vocabulary), vocabulary)
 
 
 def fact_rows(fact_set: FactSet):
@@ -167,6 +278,95 @@ def list_rules(rules, output_format) -> None:
     table = [[info.code, info.name, info.severity, info.title, info.citation] for info in infos]
     click.echo(tabulate(table, headers=["rule", "name", "severity", "title", "legal basis"], tablefmt="simple", maxcolwidths=[None, 30, None, 30, 50]))
     click.echo(f"{len(infos)} rules")
+
+
+@main.command(name="rule")
+@click.argument("code")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_rule(code, rules, output_format) -> None:
+    """Show one rule: title, severity, legal basis, why, source and examples."""
+    _, rulebook = _load(rules, ())
+    info = _rule(rulebook, code).info
+    click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
+
+
+@main.command(name="check-rules")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def check_rules(paths, vocabulary_paths) -> None:
+    """Compile the shipped rules and PATHS without reading any document; report every problem."""
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    rulebook = load_rulebook([Path(path) for path in paths], vocabulary)
+    for diagnostic in rulebook.diagnostics:
+        click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)))
+    errors = sum(1 for diagnostic in rulebook.diagnostics if diagnostic.severity == "error")
+    files = len(rulebook.texts)
+    if errors:
+        click.echo(f"{errors} error(s) in {files} rule file(s)")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): no problems")
+
+
+@main.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not.")
+@click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
+def test_rules(paths, keyword, coverage, vocabulary_paths, verbose) -> None:
+    """Run the examples attached to rules (the shipped ones, or only those in PATHS)."""
+    vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
+    chosen = {path.as_posix() for path in (Path(given) for given in paths)}
+    rules = [rule for rule in rulebook.rule_set.rules
+             if not chosen or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)]
+    if coverage:
+        _coverage(rules)
+        return
+    try:
+        matches = keyword_matcher(keyword)
+    except KeywordError as error:
+        _usage_error(str(error))
+    cases = [case for case in collect_cases(rules) if matches(case.words)]
+    click.echo(f"collected {len(cases)} example(s) from {len(rules)} rule(s)")
+    failures = []
+    for case, result in run_cases(cases, rulebook.rule_set, vocabulary):
+        if not result.ok:
+            failures.append((case, result))
+        if verbose:
+            click.echo(f"{case.id} {'PASSED' if result.ok else 'FAILED'}")
+        else:
+            click.echo("." if result.ok else "F", nl=False)
+    if cases and not verbose:
+        click.echo()
+    for case, result in failures:
+        click.echo("\n" + failure_report(case, result))
+    if failures:
+        click.echo("\n" + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures))
+    click.echo(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
+def _coverage(rules) -> None:
+    missing = uncovered(rules)
+    for rule, lacking in missing:
+        click.echo(f"{rule.info.path}:{rule.info.line}: {rule.info.code} has no {' and no '.join(lacking)} example")
+    click.echo(f"{len(rules) - len(missing)} of {len(rules)} rule(s) have both a passing and a failing example")
+    sys.exit(EXIT_FINDINGS if missing else EXIT_CLEAN)
+
+
+@main.command(name="explain")
+@click.argument("code")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def explain_rule(code, file, rules, vocabulary_paths) -> None:
+    """Trace rule CODE on FILE: bindings, each operand with value, interval and source, the verdict."""
+    from engine.explain import explain
+
+    vocabulary, rulebook = _load(rules, vocabulary_paths)
+    rule = _rule(rulebook, code)
+    click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
 
 
 def _write(report: str, output: Optional[str]) -> None:

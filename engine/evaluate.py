@@ -253,3 +253,16 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 def _finding_order(finding: Finding):
     first = finding.citations[0] if finding.citations else None
     return (first.path if first else "", first.line if first else 0, finding.rule, finding.message)
+
+
+# ---- public hooks for `rulecheck explain` (engine/explain.py), which replays a rule step by step --
+
+
+def rule_bindings(rule: CompiledRule, base: Env) -> Iterator[Env]:
+    """Every binding of the rule's `for each` variables that passes their `where` filters."""
+    return _bindings(rule, base)
+
+
+def applicable(rule: CompiledRule, env: Env):
+    """True when every `when` condition holds in env; else False, Missing or EvalError."""
+    return _applicable(rule, env)

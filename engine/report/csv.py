@@ -1,0 +1,35 @@
+"""Findings -> CSV, one row per finding per citation, for auditors who triage in a spreadsheet.
+
+A finding citing a total and three items gives four rows sharing the finding's columns, so a
+filter on a table, row or line shows every finding touching it. A finding with no citation
+(a rule that could not be evaluated) still gets one row. A UTF-8 byte order mark is not
+written: spreadsheet users can import as UTF-8; programs should not have to strip it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable
+
+from engine.fingerprint import fingerprint
+from engine.run import DocumentResult
+
+COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
+           "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")
+
+
+def render_csv(results: Iterable[DocumentResult]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for result in results:
+        for finding in result.findings:
+            shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
+                      finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
+            if not finding.citations:
+                writer.writerow(shared + [""] * 7)
+            for citation in finding.citations:
+                writer.writerow(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
+                                          citation.column or "", citation.value or "", citation.quote])
+    return buffer.getvalue()

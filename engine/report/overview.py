@@ -1,0 +1,41 @@
+"""A run's closing summary table: documents, findings by severity, what was set aside, top rules.
+
+Printed after the text report (and on stderr after machine formats, so stdout stays parseable):
+the few numbers a person triaging hundreds of findings looks at first. Waived findings, findings
+already in the baseline, stale and expired waivers are tallied here because they were removed
+from the report: the table is where they stay visible.
+"""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from engine.report.summary import Summary
+from engine.triage import Triage
+
+TOP_RULES = 5
+
+
+def render_overview(summary: Summary, triage: Triage, titles: dict[str, str]) -> str:
+    rows = [
+        ["documents checked", summary.checked],
+        ["documents that could not be read", summary.errors],
+        ["documents with findings", sum(1 for result in triage.results if result.findings)],
+    ]
+    rows += [[f"findings: {severity}", summary.findings.get(severity, 0)] for severity in ("error", "warning", "info")]
+    if triage.waived:
+        rows.append(["waived (rulecheck-waivers)", len(triage.waived)])
+    if triage.known:
+        rows.append(["already in the baseline", triage.known])
+    if triage.stale:
+        rows.append(["stale waivers", len(triage.stale)])
+    if triage.expired:
+        rows.append(["expired waivers", len(triage.expired)])
+    parts = [tabulate(rows, headers=["summary", "count"], tablefmt="simple", colalign=("left", "right"))]
+    top = sorted(summary.rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
+    if top:
+        table = [[rule, count, titles.get(rule, "")] for rule, count in top]
+        parts.append(tabulate(table, headers=["top rules", "findings", "title"], tablefmt="simple"))
+    notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in triage.stale]
+    notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in triage.expired]
+    return "\n\n".join(parts + (["\n".join(notes)] if notes else [])) + "\n"

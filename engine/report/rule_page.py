@@ -1,0 +1,59 @@
+"""`rulecheck rule ID`: one rule's documentation, rendered from its .rule source.
+
+The .rule file is the single source for this page, for SARIF rule metadata and for
+`rulecheck test`, so the page shows the fields as written (title, severity, legal basis,
+why), the rule's full source text and each example with its expected outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from engine.language.compiler import RuleInfo
+
+
+def rule_data(info: RuleInfo) -> dict:
+    return {
+        "rule": info.code, "name": info.name, "title": info.title, "severity": info.severity,
+        "legal_basis": info.citation, "why": info.why, "message": info.message,
+        "file": info.path, "line": info.line, "source": info.source,
+        "examples": [{"outcome": example.outcome, "line": example.span.line, "text": textwrap.dedent(example.text).strip("\n")}
+                     for example in info.examples],
+    }
+
+
+def render_rule_json(info: RuleInfo) -> str:
+    return json.dumps(rule_data(info), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_rule_text(info: RuleInfo) -> str:
+    why = " ".join(line.strip() for line in info.why.split("\n")) if info.why else "(not given)"
+    lines = [
+        f"{info.code} {info.name}",
+        f"  {info.title}",
+        "",
+        f"severity     {info.severity}",
+        f"legal basis  {info.citation}",
+        f"why          {why}",
+        f"defined at   {info.path}:{info.line}",
+        "",
+        "source:",
+        textwrap.indent(_logic(info), "  "),
+    ]
+    counts = {outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")}
+    lines += ["", "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+              if info.examples else "examples: none"]
+    for example in info.examples:
+        lines.append(f"  example {example.outcome} (line {example.span.line}):")
+        lines.extend(f"    {line}" for line in textwrap.dedent(example.text).strip("\n").split("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _logic(info: RuleInfo) -> str:
+    """The rule's source up to its first example: the examples are listed after, dedented."""
+    lines = info.source.rstrip("\n").split("\n")
+    if info.examples:
+        first = min(example.span.line for example in info.examples)
+        lines = lines[: max(1, first - info.line)]
+    return "\n".join(lines)

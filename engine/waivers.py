@@ -1,0 +1,123 @@
+"""A reviewed waivers file -> findings set aside, with the reason, and waivers that no longer apply.
+
+An auditor who accepts a finding (the figure is right, the table template is odd) records it in
+`rulecheck-waivers.toml`:
+
+    [[waiver]]
+    rule = "BUD-A04"
+    document = "corpus/002_9d3ba407454daa6c.txt"   # a path or a glob, as the run names documents
+    fingerprint = "3f1c2a9b0d4e5f67"               # optional: without it, every finding of the rule
+    reason = "科目 2080505 is split across two pages in the original"
+    expires = 2025-06-30                           # optional: after this date the finding is back
+
+Waived findings are not failures, but they are counted, never hidden. A waiver whose document
+was checked and which matched nothing is *stale* (the defect was fixed or the figures changed,
+and the fingerprint with them), so the file cannot silently accumulate dead entries. An expired
+waiver is reported and no longer applies.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import tomllib
+from pathlib import Path
+from typing import Optional
+
+import attrs
+from attrs import frozen
+
+from engine.fingerprint import fingerprint
+from engine.model import Finding
+from engine.run import DocumentResult
+
+
+class WaiverError(Exception):
+    """A waivers file that cannot be used; reported as a usage error (exit 2)."""
+
+
+@frozen
+class Waiver:
+    rule: str
+    document: str
+    reason: str
+    fingerprint: Optional[str] = None
+    expires: Optional[datetime.date] = None
+    index: int = 0  # position in the file, to point the reader at the entry
+
+    def covers_document(self, document: str) -> bool:
+        return document == self.document or fnmatch.fnmatchcase(document, self.document)
+
+    def covers(self, document: str, finding: Finding) -> bool:
+        return (finding.rule == self.rule and self.covers_document(document)
+                and (self.fingerprint is None or self.fingerprint == fingerprint(finding)))
+
+    def describe(self) -> str:
+        which = f" {self.fingerprint}" if self.fingerprint else ""
+        return f"waiver #{self.index} ({self.rule} {self.document}{which})"
+
+
+@frozen
+class WaivedFinding:
+    document: str
+    finding: Finding
+    waiver: Waiver
+
+
+@frozen
+class WaiverOutcome:
+    results: tuple[DocumentResult, ...]
+    waived: tuple[WaivedFinding, ...] = ()
+    stale: tuple[Waiver, ...] = ()
+    expired: tuple[Waiver, ...] = ()
+
+
+def load_waivers(path: Path) -> tuple[Waiver, ...]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise WaiverError(f"{path.as_posix()}: cannot read waivers: {error}") from error
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list):
+        raise WaiverError(f"{path.as_posix()}: waivers are written as [[waiver]] tables")
+    return tuple(_waiver(entry, number, path.as_posix()) for number, entry in enumerate(entries, start=1))
+
+
+def _waiver(entry: dict, number: int, where: str) -> Waiver:
+    missing = [key for key in ("rule", "document", "reason") if not entry.get(key)]
+    if missing:
+        raise WaiverError(f"{where}: waiver #{number} has no {', '.join(missing)} (a waiver needs a rule, a document and a reason)")
+    unknown = sorted(set(entry) - {"rule", "document", "reason", "fingerprint", "expires"})
+    if unknown:
+        raise WaiverError(f"{where}: waiver #{number} has unknown key(s) {', '.join(unknown)}")
+    expires = entry.get("expires")
+    if isinstance(expires, str):
+        try:
+            expires = datetime.date.fromisoformat(expires)
+        except ValueError as error:
+            raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30") from error
+    if expires is not None and not isinstance(expires, datetime.date):
+        raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30")
+    return Waiver(str(entry["rule"]), Path(str(entry["document"])).as_posix(), str(entry["reason"]),
+                  entry.get("fingerprint"), expires, number)
+
+
+def apply_waivers(results: tuple[DocumentResult, ...], waivers: tuple[Waiver, ...], today: datetime.date) -> WaiverOutcome:
+    active = tuple(waiver for waiver in waivers if waiver.expires is None or waiver.expires >= today)
+    expired = tuple(waiver for waiver in waivers if waiver not in active)
+    used: set[int] = set()
+    kept_results, waived = [], []
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            waiver = next((waiver for waiver in active if waiver.covers(result.path, finding)), None)
+            if waiver is None or finding.status == "error":
+                kept.append(finding)
+                continue
+            used.add(waiver.index)
+            waived.append(WaivedFinding(result.path, finding, waiver))
+        kept_results.append(attrs.evolve(result, findings=tuple(kept)))
+    checked = [result.path for result in results if result.status == "checked"]
+    stale = tuple(waiver for waiver in active if waiver.index not in used
+                  and any(waiver.covers_document(document) for document in checked))
+    return WaiverOutcome(tuple(kept_results), tuple(waived), stale, expired)

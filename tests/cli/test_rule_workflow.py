@@ -1,0 +1,93 @@
+"""Policy writers' commands through the CLI: test, check-rules, rule, explain."""
+
+import json
+
+from click.testing import CliRunner
+
+from engine.cli import main
+from tests.cli.documents import UNBALANCED, WARNING_RULE, write
+
+
+def invoke(*arguments):
+    return CliRunner().invoke(main, list(arguments))
+
+
+def test_rule_test_runs_examples_and_reports_expected_versus_got(tmp_path):
+    rules = write(tmp_path, "mine.rule", WARNING_RULE)  # its "fail" example is balanced: it must fail
+    result = invoke("test", str(rules))
+    assert result.exit_code == 1, result.output
+    assert ".F" in result.output
+    assert "TST-W01-fail-L" in result.output
+    assert "expected: fail" in result.output and "got:      pass" in result.output
+    assert "1 passed, 1 failed" in result.output
+
+
+def test_rule_test_keyword_selects_examples(tmp_path):
+    rules = write(tmp_path, "mine.rule", WARNING_RULE)
+    result = invoke("test", str(rules), "-k", "TST-W01 and pass")
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 0 failed" in result.output
+    result = invoke("test", str(rules), "-k", "not fail or nothing")
+    assert "1 passed, 0 failed" in result.output
+    assert invoke("test", "-k", "(BUD-A01", str(rules)).exit_code == 2
+
+
+def test_shipped_balance_rule_examples_pass():
+    result = invoke("test", "-k", "BUD-A01")
+    assert result.exit_code == 0, result.output
+    assert "2 passed, 0 failed" in result.output
+
+
+def test_coverage_lists_rules_without_both_examples(tmp_path):
+    only_pass = WARNING_RULE.replace("example fail", "example na")
+    rules = write(tmp_path, "mine.rule", only_pass)
+    result = invoke("test", "--coverage", str(rules))
+    assert result.exit_code == 1
+    assert "TST-W01 has no fail example" in result.output
+    assert "0 of 1 rule(s)" in result.output
+
+
+def test_check_rules_reports_every_problem_with_caret_and_exits_two(tmp_path):
+    bad = write(tmp_path, "bad.rule", WARNING_RULE.replace("收入总计 ===", "收入总记 ===").replace("\nend", "\nend\n" + WARNING_RULE))
+    result = invoke("check-rules", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad.as_posix()}:8:12: error[unknown-name]: unknown name '收入总记'" in result.output
+    assert "^^^^ did you mean '收入总计'?" in result.output
+    assert "error[duplicate-rule]: rule TST-W01 is declared twice" in result.output
+    assert "error(s) in" in result.output
+
+
+def test_check_rules_clean():
+    result = invoke("check-rules")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_rule_shows_title_citation_source_and_examples():
+    result = invoke("rule", "BUD-A01")
+    assert result.exit_code == 0, result.output
+    for expected in ("BUD-A01 income-expenditure-imbalance", "severity     error", "《预算法》第十二条",
+                     "assert   收入总计 === 支出总计", "example pass (line", "example fail (line", "rules/balances.rule:"):
+        assert expected in result.output
+    data = json.loads(invoke("rule", "BUD-A01", "--format", "json").output)
+    assert data["rule"] == "BUD-A01" and {e["outcome"] for e in data["examples"]} == {"pass", "fail"}
+    missing = invoke("rule", "BUD-A99")
+    assert missing.exit_code == 2 and "no rule BUD-A99" in missing.output
+
+
+def test_explain_traces_operands_with_values_intervals_and_lines(tmp_path):
+    document = write(tmp_path, "doc.txt", UNBALANCED)
+    result = invoke("explain", "BUD-A01", str(document))
+    assert result.exit_code == 0, result.output
+    assert "收入总计 === 支出总计" in result.output
+    assert "10.00  interval [9.995, 10.005]" in result.output
+    assert "9.99  interval [9.985, 9.995]" in result.output
+    assert f"{document.as_posix()}:5: '10.00'" in result.output
+    assert "verdict: fail" in result.output
+
+
+def test_explain_shows_each_binding_and_not_applicable(tmp_path):
+    document = write(tmp_path, "doc.txt", "某单位 2024年部门预算\n没有表格。\n")
+    result = invoke("explain", "BUD-A01", str(document))
+    assert "not applicable" in result.output
+    assert "verdict: not_applicable" in result.output
