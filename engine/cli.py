@@ -136,6 +136,8 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
                             waivers=waivers_path, baseline=baseline_path)
     vocabulary, rulebook = _load(config.rules, config.vocabulary)
     rulebook = RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics, rulebook.texts)
+    if not rulebook.rule_set.rules:
+        click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
     waivers, baseline = _waivers_and_baseline(config, isolated)
     inputs = collect_inputs(paths)
     if not inputs:
