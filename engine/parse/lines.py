@@ -60,8 +60,11 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
         if not filled:
             return Line(number, raw, BLANK, "")
         if len(filled) == 1 and filled[0] is cells[0]:
+            # a title, unit or note line exported into a sheet row: read it as that line
             single = _classify_text(number, raw, cells[0].text, cells[0].column, markers)
-            if single.kind in (UNIT, META, NOTE, ANNEX):
+            if single.kind in (UNIT, META, NOTE, ANNEX) or (
+                single.kind == TEXT and markers.is_title_like(single.text) and markers.names_table(single.text)
+            ):
                 return single
         return Line(number, raw, ROW, raw.strip(), cells=cells)
     stripped = raw.strip()

@@ -122,10 +122,6 @@ def _draft(
         occupied.add(title_number)
     separator = next((i for i, line in enumerate(row_lines) if line.kind == SEPARATOR), None)
     rows = [TableRow(line.number, line.cells) for line in row_lines if line.kind != SEPARATOR]
-    if not title and rows and _is_title_row(rows[0], markers):
-        title, title_number = rows[0].cells[0].text, rows[0].line
-        rows = rows[1:]
-        separator = separator - 1 if separator else separator
     header_count = separator if separator is not None else header_length(rows, markers)
     notes, last = _notes(lines, end)
     occupied |= {note.line for note in notes}
@@ -185,17 +181,6 @@ def _is_title(line: Line, markers: Markers, has_unit_line: bool) -> bool:
     return False
 
 
-def _is_title_row(row: TableRow, markers: Markers) -> bool:
-    """A title exported into the sheet's first row: one filled cell naming a table."""
-    filled = [cell for cell in row.cells if cell.text]
-    return (
-        len(filled) == 1
-        and filled[0] is row.cells[0]
-        and markers.is_title_like(filled[0].text)
-        and markers.names_table(filled[0].text)
-    )
-
-
 def _notes(lines: tuple[Line, ...], end: int) -> tuple[tuple[Note, ...], int]:
     """备注/注 lines after the rows (blank lines between allowed); `end` is a line number."""
     notes: list[Note] = []
@@ -234,7 +219,7 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
 
 def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
-    if not any(text for text in texts[2:]):
+    if len(texts) > 2 and not any(text for text in texts[2:]):
         return True
     for text in texts:
         if not text:

@@ -1,0 +1,160 @@
+"""Table assembly on synthetic snippets: title, unit, header/body split, notes, continuations."""
+
+from tests.parse.snippets import parse_text, rows
+
+TITLE = "某局 2023年部门预算情况说明\n\n"
+
+
+def only_table(text):
+    (table,) = parse_text(TITLE + text).tables
+    return table
+
+
+def test_title_unit_header_body_and_notes():
+    text = "\n".join(
+        [
+            "## 某局部门支出总表",
+            "",
+            "单位：元",
+            "",
+            rows("科目编码|科目名称|总计|基本支出|项目支出"),
+            rows("|合计|3000|3000|0"),
+            rows("201|一般公共服务支出|3000|3000|"),
+            "",
+            "备注：本表反映部门支出。",
+            "（注：单位为元。）",
+        ]
+    )
+    table = only_table(text)
+    assert (table.title, table.title_line, table.unit, table.kind) == ("某局部门支出总表", 3, "元", "部门支出总表")
+    assert [row.line for row in table.header] == [7]
+    assert [row.line for row in table.body] == [8, 9]
+    assert [note.line for note in table.notes] == [11, 12]
+    blank, zero = table.body[1].cells[4], table.body[0].cells[4]
+    assert (blank.text, zero.text) == ("", "0")
+    cell = table.body[1].cells[2]
+    assert (cell.text, cell.line, cell.column, cell.end_column) == ("3000", 9, 14, 18)
+
+
+def test_default_unit_and_meta_lines():
+    text = "\n".join(["某局项目支出表", "编制单位：某局（本级）", rows("项目|合计"), rows("甲|1.00")])
+    table = only_table(text)
+    assert table.unit == "万元"
+    assert table.meta == (("编制单位", "某局（本级）", 4),)
+    assert table.kind == "项目支出表"
+
+
+def test_header_ends_at_first_row_with_a_number_or_code_or_nothing_after_two_cells():
+    text = "\n".join(
+        [
+            "某局政府性基金预算支出表",
+            "单位：万元",
+            rows("科目编码|科目名称|2023年预算数||"),
+            rows("||总计|基本支出|项目支出"),
+            rows("|合计|||"),
+        ]
+    )
+    table = only_table(text)
+    assert [row.line for row in table.header] == [5, 6]
+    assert [row.line for row in table.body] == [7]
+
+
+def test_rows_continue_across_blank_lines_but_stop_at_text():
+    text = "\n".join(["某局收支总表", "单位：万元", rows("项目|预算数"), rows("甲|1"), "", rows("乙|2"), "", "一段说明文字。"])
+    document = parse_text(TITLE + text)
+    (table,) = document.tables
+    assert [row.line for row in table.body] == [6, 8]
+    assert document.paragraphs[-1].text == "一段说明文字。"
+
+
+def page(title_line_text, header_second_row, body):
+    return "\n".join(
+        ["", title_line_text, "", "单位：万元", "", rows("收入||支出|"), rows(header_second_row), *[rows(row) for row in body]]
+    )
+
+
+def test_page_break_continuation_is_merged_despite_truncated_header():
+    text = "\n".join(
+        [
+            "附件 1",
+            page("某局 2023 年财政拨款收支总表", "项目|预算数|支出科目|一般公共预算", ["一、本年收入|9.00|(一) 一般公共服务支出|9.00"]),
+            page("某局2023年财政拨款收支总表", "项目|预算数|支出科目|一般公共预", ["||(二) 外交支出|", "收入总计|9.00|支出总计|9.00"]),
+        ]
+    )
+    document = parse_text(TITLE + text)
+    (table,) = document.tables
+    assert table.annex == "1"
+    assert [row.line for row in table.header] == [9, 10]
+    assert [row.line for row in table.body] == [11, 19, 20]
+    assert table.continuation_lines == (13,)
+
+
+def test_tables_sharing_a_title_with_their_own_key_block_stay_apart():
+    block = lambda name: "\n".join(  # noqa: E731
+        [
+            "## 2023年项目支出绩效目标表",
+            "编制单位：某局",
+            "单位：万元",
+            rows(f"项目名称|{name}|业务主管部门|某局"),
+            rows("当年预算（万元）|10.00|本级安排（万元）|10.00"),
+            "",
+        ]
+    )
+    document = parse_text(TITLE + block("甲项目") + "\n" + block("乙项目"))
+    assert len(document.tables) == 2
+    assert all(table.continuation_lines == () for table in document.tables)
+
+
+def test_identical_repeated_table_is_a_duplicate_not_a_continuation():
+    table = "\n".join(["某局部门支出总表", "单位：万元", rows("项目|合计"), rows("甲|1.00"), ""])
+    document = parse_text(TITLE + table + "\n" + table)
+    assert len(document.tables) == 2
+
+
+def test_header_repeated_inside_the_body_is_dropped():
+    text = "\n".join(
+        ["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|合计"), rows("201|甲|1.00"), "", rows("科目编码|科目名称|合计"), rows("202|乙|2.00")]
+    )
+    table = only_table(text)
+    assert [row.line for row in table.body] == [6, 9]
+    assert table.continuation_lines == (8,)
+
+
+def test_markdown_pipe_table():
+    text = "\n".join(
+        [
+            "### 某局部门收支总表",
+            "",
+            "单位：万元",
+            "",
+            "| 项目 | 预算数 |",
+            "|------|-------:|",
+            "| 收入合计 | 1,234.50 |",
+            "| 上年结转 |  |",
+        ]
+    )
+    table = only_table(text)
+    assert table.kind == "部门收支总表"
+    assert [row.line for row in table.header] == [7]
+    assert [[cell.text for cell in row.cells] for row in table.body] == [["收入合计", "1,234.50"], ["上年结转", ""]]
+    cell = table.body[0].cells[1]
+    assert TITLE.split("\n") + text.split("\n") and cell.column == text.split("\n")[6].index("1,234.50") + 1
+
+
+def test_space_aligned_table_after_a_unit_line():
+    text = "\n".join(["某局部门收支总表", "单位：万元", "项目      预算数", "收入合计    12.00", "", "说明文字。"])
+    table = only_table(text)
+    assert [[cell.text for cell in row.cells] for row in table.header + table.body] == [["项目", "预算数"], ["收入合计", "12.00"]]
+
+
+def test_title_exported_into_the_first_row():
+    text = "\n".join(["说明文字。", "", rows("某局部门支出总表||"), rows("单位：万元||"), rows("项目|合计|基本支出"), rows("甲|1|1")])
+    table = only_table(text)
+    assert (table.title, table.unit, [row.line for row in table.header]) == ("某局部门支出总表", "万元", [7])
+
+
+def test_table_without_title_is_kept_and_reported():
+    document = parse_text(TITLE + "一段话。\n" + rows("项目|合计", "甲|1"))
+    (table,) = document.tables
+    assert table.title == "" and table.kind is None and table.title_line == 4
+    assert [diagnostic.code for diagnostic in document.diagnostics] == ["untitled-table"]
