@@ -99,24 +99,33 @@ class Vocabulary:
 
     def concept_of_label(self, label: str) -> Optional[str]:
         """Exact match of a row or column label (numbering removed) against concept aliases."""
-        key = strip_numbering(normalize(label), self.numerals)
+        return self._alias_concept(strip_numbering(normalize(label), self.numerals))
+
+    def concept_in_text(self, text: str) -> Optional[str]:
+        """The concept a narrative label names: the whole label must be an alias.
+
+        A leading year ("2024 年") is dropped first; a label with a colon ("收入预算：年初预算数")
+        names the topic before the colon. Matching a mere substring would bind
+        "一般公共预算拨款政府采购" to 一般公共预算拨款, so it is not done: unknown wording keeps
+        its own label, and rules then find no table row for it (not applicable, not wrong).
+        """
+        key = self._without_leading_year(normalize(text))
+        for candidate in (key, key.split(":", 1)[0] if ":" in key else None):
+            if candidate:
+                concept = self._alias_concept(candidate)
+                if concept is not None:
+                    return concept
+        return None
+
+    def _alias_concept(self, key: str) -> Optional[str]:
         for alias, concept in self.concept_aliases:
             if alias == key:
                 return concept
         return None
 
-    def concept_in_text(self, text: str) -> Optional[str]:
-        """The concept named in narrative text: the alias ending closest to the end, longest on ties."""
-        key = normalize(text)
-        best: Optional[tuple[int, int, str]] = None
-        for alias, concept in self.concept_aliases:
-            at = key.rfind(alias)
-            if at < 0:
-                continue
-            rank = (at + len(alias), len(alias), concept)
-            if best is None or rank[:2] > best[:2]:
-                best = rank
-        return best[2] if best else None
+    def _without_leading_year(self, key: str) -> str:
+        suffix = re.escape(str(self.layout.get("year_suffix", "")))
+        return re.sub(rf"^\d{{4}}{suffix}", "", key) if suffix else key
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
         table = {"layout": self.layout, "periods": self.periods, "changes": self.changes}[section]

@@ -45,8 +45,17 @@ def to_vector(value, env):
 def operands(left, right, env):
     """Two row references compare column by column; anything else compares as single figures."""
     if is_rowish(left) and is_rowish(right):
-        return to_vector(left, env), to_vector(right, env)
+        left_vector, right_vector = to_vector(left, env), to_vector(right, env)
+        if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(left_vector, right_vector):
+            return left_vector, right_vector
+        # rows of different layouts (the income and the expenditure side of a summary table)
+        # have no column in common: they compare as single figures
     return to_quantity(left, env), to_quantity(right, env)
+
+
+def _share_columns(left: Vector, right: Vector) -> bool:
+    keys = {key for key, _, _ in left.entries}
+    return any(key in keys for key, _, _ in right.entries)
 
 
 def read_property(value, name: str, env):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable, Optional
 
+import attrs
 from attrs import frozen
 
 from engine.language.values import Missing, Quantity, total
@@ -37,6 +38,7 @@ class Selection:
     columns: tuple[ColumnFilter, ...] = ()
     period: Optional[str] = None
     label: str = ""
+    first_match: bool = False  # rows chosen by name: the first row that carries a figure
 
     @property
     def has_column(self) -> bool:
@@ -89,7 +91,7 @@ def rows_by_name(selection: Selection, name: str, vocabulary: Vocabulary) -> Sel
     def wanted(row: RowFacts) -> bool:
         return row.concept == name or strip_numbering(normalize(row.label), vocabulary.numerals) == key
 
-    return _restrict(selection, wanted, f"{selection.label}[{name}]")
+    return attrs.evolve(_restrict(selection, wanted, f"{selection.label}[{name}]"), first_match=True)
 
 
 def all_rows(selection: Selection) -> Selection:
@@ -216,6 +218,10 @@ def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
         facts = matching_facts(table, row, selection, frame, use_period=True)
         if facts:
             picked.append(fact_quantity(facts[0], frame.vocabulary))
+    if selection.first_match and picked:
+        # a name can label several rows (一般公共预算拨款 under 本年收入 and under 上年结转):
+        # the row meant is the first that reports a figure
+        picked = [next((quantity for quantity in picked if not quantity.blank), picked[0])]
     if not picked:
         return Missing(f"no figure for {selection.label}")
     result = total(picked)
@@ -227,6 +233,8 @@ def vector(selection: Selection, frame: Frame) -> Vector | Missing:
     rows = default_rows(selection, frame.vocabulary)
     if not selection.tables or not rows:
         return Missing(f"no {selection.label} in the document")
+    if selection.first_match:
+        rows = rows[:1]
     sums: dict[str, list] = {}
     for table, row in rows:
         for fact in matching_facts(table, row, selection, frame, use_period=selection.period is not None):
