@@ -1,6 +1,6 @@
 """Table references: which tables, rows, columns and period a rule expression points at.
 
-A `Selection` is lazy: `基本支出表[301..303].人员经费` builds one, and only when an operator needs
+A `Selection` is lazy: `TABLE[LOW..HIGH].COLUMN` builds one, and only when an operator needs
 a number does `scalar` or `vector` read the cells. Without a chosen column a selection of rows
 is a vector over every amount column (both years), which is how one rule says "every code row
 equals the sum of its children, in every numeric column".

@@ -23,7 +23,7 @@ _TERMINAL_WORDS = {
     "NAME": "a name",
     "NUMBER": "a number",
     "CODE": "a subject code",
-    "CODE_RANGE": "a code range like 301..303",
+    "CODE_RANGE": "a code range LOW..HIGH",
     "STRING": "a quoted text",
     "RULE_ID": "a rule ID like BUD-A01",
     "RULE_SLUG": "a kebab-case rule name like income-expenditure-imbalance",

@@ -1,6 +1,6 @@
 """Numbers as printed, for table cells and running text alike: text -> `Amount`.
 
-One parser for both places, so '1,234.56', '１２３．４５', '(12.30)' and '951.81 万元' mean the
+One parser for both places, so '1,234.56', '１２３．４５', '(12.30)' and '12.34 万元' mean the
 same wherever they appear. Money stays `Decimal` with its printed decimals; a year ('2022 年')
 is never an amount. Folding here is length-preserving (one character for one), so offsets in
 the folded text are offsets in the source line and every figure keeps its column.
@@ -43,7 +43,7 @@ TEXT = CellValue("text")
 
 
 def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
-    """Classify a cell. A number may carry its own unit ('951.81 万元', '90%'), else `unit` applies.
+    """Classify a cell. A number may carry its own unit ('12.34 万元', '90%'), else `unit` applies.
 
     '(12.30)' and '-12.30' are negative; '-', '—' and friends are blank, not zero.
     """

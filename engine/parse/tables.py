@@ -234,7 +234,7 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
 
 
 def is_code(text: str) -> bool:
-    """A budget subject code: 3, 5 or 7 digits (201, 20103, 2010308; 301, 30101)."""
+    """A budget subject code: 3, 5 or 7 digits (functional 类/款/项; economic 类/款)."""
     folded = fold_narrow(text).strip()
     return folded.isdigit() and folded.isascii() and len(folded) in (3, 5, 7)
 
