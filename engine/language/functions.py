@@ -32,16 +32,7 @@ def _sum(arguments, compiler):
             return value
 
         return Compiled(rows, "selection")
-    functions_ = [argument.function for argument in arguments]
-
-    def run(env):
-        parts = [to_quantity(function(env), env) for function in functions_]
-        for part in parts:
-            if isinstance(part, (Missing, EvalError)):
-                return part
-        return values.total(parts)
-
-    return Compiled(run, "quantity")
+    return _numeric(lambda *parts: values.total(list(parts)))(arguments, compiler)
 
 
 def _count(arguments, compiler):
