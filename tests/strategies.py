@@ -1,0 +1,159 @@
+"""Every hypothesis strategy of the test suite, typed SearchStrategy[T].
+
+Values are valid by construction (a printed figure is the half-up rounding of a drawn true
+value; a budget is consistent because its totals are sums), so strategies shrink well and
+properties need no `assume`. Documents come from `engine.synth`, seeded by a hypothesis-drawn
+integer so a failing example replays as `generate_budget(Random(seed))`.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from attrs import frozen
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from engine.model import Amount
+from engine.synth import Budget, Rendered, generate_budget, render
+from engine.synth.budget import round_half_up
+
+UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+# ---- figures --------------------------------------------------------------------------------
+
+
+def true_values(places: int = 6, limit: int = 10**7) -> SearchStrategy[Decimal]:
+    """A true (unrounded) money value, possibly negative, at a precision finer than any printing."""
+    return st.decimals(min_value=-limit, max_value=limit, places=places, allow_nan=False, allow_infinity=False)
+
+
+@frozen
+class Printed:
+    """A true value and the figure a publisher prints for it (rounded half-up to `decimals`)."""
+
+    true: Decimal
+    amount: Amount
+
+
+def printed_figures(units: tuple[str, ...] = ("万元",)) -> SearchStrategy[Printed]:
+    @st.composite
+    def build(draw) -> Printed:
+        true = draw(true_values())
+        decimals = draw(st.integers(min_value=0, max_value=4))
+        unit = draw(st.sampled_from(units))
+        return Printed(true, Amount(round_half_up(true, decimals), decimals, unit))
+
+    return build()
+
+
+def amounts(units: tuple[str, ...] = ("万元",), max_decimals: int = 4) -> SearchStrategy[Amount]:
+    """A printed figure as parsed: value with its printed decimals and unit."""
+
+    @st.composite
+    def build(draw) -> Amount:
+        decimals = draw(st.integers(min_value=0, max_value=max_decimals))
+        value = draw(st.decimals(min_value=-10**6, max_value=10**6, places=decimals, allow_nan=False, allow_infinity=False))
+        return Amount(value, decimals, draw(st.sampled_from(units)))
+
+    return build()
+
+
+# ---- budgets and documents ------------------------------------------------------------------
+
+
+def seeds() -> SearchStrategy[int]:
+    return st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def budgets(places: int = 4) -> SearchStrategy[Budget]:
+    """A consistent budget; `places=2` gives true values that print without rounding."""
+    return seeds().map(lambda seed: generate_budget(random.Random(seed), places))
+
+
+@frozen
+class Generated:
+    seed: int
+    style: str
+    rounding: bool
+    budget: Budget
+    rendered: Rendered
+
+
+def documents(styles: tuple[str, ...] = ("A", "B"), rounding: bool = True) -> SearchStrategy[Generated]:
+    """A rendered document. Without rounding every printed figure is exact (2-decimal true values)."""
+
+    def build(seed: int, style: str) -> Generated:
+        budget = generate_budget(random.Random(seed), 4 if rounding else 2)
+        return Generated(seed, style, rounding, budget, render(budget, style, seed, rounding))
+
+    return st.builds(build, seeds(), st.sampled_from(styles))
+
+
+# ---- rule language --------------------------------------------------------------------------
+
+# Cells of the hand-built table the expression property reads: code -> (personnel, public).
+EXPRESSION_CODES = ("301", "302", "303", "310")
+COLUMNS = ("人员经费", "公用经费")
+
+
+@frozen
+class Expression:
+    """Rule source text and the interval [low, high] a direct computation gives, plus the point."""
+
+    text: str
+    value: Decimal
+    low: Decimal
+    high: Decimal
+
+
+def cell_texts() -> SearchStrategy[dict[tuple[str, str], str]]:
+    """A printed figure (0–2 decimals, as tables print them) for every code and column."""
+    figure = st.integers(min_value=0, max_value=2).flatmap(
+        lambda decimals: st.decimals(min_value=0, max_value=10**4, places=decimals, allow_nan=False, allow_infinity=False)
+        .map(lambda value: f"{value:.{decimals}f}"))
+    keys = [(code, column) for code in EXPRESSION_CODES for column in COLUMNS]
+    return st.tuples(*[figure for _ in keys]).map(lambda values: dict(zip(keys, values)))
+
+
+def expressions(cells: dict[tuple[str, str], str], max_leaves: int = 6) -> SearchStrategy[Expression]:
+    """Well-formed sums and differences of cell references and literals over `cells`."""
+
+    def reference(key: tuple[str, str]) -> Expression:
+        amount = Amount.from_text(cells[key])
+        half = amount.half_width
+        return Expression(f"基本支出表[{key[0]}].{key[1]}", amount.value, amount.value - half, amount.value + half)
+
+    def literal(value: Decimal) -> Expression:
+        return Expression(format(value, "f"), value, value, value)
+
+    leaf = st.one_of(
+        st.sampled_from(sorted(cells)).map(reference),
+        st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False).map(literal),
+    )
+
+    def combine(children: SearchStrategy[Expression]) -> SearchStrategy[Expression]:
+        def join(left: Expression, operator: str, right: Expression) -> Expression:
+            if operator == "+":
+                return Expression(f"({left.text} + {right.text})", left.value + right.value, left.low + right.low, left.high + right.high)
+            return Expression(f"({left.text} - {right.text})", left.value - right.value, left.low - right.high, left.high - right.low)
+
+        return st.builds(join, children, st.sampled_from("+-"), children)
+
+    return st.recursive(leaf, combine, max_leaves=max_leaves)
+
+
+def rule_text_edits(text: str) -> SearchStrategy[str]:
+    """`text` with a random slice deleted and random characters inserted (often malformed)."""
+    alphabet = st.sampled_from(list('()[]."=<>+-*/@#\n 0123456789abc基本支出表合计ruleendassert'))
+
+    @st.composite
+    def build(draw) -> str:
+        start = draw(st.integers(min_value=0, max_value=len(text)))
+        end = draw(st.integers(min_value=start, max_value=min(len(text), start + 40)))
+        inserted = draw(st.text(alphabet=alphabet, max_size=12))
+        return text[:start] + inserted + text[end:]
+
+    return build()
