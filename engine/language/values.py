@@ -72,7 +72,8 @@ class Quantity:
         if self.decimals is None:
             text = format(self.value.normalize(), "f") if self.value == self.value.to_integral() else str(self.value)
         else:
-            text = f"{self.value:.{max(self.decimals, 0)}f}"
+            places = max(self.decimals, 0)
+            text = f"{round_to(self.value, places):.{places}f}"  # half-up, as compare() rounds
         return text
 
     def interval(self) -> str:
