@@ -1,11 +1,11 @@
 """Narrative facts: paragraphs -> `Statement`s (figures with their labels), `Change`s and sentences.
 
 A statement is a figure followed by a money unit, labelled by the clause written before it
-('卫生健康支出 39.01 万元'). A change is a comparison phrase ('比 2023 年减少 2.1 万元',
-'较上年增加19.2万元', '与上年持平', or a bare '基本支出增加 19.2 万元'); its amount is a delta,
+('卫生健康支出 5.67 万元'). A change is a comparison phrase ('比 2024 年减少 1.2 万元',
+'较上年增加3.4万元', '与上年持平', or a bare '基本支出增加 3.4 万元'); its amount is a delta,
 never a statement. A change without a subject of its own refers to the statement just before it
-in the same sentence, which is how these documents are written ('公务接待费 0.4 万元，比 2023 年
-减少 0.1 万元').
+in the same sentence, which is how these documents are written ('公务接待费 1.5 万元，比 2024 年
+减少 0.5 万元').
 """
 
 from __future__ import annotations
@@ -259,6 +259,11 @@ class _ParagraphReader:
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))
+        for word in sorted(vocabulary.words("layout", "none_words"), key=len, reverse=True):
+            if word and plain.startswith(normalize(word)) and len(plain) > len(normalize(word)):
+                concept = vocabulary.concept_in_text(plain[len(normalize(word)):])
+                if concept:
+                    return concept  # '无因公出国（境）费用' is about 因公出国费: it says there is none
         return plain or None
 
     def _period(self, label: str) -> Optional[int]:

@@ -48,7 +48,7 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
 
 
 def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[str]]:
-    """(budget year, unit name) from a title such as '重庆市潼南区信访办公室 2022 年部门预算情况说明'."""
+    """(budget year, unit name) from a title such as '<单位名称> 2025 年部门预算情况说明'."""
     match = markers.first_year(title)
     if match:
         return int(match.group("year")), (title[: match.start()].strip() or None)

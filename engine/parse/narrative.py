@@ -1,7 +1,7 @@
 """Narrative: the lines no table consumed -> sections, paragraphs and annex markers.
 
 Converted disclosures break sentences anywhere, often with a blank line in the middle
-('…社会保障和就业支出101.02万元，' / '' / '卫生健康支出 39.01 万元…'). A paragraph therefore runs on
+('…社会保障和就业支出12.34万元，' / '' / '卫生健康支出 5.67 万元…'). A paragraph therefore runs on
 across blank lines until a line ends a sentence, the next line opens a numbered item, or a
 heading, annex line or table interrupts;
 `line_starts` keeps every character citable by its own line and column.

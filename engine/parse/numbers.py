@@ -81,9 +81,9 @@ class NumberInText:
 
 
 def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
-    """Every number directly followed by one of `units` ('873.25万元', '44.2 万元', '90%').
+    """Every number directly followed by one of `units` ('12.34万元', '5.6 万元', '90%').
 
-    A leading '-' counts as a sign only when it does not join two words ('023-6322' is a phone
+    A leading '-' counts as a sign only when it does not join two words ('010-1234' is a phone
     number, '111-name' a code), so hyphenated identifiers never become negative figures.
     """
     pattern = _amount_pattern(tuple(sorted(units, key=len, reverse=True)))

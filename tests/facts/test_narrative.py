@@ -1,0 +1,110 @@
+"""Narrative facts on synthetic sentences: statements, changes and what they refer to."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.parse.snippets import facts_of
+
+TITLE = "某局 2024年部门预算情况说明\n\n"
+
+
+def narrative(text):
+    return facts_of(TITLE + text)
+
+
+def test_statements_with_labels_concepts_periods_and_places():
+    facts = narrative("其中：一般公共服务支出685.46万元，卫生健康支出 39.01 万元、2023年结转 5 万元。")
+    labels = [(s.label, s.concept, s.amount.printed(), s.amount.unit, s.period) for s in facts.statements]
+    assert labels == [
+        ("一般公共服务支出", "一般公共服务支出", "685.46", "万元", 2024),
+        ("卫生健康支出", "卫生健康支出", "39.01", "万元", 2024),
+        ("2023年结转", "结转", "5", "万元", 2023),
+    ]
+    second = facts.statements[1].provenance
+    assert (second.line, second.column, second.quote) == (3, 28, "卫生健康支出 39.01 万元")
+
+
+def test_topic_before_a_colon_names_the_concept():
+    (statement,) = narrative("（一）收入预算：2024年年初预算数873.25万元。").statements
+    assert (statement.label, statement.concept, statement.period) == ("收入预算：2024年年初预算数", "收入预算", 2024)
+
+
+def test_figures_after_a_colon_following_a_figure():
+    facts = narrative("政府采购预算总额 7 万元：政府采购货物预算 7 万元。")
+    assert [s.label for s in facts.statements] == ["政府采购预算总额", "政府采购货物预算"]
+    assert facts.statements[0].concept == "政府采购预算"
+
+
+@pytest.mark.parametrize(
+    "sentence, word, direction, delta, year",
+    [
+        ("基本支出 701.25 万元，比2023年增加44.2万元。", "增加", 1, "44.2", 2023),
+        ("基本支出 701.25 万元，比 2023 年减少 2.1 万元。", "减少", -1, "-2.1", 2023),
+        ("基本支出 701.25 万元，较上年增加19.2万元。", "增加", 1, "19.2", None),
+        ("基本支出 701.25 万元，比上年减少7.5万元。", "减少", -1, "-7.5", None),
+        ("基本支出 701.25 万元，较去年增加 13.66 万元。", "增加", 1, "13.66", None),
+        ("基本支出 701.25 万元，与上年持平。", "持平", 0, "0", None),
+        ("基本支出 701.25 万元，与 2021 年一样。", "一样", 0, "0", 2021),
+        ("基本支出 701.25 万元，比2023年预算数增长 1,200.5 万元。", "增长", 1, "1200.5", 2023),
+    ],
+)
+def test_change_phrases(sentence, word, direction, delta, year):
+    facts = narrative(sentence)
+    (change,) = facts.changes
+    assert (change.word, change.direction, change.year) == (word, direction, year)
+    assert change.delta.value == Decimal(delta)
+    assert change.current is not None and change.current.amount.value == Decimal("701.25")
+    assert (change.subject, change.subject_label) == ("基本支出", "基本支出")
+    assert [s.amount.printed() for s in facts.statements] == ["701.25"]  # the delta is no statement
+
+
+def test_change_with_its_own_subject_has_no_current():
+    facts = narrative("收入预算 873.25 万元。收入比2023年增加44.2万元，主要是基本收入较上年增加19.2万元，项目支出增加 25 万元。")
+    income, basic, project = facts.changes
+    assert (income.subject_label, income.current, income.year) == ("收入", None, 2023)
+    assert (basic.subject_label, basic.current, basic.year) == ("基本收入", None, None)
+    assert (project.subject, project.word, project.delta.value) == ("项目支出", "增加", Decimal(25))
+    assert [s.label for s in facts.statements] == ["收入预算"]
+
+
+def test_change_refers_to_the_nearest_statement_of_its_sentence_only():
+    facts = narrative("“三公”经费预算 3.9 万元，比 2023 年减少 2.1 万元。其中：公务接待费 0.4 万元，比 2023 年减少 0.1 万元；无因公出国（境）费用，与 2020 年一样。")
+    total, reception, abroad = facts.changes
+    assert (total.current.concept, total.current.amount.printed()) == ("三公经费", "3.9")
+    assert (reception.current.concept, reception.delta.value) == ("公务接待费", Decimal("-0.1"))
+    assert abroad.current is None
+    assert (abroad.subject, abroad.year, abroad.direction) == ("因公出国费", 2020, 0)
+    assert "因公出国" in abroad.subject_label
+
+
+def test_change_provenance_quotes_the_phrase():
+    (change,) = narrative("公务接待费 0.4 万元，比 2023 年减少 0.1 万元。").changes
+    assert change.provenance.quote == "比 2023 年减少 0.1 万元"
+    assert (change.provenance.line, change.provenance.column) == (3, 14)
+
+
+def test_percentages_are_kept_apart_from_money():
+    facts = narrative("项目支出占 12.3%，群众满意率≥90%，支出 5 万元。")
+    assert [(p.label, p.amount.printed(), p.amount.unit) for p in facts.percentages] == [
+        ("项目支出占", "12.3", "%"),
+        ("群众满意率", "90", "%"),
+    ]
+    assert [s.label for s in facts.statements] == ["支出"]
+
+
+def test_years_and_counts_are_not_statements():
+    facts = narrative("截至 2023 年 12 月，共有车辆 2 辆，编制 24 人。")
+    assert facts.statements == () and facts.changes == ()
+
+
+def test_sentences_are_searchable_texts_with_lines():
+    facts = narrative("第一句。\n\n第二句，跨行\n\n继续。")
+    assert facts.texts == (("第一句。", 3), ("第二句，跨行继续。", 5))
+
+
+def test_metadata_is_carried_over():
+    facts = narrative("一、概况\n\n附件 1\n")
+    assert (facts.budget_year, facts.unit_name, facts.title) == (2024, "某局", "某局 2024年部门预算情况说明")
+    assert [section.title for section in facts.sections] == ["一、概况"]
+    assert facts.annexes == (("1", 5),)
