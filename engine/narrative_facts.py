@@ -33,7 +33,6 @@ class _Item:
     start: int
     end: int
     statement: Optional[Statement] = None
-    change: Optional[Change] = None
 
 
 def narrative_facts(document: Document, markers: Markers):

@@ -19,6 +19,7 @@ ROW = "row"  # tab-separated or markdown pipe row
 SEPARATOR = "separator"  # markdown |---|---| line
 SPACED = "spaced"  # a line that splits into cells on runs of 2+ spaces (only used inside tables)
 UNIT = "unit"
+SHEET_HEAD = "sheet head"  # a sheet row holding only a title, unit and meta cells
 META = "meta"
 NOTE = "note"
 ANNEX = "annex"
@@ -66,6 +67,8 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
                 single.kind == TEXT and markers.is_title_like(single.text) and markers.names_table(single.text)
             ):
                 return single
+        if len(filled) > 1 and all(sheet_head_kind(cell.text, markers) for cell in filled):
+            return Line(number, raw, SHEET_HEAD, raw.strip(), cells=cells)
         return Line(number, raw, ROW, raw.strip(), cells=cells)
     stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
@@ -110,6 +113,18 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
     if len(spaced) >= 2:
         return Line(number, raw, SPACED, text, column, cells=spaced)
     return Line(number, raw, TEXT, text, column)
+
+
+def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
+    """'unit', 'meta' or 'title' for a cell that belongs above a table, else None."""
+    folded = fold_narrow(text).strip()
+    if markers.unit_line.match(folded):
+        return "unit"
+    if markers.meta_line.match(folded):
+        return "meta"
+    if markers.is_title_like(text) and markers.names_table(text):
+        return "title"
+    return None
 
 
 def _is_plain_heading(text: str, markers: Markers) -> bool:

@@ -53,6 +53,8 @@ class Markers:
     plain_number_headers: tuple[str, ...]
     measured_value_headers: tuple[str, ...]
     unit_attribute_headers: tuple[str, ...]
+    continuation_marks: tuple[str, ...]
+    column_number_rows: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
 
@@ -94,6 +96,10 @@ class Markers:
             plain_number_headers=tuple(normalize(word) for word in words("layout", "plain_number_headers")),
             measured_value_headers=tuple(normalize(word) for word in words("layout", "measured_value_headers")),
             unit_attribute_headers=tuple(normalize(word) for word in words("layout", "unit_attribute_headers")),
+            continuation_marks=tuple(
+                sorted((normalize(word) for word in words("layout", "continuation_marks") if word), key=len, reverse=True)
+            ),
+            column_number_rows=tuple(normalize(word) for word in words("layout", "column_number_rows")),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
             prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
         )
@@ -156,6 +162,17 @@ class Markers:
         """A table title: short, no sentence punctuation."""
         folded = fold_narrow(text).strip()
         return bool(folded) and len(folded) <= 80 and not any(mark in folded for mark in "。;,")
+
+    def title_key(self, title: str) -> str:
+        """A title as compared across page breaks: no whitespace, no '(续)' or trailing '续表'."""
+        key = normalize(title)
+        for mark in self.continuation_marks:
+            key = key.replace(f"({mark})", "")
+        for mark in self.continuation_marks:
+            if key.endswith(mark) and len(key) > len(mark):
+                key = key[: -len(mark)]
+                break
+        return key
 
     def names_table(self, text: str) -> bool:
         return any(mark and mark in text for mark in self.title_marks)

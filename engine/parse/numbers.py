@@ -101,13 +101,6 @@ def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
         yield NumberInText(start, match.end("digits"), amount, match.end("unit"))
 
 
-def find_numbers(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every bare number in `text`, for telling figures from words."""
-    for match in _BARE_NUMBER.finditer(fold_narrow(text)):
-        yield match.start(), match.end()
-
-
-_BARE_NUMBER = re.compile(rf"(?<![\d.]){DIGITS}(?!\d)")
 _PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
 

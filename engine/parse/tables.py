@@ -16,13 +16,13 @@ import attrs
 from attrs import frozen
 
 from engine.model import Note, Table, TableRow
-from engine.parse.lines import ANNEX, BLANK, HEADING, META, NOTE, ROW, SEPARATOR, SPACED, TEXT, UNIT, Line
+from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
 from engine.parse.markers import Markers
+from engine.parse.preamble import read_preamble
 from engine.parse.numbers import fold_narrow, read_cell
 from engine.vocabulary import normalize
 
 MAX_HEADER_ROWS = 4
-PREAMBLE_LOOKBACK = 8  # non-blank lines searched above the rows for the title
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
 
 
@@ -61,7 +61,7 @@ def assemble_tables(
         index = max(end, draft.last_line)
     merged: list[_Draft] = []
     for draft in drafts:
-        continued = _continue(merged[-1], draft, lines) if merged else None
+        continued = _continue(merged[-1], draft, lines, markers) if merged else None
         if continued is not None:
             merged[-1] = continued
         else:
@@ -112,73 +112,25 @@ def _draft(
     default_unit: str,
     taken: set[int],
 ) -> _Draft:
-    title_line, units, metas = _preamble(lines, start, markers, taken)
-    occupied = {line.number for line in row_lines}
-    occupied |= {line.number for line in units} | {line.number for line in metas}
-    title, title_number = "", row_lines[0].number
-    if title_line is not None:
-        title = title_line.value if title_line.kind == ANNEX else title_line.text
-        title_number = title_line.number
-        occupied.add(title_number)
+    preamble = read_preamble(lines, start, markers, taken)
+    occupied = {line.number for line in row_lines} | preamble.lines
     separator = next((i for i, line in enumerate(row_lines) if line.kind == SEPARATOR), None)
     rows = [TableRow(line.number, line.cells) for line in row_lines if line.kind != SEPARATOR]
     header_count = separator if separator is not None else header_length(rows, markers)
     notes, last = _notes(lines, end)
     occupied |= {note.line for note in notes}
-    meta = tuple((line.key, line.value, line.number) for line in metas)
-    unit = next((line.value for line in units if line.value), None)
-    unit = unit or next((markers.unit_of(line.value) for line in metas if markers.unit_of(line.value)), None)
-    unit = unit or markers.unit_of(title) or default_unit
     return _Draft(
-        title=title.strip(),
-        title_line=title_number,
+        title=preamble.title,
+        title_line=preamble.title_line or row_lines[0].number,
         first_line=min(occupied),
         last_line=max(last, row_lines[-1].number),
-        unit=unit,
-        meta=meta,
+        unit=preamble.unit or markers.unit_of(preamble.title) or default_unit,
+        meta=preamble.meta,
         header=tuple(rows[:header_count]),
         body=tuple(rows[header_count:]),
         notes=notes,
         lines=frozenset(occupied),
     )
-
-
-def _preamble(
-    lines: tuple[Line, ...], start: int, markers: Markers, taken: set[int]
-) -> tuple[Optional[Line], list[Line], list[Line]]:
-    """The title line, unit lines and meta lines above the rows at `start`."""
-    units: list[Line] = []
-    metas: list[Line] = []
-    index = start - 1
-    seen = 0
-    while index >= 0 and seen < PREAMBLE_LOOKBACK:
-        line = lines[index]
-        if line.number in taken:
-            break
-        if line.kind == BLANK:
-            index -= 1
-            continue
-        seen += 1
-        if line.kind == UNIT:
-            units.insert(0, line)
-        elif line.kind == META:
-            metas.insert(0, line)
-        elif _is_title(line, markers, bool(units)):
-            return line, units, metas
-        else:
-            break
-        index -= 1
-    return None, units, metas
-
-
-def _is_title(line: Line, markers: Markers, has_unit_line: bool) -> bool:
-    if line.kind == ANNEX:
-        return bool(line.value) and markers.is_title_like(line.value)
-    if line.kind == HEADING:
-        return line.markdown or markers.names_table(line.text)
-    if line.kind in (TEXT, SPACED):
-        return markers.is_title_like(line.text) and (has_unit_line or markers.names_table(line.text))
-    return False
 
 
 def _notes(lines: tuple[Line, ...], end: int) -> tuple[tuple[Note, ...], int]:
@@ -209,7 +161,7 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
     marker, or has nothing after its first two cells (the '合计' row of an empty table)."""
     count = 0
     for row in rows[:MAX_HEADER_ROWS]:
-        if is_body_row(row, markers):
+        if is_body_row(row, markers) and not is_column_number_row(row, markers):
             break
         count += 1
     if count == len(rows):
@@ -231,6 +183,12 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
         if markers.heading_level(text) is not None:
             return True
     return False
+
+
+def is_column_number_row(row: TableRow, markers: Markers) -> bool:
+    """'栏次 | 1 | 2 | 3': a header row that numbers the columns."""
+    first = next((cell.text for cell in row.cells if cell.text), "")
+    return normalize(first) in markers.column_number_rows
 
 
 def is_code(text: str) -> bool:
@@ -259,9 +217,11 @@ def rows_match(first: TableRow, second: TableRow) -> bool:
 # -- page continuations --------------------------------------------------------------------
 
 
-def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...]) -> Optional[_Draft]:
+def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers: Markers) -> Optional[_Draft]:
     """`previous` with `draft` appended when `draft` is its next page, else None."""
-    if not draft.title or normalize(draft.title) != normalize(previous.title) or previous.notes:
+    if not draft.title or previous.notes:
+        return None
+    if markers.title_key(draft.title) != markers.title_key(previous.title):
         return None
     between = range(previous.last_line + 1, draft.first_line)
     if any(lines[number - 1].kind != BLANK for number in between):

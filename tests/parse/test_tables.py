@@ -158,3 +158,28 @@ def test_table_without_title_is_kept_and_reported():
     (table,) = document.tables
     assert table.title == "" and table.kind is None and table.title_line == 4
     assert [diagnostic.code for diagnostic in document.diagnostics] == ["untitled-table"]
+
+
+def test_title_and_unit_in_the_first_sheet_rows():
+    text = "\n".join(
+        ["说明文字。", "", rows("某局部门收支总表|||金额单位：元"), rows("编制单位：某局|||"), rows("项目|预算数|项目|预算数"), rows("收入|1|支出|1")]
+    )
+    table = only_table(text)
+    assert (table.title, table.title_line, table.unit) == ("某局部门收支总表", 5, "元")
+    assert table.meta == (("编制单位", "某局", 6),)
+    assert [row.line for row in table.header] == [7]
+
+
+def test_continued_title_marked_as_such_is_merged():
+    first = "\n".join(["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|合计"), rows("201|甲|1.00")])
+    second = "\n".join(["某局部门支出总表（续）", "单位：万元", rows("科目编码|科目名称|合计"), rows("202|乙|2.00")])
+    (table,) = parse_text(TITLE + first + "\n\n" + second).tables
+    assert [row.line for row in table.body] == [6, 11]
+    assert table.continuation_lines == (8,)
+
+
+def test_column_number_row_stays_in_the_header():
+    text = "\n".join(["某局部门支出决算表", rows("项目|合计|基本支出|项目支出"), rows("栏次|1|2|3"), rows("合计|6|5|1")])
+    table = only_table(text)
+    assert [row.line for row in table.header] == [4, 5]
+    assert [row.line for row in table.body] == [6]

@@ -1,0 +1,94 @@
+"""What stands above a table's rows: title, unit and meta lines -> `Preamble`.
+
+Looking upwards from the first row we collect 单位：万元 lines, 编制单位：… lines and sheet rows
+that hold only such cells (a title and its unit exported side by side), until the title: a
+heading, a short line naming a table (or any short line when a unit line follows it), or an
+annex line that carries the title after its label ('附件2：…表').
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from attrs import frozen
+
+from engine.parse.lines import ANNEX, BLANK, HEADING, META, SHEET_HEAD, SPACED, TEXT, UNIT, Line, sheet_head_kind
+from engine.parse.markers import Markers
+from engine.parse.numbers import fold_narrow
+
+LOOKBACK = 8  # non-blank lines searched above the rows
+
+
+@frozen
+class Preamble:
+    title: str = ""
+    title_line: Optional[int] = None
+    unit: Optional[str] = None
+    meta: tuple[tuple[str, str, int], ...] = ()
+    lines: frozenset[int] = frozenset()
+
+
+def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: set[int]) -> Preamble:
+    """The preamble of the rows starting at index `start`; lines already `taken` end the search."""
+    units: list[str] = []
+    meta: list[tuple[str, str, int]] = []
+    used: set[int] = set()
+    title, title_line = "", None
+    index, seen = start - 1, 0
+    while index >= 0 and seen < LOOKBACK and title_line is None:
+        line = lines[index]
+        index -= 1
+        if line.number in taken:
+            break
+        if line.kind == BLANK:
+            continue
+        seen += 1
+        if line.kind == UNIT:
+            units.insert(0, line.value)
+        elif line.kind == META:
+            meta.insert(0, (line.key, line.value, line.number))
+            units.insert(0, markers.unit_of(line.value) or "")
+        elif line.kind == SHEET_HEAD:
+            found_title = _read_sheet_head(line, markers, units, meta)
+            if found_title is not None:
+                title, title_line = found_title, line.number
+        elif _is_title(line, markers, any(units)):
+            title, title_line = (line.value if line.kind == ANNEX else line.text).strip(), line.number
+        else:
+            break
+        used.add(line.number)
+    return Preamble(
+        title=title,
+        title_line=title_line,
+        unit=next((unit for unit in units if unit), None),
+        meta=tuple(meta),
+        lines=frozenset(used),
+    )
+
+
+def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list) -> Optional[str]:
+    title = None
+    found_units, found_meta = [], []
+    for cell in line.cells:
+        kind = sheet_head_kind(cell.text, markers) if cell.text else None
+        if kind == "unit":
+            found_units.append(markers.unit_of(cell.text) or "")
+        elif kind == "meta":
+            match = markers.meta_line.match(fold_narrow(cell.text))
+            found_meta.append((match.group("key"), cell.text[match.start("value"):].strip(), cell.line))
+            found_units.append(markers.unit_of(cell.text) or "")
+        elif kind == "title":
+            title = cell.text.strip()
+    units[:0] = found_units
+    meta[:0] = found_meta
+    return title
+
+
+def _is_title(line: Line, markers: Markers, has_unit_line: bool) -> bool:
+    if line.kind == ANNEX:
+        return bool(line.value) and markers.is_title_like(line.value)
+    if line.kind == HEADING:
+        return line.markdown or markers.names_table(line.text)
+    if line.kind in (TEXT, SPACED):
+        return markers.is_title_like(line.text) and (has_unit_line or markers.names_table(line.text))
+    return False
