@@ -190,3 +190,18 @@ def test_cyclic_and_unknown_definitions():
 def test_report_fuzz_counts(capsys):
     with capsys.disabled():
         print(f"\n[hardening] rule fuzz examples run: {COUNTER}")
+
+
+@BUG_DEPTH
+def test_cli_with_deep_rule_file_has_no_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    bad = tmp_path / "deep.rule"
+    bad.write_text(rule("-" * 600 + "1 == 1"), encoding="utf-8")
+    doc = sorted((ROOT / "corpus").glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["check", "--isolated", "--rules", str(bad), "--format", "json", str(doc)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 2 and "Traceback" not in result.output
