@@ -16,7 +16,7 @@ from typing import Optional
 import attrs
 
 from engine.model import Diagnostic, Document, Source, Span, Table
-from engine.parse.lines import BLANK, Line, classify_lines
+from engine.parse.lines import BLANK, HEADING, TEXT, Line, classify_lines
 from engine.parse.markers import Markers, markers_for
 from engine.parse.narrative import read_narrative
 from engine.parse.tables import assemble_tables
@@ -24,15 +24,20 @@ from engine.vocabulary import Vocabulary
 
 __all__ = ["parse_document", "default_unit"]
 
+TITLE_CONTINUATION = 40  # longest second line of a title broken in two
+
 
 def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
     markers = markers_for(vocabulary)
     lines = classify_lines(source.lines, markers)
-    first = next((line for line in lines if line.kind != BLANK), None)
-    title = _title_text(first)
+    title_lines = _title_lines(lines, markers)
+    first = title_lines[0] if title_lines else None
+    title = " ".join(_title_text(line) for line in title_lines)
     budget_year, unit_name = read_title(title, markers)
     tables, taken = assemble_tables(lines, markers, default_unit(vocabulary))
-    sections, paragraphs, annexes = read_narrative(lines, taken, first.number if first else None, markers)
+    sections, paragraphs, annexes = read_narrative(
+        lines, taken, frozenset(line.number for line in title_lines), markers
+    )
     tables = _attach_annexes(tables, annexes)
     return Document(
         path=source.path,
@@ -65,6 +70,29 @@ def default_unit(vocabulary: Vocabulary) -> str:
         if factor == 1:
             return unit
     return next(iter(vocabulary.units), "")
+
+
+def _title_lines(lines: tuple[Line, ...], markers: Markers) -> tuple[Line, ...]:
+    """The first non-blank line, and the next one too when the title is broken before its year
+    ('<单位名称>' / '2025年部门预算情况说明')."""
+    filled = [line for line in lines if line.kind != BLANK][:2]
+    if not filled:
+        return ()
+    first = filled[0]
+    if markers.first_year(_title_text(first)) or len(filled) < 2:
+        return (first,)
+    second = filled[1]
+    text = _title_text(second)
+    if (
+        second.number - first.number <= 2
+        and second.kind in (TEXT, HEADING)
+        and markers.heading_level(text) is None
+        and markers.first_year(text)
+        and markers.is_title_like(text)
+        and len(text) <= TITLE_CONTINUATION
+    ):
+        return (first, second)
+    return (first,)
 
 
 def _title_text(line: Optional[Line]) -> str:

@@ -28,6 +28,7 @@ TEXT = "text"
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*)(.+?)\1$")
 _SPACE_RUN = re.compile(r"\S+(?: \S+)*")
 
 
@@ -77,8 +78,7 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
         return Line(number, raw, ROW, stripped, cells=split_pipes(raw, number))
     heading = _MARKDOWN_HEADING.match(raw)
     if heading:
-        text = heading.group(2)
-        column = heading.start(2) + 1
+        text, column = _unemphasized(heading.group(2), heading.start(2) + 1)
         line = _classify_text(number, raw, text, column, markers)
         if line.kind in (ANNEX, UNIT, META, NOTE):
             return line
@@ -87,7 +87,21 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
             number, raw, HEADING, text, column, level=level[0] if level else len(heading.group(1)), markdown=True
         )
     column = len(raw) - len(raw.lstrip()) + 1
+    inner, inner_column = _unemphasized(stripped, column)
+    if inner != stripped:
+        emphasized = _classify_text(number, raw, inner, inner_column, markers)
+        if emphasized.kind in (HEADING, ANNEX, UNIT, META, NOTE):
+            return emphasized
     return _classify_text(number, raw, stripped, column, markers)
+
+
+def _unemphasized(text: str, column: int) -> tuple[str, int]:
+    """'**一、概况**' -> '一、概况': markdown emphasis around a whole line hides a heading."""
+    match = _EMPHASIS.match(text)
+    if not match:
+        return text, column
+    inner = match.group(2)
+    return inner.strip(), column + len(match.group(1)) + (len(inner) - len(inner.lstrip()))
 
 
 def _classify_text(number: int, raw: str, text: str, column: int, markers: Markers) -> Line:
@@ -139,7 +153,7 @@ def _is_plain_heading(text: str, markers: Markers) -> bool:
     level, length = marker
     body = fold_narrow(text[length:]).strip()
     if not body:
-        return False
+        return bool(markers.heading_part.match(fold_narrow(text)))
     limit = 30 if level < 3 else 20
     if level < 3 and body.endswith(("。", ":")):
         body = body[:-1]

@@ -40,6 +40,7 @@ class Markers:
     meta_line: re.Pattern
     note_line: re.Pattern
     annex_line: re.Pattern
+    heading_part: re.Pattern
     heading_level_one: re.Pattern
     heading_level_two: re.Pattern
     heading_level_three: re.Pattern
@@ -83,6 +84,10 @@ class Markers:
                 rf"^(?:{_alternation(words('layout', 'annex_prefixes'))})\s*"
                 rf"(?P<label>[0-9{numerals}]+(?:\s*[-—–]\s*[0-9]+)*)\s*(?:[:.、]\s*(?P<rest>.*))?$"
             ),
+            heading_part=re.compile(
+                rf"^(?:{_alternation(words('layout', 'part_heading_prefixes'))})\s*[0-9{numerals}]+\s*"
+                rf"(?:{_alternation(words('layout', 'part_heading_suffixes'))})\s*"
+            ),
             heading_level_one=re.compile(rf"^[{numerals}]+\s*、\s*"),
             heading_level_two=re.compile(rf"^\(\s*[{numerals}]+\s*\)\s*"),
             heading_level_three=re.compile(r"^(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.、](?!\d))\s*"),
@@ -115,9 +120,10 @@ class Markers:
         return match.group("unit") if match else None
 
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
-        """(level, marker length) of a leading list marker: 一、=1, (一)=2, 1. or (1)=3."""
+        """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""
         folded = fold_narrow(text)
-        for level, pattern in ((1, self.heading_level_one), (2, self.heading_level_two), (3, self.heading_level_three)):
+        levels = ((1, self.heading_part), (1, self.heading_level_one), (2, self.heading_level_two), (3, self.heading_level_three))
+        for level, pattern in levels:
             match = pattern.match(folded)
             if match:
                 return level, match.end()

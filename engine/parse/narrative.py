@@ -21,7 +21,7 @@ _CLOSERS = ")]}\"'”’」』》"
 
 
 def read_narrative(
-    lines: tuple[Line, ...], taken: frozenset[int], title_line: Optional[int], markers: Markers
+    lines: tuple[Line, ...], taken: frozenset[int], title_lines: frozenset[int], markers: Markers
 ) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[tuple[str, int], ...]]:
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
@@ -35,7 +35,7 @@ def read_narrative(
             pending.clear()
 
     for line in lines:
-        if line.number == title_line:
+        if line.number in title_lines:
             continue
         if line.kind == ANNEX:
             annexes.append((line.key, line.number))

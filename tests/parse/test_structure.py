@@ -86,3 +86,27 @@ def test_annex_labels():
     text = "标题 2023年部门预算情况说明\n\n附件 1\n\n附件12-1\n\n## 附件 3：收支总表说明\n\n附表２\n"
     document = parse_text(text)
     assert document.annexes == (("1", 3), ("12-1", 5), ("3", 7), ("2", 9))
+
+
+def test_title_broken_before_its_year():
+    document = parse_text("某市某局\n2025年部门预算情况说明\n\n一、概况\n")
+    assert (document.title, document.budget_year, document.unit_name) == ("某市某局 2025年部门预算情况说明", 2025, "某市某局")
+    assert document.paragraphs == ()
+
+
+def test_second_line_is_not_taken_into_the_title_when_the_first_has_a_year():
+    document = parse_text("某局 2025年部门预算\n2024年决算说明\n")
+    assert document.title == "某局 2025年部门预算"
+    assert [paragraph.text for paragraph in document.paragraphs] == ["2024年决算说明"]
+
+
+def test_part_headings_and_emphasised_headings():
+    text = "某局 2025年部门预算\n\n第一部分 部门概况\n\n**一、单位职责**\n\n## **（二）机构设置**\n\n第二部分\n\n**强调的一句话。**\n"
+    document = parse_text(text)
+    assert [(section.title, section.level, section.line) for section in document.sections] == [
+        ("第一部分 部门概况", 1, 3),
+        ("一、单位职责", 1, 5),
+        ("（二）机构设置", 2, 7),
+        ("第二部分", 1, 9),
+    ]
+    assert [paragraph.text for paragraph in document.paragraphs] == ["**强调的一句话。**"]
