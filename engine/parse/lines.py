@@ -114,7 +114,9 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
         return Line(number, raw, ANNEX, text, column, key=label, value=rest)
     meta = markers.meta_line.match(folded)
     if meta:
-        value = text[meta.start("value"):].strip()
+        value = text[meta.start("value"):]
+        unit = markers.unit_anywhere.search(fold_narrow(value))
+        value = (value[: unit.start()] if unit else value).strip()  # '编制单位：某局   单位：元
         return Line(number, raw, META, text, column, key=meta.group("key"), value=value)
     if markers.unit_line.match(folded):
         return Line(number, raw, UNIT, text, column, value=markers.unit_of(text) or "")

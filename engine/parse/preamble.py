@@ -47,7 +47,7 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
             units.insert(0, line.value)
         elif line.kind == META:
             meta.insert(0, (line.key, line.value, line.number))
-            units.insert(0, markers.unit_of(line.value) or "")
+            units.insert(0, markers.unit_of(line.text) or "")
         elif line.kind == SHEET_HEAD:
             found_title = _read_sheet_head(line, markers, units, meta)
             if found_title is not None:

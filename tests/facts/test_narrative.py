@@ -108,3 +108,13 @@ def test_metadata_is_carried_over():
     assert (facts.budget_year, facts.unit_name, facts.title) == (2024, "某局", "某局 2024年部门预算情况说明")
     assert [section.title for section in facts.sections] == ["一、概况"]
     assert facts.annexes == (("1", 5),)
+
+
+def test_percentage_changes_and_standalone_comparators():
+    facts = narrative("收入预算 12,345.67 万元，较上年增长5.2%；支出预算12,345.67万元，同比增长 3%，下降 4.7%。")
+    first, second, third = facts.changes
+    assert (first.delta.value, first.delta.unit, first.year, first.current.concept) == (Decimal("5.2"), "%", None, "收入预算")
+    assert (second.word, second.delta.value, second.current.concept) == ("增长", Decimal(3), "支出预算")
+    assert (third.direction, third.delta.value) == (-1, Decimal("-4.7"))
+    assert facts.percentages == ()
+    assert [s.amount.value for s in facts.statements] == [Decimal("12345.67")] * 2

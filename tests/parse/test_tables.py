@@ -183,3 +183,9 @@ def test_column_number_row_stays_in_the_header():
     table = only_table(text)
     assert [row.line for row in table.header] == [4, 5]
     assert [row.line for row in table.body] == [6]
+
+
+def test_meta_line_that_also_states_the_unit():
+    text = "\n".join(["某局部门收入总表", "编制单位：某局                单位：元", rows("项目|合计"), rows("甲|1,000.00")])
+    table = only_table(text)
+    assert (table.unit, table.meta) == ("元", (("编制单位", "某局", 4),))
