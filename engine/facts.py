@@ -61,7 +61,9 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
     rows: list[RowFacts] = []
     columns: tuple[ColumnInfo, ...] = ()
     for position, regime in enumerate(regimes):
-        infos = tuple(column_info(index, path, markers, document.budget_year) for index, path in enumerate(regime.paths))
+        infos = tuple(
+            column_info(index, path, markers, document.budget_year) for index, path in enumerate(regime.paths)
+        )
         if position == 0:
             columns = infos
         reader = _RowReader(table, regime, infos, markers, document.path)
@@ -181,7 +183,8 @@ class _RowReader:
         if not label and code is None and not any(value.kind == "number" for value in figures):
             return None
         extra = [item for item in run.labels if chosen is None or item[0] != chosen[0]] + run.texts
-        texts = tuple((self._header_text(column), cell.text) for column, cell in sorted(extra, key=lambda item: item[0]))
+        extra.sort(key=lambda item: item[0])
+        texts = tuple((self._header_text(column), cell.text) for column, cell in extra)
         row_name = f"{code} {label}".strip() if code else label
         units = self._units(label, texts)
         facts = tuple(self._fact(column, cell, row_name, units) for column, cell in run.values)
@@ -283,4 +286,5 @@ def _ends_with(text: str, words: tuple[str, ...]) -> bool:
 def _is_label(text: str) -> bool:
     """A row name has letters and is short; a sentence-long cell describes, it does not name."""
     folded = fold_narrow(text)
-    return any(character.isalpha() for character in folded) and len(normalize(folded)) <= LONGEST_LABEL and "。" not in folded
+    has_letters = any(character.isalpha() for character in folded)
+    return has_letters and len(normalize(folded)) <= LONGEST_LABEL and "。" not in folded

@@ -19,7 +19,7 @@ from attrs import frozen
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, SENTENCE_ENDS, Markers
-from engine.parse.numbers import DIGITS, PERCENT, find_amounts, fold_narrow, signed_amount
+from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_amounts, fold_narrow, signed_amount
 from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
@@ -74,14 +74,17 @@ class _ChangePatterns:
         units = _alternation([*markers.money_units, PERCENT])
         words = _alternation(signs)
         moving = _alternation([word for word, sign in signs.items() if sign])
-        amount = rf"(?:\s*(?P<digits>{DIGITS})\s*(?P<unit>{units}))?"
+        particles = _alternation(vocabulary.words("changes", "particles"))
+        amount = rf"(?:\s*(?:{particles})?\s*(?P<digits>{DIGITS})\s*(?P<unit>{units}))?"
         compared = re.compile(
             rf"(?:(?P<standalone>{_alternation(standalone)})"
             rf"|(?P<comparator>{_alternation(comparators)})\s*"
             rf"(?:(?P<year>(?:1[89]|2\d)\d\d)\s*(?:{year_suffix})|(?P<relative>{relative})))"
             rf"\s*{_GAP}\s*(?P<word>{words}){amount}"
         )
-        bare = re.compile(rf"(?P<word>{moving})\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})")
+        bare = re.compile(
+            rf"(?P<word>{moving})\s*(?:{particles})?\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})"
+        )
         return cls(compared=compared, bare=bare, signs=signs)
 
 
@@ -141,7 +144,9 @@ class _ParagraphReader:
             for amount in find_amounts(self.text, [*self.markers.money_units, PERCENT])
             if not any(start <= amount.start < end for start, end, _ in spans)
         ]
-        events = sorted([(start, "change", match) for start, _, match in spans] + [(a.start, "amount", a) for a in amounts], key=lambda event: event[0])
+        events = [(start, "change", match) for start, _, match in spans]
+        events += [(found.start, "amount", found) for found in amounts]
+        events.sort(key=lambda event: event[0])
         statements: list[_Item] = []
         changes: list[Change] = []
         percentages: list[Statement] = []
@@ -168,7 +173,7 @@ class _ParagraphReader:
                 spans.append((match.start(), match.end(), match))
         return sorted(spans, key=lambda span: span[0])
 
-    def _statement(self, found, floor: int) -> Statement:
+    def _statement(self, found: NumberInText, floor: int) -> Statement:
         start = self._clause_start(found.start, floor)
         label = self._label(self.text[start:found.start])
         line, column = self.paragraph.place(found.start)

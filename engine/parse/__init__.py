@@ -131,6 +131,8 @@ def _diagnostics(path: str, first: Optional[Line], budget_year: Optional[int], t
     for table in tables:
         if not table.title:
             found.append(
-                Diagnostic("untitled-table", "a table without a title line", Span(path, table.title_line), severity="info")
+                Diagnostic(
+                    "untitled-table", "a table without a title line", Span(path, table.title_line), severity="info"
+                )
             )
     return tuple(found)

@@ -205,7 +205,9 @@ def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
 
 
 def _all_code_pieces(column: int, rows: Sequence[TableRow]) -> bool:
-    pieces = [fold_narrow(row.cells[column].text) for row in rows if column < len(row.cells) and row.cells[column].text]
+    pieces = [
+        fold_narrow(row.cells[column].text) for row in rows if column < len(row.cells) and row.cells[column].text
+    ]
     return bool(pieces) and all(_CODE_PIECE.match(piece) for piece in pieces)
 
 

@@ -102,7 +102,7 @@ class Markers:
             measured_value_headers=tuple(normalize(word) for word in words("layout", "measured_value_headers")),
             unit_attribute_headers=tuple(normalize(word) for word in words("layout", "unit_attribute_headers")),
             continuation_marks=tuple(
-                sorted((normalize(word) for word in words("layout", "continuation_marks") if word), key=len, reverse=True)
+                sorted((normalize(word) for word in words("layout", "continuation_marks") if word), key=len)[::-1]
             ),
             column_number_rows=tuple(normalize(word) for word in words("layout", "column_number_rows")),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
@@ -122,7 +122,12 @@ class Markers:
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
         """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""
         folded = fold_narrow(text)
-        levels = ((1, self.heading_part), (1, self.heading_level_one), (2, self.heading_level_two), (3, self.heading_level_three))
+        levels = (
+            (1, self.heading_part),
+            (1, self.heading_level_one),
+            (2, self.heading_level_two),
+            (3, self.heading_level_three),
+        )
         for level, pattern in levels:
             match = pattern.match(folded)
             if match:

@@ -209,7 +209,8 @@ def rows_match(first: TableRow, second: TableRow) -> bool:
         if not one and not other:
             continue
         compared += 1
-        if one == other or (one and other and min(len(one), len(other)) >= 2 and (one.startswith(other) or other.startswith(one))):
+        truncated = one and other and min(len(one), len(other)) >= 2 and (one.startswith(other) or other.startswith(one))
+        if one == other or truncated:
             agreed += 1
     return compared > 0 and agreed >= HEADER_MATCH * compared
 

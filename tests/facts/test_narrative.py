@@ -118,3 +118,9 @@ def test_percentage_changes_and_standalone_comparators():
     assert (third.direction, third.delta.value) == (-1, Decimal("-4.7"))
     assert facts.percentages == ()
     assert [s.amount.value for s in facts.statements] == [Decimal("12345.67")] * 2
+
+
+def test_particle_between_direction_and_amount():
+    facts = narrative("基本支出 9 万元，比上年增加了 2 万元，项目支出减少了1万元。")
+    assert [(c.word, c.delta.value) for c in facts.changes] == [("增加", Decimal(2)), ("减少", Decimal(-1))]
+    assert [s.amount.value for s in facts.statements] == [Decimal(9)]
