@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Throughput benchmark for rulecheck (issue 7). A plain script, not a test.
+
+    python bench/run.py                 # N = 2000 documents, 10×N for the memory figure
+    python bench/run.py --count 200     # a modest run
+    python bench/run.py --quick         # small and fast (N = 100, 3×N for memory, 2 repeats)
+
+Generates (or reuses) a corpus under bench/.corpus/ with `python -m engine.synth` (styles A and B,
+half each; falls back to copies of corpus/ under new names if the generator fails), then measures,
+each several times with the median reported:
+
+  (a) floor      read every file and run one regex for numbers over it
+  (b) in-process engine.run.check_document over all documents, one worker, rules compiled once
+  (c) CLI        `python -m engine.cli --format json --jobs 1` and `--jobs 2`, end to end
+  (d) peak RSS   of a CLI `--jobs 1` run for N and for 10×N documents (os.wait4 of that child)
+  plus a per-stage profile (read / parse / facts / evaluate / report) and the start-up time of
+  `rulecheck --version` and of checking one document.
+
+Prints the figures and writes them, with the machine description, to docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPUS_ROOT = ROOT / "bench" / ".corpus"
+SEED_CORPUS = ROOT / "corpus"
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+TARGET_DOCS_PER_CORE = 300.0
+TARGET_FLOOR_RATIO = 5.0
+TARGET_SPEEDUP = 1.7
+TARGET_RSS_GROWTH = 1.2
+TARGET_SINGLE_DOC_S = 0.5
+
+
+# -- corpus -------------------------------------------------------------------------------------
+
+def _documents(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.glob("*") if path.suffix.lower() in (".txt", ".md"))
+
+
+def ensure_corpus(count: int, seed: int) -> tuple[Path, str]:
+    """bench/.corpus/n{count}_s{seed}/ holding exactly `count` documents; reused when present."""
+    directory = CORPUS_ROOT / f"n{count}_s{seed}"
+    if directory.is_dir() and len(_documents(directory)) == count:
+        source = (directory / ".source").read_text().strip() if (directory / ".source").exists() else "reused"
+        return directory, source
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    half = count // 2
+    try:
+        for style, number, start in (("A", count - half, seed), ("B", half, seed + count)):
+            if number:
+                subprocess.run(
+                    [sys.executable, "-m", "engine.synth", "--count", str(number), "--style", style,
+                     "--seed", str(start), str(directory)],
+                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=3600,
+                )
+        if len(_documents(directory)) != count:
+            raise RuntimeError(f"generator wrote {len(_documents(directory))} documents, wanted {count}")
+        source = "engine.synth (styles A and B, half each)"
+    except (subprocess.SubprocessError, OSError, RuntimeError) as error:
+        print(f"note: generator failed ({error}); copying corpus/ documents instead", file=sys.stderr)
+        shutil.rmtree(directory)
+        directory.mkdir(parents=True)
+        seeds = _documents(SEED_CORPUS)
+        for index in range(count):
+            original = seeds[index % len(seeds)]
+            shutil.copyfile(original, directory / f"copy_{index:06d}_{original.name}")
+        source = f"copies of the {len(seeds)} corpus/ documents"
+    (directory / ".source").write_text(source + "\n")
+    return directory, source
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def median_time(function, repeats: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def cli_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "engine.cli", *arguments]
+
+
+def run_child(command: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, exit code, peak RSS in KiB) of one child process, measured with os.wait4."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, process.returncode, usage.ru_maxrss
+
+
+def cli_check(directory: Path, jobs: int) -> list[str]:
+    return cli_command("--format", "json", "--jobs", str(jobs), "--isolated", str(directory))
+
+
+def timed_cli(command: list[str], repeats: int) -> tuple[float, list[float], int]:
+    times, codes = [], set()
+    for _ in range(repeats):
+        elapsed, code, _ = run_child(command)
+        times.append(elapsed)
+        codes.add(code)
+    bad = codes - {0, 1}
+    if bad:
+        print(f"warning: {' '.join(command)} exited with {sorted(bad)}", file=sys.stderr)
+    return statistics.median(times), times, max(codes)
+
+
+# -- measurements -------------------------------------------------------------------------------
+
+def measure_floor(files: list[Path], repeats: int) -> float:
+    def floor() -> int:
+        found = 0
+        for path in files:
+            found += len(NUMBER.findall(path.read_bytes().decode("utf-8", "replace")))
+        return found
+    return median_time(floor, repeats)[0]
+
+
+def load_engine():
+    from engine.rulebook import load_rulebook
+    from engine.vocabulary import Vocabulary
+
+    start = time.perf_counter()
+    vocabulary = Vocabulary.load()
+    rulebook = load_rulebook([], vocabulary)
+    return vocabulary, rulebook, time.perf_counter() - start
+
+
+def measure_in_process(directory: Path, vocabulary, rulebook, repeats: int) -> tuple[float, dict]:
+    from engine.run import check_document, collect_inputs
+
+    inputs = collect_inputs([str(directory)])
+    outcome: dict = {}
+
+    def run() -> None:
+        results = [check_document(item, rulebook, vocabulary) for item in inputs]
+        outcome["checked"] = sum(result.status == "checked" for result in results)
+        outcome["errors"] = [result for result in results if result.status != "checked"]
+        outcome["findings"] = sum(len(result.findings) for result in results)
+
+    return median_time(run, repeats)[0], outcome
+
+
+def measure_stages(directory: Path, vocabulary, rulebook, repeats: int) -> dict[str, float]:
+    """Median over repeats of the total seconds spent in each stage for all documents."""
+    from engine.evaluate import evaluate
+    from engine.facts import extract_facts
+    from engine.parse import parse_document
+    from engine.read import read_source
+    from engine.report.json import render_json
+    from engine.report.summary import Summary
+    from engine.run import DocumentResult, collect_inputs
+
+    inputs = collect_inputs([str(directory)])
+    clock = time.perf_counter
+    runs: dict[str, list[float]] = {name: [] for name in ("read", "parse", "facts", "evaluate", "report")}
+    for _ in range(repeats):
+        totals = dict.fromkeys(runs, 0.0)
+        results = []
+        for item in inputs:
+            t0 = clock()
+            source = read_source(item.path, item.display)
+            t1 = clock()
+            document = parse_document(source, vocabulary)
+            t2 = clock()
+            facts = extract_facts(document, vocabulary)
+            t3 = clock()
+            evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
+            t4 = clock()
+            totals["read"] += t1 - t0
+            totals["parse"] += t2 - t1
+            totals["facts"] += t3 - t2
+            totals["evaluate"] += t4 - t3
+            results.append(DocumentResult(item.display, "checked", evaluation.findings, evaluation.statuses))
+        t5 = clock()
+        summary = Summary()
+        for result in results:
+            summary.add(result)
+        render_json(results, summary)
+        totals["report"] = clock() - t5
+        for name, value in totals.items():
+            runs[name].append(value)
+    return {name: statistics.median(values) for name, values in runs.items()}
+
+
+# -- machine ------------------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "engine"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        commit += " (engine/ has uncommitted changes)" if dirty else ""
+    except OSError:
+        commit = "unknown"
+    return {
+        "CPU": model,
+        "cores": f"{os.cpu_count()} logical, {usable} usable",
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "commit": commit or "unknown",
+    }
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, help="documents N (default 2000; 100 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="small run: N=100, 3×N for memory, 2 repeats")
+    parser.add_argument("--repeats", type=int, help="repeats per measurement (default 3; 2 with --quick)")
+    parser.add_argument("--big-factor", type=int, help="memory run size as a multiple of N (default 10; 3 with --quick)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"), help="report file")
+    parser.add_argument("--no-write", action="store_true", help="print only, do not write the report file")
+    args = parser.parse_args()
+
+    count = args.count or (100 if args.quick else 2000)
+    repeats = args.repeats or (2 if args.quick else 3)
+    big_factor = args.big_factor or (3 if args.quick else 10)
+    os.chdir(ROOT)
+
+    print(f"corpus: N={count}, memory run {big_factor}×N = {count * big_factor}, repeats={repeats}", flush=True)
+    small_dir, source = ensure_corpus(count, args.seed)
+    big_dir, _ = ensure_corpus(count * big_factor, args.seed)
+    files = _documents(small_dir)
+    size = sum(path.stat().st_size for path in files)
+    print(f"  {small_dir.relative_to(ROOT)}: {len(files)} documents, {size / len(files) / 1024:.1f} KiB each ({source})")
+
+    figures: dict = {}
+    print("(a) floor ...", flush=True)
+    figures["floor"] = measure_floor(files, repeats)
+
+    print("(b) in-process ...", flush=True)
+    vocabulary, rulebook, compile_s = load_engine()
+    figures["compile"] = compile_s
+    figures["rules"] = len(rulebook.rule_set.rules)
+    measure_in_process(small_dir, vocabulary, rulebook, 1)  # warm caches once, not counted
+    figures["engine"], outcome = measure_in_process(small_dir, vocabulary, rulebook, repeats)
+    if outcome["errors"]:
+        first = outcome["errors"][0]
+        print(f"warning: {len(outcome['errors'])} document(s) in error, e.g. {first.path}: {first.error}", file=sys.stderr)
+
+    print("    stage profile ...", flush=True)
+    figures["stages"] = measure_stages(small_dir, vocabulary, rulebook, repeats)
+
+    print("(c) CLI --jobs 1 / --jobs 2 ...", flush=True)
+    figures["cli1"], _, figures["cli_exit"] = timed_cli(cli_check(small_dir, 1), repeats)
+    figures["cli2"], _, _ = timed_cli(cli_check(small_dir, 2), repeats)
+
+    print("(d) peak RSS ...", flush=True)
+    _, _, figures["rss_small"] = run_child(cli_check(small_dir, 1))
+    big_start = time.perf_counter()
+    _, _, figures["rss_big"] = run_child(cli_check(big_dir, 1))
+    figures["big_wall"] = time.perf_counter() - big_start
+
+    print("start-up ...", flush=True)
+    single = _documents(SEED_CORPUS)[0] if _documents(SEED_CORPUS) else files[0]
+    startup_repeats = max(repeats, 5)
+    figures["version"], _, _ = timed_cli(cli_command("--version"), startup_repeats)
+    figures["single"], _, _ = timed_cli(cli_check(single, 1)[:-1] + [str(single.relative_to(ROOT))], startup_repeats)
+    figures["single_doc"] = single.relative_to(ROOT).as_posix()
+
+    info = machine()
+    report = render_report(figures, info, count, big_factor, repeats, source, size, outcome)
+    print()
+    print(report)
+    if not args.no_write:
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+        print(f"wrote {output}")
+    return 0
+
+
+def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int, source: str, size: int,
+                  outcome: dict) -> str:
+    usable = int(info["cores"].split(",")[1].split()[0])
+    engine_rate = count / f["engine"]
+    floor_rate = count / f["floor"]
+    ratio = f["engine"] / f["floor"]
+    cli1_rate, cli2_rate = count / f["cli1"], count / f["cli2"]
+    speedup = f["cli1"] / f["cli2"]
+    growth = f["rss_big"] / f["rss_small"]
+    stages = f["stages"]
+    stage_total = sum(stages.values())
+    dominant = max(stages, key=stages.get)
+
+    def mark(ok: bool) -> str:
+        return "**met**" if ok else "**not met**"
+
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `python bench/run.py` (issue 7); regenerate with the same command. Every timing is the",
+        f"median of {repeats} runs (start-up: of {max(repeats, 5)}). Do not compare figures across machines.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        "## Corpus",
+        "",
+        f"- N = {count} documents ({source}), {size / count / 1024:.1f} KiB each on average;"
+        f" memory run {big_factor}×N = {count * big_factor}",
+        f"- {f['rules']} rules; loading vocabulary + compiling the rule book once: {f['compile'] * 1000:.0f} ms",
+        f"- in-process run: {outcome['checked']} checked, {len(outcome['errors'])} in error,"
+        f" {outcome['findings']} findings",
+        "",
+        "## Throughput",
+        "",
+        "| measurement | total s | docs/s | ms/doc |",
+        "|---|---:|---:|---:|",
+        f"| (a) floor: read + one number regex | {f['floor']:.3f} | {floor_rate:,.0f} | {f['floor'] / count * 1000:.3f} |",
+        f"| (b) in-process, 1 worker (`check_document`) | {f['engine']:.3f} | {engine_rate:,.1f} | {f['engine'] / count * 1000:.2f} |",
+        f"| (c) CLI `--format json --jobs 1` | {f['cli1']:.3f} | {cli1_rate:,.1f} | {f['cli1'] / count * 1000:.2f} |",
+        f"| (c) CLI `--format json --jobs 2` | {f['cli2']:.3f} | {cli2_rate:,.1f} | {f['cli2'] / count * 1000:.2f} |",
+        "",
+        f"- engine / floor: **{ratio:,.1f}×**",
+        f"- `--jobs 2` speed-up over `--jobs 1`: **{speedup:.2f}×**",
+        "",
+        "## Per-stage profile (in-process, all N documents)",
+        "",
+        "| stage | total s | ms/doc | share |",
+        "|---|---:|---:|---:|",
+        *[f"| {name} | {value:.3f} | {value / count * 1000:.3f} | {value / stage_total * 100:.1f}% |"
+          for name, value in stages.items()],
+        "",
+        f"Dominant stage: **{dominant}** ({stages[dominant] / stage_total * 100:.0f}% of the time).",
+        "",
+        "## Memory (peak RSS of a CLI `--jobs 1` run)",
+        "",
+        "| documents | peak RSS |",
+        "|---:|---:|",
+        f"| {count} | {f['rss_small'] / 1024:.1f} MiB |",
+        f"| {count * big_factor} | {f['rss_big'] / 1024:.1f} MiB |",
+        "",
+        f"Growth {big_factor}×N / N: **{growth:.2f}×** ({count * big_factor} documents took {f['big_wall']:.1f} s).",
+        "",
+        "## Start-up",
+        "",
+        f"- `rulecheck --version`: {f['version']:.3f} s",
+        f"- `rulecheck --format json --jobs 1 {f['single_doc']}` (one document): {f['single']:.3f} s",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---:|---|",
+        f"| ≥ {TARGET_DOCS_PER_CORE:.0f} docs/s per core in-process | {engine_rate:,.1f} | {mark(engine_rate >= TARGET_DOCS_PER_CORE)} |",
+        f"| engine ≤ {TARGET_FLOOR_RATIO:.0f}× floor | {ratio:,.1f}× | {mark(ratio <= TARGET_FLOOR_RATIO)} |",
+        f"| `--jobs 2` ≥ {TARGET_SPEEDUP}× `--jobs 1` | {speedup:.2f}× | {mark(speedup >= TARGET_SPEEDUP)} |",
+        f"| peak RSS {big_factor}×N ≤ {TARGET_RSS_GROWTH}× N | {growth:.2f}× | {mark(growth <= TARGET_RSS_GROWTH)} |",
+        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s | {f['single']:.3f} s | {mark(f['single'] <= TARGET_SINGLE_DOC_S)} |",
+        "",
+        f"({usable} usable core(s) on this machine; the per-core figure is the single-worker in-process rate.)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
