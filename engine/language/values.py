@@ -217,6 +217,8 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
     if operator == "==":
         holds = left.low <= right.high and right.low <= left.high
         return Verdict(operator, holds, holds and left.value != right.value, left, right, column)
+    if operator == "===" and None not in (left.decimals, right.decimals) and left.decimals != right.decimals:
+        return Verdict(operator, _may_print_as(left, right), False, left, right, column)
     decimals = _min_decimals(left.decimals, right.decimals)
     a, b = round_to(left.value, decimals), round_to(right.value, decimals)
     holds = {
@@ -228,6 +230,16 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
         ">=": a >= b,
     }[operator]
     return Verdict(operator, holds, False, left, right, column)
+
+
+def _may_print_as(left: Quantity, right: Quantity) -> bool:
+    """Can both printings stand for one true value? The coarser one may have been rounded from
+    the true value rather than from the finer printing: 159.4 and 159.45 are both correct for
+    159.4496, so the coarse figure must be the rounding of some value the fine one allows."""
+    fine, coarse = (left, right) if left.decimals > right.decimals else (right, left)
+    half = Decimal(1).scaleb(-fine.decimals) / 2
+    low, high = round_to(fine.value - half, coarse.decimals), round_to(fine.value + half, coarse.decimals)
+    return low <= round_to(coarse.value, coarse.decimals) <= high
 
 
 def round_to(value: Decimal, decimals: Optional[int]) -> Decimal:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from engine.language.values import Quantity, add, compare, total
 from engine.model import Amount
+from engine.synth.budget import round_half_up
 from tests.strategies import UNITS, Printed, amounts, printed_figures
 
 
@@ -76,3 +77,21 @@ def test_unit_conversion_round_trips(amount: Amount, unit: str):
     here, there = quantity(amount), quantity(elsewhere)
     assert (here.value, here.low, here.high, here.decimals) == (there.value, there.low, there.high, there.decimals)
     assert compare("===", here, there).holds and compare("==", here, there).holds
+
+
+@given(printed_figures(), st.integers(min_value=0, max_value=4), st.integers(min_value=0, max_value=4))
+@example(Printed(Decimal("159.4496"), Amount(Decimal("159.45"), 2, "万元")), 1, 2)
+@example(Printed(Decimal("30.4996"), Amount(Decimal("30.50"), 2, "万元")), 0, 2)
+def test_two_printings_of_one_true_value_are_strictly_equal(figure: Printed, first: int, second: int):
+    """A sentence may round the true value to 1 decimal while the table rounds it to 2: 159.4 and
+    159.45 both print 159.4496. `===` once rounded the table figure again (159.5) and refused."""
+    one = Amount(round_half_up(figure.true, first), first, "万元")
+    other = Amount(round_half_up(figure.true, second), second, "万元")
+    assert compare("===", quantity(one), quantity(other)).holds
+
+
+@given(amounts(max_decimals=2), st.integers(min_value=1, max_value=10**4))
+def test_two_printings_at_the_same_precision_are_strict(amount: Amount, units: int):
+    """The fix above keeps 32.64 against 32.63 a violation: same precision means same digits."""
+    other = Amount(amount.value + Decimal(units).scaleb(-amount.decimals), amount.decimals, amount.unit)
+    assert not compare("===", quantity(amount), quantity(other)).holds
