@@ -28,9 +28,9 @@ from engine.parse.columns import (
     header_concept,
     split_regimes,
 )
-from engine.parse.markers import Markers, markers_for
+from engine.parse.markers import Markers, markers_for, text_key
 from engine.parse.numbers import CellValue, fold_narrow, read_cell
-from engine.vocabulary import Vocabulary, normalize
+from engine.vocabulary import Vocabulary
 
 _CODE_PIECE = re.compile(r"^\d{2,7}$")
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
@@ -192,7 +192,7 @@ class _RowReader:
             line=row.line,
             code=code,
             label=label,
-            concept=self.markers.vocabulary.concept_of_label(label) if label else None,
+            concept=self.markers.label_concept(label) if label else None,
             facts=facts,
             texts=texts,
         )
@@ -237,7 +237,7 @@ class _RowReader:
             label_unit = ""
         row_unit = None
         for header, text in texts:
-            if normalize(header) in self.markers.unit_attribute_headers and text:
+            if text_key(header) in self.markers.unit_attribute_headers and text:
                 folded = fold_narrow(text).strip()
                 row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
         return label_unit, row_unit
@@ -279,7 +279,7 @@ class _RowReader:
 
 
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:
-    key = normalize(text)
+    key = text_key(text)
     return any(word and key.endswith(word) for word in words)
 
 
@@ -287,4 +287,4 @@ def _is_label(text: str) -> bool:
     """A row name has letters and is short; a sentence-long cell describes, it does not name."""
     folded = fold_narrow(text)
     has_letters = any(character.isalpha() for character in folded)
-    return has_letters and len(normalize(folded)) <= LONGEST_LABEL and "。" not in folded
+    return has_letters and len(text_key(folded)) <= LONGEST_LABEL and "。" not in folded

@@ -10,6 +10,7 @@ in the same sentence, which is how these documents are written ('公务接待费
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from typing import Optional
@@ -101,6 +102,7 @@ class _ParagraphReader:
         self.document = document
         self.markers = markers
         self.patterns = patterns
+        self._starts = [start for start, _ in self._sentence_spans()] or [0]
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -124,10 +126,8 @@ class _ParagraphReader:
         return spans
 
     def _sentence_start(self, offset: int) -> int:
-        index = offset - 1
-        while index >= 0 and self.folded[index] not in SENTENCE_ENDS:
-            index -= 1
-        return index + 1
+        starts = self._starts
+        return starts[bisect.bisect_right(starts, offset) - 1]
 
     def _clause_start(self, offset: int, floor: int) -> int:
         index = offset - 1
@@ -142,7 +142,7 @@ class _ParagraphReader:
         amounts = [
             amount
             for amount in find_amounts(self.text, [*self.markers.money_units, PERCENT])
-            if not any(start <= amount.start < end for start, end, _ in spans)
+            if not _inside(amount.start, spans)
         ]
         events = [(start, "change", match) for start, _, match in spans]
         events += [(found.start, "amount", found) for found in amounts]
@@ -165,13 +165,13 @@ class _ParagraphReader:
         return [item.statement for item in statements], changes, percentages
 
     def _change_spans(self) -> list[tuple[int, int, re.Match]]:
-        spans: list[tuple[int, int, re.Match]] = []
-        for match in self.patterns.compared.finditer(self.folded):
-            spans.append((match.start(), match.end(), match))
-        for match in self.patterns.bare.finditer(self.folded):
-            if not any(start <= match.start() < end for start, end, _ in spans):
-                spans.append((match.start(), match.end(), match))
-        return sorted(spans, key=lambda span: span[0])
+        compared = [(match.start(), match.end(), match) for match in self.patterns.compared.finditer(self.folded)]
+        bare = [
+            (match.start(), match.end(), match)
+            for match in self.patterns.bare.finditer(self.folded)
+            if not _inside(match.start(), compared)
+        ]
+        return sorted(compared + bare, key=lambda span: span[0])
 
     def _statement(self, found: NumberInText, floor: int) -> Statement:
         start = self._clause_start(found.start, floor)
@@ -200,9 +200,8 @@ class _ParagraphReader:
         sentence_start = self._sentence_start(match.start())
         current = None
         if not subject_label:
-            earlier = [item for item in statements if item.start >= sentence_start]
-            if earlier:
-                current = earlier[-1].statement
+            if statements and statements[-1].start >= sentence_start:
+                current = statements[-1].statement
             elif start - 1 > sentence_start:
                 previous = self._clause_start(start - 1, sentence_start)
                 subject_label = self._label(self.text[previous:start - 1])
@@ -272,3 +271,9 @@ class _ParagraphReader:
 
     def _period(self, label: str) -> Optional[int]:
         return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year
+
+
+def _inside(position: int, spans: list[tuple[int, int, re.Match]]) -> bool:
+    """Whether `position` falls in one of `spans` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]

@@ -18,9 +18,8 @@ from typing import Optional, Sequence
 from attrs import frozen
 
 from engine.model import Cell, Table, TableRow
-from engine.parse.markers import Markers
+from engine.parse.markers import Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow, read_cell
-from engine.vocabulary import normalize
 
 CODE = "code"
 INDEX = "index"
@@ -69,7 +68,7 @@ def header_paths(rows: Sequence[TableRow], width: int) -> tuple[tuple[str, ...],
         path: list[str] = []
         for row in filled:
             text = row[column].strip()
-            if text and (not path or normalize(path[-1]) != normalize(text)):
+            if text and (not path or text_key(path[-1]) != text_key(text)):
                 path.append(text)
         paths.append(tuple(path))
     return tuple(paths)
@@ -82,7 +81,7 @@ def _align_groups(upper: list[str], lower: list[str], width: int) -> list[str]:
     if count < 2 or width % count:
         return upper
     period = width // count
-    keys = [normalize(text) for text in lower]
+    keys = [text_key(text) for text in lower]
     if period < 2 or sum(1 for key in keys[:period] if key) < 2:
         return upper
     for offset in range(period):
@@ -117,7 +116,7 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
     filled = [text for text in texts if text]
     if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(texts):
         return False
-    if any(len(normalize(text)) > SUBHEADER_CELL for text in filled):
+    if any(len(text_key(text)) > SUBHEADER_CELL for text in filled):
         return False
     return all(_kind(text, markers) == "text" for text in filled)
 
@@ -156,8 +155,8 @@ def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str
 def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     if not path:
         return None
-    last = normalize(path[-1])
-    if any(normalize(element).endswith(markers.code_headers) for element in path if markers.code_headers):
+    last = text_key(path[-1])
+    if any(text_key(element).endswith(markers.code_headers) for element in path if markers.code_headers):
         return CODE
     if last in markers.code_part_headers:
         return CODE
@@ -225,19 +224,18 @@ def is_money_header(path: tuple[str, ...], markers: Markers) -> bool:
 
 def header_concept(element: str, markers: Markers) -> Optional[str]:
     """Concept of a header cell, ignoring a leading year or period word ('2024年基本支出')."""
-    vocabulary = markers.vocabulary
-    concept = vocabulary.concept_of_label(element)
+    concept = markers.label_concept(element)
     if concept:
         return concept
     stripped = markers.leading_year.sub("", fold_narrow(element)).strip()
     if stripped != fold_narrow(element).strip() and stripped:
-        concept = vocabulary.concept_of_label(stripped)
+        concept = markers.label_concept(stripped)
         if concept:
             return concept
-    key = normalize(stripped or element)
+    key = text_key(stripped or element)
     for word in markers.current_words + markers.prior_words:
-        if word and key.startswith(normalize(word)) and len(key) > len(normalize(word)):
-            concept = vocabulary.concept_of_label(key[len(normalize(word)):])
+        if word and key.startswith(text_key(word)) and len(key) > len(text_key(word)):
+            concept = markers.label_concept(key[len(text_key(word)):])
             if concept:
                 return concept
     return None

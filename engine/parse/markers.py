@@ -9,8 +9,10 @@ unit line?". Patterns run on width-folded text (see `numbers.fold_narrow`), so �
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
+import attrs
 from attrs import frozen
 
 from engine.parse.numbers import fold_narrow
@@ -58,6 +60,7 @@ class Markers:
     column_number_rows: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
+    concepts: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept, a cache
 
     @classmethod
     def from_vocabulary(cls, vocabulary: Vocabulary) -> "Markers":
@@ -111,6 +114,12 @@ class Markers:
 
     # -- questions -------------------------------------------------------------------------
 
+    def label_concept(self, label: str) -> Optional[str]:
+        """`Vocabulary.concept_of_label`, remembered: the same labels recur on every page."""
+        if label not in self.concepts:
+            self.concepts[label] = self.vocabulary.concept_of_label(label)
+        return self.concepts[label]
+
     def first_year(self, text: str) -> Optional[re.Match]:
         return self.year.search(fold_narrow(text))
 
@@ -159,13 +168,13 @@ class Markers:
             return int(match.group("year"))
         if budget_year is None:
             return None
-        key = normalize(text)
+        key = text_key(text)
         for alias, _ in self.vocabulary.concept_aliases:
             if alias and alias in key:
                 key = key.replace(alias, "\0")
-        if any(word and normalize(word) in key for word in self.prior_words):
+        if any(word and text_key(word) in key for word in self.prior_words):
             return budget_year - 1
-        if any(word and normalize(word) in key for word in self.current_words):
+        if any(word and text_key(word) in key for word in self.current_words):
             return budget_year
         return None
 
@@ -176,7 +185,7 @@ class Markers:
 
     def title_key(self, title: str) -> str:
         """A title as compared across page breaks: no whitespace, no '(续)' or trailing '续表'."""
-        key = normalize(title)
+        key = text_key(title)
         for mark in self.continuation_marks:
             key = key.replace(f"({mark})", "")
         for mark in self.continuation_marks:
@@ -187,6 +196,12 @@ class Markers:
 
     def names_table(self, text: str) -> bool:
         return any(mark and mark in text for mark in self.title_marks)
+
+
+@lru_cache(maxsize=1 << 16)
+def text_key(text: str) -> str:
+    """`normalize` remembered: header and label texts repeat on every row and page."""
+    return normalize(text)
 
 
 _CACHE: dict[int, tuple[Vocabulary, Markers]] = {}

@@ -17,10 +17,9 @@ from attrs import frozen
 
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
-from engine.parse.markers import Markers
+from engine.parse.markers import Markers, text_key
 from engine.parse.preamble import read_preamble
 from engine.parse.numbers import fold_narrow, read_cell
-from engine.vocabulary import normalize
 
 MAX_HEADER_ROWS = 4
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
@@ -188,7 +187,7 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
 def is_column_number_row(row: TableRow, markers: Markers) -> bool:
     """'栏次 | 1 | 2 | 3': a header row that numbers the columns."""
     first = next((cell.text for cell in row.cells if cell.text), "")
-    return normalize(first) in markers.column_number_rows
+    return text_key(first) in markers.column_number_rows
 
 
 def is_code(text: str) -> bool:
@@ -199,8 +198,8 @@ def is_code(text: str) -> bool:
 
 def rows_match(first: TableRow, second: TableRow) -> bool:
     """Two header rows say the same, allowing a truncated cell ('一般公共预' for '一般公共预算')."""
-    left = [normalize(cell.text) for cell in first.cells]
-    right = [normalize(cell.text) for cell in second.cells]
+    left = [text_key(cell.text) for cell in first.cells]
+    right = [text_key(cell.text) for cell in second.cells]
     width = max(len(left), len(right))
     left += [""] * (width - len(left))
     right += [""] * (width - len(right))
@@ -255,13 +254,13 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
 
 def _same_key(first: TableRow, second: TableRow) -> bool:
     """Both rows open with the same text key: a new key/value block, not more of the list."""
-    one = normalize(first.cells[0].text) if first.cells else ""
-    other = normalize(second.cells[0].text) if second.cells else ""
+    one = text_key(first.cells[0].text) if first.cells else ""
+    other = text_key(second.cells[0].text) if second.cells else ""
     return bool(one) and one == other
 
 
 def _same_cells(first: TableRow, second: TableRow) -> bool:
-    return [normalize(cell.text) for cell in first.cells] == [normalize(cell.text) for cell in second.cells]
+    return [text_key(cell.text) for cell in first.cells] == [text_key(cell.text) for cell in second.cells]
 
 
 def _finish(draft: _Draft, markers: Markers) -> Table:

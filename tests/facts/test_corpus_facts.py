@@ -125,3 +125,14 @@ def test_fact_set_carries_document_metadata():
     assert (facts.budget_year, facts.unit_name) == (2022, "重庆市潼南区信访办公室")
     assert len(facts.annexes) == 18 and len(facts.tables) == 18
     assert any("与 2020 年一样" in text and line == 47 for text, line in facts.texts)
+
+
+def test_row_missing_its_leading_empty_cell_is_realigned():
+    overall = table(corpus_facts(STYLE_B), 318)
+    shifted = row(overall, "领导干部接访下访群众")  # line 332 drops the empty 绩效指标 cell
+    assert shifted.line == 332
+    assert [(fact.header, fact.amount.printed(), fact.amount.unit) for fact in shifted.facts] == [
+        (("指标权重",), "10", "%"),
+        (("指标值",), "72", "人次"),
+    ]
+    assert ("指标性质", "≥") in shifted.texts

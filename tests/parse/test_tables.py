@@ -189,3 +189,10 @@ def test_meta_line_that_also_states_the_unit():
     text = "\n".join(["某局部门收入总表", "编制单位：某局                单位：元", rows("项目|合计"), rows("甲|1,000.00")])
     table = only_table(text)
     assert (table.unit, table.meta) == ("元", (("编制单位", "某局", 4),))
+
+
+def test_annex_line_carrying_the_title():
+    document = parse_text(TITLE + "附件2：某局部门支出总表\n单位：万元\n" + rows("项目|合计", "甲|1"))
+    (table,) = document.tables
+    assert (table.title, table.title_line, table.annex, table.kind) == ("某局部门支出总表", 3, "2", "部门支出总表")
+    assert document.annexes == (("2", 3),)
