@@ -19,10 +19,10 @@ from engine.language.compiler import CompiledRule, RuleSet
 from engine.language.environment import Env
 from engine.language.operators import terms_of, truth
 from engine.language.reading import read_property
-from engine.language.references import ChangeRef, StatementRef
+from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, iterate_rows
 from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text, Verdict
-from engine.model import Citation, FactSet, Finding
+from engine.model import Citation, FactSet, Finding, Provenance
 from engine.vocabulary import Vocabulary
 
 MAX_BINDINGS = 200_000
@@ -106,6 +106,12 @@ def _domain(quantifier, env: Env) -> list:
         return [StatementRef(statement) for statement in env.facts.statements]
     if quantifier.kind == "change":
         return [ChangeRef(change) for change in env.facts.changes]
+    if quantifier.kind == "sentence":
+        return [SentenceRef(text, line, _section_at(env.facts.sections, line)) for text, line in env.facts.texts]
+    if quantifier.kind == "section":
+        return [SectionRef(section) for section in env.facts.sections]
+    if quantifier.kind == "annex":
+        return [AnnexRef(label, line) for label, line in env.facts.annexes]
     source = quantifier.source(env)
     if not isinstance(source, Selection):
         return []
@@ -115,6 +121,15 @@ def _domain(quantifier, env: Env) -> list:
         Selection((table,), ((table, row),), (), None, f"{table.kind or table.title}[{row.label or row.code or row.line}]")
         for table, row in iterate_rows(source)
     ]
+
+
+def _section_at(sections, line: int) -> str:
+    title = ""
+    for section in sections:
+        if section.line > line:
+            break
+        title = section.title
+    return title
 
 
 def _applicable(rule: CompiledRule, env: Env):
@@ -178,6 +193,15 @@ def _binding_terms(env: Env) -> tuple[Term, ...]:
                 terms.append(Term(statement.provenance, statement.amount.printed()))
             case ChangeRef(change=change):
                 terms.append(Term(change.provenance, change.delta.printed() if change.delta else change.word))
+            case SentenceRef(text=text, line=line):
+                terms.append(Term(Provenance(env.facts.path, line, 1, None, text[:80]), ""))
+            case SectionRef(section=section):
+                terms.append(Term(Provenance(env.facts.path, section.line, 1, None, section.title), ""))
+            case AnnexRef(label=label, line=line):
+                terms.append(Term(Provenance(env.facts.path, line, 1, None, label), ""))
+            case Selection(rows=rows, tables=tables) if not rows and tables and len(env.bindings) == 1:
+                table = tables[0]
+                terms.append(Term(Provenance(env.facts.path, table.line, 1, None, table.title, table.title), ""))
     return tuple(terms)
 
 
@@ -227,6 +251,12 @@ def _display(value) -> str:
         case ChangeRef(change=change):
             return change.provenance.quote
         case Selection(label=label):
+            return label
+        case SentenceRef(text=text):
+            return text[:40]
+        case SectionRef(section=section):
+            return section.title
+        case AnnexRef(label=label):
             return label
         case Missing():
             return "(none)"

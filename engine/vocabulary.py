@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+import attrs
 from attrs import frozen
 
 from engine.resources import shipped_rules_dir
@@ -47,6 +48,7 @@ class Vocabulary:
     periods: dict
     changes: dict
     units: dict
+    codes: dict = attrs.field(factory=dict)  # year -> {subject code: name}
 
     @classmethod
     def from_toml(cls, data: dict) -> "Vocabulary":
@@ -68,13 +70,15 @@ class Vocabulary:
             periods=dict(data.get("periods", {})),
             changes=dict(data.get("changes", {})),
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
+            codes={int(year): dict(listing) for year, listing in data.get("codes", {}).items()},
         )
 
     @classmethod
     def load(cls, paths: Iterable[Path] = ()) -> "Vocabulary":
         """The shipped vocabulary merged with any extra vocabulary files (later wins per key)."""
         merged: dict = {}
-        for path in [shipped_rules_dir() / "vocabulary.toml", *paths]:
+        shipped = sorted(shipped_rules_dir().glob("*.toml"), key=lambda path: (path.name != "vocabulary.toml", path.name))
+        for path in [*shipped, *paths]:
             with open(path, "rb") as handle:
                 _merge(merged, tomllib.load(handle))
         return cls.from_toml(merged)

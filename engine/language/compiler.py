@@ -229,6 +229,12 @@ class _Compiler:
             case nodes.Call():
                 arguments = tuple(self._expression(argument, scope) for argument in node.arguments)
                 return functions.compile_call(node, arguments, self)
+            case nodes.Aggregate(variable=variable, span=span):
+                source = self._expression(node.source, scope)
+                self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
+                inner = scope.bind(variable, "selection")
+                where = self._expression(node.where, inner) if node.where is not None else None
+                return functions.compile_aggregate(node, source, self._expression(node.element, inner), where, self)
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
             case nodes.Not(operand=operand):

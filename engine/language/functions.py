@@ -12,8 +12,9 @@ from engine.language import nodes, values
 from engine.language.environment import Compiled
 from engine.language.reading import to_quantity
 from engine.language.references import sign
-from engine.language.selection import Selection, all_rows, children, row_count
+from engine.language.selection import Selection, all_rows, children, iterate_rows, row_count
 from engine.language.values import EvalError, Flag, Missing, Quantity, Text
+from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic
 
 
@@ -216,19 +217,94 @@ BUILTINS = {
 }
 
 
+def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled, where, compiler) -> Compiled:
+    """sum/count/all/any/min/max over the rows of a selection: a bounded loop the rule cannot extend."""
+    from engine.language.compiler import CompileError
+    from engine.language.operators import truth
+
+    if node.function not in AGGREGATES:
+        raise CompileError(Diagnostic("unknown-function", f"'{node.function}' cannot range over rows", node.span,
+                                      hint=f"use one of {', '.join(sorted(AGGREGATES))}"))
+    variable, source_function, element_function = node.variable, source.function, element.function
+    where_function = where.function if where is not None else None
+
+    def run(env):
+        selection = source_function(env)
+        if not isinstance(selection, Selection):
+            return selection if isinstance(selection, (Missing, EvalError)) else EvalError("expected table rows")
+        items = []
+        for table, row in iterate_rows(selection):
+            bound = env.bind(variable, Selection((table,), ((table, row),), (), None, row.label))
+            if where_function is not None:
+                decided = truth(where_function(bound))
+                if isinstance(decided, EvalError):
+                    return decided
+                if decided is not True:
+                    continue
+            items.append(element_function(bound) if node.function != "count" else None)
+            items[-1] = items[-1] if node.function == "count" else _aggregate_item(node.function, items[-1], bound)
+        return AGGREGATES[node.function](items)
+
+    kind = "flag" if node.function in ("all", "any") else "quantity"
+    return Compiled(run, kind)
+
+
+def _aggregate_item(function: str, value, env):
+    from engine.language.operators import terms_of, truth
+
+    if function in ("all", "any"):
+        decided = truth(value)
+        return Flag(decided, terms_of(value)) if isinstance(decided, bool) else decided
+    return to_quantity(value, env)
+
+
+def _fold_figures(items, pick):
+    figures = [item for item in items if isinstance(item, Quantity)]
+    errors = [item for item in items if isinstance(item, EvalError)]
+    if errors:
+        return errors[0]
+    if not figures:
+        return Missing("no row to aggregate")
+    return pick(figures)
+
+
+def _fold_flags(items, want_all: bool):
+    errors = [item for item in items if isinstance(item, EvalError)]
+    if errors:
+        return errors[0]
+    flags = [item for item in items if isinstance(item, Flag)]
+    deciding = [flag for flag in flags if flag.value != want_all]
+    if deciding:
+        return Flag(not want_all, tuple(term for flag in deciding for term in flag.terms))
+    return Flag(want_all) if flags or want_all else Flag(False)
+
+
+AGGREGATES = {
+    "sum": lambda items: _fold_figures(items, values.total),
+    "min": lambda items: _fold_figures(items, lambda figures: min(figures, key=lambda figure: figure.value)),
+    "max": lambda items: _fold_figures(items, lambda figures: max(figures, key=lambda figure: figure.value)),
+    "count": lambda items: Quantity.exact(len(items)),
+    "all": lambda items: _fold_flags(items, True),
+    "any": lambda items: _fold_flags(items, False),
+}
+
+
 def compile_call(node: nodes.Call, arguments: tuple[Compiled, ...], compiler) -> Compiled:
     from engine.language.compiler import CompileError
 
-    entry = BUILTINS.get(node.function)
+    entry = BUILTINS.get(node.function) or DOCUMENT_BUILTINS.get(node.function)
     if entry is None:
-        raise compiler._unknown(node.function, node.span, sorted(BUILTINS), "function")
+        raise compiler._unknown(node.function, node.span, sorted(BUILTINS) + sorted(DOCUMENT_BUILTINS), "function")
     low, high, build = entry
+    document_builtin = node.function in DOCUMENT_BUILTINS
     if node.function in ("value", "prior", "defined") and compiler.compiling:
         raise CompileError(Diagnostic("dynamic-definition", f"{node.function}() cannot be used inside a definition",
                                       node.span, hint="it looks definitions up by name at run time, which could loop"))
     if not low <= len(arguments) <= high:
         wanted = f"{low}" if low == high else f"{low} to {high}"
         raise CompileError(Diagnostic("arity", f"{node.function}() takes {wanted} argument(s), got {len(arguments)}", node.span))
+    if document_builtin:
+        return build(list(arguments), compiler, node)
     return build(list(arguments), compiler)
 
 

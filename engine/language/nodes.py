@@ -47,6 +47,18 @@ class Call:
 
 
 @frozen
+class Aggregate:
+    """`sum(r.权重 for r in t[*] where ...)`: a bounded fold over the rows of a selection."""
+
+    function: str
+    element: "Expression"
+    variable: str
+    source: "Expression"
+    where: Optional["Expression"]
+    span: Span
+
+
+@frozen
 class Negate:
     operand: "Expression"
     span: Span
@@ -111,7 +123,7 @@ class AtPeriod:
 
 
 Expression = Union[
-    Number, Text, Name, CodeRange, Call, Negate, Not, Binary, Compare, SelectRows, SelectColumn, AtPeriod
+    Number, Text, Name, CodeRange, Call, Aggregate, Negate, Not, Binary, Compare, SelectRows, SelectColumn, AtPeriod
 ]
 
 
@@ -182,6 +194,9 @@ def to_source(node: Expression, parent: int = 0) -> str:
             return f"{low}..{high}"
         case Call(function=function, arguments=arguments):
             return f"{function}({', '.join(to_source(argument) for argument in arguments)})"
+        case Aggregate(function=function, element=element, variable=variable, source=source, where=where):
+            condition = f" where {to_source(where)}" if where is not None else ""
+            return f"{function}({to_source(element)} for {variable} in {to_source(source)}{condition})"
         case Negate(operand=operand):
             return _wrap(f"-{to_source(operand, _PRECEDENCE['neg'])}", _PRECEDENCE["neg"], parent)
         case Not(operand=operand):

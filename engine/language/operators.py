@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from engine.language import values
 from engine.language.environment import Compiled
-from engine.language.reading import operands, to_quantity
+from engine.language.reading import as_text, operands, to_quantity
 from engine.language.selection import Vector
 from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Text
 
@@ -89,7 +89,7 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
     def run(env):
         a, b = left_function(env), right_function(env)
         if isinstance(a, Text) or isinstance(b, Text):
-            return _compare_text(operator, a, b)
+            return _compare_text(operator, as_text(a, env), as_text(b, env))
         a, b = operands(a, b, env)
         stop = _absorbing(a, b)
         if stop is not None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.language.references import ChangeRef, StatementRef, sign
+import re
+
+from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef, sign
 from engine.language.selection import Selection, Vector, scalar, vector
 from engine.language.values import EvalError, Missing, Quantity, Text
 from engine.vocabulary import normalize, strip_numbering
@@ -68,7 +70,65 @@ def read_property(value, name: str, env):
             return _change_property(change, name, env)
         case Selection():
             return _selection_property(value, name, env.vocabulary)
+        case SentenceRef(text=text, line=line, section=section):
+            return {"text": Text(text), "section": Text(section)}.get(name) or Quantity.exact(line)
+        case SectionRef(section=section):
+            if name == "title":
+                return Text(section.title)
+            return Quantity.exact(section.level if name == "level" else section.line)
+        case AnnexRef(label=label, line=line):
+            return _annex_property(label, line, name)
     return EvalError(f"'{name}' cannot be read from {type(value).__name__}")
+
+
+def _annex_property(label: str, line: int, name: str):
+    if name == "label":
+        return Text(label)
+    if name == "line":
+        return Quantity.exact(line)
+    numbers = re.findall(r"\d+", label)
+    index = 0 if name == "number" else 1
+    if len(numbers) <= index:
+        return Missing(f"annex {label} has no {name}")
+    return Quantity.exact(numbers[index])
+
+
+def as_text(value, env):
+    """The text a value shows: a text cell, a row label, a statement label, a printed figure."""
+    match value:
+        case Text() | Missing() | EvalError():
+            return value
+        case Quantity():
+            return Text(value.printed())
+        case StatementRef(statement=statement):
+            return Text(statement.label)
+        case Selection():
+            return _selection_text(value, env)
+    return EvalError(f"expected a text, got {type(value).__name__}")
+
+
+def _selection_text(selection: Selection, env):
+    if not selection.tables:
+        return Missing(f"no {selection.label} in the document")
+    if not selection.rows:
+        if selection.rows is None and not selection.columns:
+            return Text(selection.tables[0].title)
+        return Missing(f"no row {selection.label}")
+    table, row = selection.rows[0]
+    if not selection.columns:
+        return Text(row.label)
+    wanted = selection.columns[-1]
+    key = normalize(wanted.name)
+    for header, text in row.texts:
+        last = header.split("/")[-1]
+        if (wanted.quoted and key in normalize(header)) or (
+            not wanted.quoted and (env.vocabulary.concept_of_label(last) == wanted.name or normalize(last) == key)
+        ):
+            return Text(text)
+    figure = scalar(selection, env.frame)
+    if isinstance(figure, Quantity):
+        return Text(figure.printed())
+    return Missing(f"no text under {wanted.name} in {selection.label}")
 
 
 def _statement_property(statement, name, env):
@@ -109,11 +169,10 @@ def _change_property(change, name, env):
 
 
 def _selection_property(selection: Selection, name: str, vocabulary):
-    if name in ("title", "annex"):
+    if name in ("title", "annex", "kind", "notes", "year", "unit"):
         if not selection.tables:
             return Missing(f"no {selection.label} in the document")
-        table = selection.tables[0]
-        return Text(table.title if name == "title" else (table.annex or ""))
+        return _table_property(selection.tables[0], name, vocabulary)
     if not selection.rows:
         return Missing(f"no row {selection.label}")
     row = selection.rows[0][1]
@@ -124,6 +183,18 @@ def _selection_property(selection: Selection, name: str, vocabulary):
     if name == "concept":
         return Text(row.concept or strip_numbering(normalize(row.label), vocabulary.numerals))
     return Quantity.exact(row.line)
+
+
+def _table_property(table, name: str, vocabulary):
+    if name == "year":
+        suffix = re.escape(str(vocabulary.layout.get("year_suffix", "")))
+        found = re.search(rf"(\d{{4}})\s*{suffix}", table.title)
+        return Quantity.exact(found.group(1)) if found else Missing("the title names no year")
+    if name == "annex":
+        return Text(table.annex) if table.annex else Missing("the table has no annex number")
+    text = {"title": table.title, "kind": table.kind or "", "unit": table.unit,
+            "notes": " ".join(note.text for note in table.notes)}[name]
+    return Text(text)
 
 
 def direction_of(value: Decimal) -> int:

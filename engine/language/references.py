@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from engine.model import Change, Statement
+from engine.model import Change, Section, Statement
 
 PROPERTIES: dict[str, dict[str, str]] = {
     "statement": {"value": "quantity", "label": "text", "concept": "text", "period": "quantity", "line": "quantity"},
@@ -19,9 +19,18 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "delta": "quantity", "stated": "quantity", "direction": "quantity", "word": "text", "year": "quantity",
         "subject": "text", "label": "text", "current": "statement", "line": "quantity",
     },
-    "selection": {"code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text"},
+    "selection": {
+        "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
+        "kind": "text", "notes": "text", "year": "quantity", "unit": "text",
+    },
+    "sentence": {"text": "text", "line": "quantity", "section": "text"},
+    "section": {"title": "text", "level": "quantity", "line": "quantity"},
+    "annex": {"label": "text", "number": "quantity", "part": "quantity", "line": "quantity"},
 }
-_KINDS = {"row": "selection", "table": "selection", "statement": "statement", "change": "change"}
+_KINDS = {
+    "row": "selection", "table": "selection", "statement": "statement", "change": "change",
+    "sentence": "sentence", "section": "section", "annex": "annex",
+}
 
 
 @frozen
@@ -32,6 +41,24 @@ class StatementRef:
 @frozen
 class ChangeRef:
     change: Change
+
+
+@frozen
+class SentenceRef:
+    text: str
+    line: int
+    section: str
+
+
+@frozen
+class SectionRef:
+    section: Section
+
+
+@frozen
+class AnnexRef:
+    label: str
+    line: int
 
 
 def variable_kind(quantifier: str) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from engine.language import nodes
 from engine.model import Diagnostic, Span
@@ -31,7 +31,7 @@ _TERMINAL_WORDS = {
     "SEVERITY": "a severity (error, warning, info)",
     "OUTCOME": "an example outcome (pass, fail, na)",
     "QUANTIFIER": "what to range over (row, table)",
-    "NARRATIVE": "what to range over (statement, change)",
+    "NARRATIVE": "what to range over (statement, change, sentence, section, annex)",
     "$END": "the end of the file",
 }
 _BLOCK_START = re.compile(r"^[ \t]*(rule|define)\b", re.MULTILINE)
@@ -57,13 +57,19 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
         try:
             _check_nesting(padded, path)
             tree = _parser().parse(padded)
+            items = _Builder(path).transform(tree).children
+            _check_depth(items, path)
         except UnexpectedInput as error:
             diagnostics.append(_diagnostic(error, padded, path))
             continue
         except _TooDeep as error:
             diagnostics.append(error.diagnostic)
             continue
-        for item in _Builder(path).transform(tree).children:
+        except (RecursionError, VisitError):
+            line = padded.count("\n", 0, len(padded) - len(padded.lstrip())) + 1
+            diagnostics.append(_too_deep(Span(path, line, 1)))
+            continue
+        for item in items:
             (defines if isinstance(item, nodes.Define) else rules).append(item)
     return nodes.RuleFile(path, text, tuple(defines), tuple(rules)), tuple(diagnostics)
 
@@ -117,16 +123,30 @@ def _check_nesting(text: str, path: str) -> None:
             if deepest > MAX_NESTING:
                 line = text.count("\n", 0, index) + 1
                 column = index - text.rfind("\n", 0, index)
-                raise _TooDeep(
-                    Diagnostic(
-                        "too-deep",
-                        f"expression nested more than {MAX_NESTING} levels deep",
-                        Span(path, line, column),
-                        hint="split the expression with `define`",
-                    )
-                )
+                raise _TooDeep(_too_deep(Span(path, line, column)))
         elif character in ")]":
             depth = max(0, depth - 1)
+
+
+def _too_deep(span: Span) -> Diagnostic:
+    return Diagnostic("too-deep", f"expression nested more than {MAX_NESTING} levels deep", span,
+                      hint="split the expression with `define`")
+
+
+def _check_depth(items, path: str) -> None:
+    """Long operator chains (1 + 1 + … or - - - 1) nest as deeply as brackets do: refuse them
+    here, iteratively, so that compiling and evaluating can recurse safely."""
+    stack = [(item, 1) for item in items]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            span = getattr(node, "span", None) or Span(path, 1)
+            raise _TooDeep(_too_deep(span))
+        if hasattr(node, "__attrs_attrs__"):
+            for attribute in node.__attrs_attrs__:
+                value = getattr(node, attribute.name)
+                children = value if isinstance(value, tuple) else (value,)
+                stack.extend((child, depth + 1) for child in children if hasattr(child, "__attrs_attrs__"))
 
 
 def _diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
@@ -222,6 +242,10 @@ class _Builder(Transformer):
         function, *arguments = children
         arguments = tuple(argument for argument in arguments if argument is not None)
         return nodes.Call(str(function), arguments, _span(self.path, meta))
+
+    def aggregate(self, meta, children):
+        function, element, variable, source, where = children
+        return nodes.Aggregate(str(function), element, str(variable), source, where, _span(self.path, meta))
 
     def negate(self, meta, children):
         return nodes.Negate(children[0], _span(self.path, meta))

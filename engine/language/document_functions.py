@@ -1,0 +1,264 @@
+"""Built-ins that read text and the document's shape: words, patterns, headings, annexes, codes.
+
+Completeness and format checks (a required part is present, a term is defined, a project code
+is well formed, a subject code exists in the year's classification) need text, not figures.
+Patterns are regular expressions checked at load: they must be literal and may not nest
+repetitions, so no rule can make the matcher backtrack exponentially.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from engine.language import nodes
+from engine.language.environment import Compiled
+from engine.language.reading import as_text, to_quantity
+from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Text
+from engine.model import Diagnostic, Provenance
+
+try:  # Python 3.11 ships the regex parser as re._parser; older names kept for safety
+    from re import _parser as regex_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as regex_parser  # type: ignore[no-redef]
+
+MAX_PATTERN = 200
+_REPEATS = {regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT}
+
+
+def _texts(functions, env):
+    values = []
+    for function in functions:
+        value = as_text(function(env), env)
+        if isinstance(value, (Missing, EvalError)):
+            return value
+        values.append(value.value)
+    return values
+
+
+def _text_test(test):
+    def build(arguments, compiler, node):
+        functions = [argument.function for argument in arguments]
+
+        def run(env):
+            values = _texts(functions, env)
+            return values if not isinstance(values, list) else Flag(test(*values))
+
+        return Compiled(run, "flag")
+
+    return build
+
+
+def _length(arguments, compiler, node):
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        return values if not isinstance(values, list) else Quantity.exact(len(values[0]))
+
+    return Compiled(run, "quantity")
+
+
+def _number(arguments, compiler, node):
+    """The first number written in a text ("截至 2023 年" -> 2023), as an exact figure."""
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        found = re.search(r"-?\d+(?:\.\d+)?", values[0])
+        return Quantity.exact(found.group(0)) if found else Missing(f"no number in '{values[0][:30]}'")
+
+    return Compiled(run, "quantity")
+
+
+def checked_pattern(node: nodes.Call, argument: nodes.Expression) -> re.Pattern:
+    from engine.language.compiler import CompileError
+
+    if not isinstance(argument, nodes.Text):
+        raise CompileError(Diagnostic("pattern", "a pattern must be written as a quoted text", node.span))
+    pattern = argument.value
+    problem = None
+    if len(pattern) > MAX_PATTERN:
+        problem = f"pattern longer than {MAX_PATTERN} characters"
+    else:
+        try:
+            parsed = regex_parser.parse(pattern)
+            compiled = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as error:
+            problem = f"invalid pattern: {error}"
+        else:
+            if _nested_repeat(parsed, inside=False):
+                problem = "a repetition inside a repetition could make matching take forever"
+    if problem:
+        raise CompileError(Diagnostic("pattern", problem, argument.span, hint="simplify the pattern"))
+    return compiled
+
+
+def _nested_repeat(parsed, inside: bool) -> bool:
+    for operation, value in parsed:
+        if operation in _REPEATS:
+            if inside:
+                return True
+            if _nested_repeat(value[2], True):
+                return True
+        elif operation == regex_parser.SUBPATTERN:
+            if _nested_repeat(value[-1], inside):
+                return True
+        elif operation == regex_parser.BRANCH:
+            if any(_nested_repeat(branch, inside) for branch in value[1]):
+                return True
+    return False
+
+
+def _matches(arguments, compiler, node):
+    pattern = checked_pattern(node, node.arguments[1])
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        return values if not isinstance(values, list) else Flag(pattern.search(values[0]) is not None)
+
+    return Compiled(run, "flag")
+
+
+def _capture(arguments, compiler, node):
+    """The first group of a pattern in a text: capture(x.text, "截至\\s*(\\d{4})")."""
+    pattern = checked_pattern(node, node.arguments[1])
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        found = pattern.search(values[0])
+        if not found:
+            return Missing("the pattern does not occur")
+        return Text(found.group(1) if found.groups() else found.group(0))
+
+    return Compiled(run, "text")
+
+
+def _sentence_term(env, sentence: tuple[str, int], text: str) -> Term:
+    return Term(Provenance(env.facts.path, sentence[1], 1, None, sentence[0][:80]), text)
+
+
+def _mentions(arguments, compiler, node):
+    """Whether the narrative says a word; when it does, the first sentence is cited."""
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        word = values[0]
+        for sentence in env.facts.texts:
+            if word in sentence[0]:
+                return Flag(True, (_sentence_term(env, sentence, word),))
+        return Flag(False)
+
+    return Compiled(run, "flag")
+
+
+def _heading(arguments, compiler, node):
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        for section in env.facts.sections:
+            if values[0] in section.title:
+                return Flag(True, (Term(Provenance(env.facts.path, section.line, 1, None, section.title), ""),))
+        return Flag(False)
+
+    return Compiled(run, "flag")
+
+
+def _annex_exists(arguments, compiler, node):
+    function = arguments[0].function
+
+    def run(env):
+        number = to_quantity(function(env), env)
+        if not isinstance(number, Quantity):
+            return number
+        wanted = str(int(number.value))
+        return Flag(any(re.match(rf"{wanted}(\D|$)", label) for label, _ in env.facts.annexes))
+
+    return Compiled(run, "flag")
+
+
+def _document_text(field: str):
+    def build(arguments, compiler, node):
+        def run(env):
+            value: Optional[str] = getattr(env.facts, field)
+            return Text(value) if value else Missing(f"the document has no {field.replace('_', ' ')}")
+
+        return Compiled(run, "text")
+
+    return build
+
+
+def _code_lookup(want_name: bool):
+    """code_known(code, year) / code_name(code, year) against the code lists in rules/codes.toml."""
+
+    def build(arguments, compiler, node):
+        code_function, year_function = arguments[0].function, arguments[1].function
+        codes = compiler.vocabulary.codes
+
+        def run(env):
+            code = as_text(code_function(env), env)
+            year = to_quantity(year_function(env), env)
+            for value in (code, year):
+                if isinstance(value, (Missing, EvalError)):
+                    return value
+            listing = codes.get(int(year.value))
+            if listing is None:
+                return Missing(f"no code list for {int(year.value)} in rules/codes.toml")
+            name = listing.get(code.value)
+            if want_name:
+                return Text(name) if name is not None else Missing(f"code {code.value} is not in the {int(year.value)} list")
+            return Flag(name is not None)
+
+        return Compiled(run, "text" if want_name else "flag")
+
+    return build
+
+
+def _meta(arguments, compiler, node):
+    """A key/value line printed with a table: meta(t, "编制单位")."""
+    table_function, key_function = arguments[0].function, arguments[1].function
+    from engine.language.selection import Selection
+
+    def run(env):
+        selection = table_function(env)
+        key = as_text(key_function(env), env)
+        if not isinstance(selection, Selection) or not selection.tables:
+            return Missing("no table")
+        if not isinstance(key, Text):
+            return key
+        for meta_key, value, _ in selection.tables[0].meta:
+            if meta_key == key.value:
+                return Text(value)
+        return Missing(f"the table prints no {key.value}")
+
+    return Compiled(run, "text")
+
+
+DOCUMENT_BUILTINS = {
+    "contains": (2, 2, _text_test(lambda text, part: part in text)),
+    "startswith": (2, 2, _text_test(lambda text, start: text.startswith(start))),
+    "length": (1, 1, _length),
+    "number": (1, 1, _number),
+    "matches": (2, 2, _matches),
+    "capture": (2, 2, _capture),
+    "mentions": (1, 1, _mentions),
+    "heading": (1, 1, _heading),
+    "annex_exists": (1, 1, _annex_exists),
+    "unit_name": (0, 0, _document_text("unit_name")),
+    "title": (0, 0, _document_text("title")),
+    "code_known": (2, 2, _code_lookup(False)),
+    "code_name": (2, 2, _code_lookup(True)),
+    "meta": (2, 2, _meta),
+}
