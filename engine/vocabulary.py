@@ -49,6 +49,7 @@ class Vocabulary:
     changes: dict
     units: dict
     codes: dict = attrs.field(factory=dict)  # year -> {subject code: name}
+    regions: dict = attrs.field(factory=dict)  # place name -> administrative division code
 
     @classmethod
     def from_toml(cls, data: dict) -> "Vocabulary":
@@ -70,7 +71,8 @@ class Vocabulary:
             periods=dict(data.get("periods", {})),
             changes=dict(data.get("changes", {})),
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
-            codes={int(year): dict(listing) for year, listing in data.get("codes", {}).items()},
+            codes=_code_years(data.get("codes", {})),
+            regions=dict(data.get("regions", {})),
         )
 
     @classmethod
@@ -153,6 +155,16 @@ def strip_numbering(label: str, numerals: str) -> str:
 def _numbering_pattern(numerals: str) -> re.Pattern:
     digits = "0-9" + re.escape(numerals) if numerals else "0-9"
     return re.compile(rf"^(?:\(?[{digits}]+\)|[{digits}]+[、.．])")
+
+
+def _code_years(listings: dict) -> dict[int, dict[str, str]]:
+    """{"2021-2025": {...}, "2024": {...}} -> {2021: {...}, …}: a range key covers each year in it."""
+    years: dict[int, dict[str, str]] = {}
+    for key, listing in sorted(listings.items()):
+        first, _, last = str(key).partition("-")
+        for year in range(int(first), int(last or first) + 1):
+            years.setdefault(year, {}).update({code: normalize(name) for code, name in listing.items()})
+    return years
 
 
 def _merge(into: dict, data: dict) -> None:

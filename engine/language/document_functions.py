@@ -15,7 +15,9 @@ from engine.language import nodes
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, to_quantity
 from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Text
-from engine.model import Diagnostic, Provenance
+from engine.language.references import StatementRef
+from engine.model import Amount, Diagnostic, Provenance
+from engine.vocabulary import normalize
 
 try:  # Python 3.11 ships the regex parser as re._parser; older names kept for safety
     from re import _parser as regex_parser  # type: ignore[attr-defined]
@@ -68,7 +70,9 @@ def _number(arguments, compiler, node):
         if not isinstance(values, list):
             return values
         found = re.search(r"-?\d+(?:\.\d+)?", values[0])
-        return Quantity.exact(found.group(0)) if found else Missing(f"no number in '{values[0][:30]}'")
+        if not found:
+            return Missing(f"no number in '{values[0][:30]}'")
+        return Quantity.from_amount(Amount.from_text(found.group(0)), None, env.vocabulary.units)
 
     return Compiled(run, "quantity")
 
@@ -246,7 +250,75 @@ def _meta(arguments, compiler, node):
     return Compiled(run, "text")
 
 
+def _narrative_lookup(changes: bool):
+    """stated(name) / stated_change(name): the first figure (or signed change) the narrative
+    states for a concept or label, cited at its line; missing when it states none."""
+
+    def build(arguments, compiler, node):
+        function = arguments[0].function
+
+        def run(env):
+            values = _texts([function], env)
+            if not isinstance(values, list):
+                return values
+            wanted = normalize(values[0])
+            if changes:
+                for change in env.facts.changes:
+                    if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None:
+                        return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
+                return Missing(f"the text states no change of {values[0]}")
+            for statement in env.facts.statements:
+                if wanted in (statement.concept, normalize(statement.label)):
+                    return to_quantity(StatementRef(statement), env)
+            return Missing(f"the text states no figure for {values[0]}")
+
+        return Compiled(run, "quantity")
+
+    return build
+
+
+def _mentions_in(arguments, compiler, node):
+    """mentions_in(section word, term): a sentence under a heading containing the word says the term."""
+    section_function, term_function = arguments[0].function, arguments[1].function
+
+    def run(env):
+        values = _texts([section_function, term_function], env)
+        if not isinstance(values, list):
+            return values
+        section_word, term = values
+        current = ""
+        sections = list(env.facts.sections)
+        for text, line in env.facts.texts:
+            while sections and sections[0].line <= line:
+                current = sections.pop(0).title
+            if section_word in current and term in text:
+                return Flag(True, (_sentence_term(env, (text, line), term),))
+        return Flag(False)
+
+    return Compiled(run, "flag")
+
+
+def _region_code(arguments, compiler, node):
+    """The administrative division code of the place a text names (rules/vocabulary.toml [regions])."""
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        for name, code in sorted(env.vocabulary.regions.items(), key=lambda item: -len(item[0])):
+            if name in values[0]:
+                return Text(code)
+        return Missing(f"no region code known for '{values[0][:20]}'")
+
+    return Compiled(run, "text")
+
+
 DOCUMENT_BUILTINS = {
+    "stated": (1, 1, _narrative_lookup(False)),
+    "stated_change": (1, 1, _narrative_lookup(True)),
+    "mentions_in": (2, 2, _mentions_in),
+    "region_code": (1, 1, _region_code),
     "contains": (2, 2, _text_test(lambda text, part: part in text)),
     "startswith": (2, 2, _text_test(lambda text, start: text.startswith(start))),
     "length": (1, 1, _length),

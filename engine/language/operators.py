@@ -90,7 +90,7 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
         a, b = left_function(env), right_function(env)
         if isinstance(a, Text) or isinstance(b, Text):
             return _compare_text(operator, as_text(a, env), as_text(b, env))
-        a, b = operands(a, b, env)
+        a, b = operands(a, b, env, broadcast=True)
         stop = _absorbing(a, b)
         if stop is not None:
             return stop

@@ -44,8 +44,16 @@ def to_vector(value, env):
     return value
 
 
-def operands(left, right, env):
-    """Two row references compare column by column; anything else compares as single figures."""
+def operands(left, right, env, broadcast: bool = False):
+    """Two row references compare column by column; anything else compares as single figures.
+    With `broadcast`, a row compared with a literal (`r >= 0`) compares every column with it."""
+    if broadcast and is_rowish(left) != is_rowish(right):
+        row, other = (left, right) if is_rowish(left) else (right, left)
+        if isinstance(other, Quantity) and not other.terms:
+            spread = to_vector(row, env)
+            if isinstance(spread, Vector):
+                copies = Vector(tuple((key, label, other) for key, label, _ in spread.entries))
+                return (spread, copies) if row is left else (copies, spread)
     if is_rowish(left) and is_rowish(right):
         left_vector, right_vector = to_vector(left, env), to_vector(right, env)
         if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(left_vector, right_vector):
@@ -169,6 +177,8 @@ def _change_property(change, name, env):
 
 
 def _selection_property(selection: Selection, name: str, vocabulary):
+    if name == "text":
+        return _selection_all_text(selection)
     if name in ("title", "annex", "kind", "notes", "year", "unit"):
         if not selection.tables:
             return Missing(f"no {selection.label} in the document")
@@ -183,6 +193,29 @@ def _selection_property(selection: Selection, name: str, vocabulary):
     if name == "concept":
         return Text(row.concept or strip_numbering(normalize(row.label), vocabulary.numerals))
     return Quantity.exact(row.line)
+
+
+def _row_text(row) -> str:
+    return "\t".join([row.label, *(text for _, text in row.texts)])
+
+
+def _selection_all_text(selection: Selection):
+    """Every text of the rows chosen (a row's label and its text cells, tab-separated), or of
+    the whole first table: the place to look for a project code or a 项目终止时间."""
+    if not selection.tables:
+        return Missing(f"no {selection.label} in the document")
+    if selection.rows is not None:
+        if not selection.rows:
+            return Missing(f"no row {selection.label}")
+        return Text("\n".join(_row_text(row) for _, row in default_rows_of(selection)))
+    table = selection.tables[0]
+    headers = "\t".join(element for column in table.columns for element in column.header)
+    return Text("\n".join([table.title, headers, *(_row_text(row) for row in table.rows)]))
+
+
+def default_rows_of(selection: Selection):
+    first_table = selection.rows[0][0]
+    return [(table, row) for table, row in selection.rows if table is first_table]
 
 
 def _table_property(table, name: str, vocabulary):

@@ -20,7 +20,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "subject": "text", "label": "text", "current": "statement", "line": "quantity",
     },
     "selection": {
-        "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
+        "text": "text", "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
         "kind": "text", "notes": "text", "year": "quantity", "unit": "text",
     },
     "sentence": {"text": "text", "line": "quantity", "section": "text"},

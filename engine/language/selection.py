@@ -99,14 +99,11 @@ def all_rows(selection: Selection) -> Selection:
 
 
 def _restrict(selection: Selection, wanted, label: str) -> Selection:
-    """Matching rows from the first table of the selection that has any (one table per kind)."""
+    """Matching rows of every table in the selection; reading a figure later takes the first
+    table that has any (one table per kind), while `for each` and aggregates see them all."""
     pool = selection.rows if selection.rows is not None else [(t, r) for t in selection.tables for r in t.rows]
-    matches: list[tuple[TableFacts, RowFacts]] = []
-    for table in _unique_tables(pool):
-        matches = [(t, r) for t, r in pool if t is table and wanted(r)]
-        if matches:
-            break
-    return Selection(selection.tables, tuple(matches), selection.columns, selection.period, label)
+    matches = tuple((table, row) for table, row in pool if wanted(row))
+    return Selection(selection.tables, matches, selection.columns, selection.period, label)
 
 
 def _unique_tables(pool) -> list[TableFacts]:
@@ -142,7 +139,8 @@ def child_rows(table: TableFacts, row: RowFacts, totals: set[str]) -> list[RowFa
 
 def default_rows(selection: Selection, vocabulary: Vocabulary) -> list[tuple[TableFacts, RowFacts]]:
     if selection.rows is not None:
-        return list(selection.rows)
+        first_table = selection.rows[0][0] if selection.rows else None
+        return [(table, row) for table, row in selection.rows if table is first_table]
     if not selection.tables:
         return []
     table = selection.tables[0]
