@@ -18,7 +18,7 @@ from attrs import frozen
 from engine.language.compiler import CompiledRule, RuleSet
 from engine.language.environment import Env
 from engine.language.operators import terms_of, truth
-from engine.language.reading import read_property
+from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, iterate_rows
 from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text, Verdict
@@ -107,7 +107,7 @@ def _domain(quantifier, env: Env) -> list:
     if quantifier.kind == "change":
         return [ChangeRef(change) for change in env.facts.changes]
     if quantifier.kind == "sentence":
-        return [SentenceRef(text, line, _section_at(env.facts.sections, line)) for text, line in env.facts.texts]
+        return [SentenceRef(text, line, section_at(env.facts.sections, line)) for text, line in env.facts.texts]
     if quantifier.kind == "section":
         return [SectionRef(section) for section in env.facts.sections]
     if quantifier.kind == "annex":
@@ -121,15 +121,6 @@ def _domain(quantifier, env: Env) -> list:
         Selection((table,), ((table, row),), (), None, f"{table.kind or table.title}[{row.label or row.code or row.line}]")
         for table, row in iterate_rows(source)
     ]
-
-
-def _section_at(sections, line: int) -> str:
-    title = ""
-    for section in sections:
-        if section.line > line:
-            break
-        title = section.title
-    return title
 
 
 def _applicable(rule: CompiledRule, env: Env):

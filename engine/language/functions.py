@@ -165,18 +165,20 @@ def _first(arguments, compiler):
     """The first operand that the document has: first(T[收入总计], T[合计]."收入")."""
     functions_ = [argument.function for argument in arguments]
 
+    same_kind = len({argument.kind for argument in arguments}) == 1
+
     def run(env):
         last = Missing("none of the alternatives is in the document")
         for function in functions_:
             value = function(env)
             probe = to_quantity(value, env) if isinstance(value, Selection) else value
             if not isinstance(probe, Missing):
-                return value
+                # alternatives of different kinds (a row or a literal 0) agree on being one figure
+                return value if same_kind else probe
             last = probe
         return last
 
-    kind = arguments[0].kind if len({argument.kind for argument in arguments}) == 1 else "any"
-    return Compiled(run, kind)
+    return Compiled(run, arguments[0].kind if same_kind else "quantity")
 
 
 def _union(arguments, compiler):

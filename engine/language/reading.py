@@ -148,7 +148,43 @@ def _statement_property(statement, name, env):
         return Text(statement.concept or normalize(statement.label))
     if name == "period":
         return Quantity.exact(statement.period) if statement.period is not None else Missing("no year stated")
+    if name == "section":
+        return Text(section_at(env.facts.sections, statement.provenance.line))
+    if name == "sentence":
+        return Text(sentence_at(env.facts.texts, statement.provenance.line, statement.label))
+    if name == "paragraph":
+        return Text(paragraph_at(env.facts.texts, statement.provenance.line, statement.label))
     return Quantity.exact(statement.provenance.line)
+
+
+def section_at(sections, line: int) -> str:
+    """The title of the heading a line falls under ('' before the first heading)."""
+    title = ""
+    for section in sections:
+        if section.line > line:
+            break
+        title = section.title
+    return title
+
+
+def paragraph_at(sentences, line: int, words: str) -> str:
+    """The sentences that start on the line of the figure's sentence: "其中：…" refers back to
+    the sentence before it, which is where a figure's fund or year is usually named."""
+    sentence = sentence_at(sentences, line, words)
+    start = next((begin for text, begin in sentences if text == sentence), line)
+    return "".join(text for text, begin in sentences if begin == start)
+
+
+def sentence_at(sentences, line: int, words: str) -> str:
+    """The sentence that holds a figure: the last one starting at or before its line that
+    contains its label (sentences may start on an earlier line than the figure)."""
+    found = ""
+    for text, start in sentences:
+        if start > line:
+            break
+        if words in text or not found:
+            found = text if words in text else found
+    return found
 
 
 def _change_property(change, name, env):

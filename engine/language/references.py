@@ -14,7 +14,10 @@ from attrs import frozen
 from engine.model import Change, Section, Statement
 
 PROPERTIES: dict[str, dict[str, str]] = {
-    "statement": {"value": "quantity", "label": "text", "concept": "text", "period": "quantity", "line": "quantity"},
+    "statement": {
+        "value": "quantity", "label": "text", "concept": "text", "period": "quantity", "line": "quantity",
+        "section": "text", "sentence": "text", "paragraph": "text",
+    },
     "change": {
         "delta": "quantity", "stated": "quantity", "direction": "quantity", "word": "text", "year": "quantity",
         "subject": "text", "label": "text", "current": "statement", "line": "quantity",

@@ -166,7 +166,8 @@ def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame
 
 
 def _matches_filters(fact: Fact, column: Optional[ColumnInfo], filters, frame: Frame) -> bool:
-    header = column.header if column else fact.header
+    # a fact under a header of its own (the indicator rows of a 绩效 table) answers to that header
+    header = fact.header or (column.header if column else ())
     depth = -1
     for column_filter in filters:
         depth = _find_in_header(header, column_filter, depth, frame.vocabulary)

@@ -31,6 +31,7 @@ def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> 
         tables.three_public()
         tables.fund_expenditure()
         tables.department_summary()
+        tables.department_income()
         tables.department_expenditure()
         tables.procurement()
     else:
@@ -40,6 +41,7 @@ def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> 
         tables.three_public()
         tables.fund_expenditure()
         tables.department_summary()
+        tables.department_income()
         tables.department_expenditure()
         tables.project_list()
     tables.overall_goal()

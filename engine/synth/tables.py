@@ -156,6 +156,15 @@ class TableWriter:
             body.append([code, name] + self._amounts([total, basic, project], "function-row", f"{code} {name}"))
         self.table("部门支出总表", "部门支出总表", header, body, with_year=False)
 
+    def department_income(self) -> None:
+        """部门收入总表: every subject of the budget funded from 一般公共预算 (the only source here)."""
+        b = self.b
+        header = [["科目编码", "科目名称", "合计", "一般公共预算拨款收入"]]
+        body = [self._total_label() + self._amounts([b.total, b.total], "function-total-row", "合计")]
+        for code, name, _, total, _, _ in b.function_rows():
+            body.append([code, name] + self._amounts([total, total], "function-row", f"{code} {name}"))
+        self.table("部门收入总表", "部门收入总表", header, body, with_year=False)
+
     def basic_expenditure(self) -> None:
         b, year = self.b, self.b.year
         if self.style == "A":

@@ -29,8 +29,8 @@ CHECKED_ROLES = {
     "function-row": "BUD-A03/A04", "function-row-prior": "BUD-A04", "function-total-row": "BUD-A03/A05",
     "function-total-row-prior": "BUD-A05", "economic-row": "BUD-A04/A06", "economic-total-row": "BUD-A05/A06",
     "three-public": "BUD-A08/A09", "summary-total": "BUD-A01", "summary-class": "BUD-N01",
-    "summary-income": "BUD-N01", "fiscal-total": "BUD-A02", "fiscal-class": "BUD-N02",
-    "fiscal-income-item": "BUD-N02", "fiscal-expenditure-general": "BUD-X01", "narrative-class": "BUD-N01/N02",
+    "summary-income": "BUD-N01", "fiscal-total": "BUD-A02", "fiscal-class": "BUD-A13/X01",
+    "fiscal-income-item": "BUD-A14/X01-2", "fiscal-expenditure-general": "BUD-X01", "narrative-class": "BUD-N01/N02",
     "narrative-income": "BUD-N01/N02", "narrative-general": "BUD-N01/N03", "narrative-basic": "BUD-N03",
     "narrative-project": "BUD-N03", "narrative-three-public": "BUD-N03",
 }
