@@ -103,9 +103,10 @@ def checked_pattern(node: nodes.Call, argument: nodes.Expression) -> re.Pattern:
 def _nested_repeat(parsed, inside: bool) -> bool:
     for operation, value in parsed:
         if operation in _REPEATS:
-            if inside:
+            looping = value[1] > 1  # `x?` repeats at most once: optional, not a loop
+            if inside and looping:
                 return True
-            if _nested_repeat(value[2], True):
+            if _nested_repeat(value[2], inside or looping):
                 return True
         elif operation == regex_parser.SUBPATTERN:
             if _nested_repeat(value[-1], inside):
@@ -256,16 +257,24 @@ def _narrative_lookup(changes: bool):
 
     def build(arguments, compiler, node):
         function = arguments[0].function
+        near_function = arguments[1].function if len(arguments) > 1 else None
 
         def run(env):
             values = _texts([function], env)
             if not isinstance(values, list):
                 return values
             wanted = normalize(values[0])
+            near = to_quantity(near_function(env), env) if near_function else None
+            if isinstance(near, (Missing, EvalError)):
+                return near
             if changes:
-                for change in env.facts.changes:
-                    if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None:
-                        return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
+                # with a line: the first such change on or after it (the same paragraph's figures)
+                candidates = [change for change in env.facts.changes
+                              if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None
+                              and (near is None or change.provenance.line >= near.value)]
+                candidates.sort(key=lambda change: change.provenance.line if near is not None else 0)
+                for change in candidates[:1]:
+                    return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
                 return Missing(f"the text states no change of {values[0]}")
             for statement in env.facts.statements:
                 if wanted in (statement.concept, normalize(statement.label)):
@@ -316,7 +325,7 @@ def _region_code(arguments, compiler, node):
 
 DOCUMENT_BUILTINS = {
     "stated": (1, 1, _narrative_lookup(False)),
-    "stated_change": (1, 1, _narrative_lookup(True)),
+    "stated_change": (1, 2, _narrative_lookup(True)),
     "mentions_in": (2, 2, _mentions_in),
     "region_code": (1, 1, _region_code),
     "contains": (2, 2, _text_test(lambda text, part: part in text)),

@@ -203,7 +203,9 @@ def _unquote(token: Token) -> str:
     if raw.startswith('"""'):
         return _dedent_block(raw[3:-3])
     body = raw[1:-1]
-    return re.sub(r"\\(.)", lambda match: {"n": "\n", "t": "\t"}.get(match.group(1), match.group(1)), body)
+    # \" \\ \n \t are escapes; any other backslash is kept, so patterns read as written ("\d{4}")
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda match: escapes.get(match.group(1), match.group(0)), body)
 
 
 def _dedent_block(body: str) -> str:

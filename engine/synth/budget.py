@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import random
 from decimal import ROUND_HALF_UP, Decimal
+
 from attrs import frozen
+
+from engine.vocabulary import default_vocabulary
 
 # Functional classification (功能分类): 类 -> (name, {款: (name, {项: name})}).
 FUNCTION_TREE: dict[str, tuple[str, dict[str, tuple[str, dict[str, str]]]]] = {
     "201": ("一般公共服务支出", {
         "20101": ("人大事务", {"2010101": "行政运行", "2010102": "一般行政管理事务"}),
-        "20103": ("政府办公厅（室）及相关机构事务", {"2010301": "行政运行", "2010308": "信访事务"}),
+        "20103": ("政府办公厅（室）及相关机构事务", {"2010301": "行政运行", "2010302": "一般行政管理事务"}),
         "20140": ("信访事务", {"2014001": "行政运行", "2014003": "机关服务", "2014004": "信访业务"}),
     }),
     "207": ("文化旅游体育与传媒支出", {
@@ -248,7 +251,7 @@ def _economic_row(code: str, name: str, leaves: list[EconomicLeaf]):
 def generate_budget(rng: random.Random, places: int = 4) -> Budget:
     """A consistent budget. `places` is the precision of the true values (2: no rounding residues)."""
     quantum = Decimal(1).scaleb(-places)
-
+    district, year = rng.choice(DISTRICTS), rng.randint(2018, 2026)
     money = _Money(rng, quantum)
 
     economics = _economics(rng, money)
@@ -261,9 +264,9 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
     three_public_prior = ThreePublic(*(_prior_of(rng, value, money) for value in (
         three_public.abroad, three_public.vehicle_purchase, three_public.vehicle_running, three_public.reception)))
     basic = sum((leaf.amount for leaf in economics), Decimal(0))
-    leaves = _function_leaves(rng)
+    leaves = _function_leaves(rng, year)
     basic_parts = _split(rng, basic, len(leaves), quantum)
-    projects = _projects(rng, leaves, money)
+    projects = _projects(rng, leaves, money, default_vocabulary().regions[district], year)
     functions = []
     for (code, name), part in zip(leaves, basic_parts):
         project = sum((item.amount for item in projects if item.subject == code), Decimal(0))
@@ -274,9 +277,9 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
     goods = money(1, 30) if rng.random() < 0.5 else Decimal(0)
     services = money(1, 30) if rng.random() < 0.3 else Decimal(0)
     return Budget(
-        district=rng.choice(DISTRICTS),
+        district=district,
         department=rng.choice(AGENCIES),
-        year=rng.randint(2018, 2026),
+        year=year,
         functions=tuple(functions),
         economics=tuple(economics),
         three_public=three_public,
@@ -285,7 +288,8 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
         prior_basic=prior_basic,
         running_cost_prior=_prior_of(rng, public, money),
         procurement=(goods, Decimal(0), services),
-        vehicles=(rng.randint(0, 3), rng.randint(0, 2)),
+        # a department that pays to run cars holds at least one (rule BUD-R03 asks this)
+        vehicles=(rng.randint(1 if three_public.vehicle_running > 0 else 0, 3), rng.randint(0, 2)),
         goal_indicators=_indicators(rng, 100),
     )
 
@@ -317,13 +321,14 @@ def _economics(rng: random.Random, money) -> list[EconomicLeaf]:
     return leaves
 
 
-def _function_leaves(rng: random.Random) -> list[tuple[str, str]]:
+def _function_leaves(rng: random.Random, year: int) -> list[tuple[str, str]]:
+    """Leaves valid in `year`: the 款 20140 信访事务 exists from 2024 (rules/codes.toml)."""
     classes = sorted(rng.sample(sorted(FUNCTION_TREE), k=rng.randint(1, 4)))
     if "201" not in classes:
         classes.insert(0, "201")
     leaves = []
     for code in classes:
-        items = FUNCTION_TREE[code][1]
+        items = {item: value for item, value in FUNCTION_TREE[code][1].items() if year >= 2024 or item != "20140"}
         for item in sorted(rng.sample(sorted(items), k=rng.randint(1, min(2, len(items))))):
             names = items[item][1]
             for leaf in sorted(rng.sample(sorted(names), k=rng.randint(1, len(names)))):
@@ -340,20 +345,30 @@ def _split(rng: random.Random, total: Decimal, parts: int, quantum: Decimal) -> 
     return pieces
 
 
-def _projects(rng: random.Random, leaves: list[tuple[str, str]], money) -> list[Project]:
+def _projects(rng: random.Random, leaves: list[tuple[str, str]], money, region: str, year: int) -> list[Project]:
+    """Projects coded as the budget system codes them: district division code, the two-digit
+    year the project was set up (this year or up to three before), a letter, twelve digits."""
     projects = []
-    for index in range(rng.randint(1, 4)):
+    topics = rng.sample(PROJECT_TOPICS, k=rng.randint(1, 4))  # distinct: two projects never share a text
+    for topic in topics:
         amount = Decimal(rng.randint(4, 200)) if rng.random() < 0.5 else money(4, 200)
-        code = f"5001{rng.randint(10, 99)}22T{rng.randint(10**11, 10**12 - 1):012d}"
+        set_up = (year - rng.randint(0, 3)) % 100
+        code = f"{region}{set_up:02d}T{rng.randint(10**11, 10**12 - 1):012d}"
         execution_weight = 10
-        projects.append(Project(code, rng.choice(PROJECT_TOPICS), amount, rng.choice(leaves)[0],
+        projects.append(Project(code, topic, amount, rng.choice(leaves)[0],
                                 execution_weight, _indicators(rng, 100 - execution_weight)))
     return projects
 
 
 def _indicators(rng: random.Random, total_weight: int) -> tuple[Indicator, ...]:
-    count = rng.randint(2, len(INDICATORS))
-    chosen = rng.sample(INDICATORS, k=count)
+    """A complete set, as the 101号 framework asks: at least one 产出 and one 效益 indicator."""
+    outputs = [item for item in INDICATORS if item[0] == "产出指标"]
+    benefits = [item for item in INDICATORS if item[0] == "效益指标"]
+    required = [rng.choice(outputs), rng.choice(benefits)]
+    others = [item for item in INDICATORS if item not in required]
+    chosen = required + rng.sample(others, k=rng.randint(0, len(others)))
+    rng.shuffle(chosen)
+    count = len(chosen)
     cuts = sorted(rng.sample(range(1, total_weight // 5), k=count - 1))
     weights = [5 * (high - low) for low, high in zip([0] + cuts, cuts + [total_weight // 5])]
     return tuple(

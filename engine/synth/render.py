@@ -43,6 +43,7 @@ def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> 
         tables.department_summary()
         tables.department_income()
         tables.department_expenditure()
+        tables.procurement()
         tables.project_list()
     tables.overall_goal()
     for project in budget.projects:

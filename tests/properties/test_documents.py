@@ -41,8 +41,16 @@ UNCHECKED_ROLES = ("project", "project-amount", "project-total", "weight", "proc
                    "fiscal-income-current", "fiscal-expenditure-current", "summary-current-total")
 
 
+# Heuristic warnings about relations the generator does not model: it draws the economic and the
+# functional classification independently, so 30108/30109/30113 need not equal 2080505/2080506/
+# 2210201 there (a real department's would). Excluded by name, so any other warning still fails.
+UNMODELLED_HEURISTICS = ("BUD-X06-",)
+
+
 def blocking(evaluation: Evaluation, severities=("error", "warning")) -> list:
-    return [finding for finding in evaluation.findings if finding.severity in severities and finding.status != "residue"]
+    return [finding for finding in evaluation.findings
+            if finding.severity in severities and finding.status != "residue"
+            and not finding.rule.startswith(UNMODELLED_HEURISTICS)]
 
 
 def checked(figure: WrittenFigure) -> bool:
@@ -141,14 +149,15 @@ def test_figures_no_rule_covers_yet(case):
     assert flagged(check(text), figure.line)
 
 
-@pytest.mark.xfail(strict=False, reason="no shipped rule requires the mandatory tables (e.g. the empty 政府性基金支出表)")
 @settings(max_examples=10, phases=(Phase.explicit, Phase.generate))
-@given(documents(), st.sampled_from(("政府性基金支出表", "三公经费表", "基本支出表")))
+@given(documents(), st.sampled_from(("政府性基金支出表", "三公经费表", "基本支出表", "部门收入总表", "部门收支总表")))
 def test_a_removed_mandatory_table_is_flagged(generated: Generated, kind: str):
     (first, last) = next((first, last) for table_kind, first, last in generated.rendered.tables if table_kind == kind)
     lines = generated.rendered.text.split("\n")
     text = "\n".join(lines[: first - 1] + lines[last:])
-    assert any(finding.severity == "error" and finding.status == "fail" for finding in check(text).findings)
+    missing = [finding for finding in check(text).findings
+               if finding.rule.startswith("BUD-C02") and finding.severity == "error" and finding.status == "fail"]
+    assert [finding.message for finding in missing] == [f"文档中没有{kind}"]
 
 
 # ---- 4 ------------------------------------------------------------------------------------------
