@@ -157,7 +157,10 @@ def _finding(rule: CompiledRule, env: Env, status: str, severity: str, verdict: 
     message = render_message(rule.info.message, env, verdict)
     if status == "residue" and verdict is not None:
         message += f" (within rounding: residue {_difference(verdict)}, intervals {verdict.left.interval()} and {verdict.right.interval()})"
-    citations = _citations(tuple(terms) + _binding_terms(env))
+    cited_lines = {term.provenance.line for term in terms}
+    # what the rule ranged over is cited too, unless an operand already cites its line
+    bound = tuple(term for term in _binding_terms(env) if term.provenance.line not in cited_lines)
+    citations = _citations(tuple(terms) + bound)
     return Finding(
         rule=rule.info.code,
         severity=severity,
@@ -190,7 +193,10 @@ def _binding_terms(env: Env) -> tuple[Term, ...]:
                 terms.append(Term(Provenance(env.facts.path, section.line, 1, None, section.title), ""))
             case AnnexRef(label=label, line=line):
                 terms.append(Term(Provenance(env.facts.path, line, 1, None, label), ""))
-            case Selection(rows=rows, tables=tables) if not rows and tables and len(env.bindings) == 1:
+            case Selection(rows=rows, tables=tables) if rows:
+                table, row = rows[0]
+                terms.append(Term(Provenance(env.facts.path, row.line, 1, None, row.label, table.title, row.label), ""))
+            case Selection(tables=tables) if tables:
                 table = tables[0]
                 terms.append(Term(Provenance(env.facts.path, table.line, 1, None, table.title, table.title), ""))
     return tuple(terms)
