@@ -58,6 +58,7 @@ class Vocabulary:
     codes: dict = attrs.field(factory=dict)  # year -> {subject code: name}
     regions: dict = attrs.field(factory=dict)  # place name -> administrative division code
     concept_index: dict = attrs.field(factory=dict)  # alias -> concept, for exact lookups
+    label_cache: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept (memo)
 
     @classmethod
     def from_toml(cls, data: dict) -> "Vocabulary":
@@ -118,7 +119,12 @@ class Vocabulary:
 
     def concept_of_label(self, label: str) -> Optional[str]:
         """Exact match of a row or column label (numbering removed) against concept aliases."""
-        return self._alias_concept(strip_numbering(normalize(label), self.numerals))
+        try:
+            return self.label_cache[label]
+        except KeyError:
+            concept = self._alias_concept(label_key(label, self.numerals))
+            self.label_cache[label] = concept
+            return concept
 
     def concept_in_text(self, text: str) -> Optional[str]:
         """The concept a narrative label names: the whole label must be an alias.
@@ -152,6 +158,12 @@ class Vocabulary:
     @property
     def numerals(self) -> str:
         return str(self.layout.get("numerals", ""))
+
+
+@lru_cache(maxsize=65536)
+def label_key(label: str, numerals: str) -> str:
+    """The comparison key of a row label: normalised, list numbering removed (cached)."""
+    return strip_numbering(normalize(label), numerals)
 
 
 def strip_numbering(label: str, numerals: str) -> str:

@@ -58,12 +58,20 @@ class Env:
     def table_selection(self, kind: str) -> Selection:
         return Selection(tuple(self._by_kind.get(kind, ())), None, (), None, kind)
 
+    def _copy(self, frame: Frame, bindings: dict) -> "Env":
+        """A sibling environment without re-indexing the tables (bindings change per row)."""
+        env = object.__new__(Env)
+        env.facts, env.frame, env.bindings, env.defines, env._by_kind = (
+            self.facts, frame, bindings, self.defines, self._by_kind)
+        return env
+
     def with_period(self, period: str) -> "Env":
-        return Env(self.facts, self.frame.vocabulary, self.defines, period, self.bindings, self._by_kind)
+        if period == self.frame.period:
+            return self
+        return self._copy(Frame(self.frame.budget_year, period, self.frame.vocabulary), self.bindings)
 
     def bind(self, name: str, value) -> "Env":
-        return Env(self.facts, self.frame.vocabulary, self.defines, self.frame.period,
-                   {**self.bindings, name: value}, self._by_kind)
+        return self._copy(self.frame, {**self.bindings, name: value})
 
     def subject_of_value(self, value) -> str:
         """The name a bound value stands for, used to find the table row of the same concept."""

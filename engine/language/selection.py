@@ -22,7 +22,7 @@ from attrs import frozen
 
 from engine.language.values import Missing, Quantity, total
 from engine.model import ColumnInfo, Fact, RowFacts, TableFacts
-from engine.vocabulary import Vocabulary, normalize, strip_numbering
+from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
 
 
 @frozen
@@ -86,10 +86,11 @@ def rows_by_code(selection: Selection, low: str, high: Optional[str] = None) -> 
 
 
 def rows_by_name(selection: Selection, name: str, vocabulary: Vocabulary) -> Selection:
-    key = strip_numbering(normalize(name), vocabulary.numerals)
+    numerals = vocabulary.numerals
+    key = label_key(name, numerals)
 
     def wanted(row: RowFacts) -> bool:
-        return row.concept == name or strip_numbering(normalize(row.label), vocabulary.numerals) == key
+        return row.concept == name or label_key(row.label, numerals) == key
 
     return attrs.evolve(_restrict(selection, wanted, f"{selection.label}[{name}]"), first_match=True)
 
