@@ -33,12 +33,13 @@ CHECKED_ROLES = {
     "fiscal-income-item": "BUD-A14/X01-2", "fiscal-expenditure-general": "BUD-X01", "narrative-class": "BUD-N01/N02",
     "narrative-income": "BUD-N01/N02", "narrative-general": "BUD-N01/N03", "narrative-basic": "BUD-N03",
     "narrative-project": "BUD-N03", "narrative-three-public": "BUD-N03",
+    "project-amount": "BUD-X07-3/P02/P03", "weight": "BUD-P01", "fiscal-income-current": "BUD-A14",
+    "fiscal-expenditure-current": "BUD-X01/A13", "summary-current-total": "BUD-A12",
 }
 # Stated changes whose subject is a definition with a prior-year cell (value() and prior()).
 CHANGE_SUBJECTS = {"一般公共预算支出", "三公经费", "因公出国费", "公务接待费", "公务用车运行费", "公务用车购置费"}
 # Roles no shipped rule covers yet: the sensitivity gap, kept visible as xfail.
-UNCHECKED_ROLES = ("project", "project-amount", "project-total", "weight", "procurement", "narrative-running",
-                   "fiscal-income-current", "fiscal-expenditure-current", "summary-current-total")
+UNCHECKED_ROLES = ("project", "project-total", "procurement", "narrative-running")
 
 
 # Heuristic warnings about relations the generator does not model: it draws the economic and the
@@ -139,8 +140,9 @@ def test_a_wrong_comparison_year_is_flagged_on_its_line(generated: Generated, da
     assert flagged(check(text), word.line)
 
 
-@pytest.mark.xfail(strict=False, reason="no shipped rule checks project amounts, 绩效 weights, purchase figures, "
-                                        "机关运行经费 or the 本年收入/本年支出 rows (sensitivity gap, issue 4)")
+@pytest.mark.xfail(strict=False, reason="no shipped rule checks the funding-source columns of the 项目支出明细表 and "
+                                        "采购 tables (column-group sums) or the 机关运行经费 figure beyond ≤ 公用经费 "
+                                        "(sensitivity gap, issue 4)")
 @settings(max_examples=10, phases=(Phase.explicit, Phase.generate))  # a known gap: no shrinking
 @given(figure_mutations(roles=UNCHECKED_ROLES))
 def test_figures_no_rule_covers_yet(case):
