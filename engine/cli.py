@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
+import attrs
 import click
 from tabulate import tabulate
 
@@ -26,7 +28,7 @@ from engine.fingerprint import fingerprint
 from engine.model import FactSet
 from engine.parse import parse_document
 from engine.progress import Progress, wanted
-from engine.read import ReadError, read_source
+from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.report.csv import render_csv
 from engine.report.json import render_json
 from engine.report.overview import render_overview
@@ -36,7 +38,7 @@ from engine.report.summary import Summary
 from engine.report.text import render_document
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
-from engine.run import check_inputs, collect_inputs
+from engine.run import auto_jobs, check_inputs, collect_inputs
 from engine.triage import Triage, fails, triage
 from engine.vocabulary import Vocabulary
 from engine.waivers import WaiverError, load_waivers
@@ -119,7 +121,10 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list rules that were not applicable, with the reason.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Documents checked in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: one per CPU, fewer for small batches].")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1048576,
+              show_default=True, help="Largest document read, in MB; a larger file is reported as an error.")
 @click.option("--fail-on", "fail_on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 [default: error].")
 @click.option("--waivers", "waivers_path", type=click.Path(exists=True, dir_okay=False),
               help=f"Reviewed waivers file [default: {DEFAULT_WAIVERS_FILE} if present].")
@@ -128,7 +133,7 @@ def main() -> None:
               help="Record today's findings in this file (exit 0 unless a document could not be read).")
 @click.option("--profile", help="Named profile from the settings file.")
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
-def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs,
+def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated) -> None:
     """Check every .txt/.md document under PATHS."""
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
@@ -143,12 +148,14 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if not inputs:
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
     stderr = click.get_text_stream("stderr")
-    results = []
+    results, rule_statuses = [], Counter()
     with Progress(stderr, len(inputs), wanted(stderr, len(inputs))) as progress:
-        for result in check_inputs(inputs, rulebook, vocabulary, jobs, config.rules, config.vocabulary,
-                                   config.select, config.ignore):
+        for result in check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                                   config.vocabulary, config.select, config.ignore, int(max_size * 1048576)):
             progress.advance(result.path)
-            results.append(result)
+            rule_statuses.update(status.status for status in result.statuses)
+            # per-rule statuses are only reported with --verbose: keep counts, not 100+ records per document
+            results.append(result if verbose else attrs.evolve(result, statuses=()))
     for result in results:
         if result.status == "error":
             click.echo(f"{result.path}: error: {result.error}", err=True)
@@ -160,6 +167,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     summary = Summary()
     for result in outcome.results:
         summary.add(result)
+    summary.rule_statuses = rule_statuses
     infos = [rule.info for rule in rulebook.rule_set.rules]
     overview = render_overview(summary, outcome, {info.code: info.title for info in infos})
     report = _report(output_format, outcome, summary, infos, verbose)

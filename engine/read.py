@@ -48,9 +48,19 @@ class ReadError(Exception):
         return f"{self.path}: {self.reason}"
 
 
-def read_source(path: pathlib.Path, display_path: str) -> Source:
-    """Read and decode `path`; `display_path` is how findings will name the file."""
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a disclosure is well under 1 MB; 20 MB means a wrong file
+
+
+def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read and decode `path`; `display_path` is how findings will name the file.
+
+    A file above `max_bytes` is refused before it is read, so one huge file costs neither the
+    memory nor the time of parsing it; the limit is `--max-size` on the command line."""
     try:
+        size = pathlib.Path(path).stat().st_size
+        if size > max_bytes:
+            raise ReadError(display_path, f"file is {size:,} bytes, above the {max_bytes:,}-byte size limit "
+                                          "(raise it with --max-size, in MB)")
         data = pathlib.Path(path).read_bytes()
     except IsADirectoryError:
         raise ReadError(display_path, "is a directory, not a file") from None

@@ -19,7 +19,7 @@ from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
 from engine.model import Finding
 from engine.parse import parse_document
-from engine.read import ReadError, read_source
+from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.rulebook import RuleBook, load_rulebook
 from engine.vocabulary import Vocabulary
 
@@ -65,9 +65,9 @@ def _walk(root: Path) -> Iterator[Path]:
             yield Path(directory) / name
 
 
-def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary) -> DocumentResult:
+def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentResult:
     try:
-        source = read_source(item.path, item.display)
+        source = read_source(item.path, item.display, max_bytes)
     except ReadError as error:
         return DocumentResult(item.display, "error", error=error.reason)
     try:
@@ -82,17 +82,24 @@ def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary) -> D
 
 
 _WORKER: dict = {}
+DOCUMENTS_PER_WORKER = 16  # below this a worker's start-up (compiling the rules) costs more than it saves
 
 
-def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore) -> None:
+def auto_jobs(documents: int) -> int:
+    """One worker per CPU, but only as many as the batch keeps busy."""
+    return max(1, min(os.cpu_count() or 1, documents // DOCUMENTS_PER_WORKER))
+
+
+def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int) -> None:
     vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
     rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
     _WORKER["vocabulary"] = vocabulary
+    _WORKER["max_bytes"] = max_bytes
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
 
 
 def _check_in_worker(item: Input) -> DocumentResult:
-    return check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"])
+    return check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"])
 
 
 def check_inputs(
@@ -104,12 +111,13 @@ def check_inputs(
     vocabulary_paths: tuple[str, ...] = (),
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[DocumentResult]:
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
-            yield check_document(item, rulebook, vocabulary)
+            yield check_document(item, rulebook, vocabulary, max_bytes)
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(rule_paths, vocabulary_paths, select, ignore)
+        max_workers=jobs, initializer=_start_worker, initargs=(rule_paths, vocabulary_paths, select, ignore, max_bytes)
     ) as pool:
         yield from pool.map(_check_in_worker, inputs, chunksize=max(1, len(inputs) // (jobs * 8)))
