@@ -15,6 +15,9 @@ from engine.synth.tables import TableWriter
 from engine.synth.writer import Rendered, Writer
 
 STYLES = ("A", "B")
+# the samples' order (research §1.2, Chongqing template); style B also lists its projects
+TABLE_ORDER = ("fiscal_summary", "general_expenditure", "basic_expenditure", "three_public", "fund_expenditure",
+               "department_summary", "department_income", "department_expenditure", "procurement")
 
 
 def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> Rendered:
@@ -24,27 +27,8 @@ def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> 
     writer = Writer()
     NarrativeWriter(writer, budget, style, random.Random(seed), rounding).write()
     tables = TableWriter(writer, budget, style)
-    if style == "A":
-        tables.fiscal_summary()
-        tables.general_expenditure()
-        tables.basic_expenditure()
-        tables.three_public()
-        tables.fund_expenditure()
-        tables.department_summary()
-        tables.department_income()
-        tables.department_expenditure()
-        tables.procurement()
-    else:
-        tables.fiscal_summary()
-        tables.general_expenditure()
-        tables.basic_expenditure()
-        tables.three_public()
-        tables.fund_expenditure()
-        tables.department_summary()
-        tables.department_income()
-        tables.department_expenditure()
-        tables.procurement()
-        tables.project_list()
+    for write in TABLE_ORDER + (("project_list",) if style == "B" else ()):
+        getattr(tables, write)()
     tables.overall_goal()
     for project in budget.projects:
         tables.project_goal(project)
