@@ -9,6 +9,7 @@ the folded text are offsets in the source line and every figure keeps its column
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 from attrs import frozen
@@ -25,9 +26,22 @@ _CELL_NUMBER = re.compile(
 )
 
 
+_NARROW_TABLE = str.maketrans(_NARROW)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_non_ascii(text: str) -> str:
+    return text.translate(_NARROW_TABLE)
+
+
 def fold_narrow(text: str) -> str:
-    """Full-width digits, letters and punctuation folded to ASCII, keeping every offset."""
-    return text.translate(_NARROW)
+    """Full-width digits, letters and punctuation folded to ASCII, keeping every offset.
+
+    ASCII text is returned as is; other texts are folded once and remembered (cell and label
+    texts recur on every row, page and document)."""
+    if text.isascii():
+        return text
+    return _fold_non_ascii(text)
 
 
 @frozen
@@ -45,8 +59,17 @@ TEXT = CellValue("text")
 def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
     """Classify a cell. A number may carry its own unit ('12.34 万元', '90%'), else `unit` applies.
 
-    '(12.30)' and '-12.30' are negative; '-', '—' and friends are blank, not zero.
+    '(12.30)' and '-12.30' are negative; '-', '—' and friends are blank, not zero. The result
+    is a frozen value, remembered per (text, unit, units, blank marks): one cell is classified
+    by several stages, and texts such as '0.00' recur everywhere.
     """
+    try:
+        return _read_cell_cached(text, unit, money_units, blank_marks)
+    except TypeError:  # unhashable word lists (a caller passing lists): no memo
+        return _read_cell(text, unit, money_units, blank_marks)
+
+
+def _read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
     folded = fold_narrow(text).strip()
     if not folded or folded in blank_marks or text.strip() in blank_marks:
         return BLANK
@@ -62,6 +85,9 @@ def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Seq
         return TEXT
     negative = bool(match.group("sign")) != bool(match.group("open"))
     return CellValue("number", signed_amount(match.group("digits"), negative, unit))
+
+
+_read_cell_cached = lru_cache(maxsize=1 << 16)(_read_cell)
 
 
 def signed_amount(digits: str, negative: bool, unit: str) -> Amount:
