@@ -149,7 +149,6 @@ def logic(operator: str, left: Compiled, right: Compiled | None) -> Compiled:
     right_function = right.function if right else None
 
     def run(env):
-        a = truth(left_function(env)) if operator != "not" else None
         if operator == "not":
             inner = left_function(env)
             decided = truth(inner)
