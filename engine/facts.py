@@ -84,6 +84,18 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
 
 def column_info(index: int, path: tuple[str, ...], markers: Markers, budget_year: Optional[int]) -> ColumnInfo:
     """Period from the first year written in the header path, else from 本年/上年 words."""
+    memo = markers.memo_for("column_info")
+    key = (path, budget_year)
+    try:
+        period, concepts = memo[key]
+    except KeyError:
+        period, concepts = memo.put(key, _column_meaning(path, markers, budget_year))
+    return ColumnInfo(index=index, header=path, period=period, concepts=concepts)
+
+
+def _column_meaning(
+    path: tuple[str, ...], markers: Markers, budget_year: Optional[int]
+) -> tuple[Optional[int], tuple[str, ...]]:
     period = None
     for element in path:
         match = markers.first_year(element)
@@ -96,7 +108,7 @@ def column_info(index: int, path: tuple[str, ...], markers: Markers, budget_year
             if period is not None:
                 break
     concepts = tuple(concept for concept in (header_concept(element, markers) for element in path) if concept)
-    return ColumnInfo(index=index, header=path, period=period, concepts=concepts)
+    return period, concepts
 
 
 @attrs.define
@@ -110,7 +122,10 @@ class _Run:
 
 
 class _RowReader:
-    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row."""
+    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row.
+
+    Everything that depends only on a column (role, header text, unit rule, the parts of its
+    facts' provenance) is worked out once per regime, not once per cell."""
 
     def __init__(self, table: Table, regime: Regime, infos, markers: Markers, path: str) -> None:
         self.table = table
@@ -118,36 +133,61 @@ class _RowReader:
         self.infos = infos
         self.markers = markers
         self.path = path
+        self.unit = table.unit
+        self.table_title = table.title or None
+        self.money_units = markers.money_units
+        self.blank_cells = markers.blank_cells
+        self.roles = regime.roles
         self.carried: dict[int, list[str]] = {}
+        roles = regime.roles
         label_cells = [
             cell.text
             for row in regime.rows
             for index, cell in enumerate(row.cells)
-            if index < len(regime.roles) and regime.roles[index] == LABEL
+            if index < len(roles) and roles[index] == LABEL
         ]
         self.code_prefixed = sum(1 for text in label_cells if _CODE_PREFIX.match(fold_narrow(text))) >= 2
+        # per column: (info, column label, concept, unit rule); the unit rule is a written unit
+        # (str), _MEASURED / _PLAIN for plain-number headers, or None (label unit, else table's)
+        plain, measured = markers.plain_number_headers, markers.measured_value_headers
+        self.columns = []
+        for column, info in enumerate(infos):
+            written = regime.units[column] if column < len(regime.units) else None
+            if written is not None:
+                rule = written
+            elif info.header and _ends_with(info.header[-1], plain):
+                rule = _MEASURED if _ends_with(info.header[-1], measured) else _PLAIN
+            else:
+                rule = None
+            concept = info.concepts[-1] if info.concepts else None
+            self.columns.append((info, "/".join(info.header), concept, rule))
 
     def role(self, column: int) -> str:
-        return self.regime.roles[column] if column < len(self.regime.roles) else EMPTY
+        return self.roles[column] if column < len(self.roles) else EMPTY
 
     def kind(self, cell: Cell) -> CellValue:
-        return read_cell(cell.text, self.table.unit, self.markers.money_units, self.markers.blank_cells)
+        return read_cell(cell.text, self.unit, self.money_units, self.blank_cells)
 
     def read(self, row: TableRow) -> list[RowFacts]:
-        kinds = [self.kind(cell) for cell in row.cells]
+        unit, money_units, blank_cells = self.unit, self.money_units, self.blank_cells
+        kinds = [read_cell(cell.text, unit, money_units, blank_cells) for cell in row.cells]
+        roles = self.roles
+        width = len(roles)
         runs = [_Run()]
+        run = runs[0]
         for column, cell in enumerate(row.cells):
-            role, value, run = self.role(column), kinds[column], runs[-1]
+            role = roles[column] if column < width else EMPTY
+            value_kind = kinds[column].kind
             if role == CODE and _CODE_PIECE.match(fold_narrow(cell.text)):
                 run.codes.append((column, cell))
                 continue
-            if role in (INDEX, ATTRIBUTE) or (role == VALUE and value.kind == "text") or (
-                role == MIXED and value.kind == "text"
+            if role in (INDEX, ATTRIBUTE) or (role == VALUE and value_kind == "text") or (
+                role == MIXED and value_kind == "text"
             ):
                 if cell.text:
                     run.texts.append((column, cell))
                 continue
-            if value.kind == "number" or (role == VALUE and value.kind == "blank"):
+            if value_kind == "number" or (role == VALUE and value_kind == "blank"):
                 run.values.append((column, cell))
                 continue
             if role in (CODE, LABEL, EMPTY) and (cell.text or role == LABEL):
@@ -156,7 +196,12 @@ class _RowReader:
                     runs.append(run)
                 if cell.text:
                     run.labels.append((column, cell))
-        return [facts for facts in (self._row_facts(run, row) for run in runs) if facts is not None]
+        found = []
+        for run in runs:
+            facts = self._row_facts(run, row, kinds)
+            if facts is not None:
+                found.append(facts)
+        return found
 
     def _values_ahead(self, column: int, kinds: list[CellValue]) -> bool:
         for later in range(column + 1, len(kinds)):
@@ -165,13 +210,12 @@ class _RowReader:
                 return True
         return False
 
-    def _row_facts(self, run: _Run, row: TableRow) -> Optional[RowFacts]:
+    def _row_facts(self, run: _Run, row: TableRow, kinds: list[CellValue]) -> Optional[RowFacts]:
         first_value = run.values[0][0] if run.values else None
-        before = [(column, cell) for column, cell in run.labels if first_value is None or column < first_value]
         if first_value is None:
             chosen = run.labels[0] if run.labels else None
         else:
-            suitable = [item for item in before if _is_label(item[1].text)]
+            suitable = [item for item in run.labels if item[0] < first_value and _is_label(item[1].text)]
             chosen = suitable[-1] if suitable else None
         label = chosen[1].text if chosen else ""
         code = self._code(run.codes)
@@ -179,8 +223,7 @@ class _RowReader:
             match = _CODE_PREFIX.match(fold_narrow(label))
             if match:
                 code, label = match.group(1) or match.group(2), label[match.end():].strip()
-        figures = [self.kind(cell) for _, cell in run.values]
-        if not label and code is None and not any(value.kind == "number" for value in figures):
+        if not label and code is None and not any(kinds[column].kind == "number" for column, _ in run.values):
             return None
         extra = [item for item in run.labels if chosen is None or item[0] != chosen[0]] + run.texts
         extra.sort(key=lambda item: item[0])
@@ -219,7 +262,7 @@ class _RowReader:
         while start > 0 and self.role(start - 1) == CODE:
             start -= 1
         end = column
-        while end + 1 < len(self.regime.roles) and self.role(end + 1) == CODE:
+        while end + 1 < len(self.roles) and self.role(end + 1) == CODE:
             end += 1
         return list(range(start, end + 1)) if end > start else []
 
@@ -232,33 +275,32 @@ class _RowReader:
 
         A key/value label may carry its unit ('当年预算（万元）') or be a plain number ('…权重');
         a 绩效 indicator states its unit in a 计量单位 column ('批次', '%', '万元/年')."""
-        label_unit = column_unit((label,), self.markers) if label else None
-        if label_unit is None and label and _ends_with(label, self.markers.plain_number_headers):
-            label_unit = ""
+        label_unit = _label_unit(label, self.markers) if label else None
         row_unit = None
         for header, text in texts:
-            if text_key(header) in self.markers.unit_attribute_headers and text:
+            if text and text_key(header) in self.markers.unit_attribute_headers:
                 folded = fold_narrow(text).strip()
                 row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
         return label_unit, row_unit
 
-    def _unit(self, column: int, info: ColumnInfo, units: tuple[Optional[str], Optional[str]]) -> str:
+    def _unit(self, rule, units: tuple[Optional[str], Optional[str]]) -> str:
         """Unit of a column's figures: header '(万元)' > plain-number header > label > table."""
-        label_unit, row_unit = units
-        written = self.regime.units[column] if column < len(self.regime.units) else None
-        if written is not None:
-            return written
-        if info.header and _ends_with(info.header[-1], self.markers.plain_number_headers):
-            measured = _ends_with(info.header[-1], self.markers.measured_value_headers)
-            return (row_unit or "") if measured else ""
-        if label_unit is not None:
-            return label_unit
-        return self.table.unit
+        if rule is None:
+            label_unit = units[0]
+            return label_unit if label_unit is not None else self.unit
+        if rule is _MEASURED:
+            return units[1] or ""
+        if rule is _PLAIN:
+            return ""
+        return rule
 
     def _fact(self, column: int, cell: Cell, row_name: str, units: tuple[Optional[str], Optional[str]]) -> Fact:
-        info = self.infos[column] if column < len(self.infos) else ColumnInfo(column, (), None)
-        unit = self._unit(column, info, units)
-        value = read_cell(cell.text, unit, self.markers.money_units, self.markers.blank_cells)
+        if column < len(self.columns):
+            info, column_label, concept, rule = self.columns[column]
+        else:
+            info, column_label, concept, rule = ColumnInfo(column, (), None), "", None, None
+        unit = self._unit(rule, units)
+        value = read_cell(cell.text, unit, self.money_units, self.blank_cells)
         return Fact(
             amount=value.amount,
             provenance=Provenance(
@@ -267,15 +309,32 @@ class _RowReader:
                 column=cell.column,
                 end_column=cell.end_column,
                 quote=cell.text,
-                table=self.table.title or None,
+                table=self.table_title,
                 row=row_name,
-                column_label="/".join(info.header),
+                column_label=column_label,
             ),
             period=info.period,
-            concept=info.concepts[-1] if info.concepts else None,
+            concept=concept,
             column=column,
             header=info.header,
         )
+
+
+_MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
+_PLAIN = object()  # unit rule of a plain-number column: no unit
+
+
+def _label_unit(label: str, markers: Markers) -> Optional[str]:
+    """Unit a row label states: '当年预算（万元）' -> 万元, '…权重' -> '' (a plain number), else None."""
+    memo = markers.memo_for("label_unit")
+    try:
+        return memo[label]
+    except KeyError:
+        pass
+    unit = column_unit((label,), markers)
+    if unit is None and _ends_with(label, markers.plain_number_headers):
+        unit = ""
+    return memo.put(label, unit)
 
 
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:

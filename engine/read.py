@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import pathlib
-import unicodedata
+import re
 
 from attrs import frozen
 
@@ -34,7 +34,9 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Characters that never occur in a text document: C0/C1 controls other than layout ones.
+# (Unicode category Cc is exactly U+0000..U+001F and U+007F..U+009F; \t \n \v \f \r are layout.)
 _LAYOUT_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @frozen
@@ -115,9 +117,7 @@ def _decode_strict(data: bytes, encoding: str, display_path: str) -> str:
 
 def _checked(text: str, encoding: str, display_path: str) -> str:
     """Reject decodings full of control characters: GB18030 accepts many binary byte strings."""
-    controls = sum(
-        1 for character in text if unicodedata.category(character) == "Cc" and character not in _LAYOUT_CONTROLS
-    )
+    controls = len(_CONTROLS.findall(text)) if _CONTROLS.search(text) else 0
     if controls and controls * 100 >= len(text):
         raise ReadError(display_path, f"binary content ({controls} control characters when read as {encoding})")
     return text.lstrip("\ufeff")

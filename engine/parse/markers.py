@@ -24,6 +24,20 @@ CLAUSE_ENDS = SENTENCE_ENDS + ",、"
 COLONS = ":"
 
 
+MEMO_LIMIT = 1 << 15  # entries a per-question memo holds before it starts afresh
+
+
+class Memo(dict):
+    """A dict that empties itself when full: answers recur within and across documents, but
+    a run over 100,000 documents must not keep every label it ever saw."""
+
+    def put(self, key, value):
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        self[key] = value
+        return value
+
+
 def _alternation(words) -> str:
     ordered = sorted({word for word in words if word}, key=len, reverse=True)
     return "|".join(re.escape(fold_narrow(word)) for word in ordered) or r"(?!x)x"
@@ -60,7 +74,12 @@ class Markers:
     column_number_rows: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
-    concepts: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept, a cache
+    concepts: dict = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
+    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # (text, year) -> period
+    levels: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> heading level
+    unfilled: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> strip_fillers(text)
+    units_named: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
+    memo: dict = attrs.field(factory=dict, eq=False, repr=False)  # name -> Memo, for other stages
 
     @classmethod
     def from_vocabulary(cls, vocabulary: Vocabulary) -> "Markers":
@@ -116,20 +135,40 @@ class Markers:
 
     def label_concept(self, label: str) -> Optional[str]:
         """`Vocabulary.concept_of_label`, remembered: the same labels recur on every page."""
-        if label not in self.concepts:
-            self.concepts[label] = self.vocabulary.concept_of_label(label)
-        return self.concepts[label]
+        try:
+            return self.concepts[label]
+        except KeyError:
+            return self.concepts.put(label, self.vocabulary.concept_of_label(label))
+
+    def memo_for(self, name: str) -> Memo:
+        """A named memo living as long as these markers (one per vocabulary)."""
+        try:
+            return self.memo[name]
+        except KeyError:
+            return self.memo.setdefault(name, Memo())
 
     def first_year(self, text: str) -> Optional[re.Match]:
         return self.year.search(fold_narrow(text))
 
     def unit_of(self, text: str) -> Optional[str]:
         """The money unit named by a '单位：万元' phrase anywhere in `text`."""
+        try:
+            return self.units_named[text]
+        except KeyError:
+            return self.units_named.put(text, self._unit_of(text))
+
+    def _unit_of(self, text: str) -> Optional[str]:
         match = self.unit_anywhere.search(fold_narrow(text))
         return match.group("unit") if match else None
 
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
         """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""
+        try:
+            return self.levels[text]
+        except KeyError:
+            return self.levels.put(text, self._heading_level(text))
+
+    def _heading_level(self, text: str) -> Optional[tuple[int, int]]:
         folded = fold_narrow(text)
         levels = (
             (1, self.heading_part),
@@ -145,6 +184,12 @@ class Markers:
 
     def strip_fillers(self, text: str) -> str:
         """'其中：基本支出' -> '基本支出': filler words and list markers removed from the front."""
+        try:
+            return self.unfilled[text]
+        except KeyError:
+            return self.unfilled.put(text, self._strip_fillers(text))
+
+    def _strip_fillers(self, text: str) -> str:
         stripped = text.strip()
         while True:
             before = stripped
@@ -163,6 +208,13 @@ class Markers:
 
         Period words inside a concept name (上年结转 is this year's money) do not count.
         """
+        key = (text, budget_year)
+        try:
+            return self.periods[key]
+        except KeyError:
+            return self.periods.put(key, self._period_of(text, budget_year))
+
+    def _period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
         match = self.first_year(text)
         if match:
             return int(match.group("year"))
