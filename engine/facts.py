@@ -9,9 +9,9 @@ Narrative statements and stated changes come from `engine.narrative_facts`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
-import attrs
 
 from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
 from engine.narrative_facts import narrative_facts
@@ -111,14 +111,16 @@ def _column_meaning(
     return period, concepts
 
 
-@attrs.define
 class _Run:
-    """Cells of one labelled run, gathered left to right."""
+    """Cells of one labelled run, gathered left to right: (column, cell) pairs."""
 
-    labels: list[tuple[int, Cell]] = attrs.Factory(list)
-    codes: list[tuple[int, Cell]] = attrs.Factory(list)
-    texts: list[tuple[int, Cell]] = attrs.Factory(list)
-    values: list[tuple[int, Cell]] = attrs.Factory(list)
+    __slots__ = ("labels", "codes", "texts", "values")
+
+    def __init__(self) -> None:
+        self.labels: list[tuple[int, Cell]] = []
+        self.codes: list[tuple[int, Cell]] = []
+        self.texts: list[tuple[int, Cell]] = []
+        self.values: list[tuple[int, Cell]] = []
 
 
 class _RowReader:
@@ -170,20 +172,19 @@ class _RowReader:
 
     def read(self, row: TableRow) -> list[RowFacts]:
         unit, money_units, blank_cells = self.unit, self.money_units, self.blank_cells
-        kinds = [read_cell(cell.text, unit, money_units, blank_cells) for cell in row.cells]
+        cells = row.cells
+        kinds = [read_cell(cell.text, unit, money_units, blank_cells).kind for cell in cells]
         roles = self.roles
         width = len(roles)
-        runs = [_Run()]
-        run = runs[0]
-        for column, cell in enumerate(row.cells):
+        run = _Run()
+        runs = [run]
+        for column, cell in enumerate(cells):
             role = roles[column] if column < width else EMPTY
-            value_kind = kinds[column].kind
+            value_kind = kinds[column]
             if role == CODE and _CODE_PIECE.match(fold_narrow(cell.text)):
                 run.codes.append((column, cell))
                 continue
-            if role in (INDEX, ATTRIBUTE) or (role == VALUE and value_kind == "text") or (
-                role == MIXED and value_kind == "text"
-            ):
+            if role in (INDEX, ATTRIBUTE) or (value_kind == "text" and (role == VALUE or role == MIXED)):
                 if cell.text:
                     run.texts.append((column, cell))
                 continue
@@ -203,40 +204,83 @@ class _RowReader:
                 found.append(facts)
         return found
 
-    def _values_ahead(self, column: int, kinds: list[CellValue]) -> bool:
+    def _values_ahead(self, column: int, kinds: list[str]) -> bool:
         for later in range(column + 1, len(kinds)):
             role = self.role(later)
-            if role == VALUE or (role in (MIXED, EMPTY, LABEL) and kinds[later].kind == "number"):
+            if role == VALUE or (role in (MIXED, EMPTY, LABEL) and kinds[later] == "number"):
                 return True
         return False
 
-    def _row_facts(self, run: _Run, row: TableRow, kinds: list[CellValue]) -> Optional[RowFacts]:
-        first_value = run.values[0][0] if run.values else None
+    def _row_facts(self, run: "_Run", row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
+        values, labels = run.values, run.labels
+        first_value = values[0][0] if values else None
         if first_value is None:
-            chosen = run.labels[0] if run.labels else None
+            chosen = labels[0] if labels else None
         else:
-            suitable = [item for item in run.labels if item[0] < first_value and _is_label(item[1].text)]
-            chosen = suitable[-1] if suitable else None
+            chosen = None
+            for item in labels:
+                if item[0] < first_value and _is_label(item[1].text):
+                    chosen = item
         label = chosen[1].text if chosen else ""
-        code = self._code(run.codes)
+        code = self._code(run.codes) if run.codes else None
         if code is None and label and self.code_prefixed:
             match = _CODE_PREFIX.match(fold_narrow(label))
             if match:
                 code, label = match.group(1) or match.group(2), label[match.end():].strip()
-        if not label and code is None and not any(kinds[column].kind == "number" for column, _ in run.values):
+        if not label and code is None and not any(kinds[column] == "number" for column, _ in values):
             return None
-        extra = [item for item in run.labels if chosen is None or item[0] != chosen[0]] + run.texts
-        extra.sort(key=lambda item: item[0])
-        texts = tuple((self._header_text(column), cell.text) for column, cell in extra)
+        if chosen is None:
+            extra = labels + run.texts
+        else:
+            extra = [item for item in labels if item[0] != chosen[0]] + run.texts
+        if len(extra) > 1:
+            extra.sort(key=_first)
+        texts = tuple([(self._header_text(column), cell.text) for column, cell in extra])
         row_name = f"{code} {label}".strip() if code else label
-        units = self._units(label, texts)
-        facts = tuple(self._fact(column, cell, row_name, units) for column, cell in run.values)
+        label_unit, row_unit = self._units(label, texts)
+        facts = []
+        columns, count = self.columns, len(self.columns)
+        money_units, blank_cells, path, table_title = self.money_units, self.blank_cells, self.path, self.table_title
+        for column, cell in values:
+            if column < count:
+                info, column_label, concept, rule = columns[column]
+                period, header = info.period, info.header
+            else:
+                period, header, column_label, concept, rule = None, (), "", None, None
+            # unit of a column's figures: header '(万元)' > plain-number header > label > table
+            if rule is None:
+                unit = label_unit if label_unit is not None else self.unit
+            elif rule is _MEASURED:
+                unit = row_unit or ""
+            elif rule is _PLAIN:
+                unit = ""
+            else:
+                unit = rule
+            facts.append(
+                Fact(
+                    amount=read_cell(cell.text, unit, money_units, blank_cells).amount,
+                    provenance=Provenance(
+                        path=path,
+                        line=cell.line,
+                        column=cell.column,
+                        end_column=cell.end_column,
+                        quote=cell.text,
+                        table=table_title,
+                        row=row_name,
+                        column_label=column_label,
+                    ),
+                    period=period,
+                    concept=concept,
+                    column=column,
+                    header=header,
+                )
+            )
         return RowFacts(
             line=row.line,
             code=code,
             label=label,
             concept=self.markers.label_concept(label) if label else None,
-            facts=facts,
+            facts=tuple(facts),
             texts=texts,
         )
 
@@ -283,42 +327,6 @@ class _RowReader:
                 row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
         return label_unit, row_unit
 
-    def _unit(self, rule, units: tuple[Optional[str], Optional[str]]) -> str:
-        """Unit of a column's figures: header '(万元)' > plain-number header > label > table."""
-        if rule is None:
-            label_unit = units[0]
-            return label_unit if label_unit is not None else self.unit
-        if rule is _MEASURED:
-            return units[1] or ""
-        if rule is _PLAIN:
-            return ""
-        return rule
-
-    def _fact(self, column: int, cell: Cell, row_name: str, units: tuple[Optional[str], Optional[str]]) -> Fact:
-        if column < len(self.columns):
-            info, column_label, concept, rule = self.columns[column]
-        else:
-            info, column_label, concept, rule = ColumnInfo(column, (), None), "", None, None
-        unit = self._unit(rule, units)
-        value = read_cell(cell.text, unit, self.money_units, self.blank_cells)
-        return Fact(
-            amount=value.amount,
-            provenance=Provenance(
-                path=self.path,
-                line=cell.line,
-                column=cell.column,
-                end_column=cell.end_column,
-                quote=cell.text,
-                table=self.table_title,
-                row=row_name,
-                column_label=column_label,
-            ),
-            period=info.period,
-            concept=concept,
-            column=column,
-            header=info.header,
-        )
-
 
 _MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
 _PLAIN = object()  # unit rule of a plain-number column: no unit
@@ -342,6 +350,11 @@ def _ends_with(text: str, words: tuple[str, ...]) -> bool:
     return any(word and key.endswith(word) for word in words)
 
 
+def _first(item: tuple) -> int:
+    return item[0]
+
+
+@lru_cache(maxsize=1 << 16)
 def _is_label(text: str) -> bool:
     """A row name has letters and is short; a sentence-long cell describes, it does not name."""
     folded = fold_narrow(text)

@@ -25,6 +25,7 @@ from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
 _GAP = r"[^\d,;。、!?:]{0,8}?"
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
 
 
 @frozen
@@ -42,7 +43,7 @@ def narrative_facts(document: Document, markers: Markers):
     changes: list[Change] = []
     percentages: list[Statement] = []
     sentences: list[tuple[str, int]] = []
-    patterns = _ChangePatterns.build(markers)
+    patterns = _ChangePatterns.of(markers)
     for paragraph in document.paragraphs:
         reader = _ParagraphReader(paragraph, document, markers, patterns)
         found_statements, found_changes, found_percentages = reader.read()
@@ -60,6 +61,15 @@ class _ChangePatterns:
     compared: re.Pattern
     bare: re.Pattern
     signs: dict
+
+    @classmethod
+    def of(cls, markers: Markers) -> "_ChangePatterns":
+        """The patterns of a vocabulary's markers, built once."""
+        memo = markers.memo_for("change_patterns")
+        try:
+            return memo[None]
+        except KeyError:
+            return memo.put(None, cls.build(markers))
 
     @classmethod
     def build(cls, markers: Markers) -> "_ChangePatterns":
@@ -102,13 +112,14 @@ class _ParagraphReader:
         self.document = document
         self.markers = markers
         self.patterns = patterns
-        self._starts = [start for start, _ in self._sentence_spans()] or [0]
+        self._spans = self._sentence_spans()
+        self._starts = [start for start, _ in self._spans] or [0]
 
     # -- sentences -------------------------------------------------------------------------
 
     def sentences(self) -> list[tuple[str, int]]:
         found = []
-        for start, end in self._sentence_spans():
+        for start, end in self._spans:
             sentence = self.text[start:end].strip()
             if sentence:
                 offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
@@ -117,10 +128,9 @@ class _ParagraphReader:
 
     def _sentence_spans(self) -> list[tuple[int, int]]:
         spans, start = [], 0
-        for index, character in enumerate(self.folded):
-            if character in SENTENCE_ENDS:
-                spans.append((start, index + 1))
-                start = index + 1
+        for match in _SENTENCE_END.finditer(self.folded):
+            spans.append((start, match.end()))
+            start = match.end()
         if start < len(self.folded):
             spans.append((start, len(self.folded)))
         return spans

@@ -132,7 +132,16 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
 
 
 def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
-    """'unit', 'meta' or 'title' for a cell that belongs above a table, else None."""
+    """'unit', 'meta' or 'title' for a cell that belongs above a table, else None (memoised:
+    every filled cell of a sheet row is asked, and row labels recur)."""
+    memo = markers.memo_for("sheet_head_kind")
+    try:
+        return memo[text]
+    except KeyError:
+        return memo.put(text, _sheet_head_kind(text, markers))
+
+
+def _sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     folded = fold_narrow(text).strip()
     if markers.unit_line.match(folded):
         return "unit"
@@ -168,7 +177,12 @@ def split_tabs(raw: str, number: int) -> tuple[Cell, ...]:
     cells = []
     start = 0
     for piece in raw.split("\t"):
-        cells.append(_cell(piece, start, number))
+        text = piece.strip()
+        if text:
+            offset = start + len(piece) - len(piece.lstrip()) + 1
+            cells.append(Cell(text, number, offset, offset + len(text)))
+        else:
+            cells.append(Cell(text, number, start + 1, start + 1))
         start += len(piece) + 1
     return tuple(cells)
 

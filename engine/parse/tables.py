@@ -198,11 +198,19 @@ def is_code(text: str) -> bool:
 
 def rows_match(first: TableRow, second: TableRow) -> bool:
     """Two header rows say the same, allowing a truncated cell ('一般公共预' for '一般公共预算')."""
-    left = [text_key(cell.text) for cell in first.cells]
-    right = [text_key(cell.text) for cell in second.cells]
-    width = max(len(left), len(right))
-    left += [""] * (width - len(left))
-    right += [""] * (width - len(right))
+    return _keys_match(_row_keys(first), _row_keys(second))
+
+
+def _row_keys(row: TableRow) -> tuple[str, ...]:
+    return tuple([text_key(cell.text) for cell in row.cells])
+
+
+def _keys_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """`rows_match` on the rows' text keys."""
+    if len(left) < len(right):
+        left += ("",) * (len(right) - len(left))
+    elif len(right) < len(left):
+        right += ("",) * (len(left) - len(right))
     compared = agreed = 0
     for one, other in zip(left, right):
         if not one and not other:
@@ -269,10 +277,21 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
     continuation = list(draft.continuation_lines)
     rows = list(draft.body)
     size = len(draft.header)
+    header_keys = [_row_keys(row) for row in draft.header]
+    keys: list[Optional[tuple[str, ...]]] = [None] * len(rows)  # filled when first compared
+
+    def matches_header(start: int) -> bool:
+        for offset in range(size):
+            if keys[start + offset] is None:
+                keys[start + offset] = _row_keys(rows[start + offset])
+            if not _keys_match(keys[start + offset], header_keys[offset]):
+                return False
+        return True
+
     index = 0
     while index < len(rows):
         window = rows[index:index + size]
-        if size and len(window) == size and all(rows_match(row, head) for row, head in zip(window, draft.header)):
+        if size and len(window) == size and matches_header(index):
             if all(not is_body_row(row, markers) for row in window):
                 continuation.append(window[0].line)
                 index += size
