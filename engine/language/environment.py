@@ -68,7 +68,8 @@ class Env:
     def with_period(self, period: str) -> "Env":
         if period == self.frame.period:
             return self
-        return self._copy(Frame(self.frame.budget_year, period, self.frame.vocabulary), self.bindings)
+        frame = self.frame
+        return self._copy(Frame(frame.budget_year, period, frame.vocabulary, frame.cache), self.bindings)
 
     def bind(self, name: str, value) -> "Env":
         return self._copy(self.frame, {**self.bindings, name: value})

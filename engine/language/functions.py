@@ -50,11 +50,10 @@ def _count(arguments, compiler):
 
 def _children(arguments, compiler):
     function = arguments[0].function
-    vocabulary = compiler.vocabulary
 
     def run(env):
         value = function(env)
-        return children(value, vocabulary) if isinstance(value, Selection) else value
+        return children(value, env.frame) if isinstance(value, Selection) else value
 
     return Compiled(run, "selection")
 

@@ -20,6 +20,7 @@ from typing import Iterable, Optional
 import attrs
 from attrs import frozen
 
+from engine.language.document_cache import DocumentCache
 from engine.language.values import Missing, Quantity, total
 from engine.model import ColumnInfo, Fact, RowFacts, TableFacts
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
@@ -51,11 +52,13 @@ class Selection:
 
 @frozen
 class Frame:
-    """What materialising a selection needs to know about the evaluation in progress."""
+    """What materialising a selection needs to know about the evaluation in progress, and the
+    memo of answers about the document that every rule shares."""
 
     budget_year: Optional[int]
     period: str
     vocabulary: Vocabulary
+    cache: DocumentCache = attrs.field(factory=DocumentCache, eq=False, repr=False)
 
 
 @frozen
@@ -115,12 +118,16 @@ def _unique_tables(pool) -> list[TableFacts]:
     return seen
 
 
-def children(selection: Selection, vocabulary: Vocabulary) -> Selection:
+def children(selection: Selection, frame: Frame) -> Selection:
     """The direct children of each selected row, by subject code (a total row's are the top codes)."""
-    totals = set(vocabulary.words("layout", "total_rows"))
+    memo = frame.cache.children
     found: list[tuple[TableFacts, RowFacts]] = []
     for table, row in selection.rows or ():
-        found.extend((table, child) for child in child_rows(table, row, totals))
+        below = memo.get(id(row))
+        if below is None:
+            totals = set(frame.vocabulary.words("layout", "total_rows"))
+            below = memo[id(row)] = tuple(child_rows(table, row, totals))
+        found.extend((table, child) for child in below)
     return Selection(selection.tables, tuple(found), selection.columns, selection.period, f"children of {selection.label}")
 
 
@@ -138,13 +145,21 @@ def child_rows(table: TableFacts, row: RowFacts, totals: set[str]) -> list[RowFa
     return [other for other in below if len(other.code) == level]
 
 
-def default_rows(selection: Selection, vocabulary: Vocabulary) -> list[tuple[TableFacts, RowFacts]]:
+def default_rows(selection: Selection, frame: Frame) -> list[tuple[TableFacts, RowFacts]]:
     if selection.rows is not None:
         first_table = selection.rows[0][0] if selection.rows else None
         return [(table, row) for table, row in selection.rows if table is first_table]
     if not selection.tables:
         return []
     table = selection.tables[0]
+    memo = frame.cache.default_rows
+    found = memo.get(id(table))
+    if found is None:
+        found = memo[id(table)] = _default_rows_of_table(table, frame.vocabulary)
+    return found
+
+
+def _default_rows_of_table(table: TableFacts, vocabulary: Vocabulary) -> list[tuple[TableFacts, RowFacts]]:
     totals = set(vocabulary.words("layout", "total_rows"))
     for row in table.rows:
         if row.concept in totals or strip_numbering(normalize(row.label), vocabulary.numerals) in totals:
@@ -158,12 +173,19 @@ def default_rows(selection: Selection, vocabulary: Vocabulary) -> list[tuple[Tab
 # ---- choosing columns -----------------------------------------------------------------------------
 
 
-def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool) -> list[Fact]:
-    columns = {column.index: column for column in table.columns}
-    facts = [fact for fact in row.facts if _matches_filters(fact, columns.get(fact.column), selection.columns, frame)]
-    if use_period:
-        facts = _in_period(facts, selection.period or frame.period, frame.budget_year)
-    return facts
+def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool) -> tuple[Fact, ...]:
+    """The row's cells under the selection's column filters (and in its period, if asked)."""
+    period = (selection.period or frame.period) if use_period else None
+    key = (id(row), selection.columns, period)
+    memo = frame.cache.matching
+    found = memo.get(key)
+    if found is None:
+        columns = {column.index: column for column in table.columns}
+        facts = [fact for fact in row.facts if _matches_filters(fact, columns.get(fact.column), selection.columns, frame)]
+        if period is not None:
+            facts = _in_period(facts, period, frame.budget_year)
+        found = memo[key] = tuple(facts)
+    return found
 
 
 def _matches_filters(fact: Fact, column: Optional[ColumnInfo], filters, frame: Frame) -> bool:
@@ -210,14 +232,14 @@ def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
     """One figure: per selected row the leftmost matching cell of the period; rows add up."""
     if not selection.tables:
         return Missing(f"no {selection.label} in the document")
-    rows = default_rows(selection, frame.vocabulary)
+    rows = default_rows(selection, frame)
     if not rows:
         return Missing(f"no row {selection.label}")
     picked: list[Quantity] = []
     for table, row in rows:
         facts = matching_facts(table, row, selection, frame, use_period=True)
         if facts:
-            picked.append(fact_quantity(facts[0], frame.vocabulary))
+            picked.append(fact_quantity(facts[0], frame))
     if selection.first_match and picked:
         # a name can label several rows (一般公共预算拨款 under 本年收入 and under 上年结转):
         # the row meant is the first that reports a figure
@@ -230,7 +252,7 @@ def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
 
 def vector(selection: Selection, frame: Frame) -> Vector | Missing:
     """Every matching column (all years unless a period was asked for), summed over rows."""
-    rows = default_rows(selection, frame.vocabulary)
+    rows = default_rows(selection, frame)
     if not selection.tables or not rows:
         return Missing(f"no {selection.label} in the document")
     if selection.first_match:
@@ -240,7 +262,7 @@ def vector(selection: Selection, frame: Frame) -> Vector | Missing:
         for fact in matching_facts(table, row, selection, frame, use_period=selection.period is not None):
             key = "/".join(fact.header) or str(fact.column)
             entry = sums.setdefault(key, [fact.provenance.column_label or key, []])
-            entry[1].append(fact_quantity(fact, frame.vocabulary))
+            entry[1].append(fact_quantity(fact, frame))
     entries = []
     for key, (label, quantities) in sums.items():
         result = total(quantities)
@@ -249,10 +271,17 @@ def vector(selection: Selection, frame: Frame) -> Vector | Missing:
     return Vector(tuple(entries))
 
 
-def fact_quantity(fact: Fact, vocabulary: Vocabulary) -> Quantity:
-    if fact.amount is None:
-        return Quantity.blank_cell(fact.provenance)
-    return Quantity.from_amount(fact.amount, fact.provenance, vocabulary.units)
+def fact_quantity(fact: Fact, frame: Frame) -> Quantity:
+    """The figure of one cell (a blank cell is a blank Quantity), converted once per document."""
+    memo = frame.cache.quantities
+    quantity = memo.get(id(fact))
+    if quantity is None:
+        if fact.amount is None:
+            quantity = Quantity.blank_cell(fact.provenance)
+        else:
+            quantity = Quantity.from_amount(fact.amount, fact.provenance, frame.vocabulary.units)
+        memo[id(fact)] = quantity
+    return quantity
 
 
 def row_count(selection: Selection) -> Decimal:

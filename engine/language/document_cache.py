@@ -1,0 +1,36 @@
+"""Answers about one document, computed once per evaluation and shared by every rule.
+
+The 110 shipped rules ask a document the same questions again and again: `for each row r in …`
+binds r to every row of several tables and each binding reads the same cells through the same
+column filters; `children(r)` is asked by several rules of every code row; `exists(r.code)` and
+friends make the same row selections. Every answer depends only on the document and on the
+vocabulary (fixed for a run), never on the rule asking, so it is memoised here and dropped with
+the environment when the evaluation of the document ends.
+
+Keys use `id()` of the document's own objects (tables, rows, facts): the FactSet keeps them alive
+for the whole evaluation, and hashing the frozen facts by value would cost more than the work the
+memo saves. Cached values are immutable (tuples, frozen Quantity/Selection), so sharing them
+between rules cannot leak one rule's evaluation into another's.
+"""
+
+from __future__ import annotations
+
+
+class DocumentCache:
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "lookups")
+
+    def __init__(self) -> None:
+        self.quantities: dict = {}      # id(fact) -> Quantity of that cell
+        self.matching: dict = {}        # (id(row), column filters, period) -> facts under them
+        self.children: dict = {}        # id(row) -> its direct child rows
+        self.default_rows: dict = {}    # id(table) -> the row read when none is chosen
+        self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
+        self.lookups: dict = {}         # name -> a lookup table built once (statements by key, …)
+
+    def lookup(self, name: str, build):
+        """A document-wide lookup table, built by `build()` the first time it is asked for."""
+        try:
+            return self.lookups[name]
+        except KeyError:
+            table = self.lookups[name] = build()
+            return table
