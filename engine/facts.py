@@ -142,13 +142,16 @@ class _RowReader:
         self.roles = regime.roles
         self.carried: dict[int, list[str]] = {}
         roles = regime.roles
-        label_cells = [
-            cell.text
-            for row in regime.rows
-            for index, cell in enumerate(row.cells)
-            if index < len(roles) and roles[index] == LABEL
-        ]
-        self.code_prefixed = sum(1 for text in label_cells if _CODE_PREFIX.match(fold_narrow(text))) >= 2
+        label_columns = [index for index, role in enumerate(roles) if role == LABEL]
+        prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
+        for row in regime.rows:
+            cells = row.cells
+            for index in label_columns:
+                if index < len(cells) and _CODE_PREFIX.match(fold_narrow(cells[index].text)):
+                    prefixed += 1
+            if prefixed >= 2:
+                break
+        self.code_prefixed = prefixed >= 2
         # per column: (info, column label, concept, unit rule); the unit rule is a written unit
         # (str), _MEASURED / _PLAIN for plain-number headers, or None (label unit, else table's)
         plain, measured = markers.plain_number_headers, markers.measured_value_headers
@@ -345,6 +348,7 @@ def _label_unit(label: str, markers: Markers) -> Optional[str]:
     return memo.put(label, unit)
 
 
+@lru_cache(maxsize=1 << 14)
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:
     key = text_key(text)
     return any(word and key.endswith(word) for word in words)

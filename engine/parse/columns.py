@@ -112,13 +112,16 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
 
 def is_subheader(row: TableRow, markers: Markers) -> bool:
     """A row of short headings (一级指标 | 二级指标 | … | 权重) with no figure in it."""
-    texts = [cell.text for cell in row.cells]
-    filled = [text for text in texts if text]
-    if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(texts):
+    cells = row.cells
+    filled = [cell.text for cell in cells if cell.text]
+    if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(cells):
         return False
-    if any(len(text_key(text)) > SUBHEADER_CELL for text in filled):
-        return False
-    return all(_kind(text, markers) == "text" for text in filled)
+    # every filled cell short and a text (one pass, stopping at the first that is not)
+    money_units, blank_cells = markers.money_units, markers.blank_cells
+    for text in filled:
+        if read_cell(text, "", money_units, blank_cells).kind != "text" or len(text_key(text)) > SUBHEADER_CELL:
+            return False
+    return True
 
 
 def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
@@ -146,15 +149,55 @@ def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
 def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str, ...]:
     width = len(paths)
     roles: list[str] = []
+    counts: Optional[list[list[int]]] = None  # per column: [numbers, texts], counted on demand
     for column in range(width):
-        roles.append(_header_role(paths[column], markers) or _content_role(paths[column], column, rows, markers))
+        role = _header_role(paths[column], markers)
+        if role is None:
+            if counts is None:
+                counts = _kind_counts(rows, width, markers)
+            role = _role_of_counts(paths[column], counts[column], markers)
+        roles.append(role)
     _find_code_columns(roles, rows)
     return tuple(roles)
+
+
+def _kind_counts(rows: Sequence[TableRow], width: int, markers: Markers) -> list[list[int]]:
+    """[number cells, text cells] of each of the first `width` columns, over all rows."""
+    counts = [[0, 0] for _ in range(width)]
+    money_units, blank_cells = markers.money_units, markers.blank_cells
+    for row in rows:
+        for column, cell in enumerate(row.cells[:width]):
+            if cell.text:
+                kind = read_cell(cell.text, "", money_units, blank_cells).kind
+                if kind == "number":
+                    counts[column][0] += 1
+                elif kind == "text":
+                    counts[column][1] += 1
+    return counts
+
+
+def _role_of_counts(path, counts: list[int], markers: Markers) -> str:
+    numbers, texts = counts
+    if numbers and texts:
+        return MIXED
+    if numbers:
+        return VALUE
+    if texts:
+        return LABEL
+    return VALUE if path and is_money_header(path, markers) else EMPTY
 
 
 def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     if not path:
         return None
+    memo = markers.memo_for("header_role")
+    try:
+        return memo[path]
+    except KeyError:
+        return memo.put(path, _header_role_of(path, markers))
+
+
+def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     last = text_key(path[-1])
     if any(text_key(element).endswith(markers.code_headers) for element in path if markers.code_headers):
         return CODE
@@ -243,8 +286,19 @@ def header_concept(element: str, markers: Markers) -> Optional[str]:
 
 def column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     """A unit written in a header, '当年预算（万元）' or '权重（%）', overriding the table's."""
+    memo = markers.memo_for("column_unit")
+    try:
+        return memo[path]
+    except KeyError:
+        return memo.put(path, _column_unit(path, markers))
+
+
+_BRACKETED_END = re.compile(r"\(\s*([^()]+?)\s*\)\s*$")
+
+
+def _column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     for element in reversed(path):
-        match = re.search(r"\(\s*([^()]+?)\s*\)\s*$", fold_narrow(element))
+        match = _BRACKETED_END.search(fold_narrow(element))
         if not match:
             continue
         inner = match.group(1)
