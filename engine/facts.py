@@ -29,7 +29,7 @@ from engine.parse.columns import (
     split_regimes,
 )
 from engine.parse.markers import Markers, markers_for, text_key
-from engine.parse.numbers import CellValue, fold_narrow, read_cell
+from engine.parse.numbers import CellValue, fold_narrow, read_cell_memo
 from engine.vocabulary import Vocabulary
 
 _CODE_PIECE = re.compile(r"^\d{2,7}$")
@@ -171,12 +171,12 @@ class _RowReader:
         return self.roles[column] if column < len(self.roles) else EMPTY
 
     def kind(self, cell: Cell) -> CellValue:
-        return read_cell(cell.text, self.unit, self.money_units, self.blank_cells)
+        return read_cell_memo(cell.text, self.unit, self.money_units, self.blank_cells)
 
     def read(self, row: TableRow) -> list[RowFacts]:
         unit, money_units, blank_cells = self.unit, self.money_units, self.blank_cells
         cells = row.cells
-        kinds = [read_cell(cell.text, unit, money_units, blank_cells).kind for cell in cells]
+        kinds = [read_cell_memo(cell.text, unit, money_units, blank_cells).kind for cell in cells]
         roles = self.roles
         width = len(roles)
         run = _Run()
@@ -261,7 +261,7 @@ class _RowReader:
                 unit = rule
             facts.append(
                 Fact(
-                    amount=read_cell(cell.text, unit, money_units, blank_cells).amount,
+                    amount=read_cell_memo(cell.text, unit, money_units, blank_cells).amount,
                     provenance=Provenance(
                         path=path,
                         line=cell.line,

@@ -260,6 +260,13 @@ class _ParagraphReader:
         else the label itself, normalised and without a leading year ('卫生健康支出')."""
         if not label:
             return None
+        memo = self.markers.memo_for("narrative_concept")
+        try:
+            return memo[label]
+        except KeyError:
+            return memo.put(label, self._concept_of(label))
+
+    def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary
         folded = fold_narrow(label)
         if any(colon in folded for colon in COLONS):

@@ -19,7 +19,7 @@ from attrs import frozen
 
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import Markers, text_key
-from engine.parse.numbers import PERCENT, fold_narrow, read_cell
+from engine.parse.numbers import PERCENT, fold_narrow, read_cell_memo
 
 CODE = "code"
 INDEX = "index"
@@ -119,7 +119,7 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
     # every filled cell short and a text (one pass, stopping at the first that is not)
     money_units, blank_cells = markers.money_units, markers.blank_cells
     for text in filled:
-        if read_cell(text, "", money_units, blank_cells).kind != "text" or len(text_key(text)) > SUBHEADER_CELL:
+        if read_cell_memo(text, "", money_units, blank_cells).kind != "text" or len(text_key(text)) > SUBHEADER_CELL:
             return False
     return True
 
@@ -168,7 +168,7 @@ def _kind_counts(rows: Sequence[TableRow], width: int, markers: Markers) -> list
     for row in rows:
         for column, cell in enumerate(row.cells[:width]):
             if cell.text:
-                kind = read_cell(cell.text, "", money_units, blank_cells).kind
+                kind = read_cell_memo(cell.text, "", money_units, blank_cells).kind
                 if kind == "number":
                     counts[column][0] += 1
                 elif kind == "text":
@@ -315,4 +315,4 @@ def _column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
 def _kind(text: str, markers: Markers) -> str:
     if not text:
         return "blank"
-    return read_cell(text, "", markers.money_units, markers.blank_cells).kind
+    return read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind

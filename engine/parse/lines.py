@@ -177,13 +177,16 @@ def split_tabs(raw: str, number: int) -> tuple[Cell, ...]:
     cells = []
     start = 0
     for piece in raw.split("\t"):
+        size = len(piece)
         text = piece.strip()
-        if text:
-            offset = start + len(piece) - len(piece.lstrip()) + 1
+        if text is piece:  # nothing stripped (the usual cell)
+            cells.append(Cell(text, number, start + 1, start + 1 + size))
+        elif text:
+            offset = start + size - len(piece.lstrip()) + 1
             cells.append(Cell(text, number, offset, offset + len(text)))
         else:
             cells.append(Cell(text, number, start + 1, start + 1))
-        start += len(piece) + 1
+        start += size + 1
     return tuple(cells)
 
 

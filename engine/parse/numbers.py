@@ -88,6 +88,8 @@ def _read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Se
 
 
 _read_cell_cached = lru_cache(maxsize=1 << 16)(_read_cell)
+# `read_cell` for callers whose word lists are tuples (the markers'): no wrapper frame.
+read_cell_memo = _read_cell_cached
 
 
 def signed_amount(digits: str, negative: bool, unit: str) -> Amount:

@@ -19,7 +19,7 @@ from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
 from engine.parse.markers import Markers, text_key
 from engine.parse.preamble import read_preamble
-from engine.parse.numbers import fold_narrow, read_cell
+from engine.parse.numbers import fold_narrow, read_cell_memo
 
 MAX_HEADER_ROWS = 4
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
@@ -175,7 +175,7 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
     for text in texts:
         if not text:
             continue
-        if read_cell(text, "", markers.money_units, markers.blank_cells).kind == "number":
+        if read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind == "number":
             return True
         if is_code(text):
             return True
