@@ -20,7 +20,7 @@ from engine.language.environment import Env
 from engine.language.operators import terms_of, truth
 from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
-from engine.language.selection import Selection, iterate_rows
+from engine.language.selection import Selection, bound_row, iterate_rows
 from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance
 from engine.vocabulary import Vocabulary
@@ -90,15 +90,21 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
 
 
 def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
-    if depth == len(rule.quantifiers):
+    quantifiers = rule.quantifiers
+    if depth == len(quantifiers):
         yield env
         return
-    quantifier = rule.quantifiers[depth]
+    quantifier = quantifiers[depth]
+    variable, where = quantifier.variable, quantifier.where
+    innermost = depth + 1 == len(quantifiers)
     for value in _domain(quantifier, env):
-        bound = env.bind(quantifier.variable, value)
-        if quantifier.where is not None and truth(quantifier.where(bound)) is not True:
+        bound = env.bind(variable, value)
+        if where is not None and truth(where(bound)) is not True:
             continue
-        yield from _bindings(rule, bound, depth + 1)
+        if innermost:  # one generator level less per binding: most rules have one `for each`
+            yield bound
+        else:
+            yield from _bindings(rule, bound, depth + 1)
 
 
 def _domain(quantifier, env: Env) -> list:
@@ -117,10 +123,8 @@ def _domain(quantifier, env: Env) -> list:
         return []
     if quantifier.kind == "table":
         return [Selection((table,), None, (), None, table.title) for table in source.tables]
-    return [
-        Selection((table,), ((table, row),), (), None, f"{table.kind or table.title}[{row.label or row.code or row.line}]")
-        for table, row in iterate_rows(source)
-    ]
+    frame = env.frame
+    return [bound_row(table, row, frame, qualified=True) for table, row in iterate_rows(source)]
 
 
 def _applicable(rule: CompiledRule, env: Env):

@@ -29,11 +29,14 @@ _REPEATS = {regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT}
 
 
 def _texts(functions, env):
+    """The strings of the arguments, or the first Missing/EvalError among them."""
     values = []
     for function in functions:
-        value = as_text(function(env), env)
-        if isinstance(value, (Missing, EvalError)):
-            return value
+        value = function(env)
+        if type(value) is not Text:
+            value = as_text(value, env)
+            if isinstance(value, (Missing, EvalError)):
+                return value
         values.append(value.value)
     return values
 

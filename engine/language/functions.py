@@ -12,7 +12,7 @@ from engine.language import nodes, values
 from engine.language.environment import Compiled
 from engine.language.reading import to_quantity
 from engine.language.references import sign
-from engine.language.selection import Selection, all_rows, children, iterate_rows, row_count
+from engine.language.selection import Selection, all_rows, bound_row, children, iterate_rows, row_count
 from engine.language.values import EvalError, Flag, Missing, Quantity, Text
 from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic
@@ -235,7 +235,7 @@ def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled
             return selection if isinstance(selection, (Missing, EvalError)) else EvalError("expected table rows")
         items = []
         for table, row in iterate_rows(selection):
-            bound = env.bind(variable, Selection((table,), ((table, row),), (), None, row.label))
+            bound = env.bind(variable, bound_row(table, row, env.frame, qualified=False))
             if where_function is not None:
                 decided = truth(where_function(bound))
                 if isinstance(decided, EvalError):

@@ -14,13 +14,17 @@ from engine.language.selection import Vector
 from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Text
 
 
-def _absorbing(*items):
-    for item in items:
-        if isinstance(item, EvalError):
-            return item
-    for item in items:
-        if isinstance(item, Missing):
-            return item
+def _absorbing(a, b):
+    """The EvalError, else the Missing, among two operands (None when both are values)."""
+    a_type, b_type = type(a), type(b)
+    if a_type is EvalError:
+        return a
+    if b_type is EvalError:
+        return b
+    if a_type is Missing:
+        return a
+    if b_type is Missing:
+        return b
     return None
 
 
@@ -88,7 +92,7 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
 
     def run(env):
         a, b = left_function(env), right_function(env)
-        if isinstance(a, Text) or isinstance(b, Text):
+        if type(a) is Text or type(b) is Text:
             return _compare_text(operator, as_text(a, env), as_text(b, env))
         a, b = operands(a, b, env, broadcast=True)
         stop = _absorbing(a, b)
@@ -124,23 +128,26 @@ def _compare_text(operator: str, a, b):
 
 
 def truth(value):
-    """True/False, or the Missing/EvalError that prevents deciding."""
-    match value:
-        case Flag(value=flag):
-            return flag
-        case Check(verdicts=verdicts):
-            return all(verdict.holds for verdict in verdicts)
-        case Missing() | EvalError():
-            return value
+    """True/False, or the Missing/EvalError that prevents deciding.
+
+    Called for every `where` of every binding: dispatches on the exact type (the value classes
+    have no subclasses) rather than through `match`, which tries each class pattern in turn."""
+    kind = type(value)
+    if kind is Flag:
+        return value.value
+    if kind is Check:
+        return all(verdict.holds for verdict in value.verdicts)
+    if kind is Missing or kind is EvalError:
+        return value
     return EvalError("a condition must be true or false")
 
 
 def terms_of(value) -> tuple:
-    match value:
-        case Flag(terms=terms):
-            return terms
-        case Check(verdicts=verdicts):
-            return tuple(term for verdict in verdicts for term in verdict.left.terms + verdict.right.terms)
+    kind = type(value)
+    if kind is Flag:
+        return value.terms
+    if kind is Check:
+        return tuple(term for verdict in value.verdicts for term in verdict.left.terms + verdict.right.terms)
     return ()
 
 

@@ -18,11 +18,12 @@ from engine.vocabulary import normalize, strip_numbering
 
 
 def to_quantity(value, env):
+    kind = type(value)
+    if kind is Quantity or kind is Missing or kind is EvalError:
+        return value
+    if kind is Selection:
+        return scalar(value, env.frame)
     match value:
-        case Quantity() | Missing() | EvalError():
-            return value
-        case Selection():
-            return scalar(value, env.frame)
         case StatementRef(statement=statement):
             return Quantity.from_amount(statement.amount, statement.provenance, env.vocabulary.units)
         case ChangeRef(change=change):
@@ -35,7 +36,8 @@ def to_quantity(value, env):
 
 
 def is_rowish(value) -> bool:
-    return isinstance(value, Vector) or (isinstance(value, Selection) and value.is_rows)
+    kind = type(value)
+    return kind is Vector or (kind is Selection and value.rows is not None and not value.columns)
 
 
 def to_vector(value, env):
@@ -47,14 +49,15 @@ def to_vector(value, env):
 def operands(left, right, env, broadcast: bool = False):
     """Two row references compare column by column; anything else compares as single figures.
     With `broadcast`, a row compared with a literal (`r >= 0`) compares every column with it."""
-    if broadcast and is_rowish(left) != is_rowish(right):
-        row, other = (left, right) if is_rowish(left) else (right, left)
+    left_rowish, right_rowish = is_rowish(left), is_rowish(right)
+    if broadcast and left_rowish != right_rowish:
+        row, other = (left, right) if left_rowish else (right, left)
         if isinstance(other, Quantity) and not other.terms:
             spread = to_vector(row, env)
             if isinstance(spread, Vector):
                 copies = Vector(tuple((key, label, other) for key, label, _ in spread.entries))
                 return (spread, copies) if row is left else (copies, spread)
-    if is_rowish(left) and is_rowish(right):
+    if left_rowish and right_rowish:
         left_vector, right_vector = to_vector(left, env), to_vector(right, env)
         if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(left_vector, right_vector):
             return left_vector, right_vector
@@ -69,9 +72,12 @@ def _share_columns(left: Vector, right: Vector) -> bool:
 
 
 def read_property(value, name: str, env):
+    kind = type(value)
+    if kind is Selection:
+        return _selection_property(value, name, env.vocabulary)
+    if kind is Missing or kind is EvalError:
+        return value
     match value:
-        case Missing() | EvalError():
-            return value
         case StatementRef(statement=statement):
             return _statement_property(statement, name, env)
         case ChangeRef(change=change):
@@ -103,9 +109,10 @@ def _annex_property(label: str, line: int, name: str):
 
 def as_text(value, env):
     """The text a value shows: a text cell, a row label, a statement label, a printed figure."""
+    kind = type(value)
+    if kind is Text or kind is Missing or kind is EvalError:
+        return value
     match value:
-        case Text() | Missing() | EvalError():
-            return value
         case Quantity():
             return Text(value.printed())
         case StatementRef(statement=statement):

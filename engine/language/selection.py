@@ -288,6 +288,19 @@ def row_count(selection: Selection) -> Decimal:
     return Decimal(len(selection.rows or ()))
 
 
+def bound_row(table: TableFacts, row: RowFacts, frame: Frame, qualified: bool) -> Selection:
+    """The Selection a row variable holds (`for each row r`, or `r` of `sum(… for r in …)`),
+    built once per document: the same rows are bound by many rules. A `for each` binding is
+    labelled with its table (`基本支出表[工资福利支出]`), an aggregate's with the row alone."""
+    memo = frame.cache.row_selections
+    key = (id(row), id(table), qualified)
+    selection = memo.get(key)
+    if selection is None:
+        label = f"{table.kind or table.title}[{row.label or row.code or row.line}]" if qualified else row.label
+        selection = memo[key] = Selection((table,), ((table, row),), (), None, label)
+    return selection
+
+
 def iterate_rows(selection: Selection) -> Iterable[tuple[TableFacts, RowFacts]]:
     if selection.rows is not None:
         return selection.rows

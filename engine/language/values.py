@@ -14,6 +14,7 @@ with each other decide nothing.
 
 from __future__ import annotations
 
+import operator as operator_module
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Optional, Union
 
@@ -221,15 +222,11 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
         return Verdict(operator, _may_print_as(left, right), False, left, right, column)
     decimals = _min_decimals(left.decimals, right.decimals)
     a, b = round_to(left.value, decimals), round_to(right.value, decimals)
-    holds = {
-        "===": a == b,
-        "!=": a != b,
-        "<": a < b,
-        "<=": a <= b,
-        ">": a > b,
-        ">=": a >= b,
-    }[operator]
-    return Verdict(operator, holds, False, left, right, column)
+    return Verdict(operator, _ORDER[operator](a, b), False, left, right, column)
+
+
+_ORDER = {"===": operator_module.eq, "!=": operator_module.ne, "<": operator_module.lt,
+          "<=": operator_module.le, ">": operator_module.gt, ">=": operator_module.ge}
 
 
 def _may_print_as(left: Quantity, right: Quantity) -> bool:
@@ -245,7 +242,13 @@ def _may_print_as(left: Quantity, right: Quantity) -> bool:
 def round_to(value: Decimal, decimals: Optional[int]) -> Decimal:
     if decimals is None:
         return value
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    step = _STEPS.get(decimals)
+    if step is None:
+        step = _STEPS[decimals] = Decimal(1).scaleb(-decimals)
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+_STEPS: dict[int, Decimal] = {}  # decimals -> 10**-decimals, the quantum round_to rounds to
 
 
 def _min_decimals(left: Optional[int], right: Optional[int]) -> Optional[int]:
