@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+import attrs
 
 from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
 from engine.narrative_facts import narrative_facts
@@ -259,23 +260,18 @@ class _RowReader:
                 unit = ""
             else:
                 unit = rule
+            # positional arguments (field order checked at import, see _FACT_FIELDS): this
+            # loop builds every table figure of a run, and keywords cost a third more
             facts.append(
                 Fact(
-                    amount=read_cell_memo(cell.text, unit, money_units, blank_cells).amount,
-                    provenance=Provenance(
-                        path=path,
-                        line=cell.line,
-                        column=cell.column,
-                        end_column=cell.end_column,
-                        quote=cell.text,
-                        table=table_title,
-                        row=row_name,
-                        column_label=column_label,
+                    read_cell_memo(cell.text, unit, money_units, blank_cells).amount,
+                    Provenance(
+                        path, cell.line, cell.column, cell.end_column, cell.text, table_title, row_name, column_label
                     ),
-                    period=period,
-                    concept=concept,
-                    column=column,
-                    header=header,
+                    period,
+                    concept,
+                    column,
+                    header,
                 )
             )
         return RowFacts(
@@ -330,6 +326,14 @@ class _RowReader:
                 row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
         return label_unit, row_unit
 
+
+_FACT_FIELDS = ("amount", "provenance", "period", "concept", "column", "header")
+_PROVENANCE_FIELDS = ("path", "line", "column", "end_column", "quote", "table", "row", "column_label")
+if (
+    tuple(field.name for field in attrs.fields(Fact))[: len(_FACT_FIELDS)] != _FACT_FIELDS
+    or tuple(field.name for field in attrs.fields(Provenance))[: len(_PROVENANCE_FIELDS)] != _PROVENANCE_FIELDS
+):  # pragma: no cover - a guard for whoever reorders engine.model
+    raise ImportError("engine.facts builds Fact and Provenance positionally; update it to the new field order")
 
 _MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
 _PLAIN = object()  # unit rule of a plain-number column: no unit

@@ -291,7 +291,8 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
     index = 0
     while index < len(rows):
         window = rows[index:index + size]
-        if size and len(window) == size and matches_header(index):
+        # a window opening with a body row is never a repeated header: test that (cheap) first
+        if size and len(window) == size and not is_body_row(window[0], markers) and matches_header(index):
             if all(not is_body_row(row, markers) for row in window):
                 continuation.append(window[0].line)
                 index += size
