@@ -92,8 +92,11 @@ _read_cell_cached = lru_cache(maxsize=1 << 16)(_read_cell)
 read_cell_memo = _read_cell_cached
 
 
+@lru_cache(maxsize=1 << 14)
 def signed_amount(digits: str, negative: bool, unit: str) -> Amount:
-    """Amount of printed digits (thousands separators allowed), keeping the printed decimals."""
+    """Amount of printed digits (thousands separators allowed), keeping the printed decimals.
+
+    Remembered (amounts are frozen values): running text repeats its figures."""
     plain = digits.replace(",", "")
     return Amount.from_text(("-" if negative else "") + plain, unit)
 
