@@ -167,6 +167,12 @@ class _RowReader:
                 rule = None
             concept = info.concepts[-1] if info.concepts else None
             self.columns.append((info, "/".join(info.header), concept, rule))
+        self.header_texts = [info.header[-1] if info.header else "" for info in infos]
+        unit_headers = markers.unit_attribute_headers
+        self.unit_columns = frozenset(
+            column for column, text in enumerate(self.header_texts) if text_key(text) in unit_headers
+        )
+        self.unit_beyond = text_key("") in unit_headers  # columns past the header have header text ''
 
     def role(self, column: int) -> str:
         return self.roles[column] if column < len(self.roles) else EMPTY
@@ -239,9 +245,11 @@ class _RowReader:
             extra = [item for item in labels if item[0] != chosen[0]] + run.texts
         if len(extra) > 1:
             extra.sort(key=_first)
-        texts = tuple([(self._header_text(column), cell.text) for column, cell in extra])
+        header_texts = self.header_texts
+        known = len(header_texts)
+        texts = tuple([(header_texts[column] if column < known else "", cell.text) for column, cell in extra])
         row_name = f"{code} {label}".strip() if code else label
-        label_unit, row_unit = self._units(label, texts)
+        label_unit = row_unit = _UNKNOWN  # worked out when a column's unit rule asks for them
         facts = []
         columns, count = self.columns, len(self.columns)
         money_units, blank_cells, path, table_title = self.money_units, self.blank_cells, self.path, self.table_title
@@ -253,8 +261,12 @@ class _RowReader:
                 period, header, column_label, concept, rule = None, (), "", None, None
             # unit of a column's figures: header '(万元)' > plain-number header > label > table
             if rule is None:
+                if label_unit is _UNKNOWN:
+                    label_unit = _label_unit(label, self.markers) if label else None
                 unit = label_unit if label_unit is not None else self.unit
             elif rule is _MEASURED:
+                if row_unit is _UNKNOWN:
+                    row_unit = self._row_unit(extra)
                 unit = row_unit or ""
             elif rule is _PLAIN:
                 unit = ""
@@ -309,22 +321,16 @@ class _RowReader:
             end += 1
         return list(range(start, end + 1)) if end > start else []
 
-    def _header_text(self, column: int) -> str:
-        path = self.infos[column].header if column < len(self.infos) else ()
-        return path[-1] if path else ""
-
-    def _units(self, label: str, texts: tuple[tuple[str, str], ...]) -> tuple[Optional[str], Optional[str]]:
-        """(unit written in the label, the row's own unit column) of a run.
-
-        A key/value label may carry its unit ('当年预算（万元）') or be a plain number ('…权重');
-        a 绩效 indicator states its unit in a 计量单位 column ('批次', '%', '万元/年')."""
-        label_unit = _label_unit(label, self.markers) if label else None
+    def _row_unit(self, extra: list[tuple[int, Cell]]) -> Optional[str]:
+        """The unit a run states in its own 计量单位 column ('批次', '%', '万元/年'), if any: a
+        绩效 indicator's measured value is in it."""
         row_unit = None
-        for header, text in texts:
-            if text and text_key(header) in self.markers.unit_attribute_headers:
+        for column, cell in extra:
+            text = cell.text
+            if text and (column in self.unit_columns if column < len(self.header_texts) else self.unit_beyond):
                 folded = fold_narrow(text).strip()
-                row_unit = next((unit for unit in self.markers.money_units if folded.startswith(unit)), folded)
-        return label_unit, row_unit
+                row_unit = next((unit for unit in self.money_units if folded.startswith(unit)), folded)
+        return row_unit
 
 
 _FACT_FIELDS = ("amount", "provenance", "period", "concept", "column", "header")
@@ -335,6 +341,7 @@ if (
 ):  # pragma: no cover - a guard for whoever reorders engine.model
     raise ImportError("engine.facts builds Fact and Provenance positionally; update it to the new field order")
 
+_UNKNOWN = object()  # a run's label or row unit not yet worked out
 _MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
 _PLAIN = object()  # unit rule of a plain-number column: no unit
 
