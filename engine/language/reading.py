@@ -228,14 +228,39 @@ def _selection_property(selection: Selection, name: str, vocabulary):
         return _table_property(selection.tables[0], name, vocabulary)
     if not selection.rows:
         return Missing(f"no row {selection.label}")
-    row = selection.rows[0][1]
-    if name == "code":
-        return Text(row.code) if row.code else Missing("the row has no code")
-    if name == "label":
-        return Text(row.label)
-    if name == "concept":
-        return Text(row.concept or strip_numbering(normalize(row.label), vocabulary.numerals))
+    return _ROW_PROPERTIES.get(name, _row_line)(selection.rows[0][1], vocabulary)
+
+
+def _row_code(row, vocabulary):
+    return Text(row.code) if row.code else Missing("the row has no code")
+
+
+def _row_concept(row, vocabulary):
+    return Text(row.concept or strip_numbering(normalize(row.label), vocabulary.numerals))
+
+
+def _row_line(row, vocabulary):
     return Quantity.exact(row.line)
+
+
+_ROW_PROPERTIES = {"code": _row_code, "label": lambda row, vocabulary: Text(row.label),
+                   "concept": _row_concept, "line": _row_line}
+
+
+def property_reader(name: str):
+    """`read_property` for one property name, chosen when the rule is compiled: a bound row's
+    `.label` or `.code` is read thousands of times per document, so the row properties skip
+    the dispatch on the value's type and on the name."""
+    read_row = _ROW_PROPERTIES.get(name)
+    if read_row is None:
+        return lambda value, env: read_property(value, name, env)
+
+    def read(value, env):
+        if type(value) is Selection and value.rows:
+            return read_row(value.rows[0][1], env.vocabulary)
+        return read_property(value, name, env)
+
+    return read
 
 
 def _row_text(row) -> str:

@@ -70,11 +70,12 @@ def variable_kind(quantifier: str) -> str:
 
 def property_of(base, name: str):
     from engine.language.environment import Compiled
-    from engine.language.reading import read_property
+    from engine.language.reading import property_reader
 
     function = base.function
     kind = PROPERTIES[base.kind][name]
-    return Compiled(lambda env: read_property(function(env), name, env), kind)
+    read = property_reader(name)
+    return Compiled(lambda env: read(function(env), env), kind)
 
 
 def sign(value: Decimal) -> int:
