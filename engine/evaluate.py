@@ -21,7 +21,7 @@ from engine.language.operators import terms_of, truth
 from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, bound_row, iterate_rows
-from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text, Verdict
+from engine.language.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance
 from engine.vocabulary import Vocabulary
 
@@ -119,6 +119,10 @@ def _domain(quantifier, env: Env) -> list:
     if quantifier.kind == "annex":
         return [AnnexRef(label, line) for label, line in env.facts.annexes]
     source = quantifier.source(env)
+    if quantifier.kind == "item":
+        if isinstance(source, Items):
+            return [Text(item) for item in source.values]
+        return [source] if isinstance(source, Text) else []
     if not isinstance(source, Selection):
         return []
     if quantifier.kind == "table":

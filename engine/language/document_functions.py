@@ -14,7 +14,7 @@ from typing import Optional
 from engine.language import nodes
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, to_quantity
-from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Text
+from engine.language.values import EvalError, Flag, Items, Missing, Quantity, Term, Text
 from engine.language.references import StatementRef
 from engine.model import Amount, Diagnostic, Provenance
 from engine.vocabulary import normalize
@@ -326,7 +326,23 @@ def _region_code(arguments, compiler, node):
     return Compiled(run, "text")
 
 
+def _split(arguments, compiler, node):
+    """split(text, "、，") -> the non-empty pieces between any of the separator characters."""
+    functions = [argument.function for argument in arguments]
+
+    def run(env):
+        values = _texts(functions, env)
+        if not isinstance(values, list):
+            return values
+        text, separators = values
+        pieces = re.split("[" + re.escape(separators) + "]", text) if separators else [text]
+        return Items(tuple(piece.strip() for piece in pieces if piece.strip()))
+
+    return Compiled(run, "items")
+
+
 DOCUMENT_BUILTINS = {
+    "split": (2, 2, _split),
     "stated": (1, 1, _narrative_lookup(False)),
     "stated_change": (1, 2, _narrative_lookup(True)),
     "mentions_in": (2, 2, _mentions_in),

@@ -14,6 +14,7 @@ import attrs
 from attrs import frozen
 
 from engine.language.references import ChangeRef, StatementRef
+from engine.language.values import Text
 from engine.language.selection import Frame, Selection
 from engine.model import FactSet
 from engine.vocabulary import Vocabulary, normalize, strip_numbering
@@ -84,4 +85,6 @@ class Env:
             case Selection(rows=rows) if rows:
                 row = rows[0][1]
                 return row.concept or strip_numbering(normalize(row.label), self.vocabulary.numerals)
+            case Text(value=text):
+                return strip_numbering(normalize(text), self.vocabulary.numerals)
         return ""

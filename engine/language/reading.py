@@ -85,6 +85,8 @@ def read_property(value, name: str, env):
         case Selection():
             return _selection_property(value, name, env.vocabulary)
         case SentenceRef(text=text, line=line, section=section):
+            if name == "paragraph":
+                return Text(paragraph_at(env.facts.texts, line, text))
             return {"text": Text(text), "section": Text(section)}.get(name) or Quantity.exact(line)
         case SectionRef(section=section):
             if name == "title":
@@ -216,6 +218,11 @@ def _change_property(change, name, env):
         return Quantity.exact(change.year) if change.year is not None else Missing("the comparison names no year")
     if name == "current":
         return StatementRef(change.current) if change.current is not None else Missing("the change follows no figure")
+    if name == "section":
+        return Text(section_at(env.facts.sections, change.provenance.line))
+    if name in ("sentence", "paragraph"):
+        locate = sentence_at if name == "sentence" else paragraph_at
+        return Text(locate(env.facts.texts, change.provenance.line, change.provenance.quote))
     return EvalError(f"unknown property {name}")
 
 

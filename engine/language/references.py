@@ -21,18 +21,19 @@ PROPERTIES: dict[str, dict[str, str]] = {
     "change": {
         "delta": "quantity", "stated": "quantity", "direction": "quantity", "word": "text", "year": "quantity",
         "subject": "text", "label": "text", "current": "statement", "line": "quantity",
+        "sentence": "text", "paragraph": "text", "section": "text",
     },
     "selection": {
         "text": "text", "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
         "kind": "text", "notes": "text", "year": "quantity", "unit": "text",
     },
-    "sentence": {"text": "text", "line": "quantity", "section": "text"},
+    "sentence": {"text": "text", "line": "quantity", "section": "text", "paragraph": "text"},
     "section": {"title": "text", "level": "quantity", "line": "quantity"},
     "annex": {"label": "text", "number": "quantity", "part": "quantity", "line": "quantity"},
 }
 _KINDS = {
     "row": "selection", "table": "selection", "statement": "statement", "change": "change",
-    "sentence": "sentence", "section": "section", "annex": "annex",
+    "sentence": "sentence", "section": "section", "annex": "annex", "item": "text",
 }
 
 

@@ -102,6 +102,13 @@ class Text:
 
 
 @frozen
+class Items:
+    """Texts to range over with `for each item w in split(…)`: bounded by the text they came from."""
+
+    values: tuple[str, ...]
+
+
+@frozen
 class Flag:
     """A boolean with the operands that decided it, so a failed `present(...)` can cite."""
 

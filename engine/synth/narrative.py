@@ -61,8 +61,10 @@ class NarrativeWriter:
             delta = abs(shown)
         word = "增加" if shown > 0 else "减少"
         figure = Figure(delta, decimals, "yoy-amount", subject, year, strip=True)
+        # every change carries its reason, as the disclosure rules ask (BUD-Y05)
+        reason = self.rng.choice(("，主要原因是人员和工作任务变化", "，主要原因是落实过紧日子要求", "，主要原因是项目安排调整"))
         return [lead + "比", space, Word(str(year - 1), "comparison-year"), space, "年", Word(word, "yoy-word"),
-                space, figure, space, "万元"]
+                space, figure, space, "万元", reason]
 
     # ---- sections ------------------------------------------------------------------------------
 
