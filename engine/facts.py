@@ -80,6 +80,7 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
         notes=table.notes,
         annex=table.annex,
         meta=table.meta,
+        unit_declared=table.unit_declared,
     )
 
 

@@ -144,6 +144,7 @@ class Table:
     annex: Optional[str] = None
     continuation_lines: tuple[int, ...] = ()
     meta: tuple[tuple[str, str, int], ...] = ()
+    unit_declared: bool = True  # False when no 单位 line or title named the unit (a default was used)
 
 
 @frozen
@@ -242,6 +243,7 @@ class TableFacts:
     notes: tuple[Note, ...] = ()
     annex: Optional[str] = None
     meta: tuple[tuple[str, str, int], ...] = ()
+    unit_declared: bool = True
 
     @property
     def is_empty(self) -> bool:

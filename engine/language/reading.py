@@ -229,7 +229,7 @@ def _change_property(change, name, env):
 def _selection_property(selection: Selection, name: str, vocabulary):
     if name == "text":
         return _selection_all_text(selection)
-    if name in ("title", "annex", "kind", "notes", "year", "unit"):
+    if name in ("title", "annex", "kind", "notes", "year", "unit", "declared_unit"):
         if not selection.tables:
             return Missing(f"no {selection.label} in the document")
         return _table_property(selection.tables[0], name, vocabulary)
@@ -300,6 +300,8 @@ def _table_property(table, name: str, vocabulary):
         return Quantity.exact(found.group(1)) if found else Missing("the title names no year")
     if name == "annex":
         return Text(table.annex) if table.annex else Missing("the table has no annex number")
+    if name == "declared_unit":
+        return Text(table.unit) if table.unit_declared else Missing("the table prints no 单位 line")
     text = {"title": table.title, "kind": table.kind or "", "unit": table.unit,
             "notes": " ".join(note.text for note in table.notes)}[name]
     return Text(text)

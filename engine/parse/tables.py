@@ -34,6 +34,7 @@ class _Draft:
     first_line: int
     last_line: int
     unit: str
+    unit_declared: bool
     meta: tuple[tuple[str, str, int], ...]
     header: tuple[TableRow, ...]
     body: tuple[TableRow, ...]
@@ -118,12 +119,14 @@ def _draft(
     header_count = separator if separator is not None else header_length(rows, markers)
     notes, last = _notes(lines, end)
     occupied |= {note.line for note in notes}
+    declared = preamble.unit or markers.unit_of(preamble.title)
     return _Draft(
         title=preamble.title,
         title_line=preamble.title_line or row_lines[0].number,
         first_line=min(occupied),
         last_line=max(last, row_lines[-1].number),
-        unit=preamble.unit or markers.unit_of(preamble.title) or default_unit,
+        unit=declared or default_unit,
+        unit_declared=bool(declared),
         meta=preamble.meta,
         header=tuple(rows[:header_count]),
         body=tuple(rows[header_count:]),
@@ -304,6 +307,7 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
         title_line=draft.title_line,
         kind=markers.vocabulary.table_kind(draft.title) if draft.title else None,
         unit=draft.unit,
+        unit_declared=draft.unit_declared,
         header=draft.header,
         body=tuple(body),
         notes=draft.notes,
