@@ -212,15 +212,7 @@ def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
 
 def _content_role(path, column: int, rows: Sequence[TableRow], markers: Markers) -> str:
     kinds = [_kind(row.cells[column].text, markers) for row in rows if column < len(row.cells)]
-    numbers = kinds.count("number")
-    texts = kinds.count("text")
-    if numbers and texts:
-        return MIXED
-    if numbers:
-        return VALUE
-    if texts:
-        return LABEL
-    return VALUE if path and is_money_header(path, markers) else EMPTY
+    return _role_of_counts(path, [kinds.count("number"), kinds.count("text")], markers)
 
 
 def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
