@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Optional
 
 from attrs import frozen
 from hypothesis import strategies as st
@@ -107,6 +108,7 @@ class Expression:
     value: Decimal
     low: Decimal
     high: Decimal
+    decimals: Optional[int] = None  # coarsest printed precision among its cells; None: literals only
 
 
 def cell_texts() -> SearchStrategy[dict[tuple[str, str], str]]:
@@ -124,7 +126,8 @@ def expressions(cells: dict[tuple[str, str], str], max_leaves: int = 6) -> Searc
     def reference(key: tuple[str, str]) -> Expression:
         amount = Amount.from_text(cells[key])
         half = amount.half_width
-        return Expression(f"基本支出表[{key[0]}].{key[1]}", amount.value, amount.value - half, amount.value + half)
+        return Expression(f"基本支出表[{key[0]}].{key[1]}", amount.value, amount.value - half, amount.value + half,
+                          amount.decimals)
 
     def literal(value: Decimal) -> Expression:
         return Expression(format(value, "f"), value, value, value)
@@ -136,9 +139,12 @@ def expressions(cells: dict[tuple[str, str], str], max_leaves: int = 6) -> Searc
 
     def combine(children: SearchStrategy[Expression]) -> SearchStrategy[Expression]:
         def join(left: Expression, operator: str, right: Expression) -> Expression:
+            decimals = min((d for d in (left.decimals, right.decimals) if d is not None), default=None)
             if operator == "+":
-                return Expression(f"({left.text} + {right.text})", left.value + right.value, left.low + right.low, left.high + right.high)
-            return Expression(f"({left.text} - {right.text})", left.value - right.value, left.low - right.high, left.high - right.low)
+                return Expression(f"({left.text} + {right.text})", left.value + right.value, left.low + right.low,
+                                  left.high + right.high, decimals)
+            return Expression(f"({left.text} - {right.text})", left.value - right.value, left.low - right.high,
+                              left.high - right.low, decimals)
 
         return st.builds(join, children, st.sampled_from("+-"), children)
 

@@ -228,7 +228,13 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
     if operator == "===" and None not in (left.decimals, right.decimals) and left.decimals != right.decimals:
         return Verdict(operator, _may_print_as(left, right), False, left, right, column)
     decimals = _min_decimals(left.decimals, right.decimals)
-    a, b = round_to(left.value, decimals), round_to(right.value, decimals)
+    if operator in ("===", "!="):
+        a, b = round_to(left.value, decimals), round_to(right.value, decimals)
+    else:
+        # ordering: printed figures compare at the coarser printing (118 is not above 117.6, which
+        # may print as 118), but a literal in the rule is a threshold and is never rounded
+        a = round_to(left.value, decimals) if left.decimals is not None else left.value
+        b = round_to(right.value, decimals) if right.decimals is not None else right.value
     return Verdict(operator, _ORDER[operator](a, b), False, left, right, column)
 
 

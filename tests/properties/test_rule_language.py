@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from engine.evaluate import evaluate
 from engine.language.compiler import compile_rules
 from engine.language.syntax import parse_rule_text
+from engine.language.values import round_to
 from engine.model import Diagnostic
 from engine.synth.budget import round_half_up
 from engine.resources import shipped_rules_dir
@@ -54,12 +55,19 @@ def test_rounding_aware_equality_agrees_with_interval_arithmetic(case):
     assert bool(residues) == (holds and left.value != right.value)
 
 
+@example(case=(dict.fromkeys([(code, column) for code in EXPRESSION_CODES for column in COLUMNS], "0"),
+               Expression("基本支出表[301].人员经费", Decimal(0), Decimal("-0.5"), Decimal("0.5"), 0),
+               Expression("0.01", Decimal("0.01"), Decimal("0.01"), Decimal("0.01"))),
+         operator="<")  # found by the long profile: the literal 0.01 was rounded to the cell's 0 decimals
 @given(comparisons(), st.sampled_from(("<", "<=", ">", ">=", "!=")))
 def test_ordering_agrees_with_the_printed_values(case, operator):
     cells, left, right = case
     evaluation = run(f"{left.text} {operator} {right.text}", cells)
-    expected = {"<": left.value < right.value, "<=": left.value <= right.value, ">": left.value > right.value,
-                ">=": left.value >= right.value, "!=": left.value != right.value}[operator]
+    # printed sides compare at the coarsest printed precision; literals are thresholds, never rounded
+    places = min((d for d in (left.decimals, right.decimals) if d is not None), default=None)
+    a = round_to(left.value, places) if left.decimals is not None or operator == "!=" else left.value
+    b = round_to(right.value, places) if right.decimals is not None or operator == "!=" else right.value
+    expected = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "!=": a != b}[operator]
     (status,) = evaluation.statuses
     assert status.status == ("pass" if expected else "fail")
 
