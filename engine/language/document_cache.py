@@ -1,6 +1,6 @@
 """Answers about one document, computed once per evaluation and shared by every rule.
 
-The 110 shipped rules ask a document the same questions again and again: `for each row r in …`
+The shipped rules (over a hundred) ask a document the same questions again and again: `for each row r in …`
 binds r to every row of several tables and each binding reads the same cells through the same
 column filters; `children(r)` is asked by several rules of every code row; `exists(r.code)` and
 friends make the same row selections. Every answer depends only on the document and on the
