@@ -8,6 +8,7 @@ ones (tables, narrative) decide what it means in context. Table rows keep every 
 from __future__ import annotations
 
 import re
+from typing import Optional
 from attrs import frozen
 
 from engine.model import Cell
