@@ -13,9 +13,10 @@ from engine.language.environment import Compiled
 from engine.language.reading import to_quantity
 from engine.language.references import sign
 from engine.language.selection import Selection, all_rows, bound_row, children, iterate_rows, row_count
-from engine.language.values import EvalError, Flag, Missing, Quantity, Text
+from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.document_functions import DOCUMENT_BUILTINS
-from engine.model import Diagnostic
+from engine.model import Diagnostic, Provenance
+from engine.vocabulary import normalize
 
 
 def _selection_argument(value):
@@ -58,7 +59,7 @@ def _children(arguments, compiler):
     return Compiled(run, "selection")
 
 
-def _table_test(test):
+def _table_test(test, cite_absence: bool = False):
     def build(arguments, compiler):
         function = arguments[0].function
 
@@ -66,11 +67,25 @@ def _table_test(test):
             value = function(env)
             if not isinstance(value, Selection):
                 return value if isinstance(value, (Missing, EvalError)) else EvalError("expected a table")
-            return Flag(test(value))
+            decided = test(value)
+            if cite_absence and decided is False and value.rows is None:
+                return Flag(False, _where_promised(value.label, env))
+            return Flag(decided)
 
         return Compiled(run, "flag")
 
     return build
+
+
+def _where_promised(kind: str, env) -> tuple:
+    """A missing table is cited where the text names it (an annex list, a sentence), by the
+    aliases of its kind in the vocabulary: the auditor sees what promised it."""
+    aliases = [alias for alias, alias_kind in env.vocabulary.table_aliases if alias_kind == kind]
+    for text, line in env.facts.texts:
+        key = normalize(text)
+        if any(alias in key for alias in aliases):
+            return (Term(Provenance(env.facts.path, line, 1, None, text[:80]), ""),)
+    return ()
 
 
 def _present(selection: Selection) -> bool:
@@ -202,7 +217,7 @@ BUILTINS = {
     "sum": (1, 64, _sum),
     "count": (1, 1, _count),
     "children": (1, 1, _children),
-    "present": (1, 1, _table_test(_present)),
+    "present": (1, 1, _table_test(_present, cite_absence=True)),
     "absent": (1, 1, _table_test(lambda selection: not _present(selection))),
     "empty": (1, 1, _table_test(_empty)),
     "has_note": (1, 1, _table_test(_has_note)),

@@ -105,3 +105,14 @@ def test_findings_do_not_depend_on_row_order():
     forward = run("  in 基本支出表\n  assert sum(301..303) == 合计", facts(basic_table(["3.00", "2.00", "1.00"], items)))
     backward = run("  in 基本支出表\n  assert sum(301..303) == 合计", facts(basic_table(["3.00", "2.00", "1.00"], items[::-1])))
     assert [f.message for f in forward.findings] == [f.message for f in backward.findings]
+
+
+def test_a_missing_table_is_cited_where_the_text_promises_it():
+    from engine.model import FactSet
+
+    promised = FactSet("doc.txt", 2024, "某单位", "某单位2024年部门预算", (), (), (),
+                       texts=(("本部门公开表共 9 个附件：附件 8 部门支出总表；", 7),))
+    (finding,) = run("  assert present(部门支出总表)", promised).findings
+    assert [(citation.line, citation.quote) for citation in finding.citations] == [(7, "本部门公开表共 9 个附件：附件 8 部门支出总表；")]
+    (silent,) = run("  assert present(部门支出总表)", facts()).findings
+    assert silent.citations == ()
