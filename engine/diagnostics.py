@@ -35,8 +35,3 @@ def render(diagnostic: Diagnostic, source_text: Optional[str] = None) -> str:
     hint = f" {diagnostic.hint}" if diagnostic.hint else ""
     return f"{head}\n {number} | {line_text}\n {gutter} | {pad}{caret}{hint}"
 
-
-def one_line(diagnostic: Diagnostic) -> str:
-    span = diagnostic.span
-    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
-    return f"{span.path}:{span.line}:{span.column}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}{hint}"

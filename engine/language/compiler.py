@@ -361,10 +361,6 @@ class _Compiler:
     def _error(self, code: str, message: str, span: Span, hint: Optional[str] = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
 
-    def lookup_define(self, name: str) -> Optional[Compiled]:
-        return self.defines.get(name)
-
-
 def rows_like(selection: Selection, bound, env) -> Selection:
     """Rows of another table that stand for the same thing as a bound row or statement:
     the same subject code when the bound row has one, else the same concept or label."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "lookups")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -25,12 +25,3 @@ class DocumentCache:
         self.children: dict = {}        # id(row) -> its direct child rows
         self.default_rows: dict = {}    # id(table) -> the row read when none is chosen
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
-        self.lookups: dict = {}         # name -> a lookup table built once (statements by key, …)
-
-    def lookup(self, name: str, build):
-        """A document-wide lookup table, built by `build()` the first time it is asked for."""
-        try:
-            return self.lookups[name]
-        except KeyError:
-            table = self.lookups[name] = build()
-            return table

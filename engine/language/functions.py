@@ -6,7 +6,6 @@ compiled arguments and returns a compiled closure; arity is checked at load.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from engine.language import nodes, values
 from engine.language.environment import Compiled
@@ -17,10 +16,6 @@ from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Tex
 from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic, Provenance
 from engine.vocabulary import normalize
-
-
-def _selection_argument(value):
-    return value if isinstance(value, Selection) else None
 
 
 def _sum(arguments, compiler):
@@ -323,6 +318,3 @@ def compile_call(node: nodes.Call, arguments: tuple[Compiled, ...], compiler) ->
         return build(list(arguments), compiler, node)
     return build(list(arguments), compiler)
 
-
-def year_number(value: Decimal) -> int:
-    return int(value)

@@ -7,11 +7,10 @@ how a change becomes a number (its signed delta) and how a table reference becom
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import re
 
-from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef, sign
+from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, Vector, scalar, vector
 from engine.language.values import EvalError, Missing, Quantity, Text
 from engine.vocabulary import normalize, strip_numbering
@@ -306,6 +305,3 @@ def _table_property(table, name: str, vocabulary):
             "notes": " ".join(note.text for note in table.notes)}[name]
     return Text(text)
 
-
-def direction_of(value: Decimal) -> int:
-    return sign(value)

@@ -41,15 +41,6 @@ class Selection:
     label: str = ""
     first_match: bool = False  # rows chosen by name: the first row that carries a figure
 
-    @property
-    def has_column(self) -> bool:
-        return bool(self.columns)
-
-    @property
-    def is_rows(self) -> bool:
-        return self.rows is not None and not self.columns
-
-
 @frozen
 class Frame:
     """What materialising a selection needs to know about the evaluation in progress, and the
@@ -108,14 +99,6 @@ def _restrict(selection: Selection, wanted, label: str) -> Selection:
     pool = selection.rows if selection.rows is not None else [(t, r) for t in selection.tables for r in t.rows]
     matches = tuple((table, row) for table, row in pool if wanted(row))
     return Selection(selection.tables, matches, selection.columns, selection.period, label)
-
-
-def _unique_tables(pool) -> list[TableFacts]:
-    seen: list[TableFacts] = []
-    for table, _ in pool:
-        if not any(table is known for known in seen):
-            seen.append(table)
-    return seen
 
 
 def children(selection: Selection, frame: Frame) -> Selection:

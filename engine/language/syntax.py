@@ -194,10 +194,6 @@ def _span(path: str, meta) -> Span:
     return Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-def _token_span(path: str, token: Token) -> Span:
-    return Span(path, token.line, token.column, token.end_line, token.end_column)
-
-
 def _unquote(token: Token) -> str:
     raw = str(token)
     if raw.startswith('"""'):
