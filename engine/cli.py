@@ -30,12 +30,12 @@ from engine.parse import parse_document
 from engine.progress import Progress, wanted
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.report.csv import render_csv
-from engine.report.json import render_json
+from engine.report.json import report_data
 from engine.report.overview import render_overview
 from engine.report.rule_page import render_rule_json, render_rule_text
 from engine.report.sarif import render_sarif
 from engine.report.summary import Summary
-from engine.report.text import render_document
+from engine.report.text import render_text
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
 from engine.run import auto_jobs, check_inputs, collect_inputs
@@ -202,10 +202,7 @@ def _report(output_format: str, outcome: Triage, summary: Summary, infos, verbos
     if output_format == "csv":
         return render_csv(results)
     if output_format == "json":
-        data = json.loads(render_json(results, summary, verbose))
-        for document, result in zip(data["documents"], results):
-            for finding_data, finding in zip(document["findings"], result.findings):
-                finding_data["fingerprint"] = fingerprint(finding)
+        data = report_data(results, summary, verbose)
         data["summary"].update({
             "waived": len(outcome.waived), "baseline_known": outcome.known,
             "stale_waivers": [waiver.index for waiver in outcome.stale],
@@ -214,8 +211,7 @@ def _report(output_format: str, outcome: Triage, summary: Summary, infos, verbos
         data["waived"] = [{"document": item.document, "rule": item.finding.rule, "fingerprint": fingerprint(item.finding),
                            "reason": item.waiver.reason, "waiver": item.waiver.index} for item in outcome.waived]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    parts = [render_document(result, verbose) for result in results]
-    return "\n".join(parts + [summary.line() + "\n"])
+    return render_text(results, summary, verbose)
 
 
 @main.command()

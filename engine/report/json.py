@@ -6,6 +6,7 @@ import json
 from typing import Iterable
 
 from engine import __version__
+from engine.fingerprint import fingerprint
 from engine.model import Citation, Finding
 from engine.report.summary import Summary
 from engine.run import DocumentResult
@@ -33,6 +34,7 @@ def finding_data(finding: Finding) -> dict:
         "found": finding.found,
         "legal_basis": finding.citation,
         "citations": [citation_data(citation) for citation in finding.citations],
+        "fingerprint": fingerprint(finding),
     }
 
 
@@ -49,11 +51,14 @@ def document_data(result: DocumentResult, verbose: bool = False) -> dict:
     return data
 
 
-def render_json(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> str:
-    report = {
+def report_data(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> dict:
+    return {
         "rulecheck_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "documents": [document_data(result, verbose) for result in results],
         "summary": summary.as_dict(),
     }
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> str:
+    return json.dumps(report_data(results, summary, verbose), ensure_ascii=False, indent=2) + "\n"
