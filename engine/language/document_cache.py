@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -25,3 +25,4 @@ class DocumentCache:
         self.children: dict = {}        # id(row) -> its direct child rows
         self.default_rows: dict = {}    # id(table) -> the row read when none is chosen
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
+        self.vectors: dict = {}         # (ids of rows, column filters, period) -> their Vector

@@ -11,7 +11,7 @@ from engine.language import values
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, operands, to_quantity
 from engine.language.selection import Vector
-from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Text
+from engine.language.values import BLANK, Check, EvalError, Flag, Missing, Quantity, Text
 
 
 def _absorbing(a, b):
@@ -59,8 +59,8 @@ def _scalar(operator: str, a: Quantity, b: Quantity):
 def _vector_arithmetic(operator: str, a: Vector, b: Vector):
     entries = []
     for key, label in _union_keys(a, b):
-        left = a.get(key) or Quantity.blank_cell(None)
-        right = b.get(key) or Quantity.blank_cell(None)
+        left = a.get(key) or BLANK
+        right = b.get(key) or BLANK
         result = _scalar(operator, left, right)
         if isinstance(result, EvalError):
             return result
@@ -101,8 +101,8 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
         if isinstance(a, Vector) and isinstance(b, Vector):
             verdicts = []
             for key, label in _union_keys(a, b):
-                verdict = values.compare(operator, a.get(key) or Quantity.blank_cell(None),
-                                         b.get(key) or Quantity.blank_cell(None), label)
+                verdict = values.compare(operator, a.get(key) or BLANK,
+                                         b.get(key) or BLANK, label)
                 if verdict is not None:
                     verdicts.append(verdict)
             return Check(tuple(verdicts)) if verdicts else Missing("every compared cell is blank")

@@ -15,7 +15,7 @@ chosen means the leftmost amount column of the period asked for (the budget year
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import attrs
 from attrs import frozen
@@ -26,8 +26,10 @@ from engine.model import ColumnInfo, Fact, RowFacts, TableFacts
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
 
 
-@frozen
-class ColumnFilter:
+class ColumnFilter(NamedTuple):
+    """`.NAME` or `."quoted text"` after a table reference. A named tuple, not an attrs class:
+    the filters are part of the key of every cell lookup memo, and a tuple hashes in C."""
+
     name: str
     quoted: bool
 
@@ -240,6 +242,15 @@ def vector(selection: Selection, frame: Frame) -> Vector | Missing:
         return Missing(f"no {selection.label} in the document")
     if selection.first_match:
         rows = rows[:1]
+    key = (tuple(id(row) for _, row in rows), selection.columns, selection.period)
+    memo = frame.cache.vectors
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _vector_of_rows(rows, selection, frame)
+    return found
+
+
+def _vector_of_rows(rows, selection: Selection, frame: Frame) -> Vector:
     sums: dict[str, list] = {}
     for table, row in rows:
         for fact in matching_facts(table, row, selection, frame, use_period=selection.period is not None):

@@ -139,6 +139,8 @@ class Check:
 
 Value = Union[Quantity, Missing, EvalError, Text, Flag, Check]
 
+BLANK = Quantity.blank_cell(None)  # the blank stand-in for an absent column: immutable, so shared
+
 
 # ---- arithmetic -------------------------------------------------------------------------------
 
@@ -206,9 +208,14 @@ def negate(value: Quantity) -> Quantity:
 
 
 def total(quantities: list[Quantity]) -> Quantity | EvalError:
-    """Sum of many terms: blanks add as zero; all blank gives a blank."""
-    result: Quantity | EvalError = Quantity.blank_cell(None)
-    for quantity in quantities:
+    """Sum of many terms: blanks add as zero; all blank gives a blank.
+
+    Starts from the first term rather than from a blank: blank + q is q field for field, and
+    most sums the rules ask for (one cell of one row) then build no new Quantity at all."""
+    if not quantities:
+        return BLANK
+    result: Quantity | EvalError = quantities[0]
+    for quantity in quantities[1:]:
         if isinstance(result, EvalError):
             return result
         result = add(result, quantity)
