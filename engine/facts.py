@@ -360,7 +360,7 @@ def _label_unit(label: str, markers: Markers) -> Optional[str]:
     return memo.put(label, unit)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:
     key = text_key(text)
     return any(word and key.endswith(word) for word in words)
@@ -370,7 +370,7 @@ def _first(item: tuple) -> int:
     return item[0]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _is_label(text: str) -> bool:
     """A row name has letters and is short; a sentence-long cell describes, it does not name."""
     folded = fold_narrow(text)

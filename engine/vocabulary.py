@@ -36,7 +36,7 @@ def fold_width(text: str) -> str:
 _DROP_QUOTES = str.maketrans("", "", _QUOTES)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 12)
 def normalize(text: str) -> str:
     """The comparison key of a label: width folded, no whitespace, no quote marks.
 
@@ -160,7 +160,7 @@ class Vocabulary:
         return str(self.layout.get("numerals", ""))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 12)
 def label_key(label: str, numerals: str) -> str:
     """The comparison key of a row label: normalised, list numbering removed (cached)."""
     return strip_numbering(normalize(label), numerals)

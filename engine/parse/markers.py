@@ -24,7 +24,7 @@ CLAUSE_ENDS = SENTENCE_ENDS + ",、"
 COLONS = ":"
 
 
-MEMO_LIMIT = 1 << 15  # entries a per-question memo holds before it starts afresh
+MEMO_LIMIT = 1 << 12  # entries a per-question memo holds before it starts afresh
 
 
 class Memo(dict):
@@ -250,7 +250,7 @@ class Markers:
         return any(mark and mark in text for mark in self.title_marks)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def text_key(text: str) -> str:
     """`normalize` remembered: header and label texts repeat on every row and page."""
     return normalize(text)

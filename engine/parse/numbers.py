@@ -29,7 +29,7 @@ _CELL_NUMBER = re.compile(
 _NARROW_TABLE = str.maketrans(_NARROW)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _fold_non_ascii(text: str) -> str:
     return text.translate(_NARROW_TABLE)
 
@@ -87,12 +87,12 @@ def _read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Se
     return CellValue("number", signed_amount(match.group("digits"), negative, unit))
 
 
-_read_cell_cached = lru_cache(maxsize=1 << 16)(_read_cell)
+_read_cell_cached = lru_cache(maxsize=1 << 12)(_read_cell)
 # `read_cell` for callers whose word lists are tuples (the markers'): no wrapper frame.
 read_cell_memo = _read_cell_cached
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def signed_amount(digits: str, negative: bool, unit: str) -> Amount:
     """Amount of printed digits (thousands separators allowed), keeping the printed decimals.
 
