@@ -108,16 +108,14 @@ def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
 
 
 def _domain(quantifier, env: Env) -> list:
-    if quantifier.kind == "statement":
-        return [StatementRef(statement) for statement in env.facts.statements]
-    if quantifier.kind == "change":
-        return [ChangeRef(change) for change in env.facts.changes]
-    if quantifier.kind == "sentence":
-        return [SentenceRef(text, line, section_at(env.facts.sections, line)) for text, line in env.facts.texts]
-    if quantifier.kind == "section":
-        return [SectionRef(section) for section in env.facts.sections]
-    if quantifier.kind == "annex":
-        return [AnnexRef(label, line) for label, line in env.facts.annexes]
+    kind = quantifier.kind
+    if kind in _DOCUMENT_DOMAINS:
+        # the same for every rule that ranges over it: built once per document
+        memo = env.frame.cache.domains
+        found = memo.get(kind)
+        if found is None:
+            found = memo[kind] = _DOCUMENT_DOMAINS[kind](env.facts)
+        return found
     source = quantifier.source(env)
     if quantifier.kind == "item":
         if isinstance(source, Items):
@@ -129,6 +127,15 @@ def _domain(quantifier, env: Env) -> list:
         return [Selection((table,), None, (), None, table.title) for table in source.tables]
     frame = env.frame
     return [bound_row(table, row, frame, qualified=True) for table, row in iterate_rows(source)]
+
+
+_DOCUMENT_DOMAINS = {
+    "statement": lambda facts: tuple(StatementRef(statement) for statement in facts.statements),
+    "change": lambda facts: tuple(ChangeRef(change) for change in facts.changes),
+    "sentence": lambda facts: tuple(SentenceRef(text, line, section_at(facts.sections, line)) for text, line in facts.texts),
+    "section": lambda facts: tuple(SectionRef(section) for section in facts.sections),
+    "annex": lambda facts: tuple(AnnexRef(label, line) for label, line in facts.annexes),
+}
 
 
 def _applicable(rule: CompiledRule, env: Env):

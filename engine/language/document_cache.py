@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -26,3 +26,4 @@ class DocumentCache:
         self.default_rows: dict = {}    # id(table) -> the row read when none is chosen
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
         self.vectors: dict = {}         # (ids of rows, column filters, period) -> their Vector
+        self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
