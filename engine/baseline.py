@@ -9,14 +9,18 @@ diff is reviewable like code.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Callable, Iterable
 
 import attrs
-from attrs import frozen
 
 from engine.fingerprint import fingerprint
+from engine.jsonstream import SPOOL_BYTES, JsonArray, json_members
 from engine.run import DocumentResult
 
 BASELINE_VERSION = 1
@@ -26,19 +30,68 @@ class BaselineError(Exception):
     """A baseline file that cannot be used; reported as a usage error (exit 2)."""
 
 
-@frozen
-class BaselineOutcome:
-    results: tuple[DocumentResult, ...]
-    known: int = 0  # findings present in the baseline, not reported
-
-
-def render_baseline(results: tuple[DocumentResult, ...]) -> str:
-    entries = sorted(
+def baseline_entries(result: DocumentResult) -> list[dict]:
+    """One document's baseline entries, in the file's order (a rule error cites nothing stable: not recorded)."""
+    return sorted(
         ({"document": result.path, "rule": finding.rule, "fingerprint": fingerprint(finding), "message": finding.message}
-         for result in results for finding in result.findings if finding.status != "error"),
-        key=lambda entry: (entry["document"], entry["rule"], entry["fingerprint"], entry["message"]),
+         for finding in result.findings if finding.status != "error"),
+        key=_entry_key,
     )
-    return json.dumps({"rulecheck_baseline": BASELINE_VERSION, "findings": entries}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _entry_key(entry: dict) -> tuple:
+    return entry["document"], entry["rule"], entry["fingerprint"], entry["message"]
+
+
+class BaselineRecorder:
+    """Baseline entries recorded one document at a time, written out sorted by `write_to`.
+
+    The file is sorted by document, and documents may arrive in any order (several paths on
+    the command line), so each document's entries go to a spool file and only (document,
+    offset, size) is kept per document; `write_to` copies them out document by document.
+    """
+
+    def __init__(self) -> None:
+        self.recorded = 0  # findings of the documents seen, as the CLI reports it
+        self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
+        self.index: list[tuple[str, int, int]] = []
+
+    def document(self, result: DocumentResult) -> None:
+        self.recorded += len(result.findings)
+        entries = baseline_entries(result)
+        if not entries:
+            return
+        data = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+        self.index.append((result.path, self.spool.tell(), len(data)))
+        self.spool.write(data)
+
+    def _entries(self, places: list[tuple[str, int, int]]) -> list[dict]:
+        entries = []
+        for _, offset, size in places:
+            self.spool.seek(offset)
+            entries.extend(json.loads(self.spool.read(size).decode("utf-8")))
+        return sorted(entries, key=_entry_key) if len(places) > 1 else entries
+
+    def write_to(self, write: Callable[[str], None]) -> None:
+        """The baseline file's text, in pieces; the recorder is spent afterwards."""
+        write("{\n" + json_members({"rulecheck_baseline": BASELINE_VERSION}, 1) + ',\n  "findings": ')
+        findings = JsonArray(write, 2)
+        self.index.sort(key=lambda place: place[0])
+        for _, places in itertools.groupby(self.index, key=lambda place: place[0]):
+            for entry in self._entries(list(places)):
+                findings.add(entry)
+        findings.close()
+        write("\n}\n")
+        self.spool.close()
+
+
+def render_baseline(results: Iterable[DocumentResult]) -> str:
+    recorder = BaselineRecorder()
+    for result in results:
+        recorder.document(result)
+    buffer = io.StringIO()
+    recorder.write_to(buffer.write)
+    return buffer.getvalue()
 
 
 def load_baseline(path: Path) -> Counter:
@@ -50,18 +103,21 @@ def load_baseline(path: Path) -> Counter:
         raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})") from error
 
 
-def subtract_baseline(results: tuple[DocumentResult, ...], baseline: Counter) -> BaselineOutcome:
-    remaining = Counter(baseline)
-    known = 0
-    new_results = []
-    for result in results:
+class BaselineSubtractor:
+    """The baseline consumed one document at a time: each entry sets aside one equal finding."""
+
+    def __init__(self, baseline: Counter):
+        self.remaining = Counter(baseline)
+        self.known = 0  # findings present in the baseline, not reported
+
+    def apply(self, result: DocumentResult) -> DocumentResult:
         kept = []
         for finding in result.findings:
             key = (result.path, fingerprint(finding))
-            if finding.status != "error" and remaining[key] > 0:
-                remaining[key] -= 1
-                known += 1
+            if finding.status != "error" and self.remaining[key] > 0:
+                self.remaining[key] -= 1
+                self.known += 1
             else:
                 kept.append(finding)
-        new_results.append(attrs.evolve(result, findings=tuple(kept)))
-    return BaselineOutcome(tuple(new_results), known)
+        return attrs.evolve(result, findings=tuple(kept))
+

@@ -9,37 +9,37 @@ from `rulecheck.toml` / `[tool.rulecheck]` (engine.config); command-line flags w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
-import attrs
 import click
 from tabulate import tabulate
 
 from engine import __version__
-from engine.baseline import BaselineError, load_baseline, render_baseline
+from engine.baseline import BaselineError, BaselineRecorder, load_baseline
 from engine.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
 from engine.diagnostics import render
 from engine.facts import extract_facts
-from engine.fingerprint import fingerprint
+from engine.jsonstream import Write
 from engine.model import FactSet
 from engine.parse import parse_document
 from engine.progress import Progress, wanted
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
-from engine.report.csv import render_csv
-from engine.report.json import report_data
+from engine.report.csv import CsvReport
+from engine.report.json import JsonReport
 from engine.report.overview import render_overview
 from engine.report.rule_page import render_rule_json, render_rule_text
-from engine.report.sarif import render_sarif
+from engine.report.sarif import SarifReport
+from engine.report.stream import ReportWriter
 from engine.report.summary import Summary
-from engine.report.text import render_text
+from engine.report.text import TextReport
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
 from engine.run import auto_jobs, check_inputs, collect_inputs
-from engine.triage import Triage, fails, triage
+from engine.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.waivers import WaiverError, load_waivers
 
@@ -147,40 +147,44 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     inputs = collect_inputs(paths)
     if not inputs:
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
-    stderr = click.get_text_stream("stderr")
-    results, rule_statuses = [], Counter()
-    with Progress(stderr, len(inputs), wanted(stderr, len(inputs))) as progress:
-        for result in check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
-                                   config.vocabulary, config.select, config.ignore, int(max_size * 1048576)):
-            progress.advance(result.path)
-            rule_statuses.update(status.status for status in result.statuses)
-            # per-rule statuses are only reported with --verbose: keep counts, not 100+ records per document
-            results.append(result if verbose else attrs.evolve(result, statuses=()))
-    for result in results:
-        if result.status == "error":
-            click.echo(f"{result.path}: error: {result.error}", err=True)
-    if write_baseline:
-        Path(write_baseline).write_text(render_baseline(tuple(results)), encoding="utf-8")
-        recorded = sum(len(result.findings) for result in results)
-        click.echo(f"wrote {recorded} finding(s) of {len(results)} document(s) to {write_baseline}", err=True)
-    outcome = triage(tuple(results), config.severity_overrides, waivers, baseline)
-    summary = Summary()
-    for result in outcome.results:
-        summary.add(result)
-    summary.rule_statuses = rule_statuses
     infos = [rule.info for rule in rulebook.rule_set.rules]
-    overview = render_overview(summary, outcome, {info.code: info.title for info in infos})
-    report = _report(output_format, outcome, summary, infos, verbose)
-    if output_format == "text":
-        report += "\n" + overview
-    else:
-        click.echo(overview, err=True, nl=False)
-    _write(report, output)
+    triager = Triager(config.severity_overrides, waivers, baseline)
+    recorder = BaselineRecorder() if write_baseline else None
+    summary = Summary()
+    stderr = click.get_text_stream("stderr")
+    with _report_stream(output) as write:
+        writer = _writer(output_format, write, infos, verbose)
+        writer.begin()
+        with Progress(stderr, len(inputs), wanted(stderr, len(inputs))) as progress:
+            for result in check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                                       config.vocabulary, config.select, config.ignore, int(max_size * 1048576)):
+                progress.advance(result.path)
+                if result.status == "error":
+                    progress.clear()
+                    click.echo(f"{result.path}: error: {result.error}", err=True)
+                if recorder is not None:
+                    recorder.document(result)
+                # triaged and written at once: no document's findings outlive its part of the report
+                result, waived = triager.apply(result)
+                summary.add(result)
+                writer.document(result)
+                writer.waived(waived)
+        tally = triager.tally()
+        if recorder is not None:
+            with open(write_baseline, "w", encoding="utf-8") as baseline_file:
+                recorder.write_to(baseline_file.write)
+            click.echo(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) to {write_baseline}", err=True)
+        writer.end(summary, tally)
+        overview = render_overview(summary, tally, {info.code: info.title for info in infos})
+        if output_format == "text":
+            write("\n" + overview)
+        else:
+            click.echo(overview, err=True, nl=False)
     if summary.errors:
         sys.exit(EXIT_USAGE)
     if write_baseline:
         sys.exit(EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if fails(outcome.results, config.fail_on or "error") else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
 
 
 def _waivers_and_baseline(config: Config, isolated: bool):
@@ -195,23 +199,24 @@ def _waivers_and_baseline(config: Config, isolated: bool):
     return waivers, baseline
 
 
-def _report(output_format: str, outcome: Triage, summary: Summary, infos, verbose: bool) -> str:
-    results = outcome.results
+def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWriter:
     if output_format == "sarif":
-        return render_sarif(results, infos)
+        return SarifReport(write, infos)
     if output_format == "csv":
-        return render_csv(results)
+        return CsvReport(write)
     if output_format == "json":
-        data = report_data(results, summary, verbose)
-        data["summary"].update({
-            "waived": len(outcome.waived), "baseline_known": outcome.known,
-            "stale_waivers": [waiver.index for waiver in outcome.stale],
-            "expired_waivers": [waiver.index for waiver in outcome.expired],
-        })
-        data["waived"] = [{"document": item.document, "rule": item.finding.rule, "fingerprint": fingerprint(item.finding),
-                           "reason": item.waiver.reason, "waiver": item.waiver.index} for item in outcome.waived]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return render_text(results, summary, verbose)
+        return JsonReport(write, verbose, triaged=True)
+    return TextReport(write, verbose)
+
+
+@contextlib.contextmanager
+def _report_stream(output: Optional[str]) -> Iterator[Write]:
+    """Where the report goes, piece by piece as documents are checked: the --output file or stdout."""
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            yield file.write
+    else:
+        yield lambda text: click.echo(text, nl=False)
 
 
 @main.command()
@@ -373,13 +378,6 @@ def explain_rule(code, file, rules, vocabulary_paths) -> None:
     vocabulary, rulebook = _load(rules, vocabulary_paths)
     rule = _rule(rulebook, code)
     click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
-
-
-def _write(report: str, output: Optional[str]) -> None:
-    if output:
-        Path(output).write_text(report, encoding="utf-8")
-    else:
-        click.echo(report, nl=False)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,10 @@ class Progress:
         return self
 
     def __exit__(self, *exception) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Blank the bar's line, so a message can be printed on stderr; the next `advance` redraws it."""
         if self.enabled:
             self.stream.write("\r" + " " * (self.width - 1) + "\r")
             self.stream.flush()

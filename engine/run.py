@@ -3,13 +3,16 @@
 A document that cannot be read, or that trips an internal error, becomes a result with
 status `error` and a one-line reason; the run goes on with the others. With jobs > 1 the
 documents are checked in worker processes (each compiles the rules once, at start-up) and
-results come back in input order, so the report is the same whatever the parallelism.
+results come back in input order, so the report is the same whatever the parallelism. Results
+are yielded one at a time and only a few batches are in flight, so a caller that reports each
+result as it comes holds no more than that, however many documents there are.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -83,6 +86,8 @@ def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_
 
 _WORKER: dict = {}
 DOCUMENTS_PER_WORKER = 16  # below this a worker's start-up (compiling the rules) costs more than it saves
+MAX_BATCH = 8  # documents per task handed to a worker
+TASKS_PER_WORKER = 3  # tasks queued or running per worker, so none waits for work
 
 
 def auto_jobs(documents: int) -> int:
@@ -98,8 +103,14 @@ def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...]
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
 
 
-def _check_in_worker(item: Input) -> DocumentResult:
-    return check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"])
+def _check_in_worker(batch: list[Input]) -> list[DocumentResult]:
+    return [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"]) for item in batch]
+
+
+def batch_size(documents: int, jobs: int) -> int:
+    """Documents per task sent to a worker: enough to amortise the hand-over, few enough that the
+    results waiting to be reported in order stay a handful whatever the batch size."""
+    return max(1, min(MAX_BATCH, documents // (jobs * 4)))
 
 
 def check_inputs(
@@ -113,11 +124,29 @@ def check_inputs(
     ignore: tuple[str, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[DocumentResult]:
+    """Results in input order, each yielded as soon as it and those before it are done.
+
+    With workers, at most `jobs * TASKS_PER_WORKER` tasks of `batch_size` documents are in flight:
+    Executor.map would submit every document at once and keep every finished result until the
+    consumer reaches it, so a slow document early in the batch would pile up the rest in memory.
+    """
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
             yield check_document(item, rulebook, vocabulary, max_bytes)
         return
+    size = batch_size(len(inputs), jobs)
+    batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_start_worker, initargs=(rule_paths, vocabulary_paths, select, ignore, max_bytes)
     ) as pool:
-        yield from pool.map(_check_in_worker, inputs, chunksize=max(1, len(inputs) // (jobs * 8)))
+        pending: deque[Future] = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_check_in_worker, batch))
+                if len(pending) >= jobs * TASKS_PER_WORKER:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:  # the consumer stopped early: do not check what nobody will read
+                future.cancel()

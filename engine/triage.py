@@ -1,27 +1,38 @@
 """Raw results -> what an auditor should act on: severity overrides, waivers, baseline, exit code.
 
-Runs after every document is checked and before any report is written, in a fixed order:
-severity overrides first (a waiver or baseline entry does not depend on the severity, but the
-exit code does), then waivers (reviewed decisions), then the baseline (old findings). Each step
-only removes or re-grades findings and counts what it removed, so the summary can say what was
-set aside and why; nothing is hidden without a tally.
+Runs on each document as its result arrives, before its part of the report is written, in a
+fixed order: severity overrides first (a waiver or baseline entry does not depend on the
+severity, but the exit code does), then waivers (reviewed decisions), then the baseline (old
+findings). Each step only removes or re-grades findings and counts what it removed, so the
+summary can say what was set aside and why; nothing is hidden without a tally. Only counters,
+sets of waiver numbers and the baseline being consumed are kept across documents.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Optional
+from typing import Iterable, Optional
 
 import attrs
 from attrs import frozen
 
-from engine.baseline import subtract_baseline
+from engine.baseline import BaselineSubtractor
 from engine.model import Finding
 from engine.run import DocumentResult
-from engine.waivers import WaivedFinding, Waiver, apply_waivers
+from engine.waivers import WaivedFinding, Waiver, WaiverMatcher
 
 FAIL_THRESHOLDS = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info"), "never": ()}
+
+
+@frozen
+class Tally:
+    """What triage set aside over a run; complete once every document has been through `Triager`."""
+
+    waived: int = 0
+    known: int = 0  # findings present in the baseline, not reported
+    stale: tuple[Waiver, ...] = ()
+    expired: tuple[Waiver, ...] = ()
 
 
 @frozen
@@ -40,24 +51,51 @@ def override_severity(finding: Finding, overrides: dict[str, str]) -> Finding:
     return attrs.evolve(finding, severity=overrides[finding.rule])
 
 
+class Triager:
+    """Triage one document at a time: `apply(result)` for each, in order, then `tally()`."""
+
+    def __init__(self, overrides: Optional[dict[str, str]] = None, waivers: tuple[Waiver, ...] = (),
+                 baseline: Optional[Counter] = None, today: Optional[datetime.date] = None):
+        self.overrides = overrides or {}
+        self.waivers = WaiverMatcher(waivers, today or datetime.date.today())
+        self.baseline = BaselineSubtractor(baseline) if baseline is not None else None
+        self.waived = 0
+
+    def apply(self, result: DocumentResult) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+        """The result as reported, and the findings waivers set aside from it."""
+        if self.overrides:
+            result = attrs.evolve(result, findings=tuple(override_severity(finding, self.overrides) for finding in result.findings))
+        result, waived = self.waivers.apply(result)
+        self.waived += len(waived)
+        if self.baseline is not None:
+            result = self.baseline.apply(result)
+        return result, waived
+
+    def tally(self) -> Tally:
+        return Tally(self.waived, self.baseline.known if self.baseline else 0, self.waivers.stale(), self.waivers.expired)
+
+
 def triage(
-    results: tuple[DocumentResult, ...],
+    results: Iterable[DocumentResult],
     overrides: Optional[dict[str, str]] = None,
     waivers: tuple[Waiver, ...] = (),
     baseline: Optional[Counter] = None,
     today: Optional[datetime.date] = None,
 ) -> Triage:
-    if overrides:
-        results = tuple(attrs.evolve(result, findings=tuple(override_severity(finding, overrides) for finding in result.findings))
-                        for result in results)
-    outcome = apply_waivers(results, waivers, today or datetime.date.today())
-    results, known = outcome.results, 0
-    if baseline is not None:
-        subtracted = subtract_baseline(results, baseline)
-        results, known = subtracted.results, subtracted.known
-    return Triage(results, outcome.waived, outcome.stale, outcome.expired, known)
+    triager = Triager(overrides, waivers, baseline, today)
+    kept, waived = [], []
+    for result in results:
+        reported, set_aside = triager.apply(result)
+        kept.append(reported)
+        waived.extend(set_aside)
+    tally = triager.tally()
+    return Triage(tuple(kept), tuple(waived), tally.stale, tally.expired, tally.known)
 
 
-def fails(results: tuple[DocumentResult, ...], fail_on: str) -> bool:
-    severities = FAIL_THRESHOLDS[fail_on]
-    return any(finding.severity in severities for result in results for finding in result.findings)
+def failing(severities: Counter, fail_on: str) -> bool:
+    """Whether findings counted by severity make the exit code 1 under `--fail-on`."""
+    return any(severities.get(severity, 0) for severity in FAIL_THRESHOLDS[fail_on])
+
+
+def fails(results: Iterable[DocumentResult], fail_on: str) -> bool:
+    return failing(Counter(finding.severity for result in results for finding in result.findings), fail_on)

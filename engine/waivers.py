@@ -64,14 +64,6 @@ class WaivedFinding:
     waiver: Waiver
 
 
-@frozen
-class WaiverOutcome:
-    results: tuple[DocumentResult, ...]
-    waived: tuple[WaivedFinding, ...] = ()
-    stale: tuple[Waiver, ...] = ()
-    expired: tuple[Waiver, ...] = ()
-
-
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -102,22 +94,37 @@ def _waiver(entry: dict, number: int, where: str) -> Waiver:
                   entry.get("fingerprint"), expires, number)
 
 
-def apply_waivers(results: tuple[DocumentResult, ...], waivers: tuple[Waiver, ...], today: datetime.date) -> WaiverOutcome:
-    active = tuple(waiver for waiver in waivers if waiver.expires is None or waiver.expires >= today)
-    expired = tuple(waiver for waiver in waivers if waiver not in active)
-    used: set[int] = set()
-    kept_results, waived = [], []
-    for result in results:
-        kept = []
+class WaiverMatcher:
+    """Waivers applied one document at a time, keeping only which waivers matched or could have.
+
+    `apply` returns the document's result without its waived findings, and those findings;
+    `stale` is known once every document has been seen. The running state is two sets of waiver
+    indices, so a run over any number of documents holds no more than the waivers file.
+    """
+
+    def __init__(self, waivers: tuple[Waiver, ...], today: datetime.date):
+        self.active = tuple(waiver for waiver in waivers if waiver.expires is None or waiver.expires >= today)
+        self.expired = tuple(waiver for waiver in waivers if waiver not in self.active)
+        self.used: set[int] = set()
+        self.checked: set[int] = set()  # positions in `active` of the waivers whose document was checked
+
+    def apply(self, result: DocumentResult) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+        if result.status == "checked":
+            self.checked.update(position for position, waiver in enumerate(self.active)
+                                if position not in self.checked and waiver.covers_document(result.path))
+        if not self.active:
+            return result, ()
+        kept, waived = [], []
         for finding in result.findings:
-            waiver = next((waiver for waiver in active if waiver.covers(result.path, finding)), None)
+            waiver = next((waiver for waiver in self.active if waiver.covers(result.path, finding)), None)
             if waiver is None or finding.status == "error":
                 kept.append(finding)
                 continue
-            used.add(waiver.index)
+            self.used.add(waiver.index)
             waived.append(WaivedFinding(result.path, finding, waiver))
-        kept_results.append(attrs.evolve(result, findings=tuple(kept)))
-    checked = [result.path for result in results if result.status == "checked"]
-    stale = tuple(waiver for waiver in active if waiver.index not in used
-                  and any(waiver.covers_document(document) for document in checked))
-    return WaiverOutcome(tuple(kept_results), tuple(waived), stale, expired)
+        return attrs.evolve(result, findings=tuple(kept)), tuple(waived)
+
+    def stale(self) -> tuple[Waiver, ...]:
+        return tuple(waiver for position, waiver in enumerate(self.active)
+                     if waiver.index not in self.used and position in self.checked)
+

@@ -13,23 +13,38 @@ import io
 from typing import Iterable
 
 from engine.fingerprint import fingerprint
+from engine.report.stream import ReportWriter, render_with
 from engine.run import DocumentResult
 
 COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
            "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")
 
 
-def render_csv(results: Iterable[DocumentResult]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for result in results:
+class CsvReport(ReportWriter):
+    """The header row, then each document's rows as it arrives."""
+
+    def begin(self) -> None:
+        self.write(self._rows([COLUMNS]))
+
+    def document(self, result: DocumentResult) -> None:
+        rows = []
         for finding in result.findings:
             shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
                       finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
             if not finding.citations:
-                writer.writerow(shared + [""] * 7)
-            for citation in finding.citations:
-                writer.writerow(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
-                                          citation.column or "", citation.value or "", citation.quote])
-    return buffer.getvalue()
+                rows.append(shared + [""] * 7)
+            rows.extend(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
+                                  citation.column or "", citation.value or "", citation.quote]
+                        for citation in finding.citations)
+        if rows:
+            self.write(self._rows(rows))
+
+    @staticmethod
+    def _rows(rows) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return buffer.getvalue()
+
+
+def render_csv(results: Iterable[DocumentResult]) -> str:
+    return render_with(CsvReport, results)

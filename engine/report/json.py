@@ -1,15 +1,21 @@
-"""Findings -> the stable JSON report integrators depend on (documented in the README)."""
+"""Findings -> the stable JSON report integrators depend on (documented in the README).
+
+`report_data` is the report as a value; `JsonReport` writes the same report as documents arrive.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Iterable
+from typing import Iterable, Optional
 
 from engine import __version__
 from engine.fingerprint import fingerprint
+from engine.jsonstream import JsonArray, Spool, Write, json_members
 from engine.model import Citation, Finding
+from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
+from engine.triage import Tally
+from engine.waivers import WaivedFinding
 
 SCHEMA_VERSION = 1
 
@@ -51,14 +57,64 @@ def document_data(result: DocumentResult, verbose: bool = False) -> dict:
     return data
 
 
+def waived_data(item: WaivedFinding) -> dict:
+    return {"document": item.document, "rule": item.finding.rule, "fingerprint": fingerprint(item.finding),
+            "reason": item.waiver.reason, "waiver": item.waiver.index}
+
+
+def summary_data(summary: Summary, tally: Optional[Tally] = None) -> dict:
+    data = summary.as_dict()
+    if tally is not None:
+        data.update({
+            "waived": tally.waived, "baseline_known": tally.known,
+            "stale_waivers": [waiver.index for waiver in tally.stale],
+            "expired_waivers": [waiver.index for waiver in tally.expired],
+        })
+    return data
+
+
+def _head() -> dict:
+    return {"rulecheck_version": __version__, "schema_version": SCHEMA_VERSION}
+
+
 def report_data(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> dict:
-    return {
-        "rulecheck_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "documents": [document_data(result, verbose) for result in results],
-        "summary": summary.as_dict(),
-    }
+    return {**_head(), "documents": [document_data(result, verbose) for result in results], "summary": summary.as_dict()}
+
+
+class JsonReport(ReportWriter):
+    """The JSON report written as documents arrive: the same bytes as json.dumps(report_data(...), indent=2).
+
+    `documents` precedes `summary`, so each document is written when it arrives. With `triaged`
+    (the CLI), the summary also counts what triage set aside and a `waived` list follows it; the
+    waived entries are spooled until then.
+    """
+
+    def __init__(self, write: Write, verbose: bool = False, triaged: bool = False):
+        super().__init__(write)
+        self.verbose = verbose
+        self.documents = JsonArray(write, 2)
+        self.spool = Spool() if triaged else None
+        self.waived_items = JsonArray(self.spool.write, 2) if self.spool else None
+
+    def begin(self) -> None:
+        self.write("{\n" + json_members(_head(), 1) + ',\n  "documents": ')
+
+    def document(self, result: DocumentResult) -> None:
+        self.documents.add(document_data(result, self.verbose))
+
+    def waived(self, items: tuple[WaivedFinding, ...]) -> None:
+        for item in items:
+            self.waived_items.add(waived_data(item))
+
+    def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
+        self.documents.close()
+        self.write(",\n" + json_members({"summary": summary_data(summary or Summary(), tally)}, 1))
+        if self.spool is not None:
+            self.write(',\n  "waived": ')
+            self.waived_items.close()
+            self.spool.copy_to(self.write)
+        self.write("\n}\n")
 
 
 def render_json(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> str:
-    return json.dumps(report_data(results, summary, verbose), ensure_ascii=False, indent=2) + "\n"
+    return render_with(lambda write: JsonReport(write, verbose), results, summary)

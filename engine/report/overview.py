@@ -11,31 +11,31 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from engine.report.summary import Summary
-from engine.triage import Triage
+from engine.triage import Tally
 
 TOP_RULES = 5
 
 
-def render_overview(summary: Summary, triage: Triage, titles: dict[str, str]) -> str:
+def render_overview(summary: Summary, tally: Tally, titles: dict[str, str]) -> str:
     rows = [
         ["documents checked", summary.checked],
         ["documents that could not be read", summary.errors],
-        ["documents with findings", sum(1 for result in triage.results if result.findings)],
+        ["documents with findings", summary.with_findings],
     ]
     rows += [[f"findings: {severity}", summary.findings.get(severity, 0)] for severity in ("error", "warning", "info")]
-    if triage.waived:
-        rows.append(["waived (rulecheck-waivers)", len(triage.waived)])
-    if triage.known:
-        rows.append(["already in the baseline", triage.known])
-    if triage.stale:
-        rows.append(["stale waivers", len(triage.stale)])
-    if triage.expired:
-        rows.append(["expired waivers", len(triage.expired)])
+    if tally.waived:
+        rows.append(["waived (rulecheck-waivers)", tally.waived])
+    if tally.known:
+        rows.append(["already in the baseline", tally.known])
+    if tally.stale:
+        rows.append(["stale waivers", len(tally.stale)])
+    if tally.expired:
+        rows.append(["expired waivers", len(tally.expired)])
     parts = [tabulate(rows, headers=["summary", "count"], tablefmt="simple", colalign=("left", "right"))]
     top = sorted(summary.rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
     if top:
         table = [[rule, count, titles.get(rule, "")] for rule, count in top]
         parts.append(tabulate(table, headers=["top rules", "findings", "title"], tablefmt="simple"))
-    notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in triage.stale]
-    notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in triage.expired]
+    notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in tally.stale]
+    notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in tally.expired]
     return "\n\n".join(parts + (["\n".join(notes)] if notes else [])) + "\n"

@@ -10,13 +10,14 @@ execution notification, not a result: it is a failure of the run, not of the doc
 
 from __future__ import annotations
 
-import json
 from typing import Iterable
 
 from engine import __version__
 from engine.fingerprint import fingerprint
+from engine.jsonstream import JsonArray, Spool, Write, json_members
 from engine.language.compiler import RuleInfo
 from engine.model import Citation, Finding
+from engine.report.stream import ReportWriter, render_with
 from engine.run import DocumentResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,26 +75,55 @@ def result_data(finding: Finding, document: str, rule_index: dict) -> dict:
     return data
 
 
-def render_sarif(results: Iterable[DocumentResult], infos: Iterable[RuleInfo]) -> str:
-    infos = sorted(infos, key=lambda info: info.code)
-    rule_index = {info.code: index for index, info in enumerate(infos)}
-    sarif_results, notifications, artifacts = [], [], []
-    for result in results:
-        artifacts.append({"location": {"uri": result.path}})
+def _driver(infos: list[RuleInfo]) -> dict:
+    return {"driver": {"name": "rulecheck", "version": __version__, "informationUri": INFORMATION_URI,
+                       "rules": [rule_descriptor(info) for info in infos]}}
+
+
+class SarifReport(ReportWriter):
+    """The SARIF log written as documents arrive, byte-identical to json.dumps of the whole log.
+
+    The log's order is fixed: tool, artifacts, invocations (whose notifications and success flag
+    are known only at the end), results. Tool and artifacts go straight out; notifications and
+    results are spooled and copied into place by `end`.
+    """
+
+    def __init__(self, write: Write, infos: Iterable[RuleInfo]):
+        super().__init__(write)
+        self.infos = sorted(infos, key=lambda info: info.code)
+        self.rule_index = {info.code: index for index, info in enumerate(self.infos)}
+        self.artifacts = JsonArray(write, 4)
+        self.notification_spool, self.result_spool = Spool(), Spool()
+        self.notifications = JsonArray(self.notification_spool.write, 6)
+        self.results = JsonArray(self.result_spool.write, 4)
+
+    def begin(self) -> None:
+        self.write("{\n" + json_members({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION}, 1)
+                   + ',\n  "runs": [\n    {\n' + json_members({"tool": _driver(self.infos)}, 3) + ',\n      "artifacts": ')
+
+    def document(self, result: DocumentResult) -> None:
+        self.artifacts.add({"location": {"uri": result.path}})
         if result.status == "error":
-            notifications.append({
+            self.notifications.add({
                 "level": "error",
                 "message": {"text": f"{result.path}: {result.error}"},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}],
             })
-        sarif_results.extend(result_data(finding, result.path, rule_index) for finding in result.findings)
-    run = {
-        "tool": {"driver": {"name": "rulecheck", "version": __version__, "informationUri": INFORMATION_URI,
-                            "rules": [rule_descriptor(info) for info in infos]}},
-        "artifacts": artifacts,
-        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
-        "results": sarif_results,
-        "columnKind": "unicodeCodePoints",
-    }
-    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+        for finding in result.findings:
+            self.results.add(result_data(finding, result.path, self.rule_index))
+
+    def end(self, summary=None, tally=None) -> None:
+        self.artifacts.close()
+        self.write(',\n      "invocations": [\n        {\n'
+                   + json_members({"executionSuccessful": not self.notifications.count}, 5)
+                   + ',\n          "toolExecutionNotifications": ')
+        self.notifications.close()
+        self.notification_spool.copy_to(self.write)
+        self.write('\n        }\n      ],\n      "results": ')
+        self.results.close()
+        self.result_spool.copy_to(self.write)
+        self.write(",\n" + json_members({"columnKind": "unicodeCodePoints"}, 3) + "\n    }\n  ]\n}\n")
+
+
+def render_sarif(results: Iterable[DocumentResult], infos: Iterable[RuleInfo]) -> str:
+    return render_with(lambda write: SarifReport(write, infos), results)

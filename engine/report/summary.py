@@ -1,4 +1,4 @@
-"""Counts over a run: documents checked / failed to read, findings by severity, rule statuses."""
+"""Counts over a run, added to as each result is reported: documents, findings by severity, rule statuses."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class Summary:
     documents: int = 0
     checked: int = 0
     errors: int = 0
+    with_findings: int = 0  # documents with at least one finding
     findings: Counter = attrs.field(factory=Counter)
     rule_statuses: Counter = attrs.field(factory=Counter)
     rules: Counter = attrs.field(factory=Counter)
@@ -24,6 +25,8 @@ class Summary:
             self.checked += 1
         else:
             self.errors += 1
+        if result.findings:
+            self.with_findings += 1
         for finding in result.findings:
             self.findings[finding.severity] += 1
             if finding.status == "fail":

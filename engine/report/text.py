@@ -1,14 +1,20 @@
-"""Findings -> a report for people: per document a table of findings, each with its citations."""
+"""Findings -> a report for people: per document a table of findings, each with its citations.
+
+Written document by document; the summary line (and, from the CLI, the overview table) ends it.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional
 
 from tabulate import tabulate
 
+from engine.jsonstream import Write
 from engine.model import Citation
+from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
+from engine.triage import Tally
 
 
 def citation_line(citation: Citation) -> str:
@@ -36,7 +42,20 @@ def render_document(result: DocumentResult, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+class TextReport(ReportWriter):
+    """Each document's section as it arrives, sections separated by a blank line, then the summary line."""
+
+    def __init__(self, write: Write, verbose: bool = False):
+        super().__init__(write)
+        self.verbose, self.count = verbose, 0
+
+    def document(self, result: DocumentResult) -> None:
+        self.write(("\n" if self.count else "") + render_document(result, self.verbose))
+        self.count += 1
+
+    def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
+        self.write(("\n" if self.count else "") + (summary or Summary()).line() + "\n")
+
+
 def render_text(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> str:
-    parts = [render_document(result, verbose) for result in results]
-    parts.append(summary.line() + "\n")
-    return "\n".join(parts)
+    return render_with(lambda write: TextReport(write, verbose), results, summary)

@@ -1,0 +1,74 @@
+"""Writing a JSON document piece by piece, byte-identical to `json.dumps(whole, indent=2)`.
+
+Reports and baselines are written while documents are still being checked, so no run holds
+every document's findings at once. A JSON array is written one item at a time (`JsonArray`),
+each item rendered with the same `json.dumps` settings and re-indented to its depth: JSON
+strings never contain a raw newline, so prefixing every line is exact. A part of the document
+that must come *before* something only known at the end (SARIF lists artifacts and
+notifications before results) is collected in a `Spool`, a temporary file that stays in memory
+while small, and copied into place at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from typing import Any, Callable
+
+INDENT = 2
+SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this size
+COPY_CHARS = 1 << 16
+
+Write = Callable[[str], None]
+
+
+def dumps(value: Any, depth: int = 0) -> str:
+    """`value` as json.dumps(indent=2) writes it when nested `depth` levels deep."""
+    text = json.dumps(value, ensure_ascii=False, indent=INDENT)
+    return text.replace("\n", "\n" + " " * (INDENT * depth)) if depth else text
+
+
+def json_members(mapping: dict, depth: int) -> str:
+    """The `"key": value` lines of an object whose members sit `depth` levels deep, without braces."""
+    pad = " " * (INDENT * depth)
+    return ",\n".join(f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(value, depth)}" for key, value in mapping.items())
+
+
+class JsonArray:
+    """A JSON array whose items sit `depth` levels deep, written as they come: `add(item)`..., `close()`."""
+
+    def __init__(self, write: Write, depth: int):
+        self.write, self.depth, self.count = write, depth, 0
+
+    def add(self, item: Any) -> None:
+        opening = ",\n" if self.count else "[\n"
+        self.write(opening + " " * (INDENT * self.depth) + dumps(item, self.depth))
+        self.count += 1
+
+    def close(self) -> None:
+        self.write("\n" + " " * (INDENT * (self.depth - 1)) + "]" if self.count else "[]")
+
+
+class Spool:
+    """Text written now and copied to the real output later, in order; in memory while small."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        self.file.write(text)
+
+    def copy_to(self, write: Write) -> None:
+        """Copy everything written so far, in pieces that end at a line break (or the end), then discard it."""
+        self.file.seek(0)
+        pending: list[str] = []
+        size = 0
+        for line in self.file:
+            pending.append(line)
+            size += len(line)
+            if size >= COPY_CHARS:
+                write("".join(pending))
+                pending, size = [], 0
+        if pending:
+            write("".join(pending))
+        self.file.close()

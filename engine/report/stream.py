@@ -1,0 +1,49 @@
+"""Reports written as results arrive: `begin()`, `document(result)` for each, `end(summary, tally)`.
+
+Every format has one writer, and the whole-report functions (render_text, render_json,
+render_sarif, render_csv) drive the same writer into a string, so a streamed report and a
+rendered one cannot drift apart. A writer keeps at most counters and spooled text between
+documents: a document's findings are written (or spooled) when it arrives and then dropped.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable, Iterable, Optional
+
+from engine.jsonstream import Write
+from engine.report.summary import Summary
+from engine.run import DocumentResult
+from engine.triage import Tally
+from engine.waivers import WaivedFinding
+
+
+class ReportWriter:
+    """One report; `write` receives the text in order, in pieces that end between two documents' parts."""
+
+    def __init__(self, write: Write):
+        self.write = write
+
+    def begin(self) -> None:
+        """Whatever precedes the first document."""
+
+    def document(self, result: DocumentResult) -> None:
+        raise NotImplementedError
+
+    def waived(self, items: tuple[WaivedFinding, ...]) -> None:
+        """Findings a waiver set aside from the last document; only the JSON report lists them."""
+
+    def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
+        """Whatever follows the last document; `tally` is given when the results went through triage."""
+
+
+def render_with(make: Callable[[Write], ReportWriter], results: Iterable[DocumentResult],
+                summary: Optional[Summary] = None) -> str:
+    """The whole report as one string, from the same writer a streamed run uses."""
+    buffer = io.StringIO()
+    writer = make(buffer.write)
+    writer.begin()
+    for result in results:
+        writer.document(result)
+    writer.end(summary)
+    return buffer.getvalue()
