@@ -18,6 +18,7 @@ from attrs import frozen
 from engine.language.compiler import CompiledRule, RuleSet
 from engine.language.environment import Env
 from engine.language.operators import terms_of, truth
+from engine.language.prefilter import apply_prefilters
 from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, bound_row, iterate_rows
@@ -115,7 +116,7 @@ def _domain(quantifier, env: Env) -> list:
         found = memo.get(kind)
         if found is None:
             found = memo[kind] = _DOCUMENT_DOMAINS[kind](env.facts)
-        return found
+        return apply_prefilters(quantifier.prefilters, found, env) if quantifier.prefilters else found
     source = quantifier.source(env)
     if quantifier.kind == "item":
         if isinstance(source, Items):
@@ -126,7 +127,10 @@ def _domain(quantifier, env: Env) -> list:
     if quantifier.kind == "table":
         return [Selection((table,), None, (), None, table.title) for table in source.tables]
     frame = env.frame
-    return [bound_row(table, row, frame, qualified=True) for table, row in iterate_rows(source)]
+    rows = iterate_rows(source)
+    if quantifier.prefilters:
+        rows = apply_prefilters(quantifier.prefilters, rows, env)
+    return [bound_row(table, row, frame, qualified=True) for table, row in rows]
 
 
 _DOCUMENT_DOMAINS = {

@@ -18,6 +18,7 @@ from attrs import frozen
 from engine.language import functions, nodes
 from engine.language.environment import Compiled, Env, Scope
 from engine.language.operators import arithmetic, comparison, logic, negation
+from engine.language.prefilter import compile_prefilters
 from engine.language.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name
 from engine.language.values import EvalError, Missing, Quantity, Text
 from engine.language.references import property_of, PROPERTIES, variable_kind
@@ -53,6 +54,7 @@ class CompiledQuantifier:
     variable: str
     source: Optional[Callable]
     where: Optional[Callable]
+    prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
 
 
 @frozen
@@ -158,11 +160,13 @@ class _Compiler:
             for quantifier in rule.quantifiers:
                 source = self._expression(quantifier.source, scope) if quantifier.source else None
                 kind = variable_kind(quantifier.kind)
-                scope = scope.bind(quantifier.variable, kind)
+                outside, scope = scope, scope.bind(quantifier.variable, kind)
                 where = self._expression(quantifier.where, scope) if quantifier.where else None
+                prefilters = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
+                                                lambda expression, outside=outside: self._expression(expression, outside))
                 quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
                                                       source.function if source else None,
-                                                      where.function if where else None))
+                                                      where.function if where else None, prefilters))
             conditions = tuple(self._expression(condition, scope).function for condition in rule.conditions)
             assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
             self._check_message(rule, scope)

@@ -1,0 +1,142 @@
+"""Where-clause pushdown: the simple tests of a `for each … where` decided on the raw candidates.
+
+Most `for each` loops keep few of what they visit (`for each row r in 金额表 where r.label == ""`
+keeps none of the ~240 rows of a typical document), and deciding each candidate through the
+rule language costs a binding and a dozen closure calls. A conjunct of the `where` that tests
+only the loop variable's own label, code, line or text, against a literal or against a value
+known before the loop (`u.line == r.line + 1` inside `for each row r`), is compiled a second
+time into a plain test on the candidate, applied before it is bound.
+
+The full `where` still runs on every candidate that passes, so the pushdown can only remove
+candidates the `where` rejects anyway: `and` is never true when one of its conjuncts is not
+(false, missing or an error), and a `for each` keeps only bindings whose `where` is true.
+Each test below is exactly its conjunct's truth, written on the raw value.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import attrs
+
+from engine.language import nodes
+from engine.language.document_functions import checked_pattern
+from engine.language.values import EvalError, Missing, Quantity, Text
+
+# property of the loop variable -> how to read it from a candidate (None: the property is missing)
+_ROW_READERS = {
+    "label": lambda candidate: candidate[1].label,
+    "code": lambda candidate: candidate[1].code or None,
+    "line": lambda candidate: candidate[1].line,
+}
+_SENTENCE_READERS = {"text": lambda candidate: candidate.text}
+READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS}
+
+_TEXT_TESTS = {
+    "contains": lambda text, part: part in text,
+    "startswith": lambda text, start: text.startswith(start),
+}
+
+# A prefilter is called with the environment outside the loop and returns the test for this
+# run of the loop (None: no test, keep every candidate).
+Prefilter = Callable[..., Optional[Callable[[object], bool]]]
+
+
+def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expression], compile_outside) -> tuple[Prefilter, ...]:
+    """The pushed-down tests of `where` for a loop over `kind` (row | sentence) binding `variable`.
+    `compile_outside(expression)` compiles an expression in the scope outside the loop."""
+    readers = READERS.get(kind)
+    if readers is None or where is None:
+        return ()
+    found = []
+    for conjunct in _conjuncts(where):
+        prefilter = _prefilter(conjunct, variable, readers, compile_outside)
+        if prefilter is not None:
+            found.append(prefilter)
+    return tuple(found)
+
+
+def apply_prefilters(prefilters: tuple[Prefilter, ...], candidates, env):
+    for prefilter in prefilters:
+        test = prefilter(env)
+        if test is not None:
+            candidates = [candidate for candidate in candidates if test(candidate)]
+    return candidates
+
+
+def _conjuncts(expression: nodes.Expression):
+    if isinstance(expression, nodes.Binary) and expression.operator == "and":
+        yield from _conjuncts(expression.left)
+        yield from _conjuncts(expression.right)
+    else:
+        yield expression
+
+
+def _own_property(expression, variable: str, readers) -> Optional[Callable]:
+    """The reader when `expression` is `variable.PROPERTY` for a property we can read raw."""
+    if (isinstance(expression, nodes.SelectColumn) and not expression.quoted
+            and isinstance(expression.base, nodes.Name) and expression.base.name == variable):
+        return readers.get(expression.name)
+    return None
+
+
+def _prefilter(conjunct, variable: str, readers, compile_outside) -> Optional[Prefilter]:
+    match conjunct:
+        case nodes.Call(function="exists", arguments=(argument,)):
+            read = _own_property(argument, variable, readers)
+            if read is None:
+                return None
+            test = lambda candidate: read(candidate) is not None  # noqa: E731
+            return lambda env: test
+        case nodes.Call(function=("contains" | "startswith" | "matches") as name, arguments=(text, nodes.Text(value=literal))):
+            read = _own_property(text, variable, readers)
+            if read is None or read is _ROW_READERS["line"]:
+                return None
+            if name == "matches":
+                search = checked_pattern(conjunct, conjunct.arguments[1]).search
+                test = lambda candidate: (value := read(candidate)) is not None and search(value) is not None  # noqa: E731
+            else:
+                check = _TEXT_TESTS[name]
+                test = lambda candidate: (value := read(candidate)) is not None and check(value, literal)  # noqa: E731
+            return lambda env: test
+        case nodes.Compare(operator="==", left=left, right=right):
+            for own, other in ((left, right), (right, left)):
+                read = _own_property(own, variable, readers)
+                if read is not None and not _mentions(other, variable):
+                    return _equality(read, read is _ROW_READERS["line"], compile_outside(other))
+    return None
+
+
+def _equality(read, numeric: bool, other) -> Prefilter:
+    """`v.p == E`: E is evaluated once per run of the loop, outside it."""
+    function = other.function
+
+    def prefilter(env):
+        value = function(env)
+        kind = type(value)
+        if kind is Missing or kind is EvalError:
+            return _nothing  # the comparison is missing or an error for every candidate
+        if numeric and kind is Quantity and not value.blank:
+            low, high = value.low, value.high  # `==` holds when the intervals meet; a line is exact
+            return lambda candidate: low <= read(candidate) <= high
+        if not numeric and kind is Text:
+            wanted = value.value
+            return lambda candidate: read(candidate) == wanted
+        return None  # anything else is left to the `where` itself
+
+    return prefilter
+
+
+def _nothing(candidate) -> bool:
+    return False
+
+
+def _mentions(expression, variable: str) -> bool:
+    """Does the expression (conservatively: any name or selector in it) say `variable`?"""
+    if isinstance(expression, str):
+        return expression == variable
+    if isinstance(expression, tuple):
+        return any(_mentions(item, variable) for item in expression)
+    if attrs.has(type(expression)):
+        return any(_mentions(getattr(expression, field.name), variable) for field in attrs.fields(type(expression)))
+    return False

@@ -1,0 +1,102 @@
+"""Where-clause pushdown: the same bindings with and without it, and pushed only where safe."""
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from engine.evaluate import rule_bindings
+from engine.facts import extract_facts
+from engine.language.compiler import compile_rules
+from engine.language.environment import Env
+from engine.language.syntax import parse_rule_text
+from engine.parse import parse_document
+from engine.read import read_source
+from engine.rulebook import load_rulebook
+from engine.vocabulary import default_vocabulary
+from tests.builders import facts, table
+
+HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "m"\n'
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+ROWS = [
+    ("", "合计", ["9.00"]),
+    ("301", "工资福利支出", ["5.00"]),
+    ("", "", ["5.00"]),
+    ("", "", ["5.00"]),
+    ("30101", "基本工资", ["3.00"]),
+    ("302", "商品和服务支出", ["4.00"]),
+    ("", "其他", [""]),
+]
+
+
+def compile_one(quantifiers: str):
+    parsed, diagnostics = parse_rule_text(f"rule T-1 test-rule\n{HEAD}{quantifiers}\n  assert 1 == 1\nend\n", "t.rule")
+    assert diagnostics == ()
+    rule_set = compile_rules([parsed], default_vocabulary())
+    assert rule_set.diagnostics == ()
+    return rule_set.rules[0]
+
+
+def without_prefilters(rule):
+    return attrs.evolve(rule, quantifiers=tuple(attrs.evolve(q, prefilters=()) for q in rule.quantifiers))
+
+
+def bindings(rule, fact_set) -> list[tuple]:
+    base = Env(fact_set, default_vocabulary(), {})
+    return [tuple(sorted((name, repr(value)) for name, value in env.bindings.items())) for env in rule_bindings(rule, base)]
+
+
+BASIC = facts(table("基本支出表", [("合计",)], ROWS))
+
+PUSHED = [
+    ('for each row r in 基本支出表 where r.label == ""', 2),
+    ('for each row r in 基本支出表 where "" == r.label', 2),
+    ('for each row r in 基本支出表 where exists(r.code) and startswith(r.code, "30")', 3),
+    ('for each row r in 基本支出表 where contains(r.label, "支出") and r > 1', 2),
+    ('for each row r in 基本支出表 where matches(r.label, "^工资")', 1),
+    ('for each row r in 基本支出表 where r.label == ""\n  for each row u in 基本支出表 where u.line == r.line + 1 and u.label == ""', 1),
+    ('for each row r in 基本支出表 where exists(r.code)\n  for each row u in 基本支出表 where u.label == r.label and u.line > r.line', 0),
+    ('for each row r in 基本支出表 where r.label == "合计"\n  for each row u in 基本支出表 where u.line == r.code', 0),
+]
+
+
+@pytest.mark.parametrize("quantifiers, expected", PUSHED)
+def test_pushed_down_tests_keep_exactly_the_bindings_of_the_where(quantifiers, expected):
+    rule = compile_one(quantifiers)
+    assert any(q.prefilters for q in rule.quantifiers)
+    found = bindings(rule, BASIC)
+    assert found == bindings(without_prefilters(rule), BASIC)
+    assert len(found) == expected
+
+
+NOT_PUSHED = [
+    'for each row r in 基本支出表 where r.label == "" or exists(r.code)',  # a disjunction decides nothing alone
+    'for each row r in 基本支出表 where r.label == r.code',                # both sides depend on r
+    'for each row r in 基本支出表 where not (r.label == "")',
+    'for each row r in 基本支出表 where contains(r.label, r.code)',        # not a literal
+    'for each row r in 基本支出表 where r.合计 == 5',                       # a column, not a property
+]
+
+
+@pytest.mark.parametrize("quantifiers", NOT_PUSHED)
+def test_other_conditions_are_left_to_the_where(quantifiers):
+    rule = compile_one(quantifiers)
+    assert all(q.prefilters == () for q in rule.quantifiers)
+
+
+def test_shipped_rules_bind_the_same_rows_with_and_without_pushdown():
+    vocabulary = default_vocabulary()
+    rulebook = load_rulebook([], vocabulary)
+    pushed = [rule for rule in rulebook.rule_set.rules if any(q.prefilters for q in rule.quantifiers)]
+    assert len(pushed) >= 10
+    documents = sorted(CORPUS.glob("*.txt"))
+    assert documents
+    kept = 0
+    for path in documents:
+        fact_set = extract_facts(parse_document(read_source(path, path.name), vocabulary), vocabulary)
+        for rule in pushed:
+            found = bindings(rule, fact_set)
+            assert found == bindings(without_prefilters(rule), fact_set), (path.name, rule.info.code)
+            kept += len(found)
+    assert kept > 0
