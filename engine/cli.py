@@ -38,7 +38,7 @@ from engine.report.summary import Summary
 from engine.report.text import TextReport
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
-from engine.run import auto_jobs, check_inputs, collect_inputs
+from engine.run import DocumentResult, auto_jobs, check_inputs, collect_inputs
 from engine.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.waivers import WaiverError, load_waivers
@@ -148,27 +148,14 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if not inputs:
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
+    results = check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules, config.vocabulary,
+                           config.select, config.ignore, int(max_size * 1048576))
     triager = Triager(config.severity_overrides, waivers, baseline)
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
-    stderr = click.get_text_stream("stderr")
     with _report_stream(output) as write:
         writer = _writer(output_format, write, infos, verbose)
-        writer.begin()
-        with Progress(stderr, len(inputs), wanted(stderr, len(inputs))) as progress:
-            for result in check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
-                                       config.vocabulary, config.select, config.ignore, int(max_size * 1048576)):
-                progress.advance(result.path)
-                if result.status == "error":
-                    progress.clear()
-                    click.echo(f"{result.path}: error: {result.error}", err=True)
-                if recorder is not None:
-                    recorder.document(result)
-                # triaged and written at once: no document's findings outlive its part of the report
-                result, waived = triager.apply(result)
-                summary.add(result)
-                writer.document(result)
-                writer.waived(waived)
+        _stream(results, len(inputs), triager, writer, summary, recorder)
         tally = triager.tally()
         if recorder is not None:
             with open(write_baseline, "w", encoding="utf-8") as baseline_file:
@@ -185,6 +172,26 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if write_baseline:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
+
+
+def _stream(results: Iterator[DocumentResult], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
+            recorder: Optional[BaselineRecorder]) -> None:
+    """Each result, as it arrives: reported if unreadable, recorded for the baseline, triaged, counted and
+    written; then dropped, so no document's findings outlive its part of the report."""
+    stderr = click.get_text_stream("stderr")
+    writer.begin()
+    with Progress(stderr, total, wanted(stderr, total)) as progress:
+        for result in results:
+            progress.advance(result.path)
+            if result.status == "error":
+                progress.clear()
+                click.echo(f"{result.path}: error: {result.error}", err=True)
+            if recorder is not None:
+                recorder.document(result)
+            reported, waived = triager.apply(result)
+            summary.add(reported)
+            writer.document(reported)
+            writer.waived(waived)
 
 
 def _waivers_and_baseline(config: Config, isolated: bool):
