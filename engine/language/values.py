@@ -55,12 +55,13 @@ class Quantity:
         """Convert to the unit rules compute in (万元 for money) keeping the printed interval."""
         factor = units.get(amount.unit)
         unit = MONEY_UNIT if factor is not None else amount.unit
-        factor = factor if factor is not None else Decimal(1)
+        factor = factor if factor is not None else _ONE
         value = amount.value * factor
-        half = amount.half_width * factor
         terms = (Term(provenance, _printed_with_unit(amount)),) if provenance else ()
-        decimals = None if amount.decimals is None else amount.decimals + _shift(factor)
-        return cls(value, value - half, value + half, decimals, unit, terms)
+        if amount.decimals is None:
+            return cls(value, value, value, None, unit, terms)
+        half = _half_unit(amount.decimals) * factor
+        return cls(value, value - half, value + half, amount.decimals + _shift(factor), unit, terms)
 
     @classmethod
     def blank_cell(cls, provenance: Optional[Provenance], unit: str = "") -> "Quantity":
@@ -279,9 +280,24 @@ def _min_decimals(left: Optional[int], right: Optional[int]) -> Optional[int]:
     return min(left, right)
 
 
+_ONE = Decimal(1)
+_SHIFTS: dict[Decimal, int] = {}      # unit factor -> decimal places it adds (a handful of units)
+_HALF_UNITS: dict[int, Decimal] = {}  # printed decimals -> half the last printed unit
+
+
 def _shift(factor: Decimal) -> int:
     """How many decimal places a unit conversion adds (元 -> 万元 adds 4, 亿元 -> 万元 removes 4)."""
-    return -factor.normalize().as_tuple().exponent
+    shift = _SHIFTS.get(factor)
+    if shift is None:
+        shift = _SHIFTS[factor] = -factor.normalize().as_tuple().exponent
+    return shift
+
+
+def _half_unit(decimals: int) -> Decimal:
+    half = _HALF_UNITS.get(decimals)
+    if half is None:
+        half = _HALF_UNITS[decimals] = Decimal(1).scaleb(-decimals) / 2
+    return half
 
 
 def _printed_with_unit(amount: Amount) -> str:
