@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -27,3 +27,4 @@ class DocumentCache:
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
         self.vectors: dict = {}         # (ids of rows, column filters, period) -> their Vector
         self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
+        self.header_matches: dict = {}  # (column header, column filters) -> whether they match

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from engine.language.document_cache import DocumentCache
 from engine.language.values import Missing, Quantity, total
-from engine.model import ColumnInfo, Fact, RowFacts, TableFacts
+from engine.model import Fact, RowFacts, TableFacts
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
 
 
@@ -165,17 +165,36 @@ def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame
     memo = frame.cache.matching
     found = memo.get(key)
     if found is None:
-        columns = {column.index: column for column in table.columns}
-        facts = [fact for fact in row.facts if _matches_filters(fact, columns.get(fact.column), selection.columns, frame)]
+        filters = selection.columns
+        if filters:
+            facts = [fact for fact in row.facts if _matches_filters(fact, table, filters, frame)]
+        else:
+            facts = list(row.facts)
         if period is not None:
             facts = _in_period(facts, period, frame.budget_year)
         found = memo[key] = tuple(facts)
     return found
 
 
-def _matches_filters(fact: Fact, column: Optional[ColumnInfo], filters, frame: Frame) -> bool:
+def _matches_filters(fact: Fact, table: TableFacts, filters: tuple[ColumnFilter, ...], frame: Frame) -> bool:
     # a fact under a header of its own (the indicator rows of a 绩效 table) answers to that header
-    header = fact.header or (column.header if column else ())
+    header = fact.header or _column_header(table, fact.column)
+    memo = frame.cache.header_matches
+    key = (header, filters)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _header_matches(header, filters, frame)
+    return found
+
+
+def _column_header(table: TableFacts, index: int) -> tuple[str, ...]:
+    for column in table.columns:
+        if column.index == index:
+            return column.header
+    return ()
+
+
+def _header_matches(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], frame: Frame) -> bool:
     depth = -1
     for column_filter in filters:
         depth = _find_in_header(header, column_filter, depth, frame.vocabulary)
