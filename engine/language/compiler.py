@@ -326,10 +326,19 @@ class _Compiler:
 
         def choose(env: Env):
             selection = function(env)
-            if not isinstance(selection, Selection):
+            if type(selection) is not Selection:
                 return selection
-            return Selection(selection.tables, selection.rows, selection.columns + (column_filter,),
-                             selection.period, f"{selection.label}.{name}")
+            # `r.合计` of the same bound row is asked by many rules: one Selection per document;
+            # the memo holds the base selection, so its id cannot be reused while the memo lives
+            memo = env.frame.cache.columns_chosen
+            key = (id(selection), column_filter)
+            entry = memo.get(key)
+            if entry is not None and entry[0] is selection:
+                return entry[1]
+            chosen = Selection(selection.tables, selection.rows, selection.columns + (column_filter,),
+                               selection.period, f"{selection.label}.{name}")
+            memo[key] = (selection, chosen)
+            return chosen
 
         return Compiled(choose, "selection")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -28,3 +28,4 @@ class DocumentCache:
         self.vectors: dict = {}         # (ids of rows, column filters, period) -> their Vector
         self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
         self.header_matches: dict = {}  # (column header, column filters) -> whether they match
+        self.columns_chosen: dict = {}  # (id(selection), column filter) -> (selection, selection.COLUMN)

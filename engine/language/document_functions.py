@@ -14,7 +14,7 @@ from typing import Optional
 from engine.language import nodes
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, to_quantity
-from engine.language.values import EvalError, Flag, Items, Missing, Quantity, Term, Text
+from engine.language.values import FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
 from engine.language.references import StatementRef
 from engine.model import Amount, Diagnostic, Provenance
 from engine.vocabulary import normalize
@@ -47,7 +47,7 @@ def _text_test(test):
 
         def run(env):
             values = _texts(functions, env)
-            return values if not isinstance(values, list) else Flag(test(*values))
+            return values if not isinstance(values, list) else (TRUE if test(*values) else FALSE)
 
         return Compiled(run, "flag")
 
@@ -126,7 +126,7 @@ def _matches(arguments, compiler, node):
 
     def run(env):
         values = _texts([function], env)
-        return values if not isinstance(values, list) else Flag(pattern.search(values[0]) is not None)
+        return values if not isinstance(values, list) else (FALSE if pattern.search(values[0]) is None else TRUE)
 
     return Compiled(run, "flag")
 

@@ -12,7 +12,7 @@ from engine.language.environment import Compiled
 from engine.language.reading import to_quantity
 from engine.language.references import sign
 from engine.language.selection import Selection, all_rows, bound_row, children, iterate_rows, row_count
-from engine.language.values import EvalError, Flag, Missing, Quantity, Term, Text
+from engine.language.values import FALSE, TRUE, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic, Provenance
 from engine.vocabulary import normalize
@@ -165,7 +165,7 @@ def _exists(arguments, compiler):
         value = function(env)
         if isinstance(value, Selection):
             value = to_quantity(value, env)
-        return Flag(not isinstance(value, (Missing, EvalError)))
+        return FALSE if isinstance(value, (Missing, EvalError)) else TRUE
 
     return Compiled(run, "flag")
 

@@ -11,7 +11,7 @@ from engine.language import values
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, operands, to_quantity
 from engine.language.selection import Vector
-from engine.language.values import BLANK, Check, EvalError, Flag, Missing, Quantity, Text
+from engine.language.values import BLANK, FALSE, TRUE, Check, EvalError, Flag, Missing, Quantity, Text
 
 
 def _absorbing(a, b):
@@ -121,9 +121,9 @@ def _compare_text(operator: str, a, b):
     if not (isinstance(a, Text) and isinstance(b, Text)):
         return EvalError("a text can only be compared with a text")
     if operator in ("==", "==="):
-        return Flag(a.value == b.value)
+        return TRUE if a.value == b.value else FALSE
     if operator == "!=":
-        return Flag(a.value != b.value)
+        return FALSE if a.value == b.value else TRUE
     return EvalError(f"'{operator}' does not compare texts")
 
 

@@ -141,6 +141,7 @@ class Check:
 Value = Union[Quantity, Missing, EvalError, Text, Flag, Check]
 
 BLANK = Quantity.blank_cell(None)  # the blank stand-in for an absent column: immutable, so shared
+TRUE, FALSE = Flag(True), Flag(False)  # the answers of tests that cite nothing (contains, exists, ...)
 
 
 # ---- arithmetic -------------------------------------------------------------------------------
