@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 import attrs
 
 from engine.fingerprint import fingerprint
-from engine.jsonstream import SPOOL_BYTES, JsonArray, json_members
+from engine.jsonstream import SPOOL_BYTES, JsonArray, array_items, json_members
 from engine.run import DocumentResult
 
 BASELINE_VERSION = 1
@@ -94,30 +94,70 @@ def render_baseline(results: Iterable[DocumentResult]) -> str:
     return buffer.getvalue()
 
 
-def load_baseline(path: Path) -> Counter:
+class Baseline:
+    """The findings a baseline file records: how many of each fingerprint, grouped by document.
+
+    Grouped so a document's path is held once rather than once per finding, and so the entries
+    of a document are dropped once a run has used them up (`take`).
+    """
+
+    def __init__(self) -> None:
+        self.documents: dict[str, Counter] = {}
+
+    @classmethod
+    def of(cls, counts: Counter) -> "Baseline":
+        """From a Counter of (document, fingerprint) pairs; the Counter is not changed."""
+        baseline = cls()
+        for (document, key), count in counts.items():
+            if count > 0:
+                baseline.add(document, key, count)
+        return baseline
+
+    def add(self, document: str, key: str, count: int = 1) -> None:
+        self.documents.setdefault(document, Counter())[key] += count
+
+    def take(self, document: str, key: str) -> bool:
+        """Use up one entry for this finding, if one is left."""
+        counts = self.documents.get(document)
+        if not counts or counts[key] <= 0:
+            return False
+        counts[key] -= 1
+        if not counts[key]:
+            del counts[key]
+            if not counts:
+                del self.documents[document]
+        return True
+
+
+def load_baseline(path: Path) -> Baseline:
+    """The baseline file read one entry at a time: a baseline of a large run is as large as its report."""
+    baseline = Baseline()
+    given, document = None, ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["findings"]
-        return Counter((Path(entry["document"]).as_posix(), entry["fingerprint"]) for entry in entries)
+        with path.open(encoding="utf-8") as file:
+            for entry in array_items(file, "findings"):
+                if entry["document"] != given:  # entries come grouped by document
+                    given, document = entry["document"], Path(entry["document"]).as_posix()
+                baseline.add(document, entry["fingerprint"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})") from error
+    return baseline
 
 
 class BaselineSubtractor:
     """The baseline consumed one document at a time: each entry sets aside one equal finding."""
 
-    def __init__(self, baseline: Counter):
-        self.remaining = Counter(baseline)
+    def __init__(self, baseline: Baseline):
+        self.baseline = baseline
         self.known = 0  # findings present in the baseline, not reported
 
     def apply(self, result: DocumentResult) -> DocumentResult:
+        if result.path not in self.baseline.documents:
+            return result
         kept = []
         for finding in result.findings:
-            key = (result.path, fingerprint(finding))
-            if finding.status != "error" and self.remaining[key] > 0:
-                self.remaining[key] -= 1
+            if finding.status != "error" and self.baseline.take(result.path, fingerprint(finding)):
                 self.known += 1
             else:
                 kept.append(finding)
         return attrs.evolve(result, findings=tuple(kept))
-

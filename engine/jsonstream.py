@@ -6,14 +6,16 @@ each item rendered with the same `json.dumps` settings and re-indented to its de
 strings never contain a raw newline, so prefixing every line is exact. A part of the document
 that must come *before* something only known at the end (SARIF lists artifacts and
 notifications before results) is collected in a `Spool`, a temporary file that stays in memory
-while small, and copied into place at the end.
+while small, and copied into place at the end. `array_items` reads a large JSON array back the
+same way: one item at a time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, TextIO
 
 INDENT = 2
 SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this size
@@ -72,3 +74,91 @@ class Spool:
         if pending:
             write("".join(pending))
         self.file.close()
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Reader:
+    """JSON text read from a file a chunk at a time; values are decoded by the json module."""
+
+    def __init__(self, file: TextIO):
+        self.file, self.text, self.at, self.done = file, "", 0, False
+
+    def _more(self) -> bool:
+        piece = "" if self.done else self.file.read(COPY_CHARS)
+        if not piece:
+            self.done = True
+            return False
+        self.text, self.at = self.text[self.at:] + piece, 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end), not consumed."""
+        while True:
+            self.at = _SPACE.match(self.text, self.at).end()
+            if self.at < len(self.text):
+                return self.text[self.at]
+            if not self._more():
+                return ""
+
+    def expect(self, allowed: str) -> str:
+        found = self.peek()
+        if not found or found not in allowed:
+            raise ValueError(f"expected one of {allowed!r}, found {found or 'the end'!r}")
+        self.at += 1
+        return found
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.text, self.at)
+            except json.JSONDecodeError:
+                if not self._more():  # not a value cut by the end of the chunk: a real error
+                    raise
+                continue
+            if end < len(self.text) or not self._more():  # a number may go on in the next chunk
+                self.at = end
+                return value
+
+
+def array_items(file: TextIO, key: str) -> Iterator[Any]:
+    """The items of the array `key` of the JSON object in `file`, decoded one at a time.
+
+    For inputs as large as the run (a baseline lists every finding): the file's text and its
+    parsed items are never all in memory. Other members are decoded and dropped. Raises
+    ValueError on malformed JSON, KeyError without `key`, TypeError if `key` is not an array.
+    """
+    reader = _Reader(file)
+    reader.expect("{")
+    found = False
+    if reader.peek() == "}":
+        reader.expect("}")
+    else:
+        while True:
+            name = reader.value()
+            if not isinstance(name, str):
+                raise ValueError("an object key must be a string")
+            reader.expect(":")
+            if name == key:
+                if reader.peek() != "[":
+                    raise TypeError(f"{key} is not an array")
+                found = True
+                reader.expect("[")
+                if reader.peek() == "]":
+                    reader.expect("]")
+                else:
+                    while True:
+                        yield reader.value()
+                        if reader.expect(",]") == "]":
+                            break
+            else:
+                reader.value()
+            if reader.expect(",}") == "}":
+                break
+    if reader.peek():
+        raise ValueError("extra data after the JSON object")
+    if not found:
+        raise KeyError(key)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 import attrs
 from attrs import frozen
 
-from engine.baseline import BaselineSubtractor
+from engine.baseline import Baseline, BaselineSubtractor
 from engine.model import Finding
 from engine.run import DocumentResult
 from engine.waivers import WaivedFinding, Waiver, WaiverMatcher
@@ -55,9 +55,13 @@ class Triager:
     """Triage one document at a time: `apply(result)` for each, in order, then `tally()`."""
 
     def __init__(self, overrides: Optional[dict[str, str]] = None, waivers: tuple[Waiver, ...] = (),
-                 baseline: Optional[Counter] = None, today: Optional[datetime.date] = None):
+                 baseline: Union[Baseline, Counter, None] = None, today: Optional[datetime.date] = None):
+        """A Baseline (as load_baseline reads it) is used up as findings match it; a Counter of
+        (document, fingerprint) pairs is copied first."""
         self.overrides = overrides or {}
         self.waivers = WaiverMatcher(waivers, today or datetime.date.today())
+        if isinstance(baseline, Counter):
+            baseline = Baseline.of(baseline)
         self.baseline = BaselineSubtractor(baseline) if baseline is not None else None
         self.waived = 0
 
@@ -79,7 +83,7 @@ def triage(
     results: Iterable[DocumentResult],
     overrides: Optional[dict[str, str]] = None,
     waivers: tuple[Waiver, ...] = (),
-    baseline: Optional[Counter] = None,
+    baseline: Union[Baseline, Counter, None] = None,
     today: Optional[datetime.date] = None,
 ) -> Triage:
     triager = Triager(overrides, waivers, baseline, today)

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 import engine.cli
-from engine.baseline import baseline_entries, render_baseline
+from engine.baseline import BaselineError, baseline_entries, load_baseline, render_baseline
 from engine.cli import main
-from engine.jsonstream import JsonArray, Spool
+from engine.jsonstream import JsonArray, Spool, array_items
 from engine.model import Citation, Finding
 from engine.report.csv import CsvReport, render_csv
 from engine.report.json import JsonReport, render_json, report_data
@@ -277,3 +277,34 @@ def test_workers_return_results_in_order_in_small_batches(tmp_path):
     parallel = list(check_inputs(inputs, rulebook, vocabulary, 2, select=("BUD-A01",)))
     assert parallel == serial and [result.path for result in parallel] == [item.display for item in inputs]
     assert batch_size(7, 2) == 1 and batch_size(10**6, 2) == MAX_BATCH
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 16])
+def test_array_items_reads_a_large_array_one_item_at_a_time(monkeypatch, chunk):
+    monkeypatch.setattr("engine.jsonstream.COPY_CHARS", chunk)
+    value = {"version": 12345, "items": [{"a": "收入总计", "n": [1, 2.5e3, None]}, 123456789, "x,]}", [], {}],
+             "after": {"items": "not these"}}
+    for text in (json.dumps(value, ensure_ascii=False, indent=2), json.dumps(value, separators=(",", ":")),
+                 ' { "items" : [ ] , "v":1 } \n'):
+        assert list(array_items(io.StringIO(text), "items")) == json.loads(text)["items"]
+    for broken, error in (('{"items": [1, 2', ValueError), ('{"items": [1]} x', ValueError), ('{"other": []}', KeyError),
+                          ('{"items": {"a": 1}}', TypeError), ('{"items": [1,]}', ValueError), ('[]', ValueError)):
+        with pytest.raises(error):
+            list(array_items(io.StringIO(broken), "items"))
+
+
+def test_baseline_file_is_read_back_per_document_and_used_up(tmp_path, monkeypatch):
+    monkeypatch.setattr("engine.jsonstream.COPY_CHARS", 5)
+    path = tmp_path / "baseline.json"
+    path.write_text(render_baseline(results()), encoding="utf-8")
+    baseline = load_baseline(path)
+    assert {document: dict(counts) for document, counts in baseline.documents.items()} == {
+        "docs/a.txt": {fingerprint(finding(value="8.00")): 1},
+        "docs/b.txt": {fingerprint(finding()): 2, fingerprint(finding("BUD-B02", "1.00", "warning")): 1},
+    }
+    outcome = triage(results(), baseline=baseline)
+    assert outcome.known == 4 and sum(len(result.findings) for result in outcome.results) == 1  # the rule error stays
+    assert baseline.documents == {}
+    path.write_text('{"rulecheck_baseline": 1, "findings": [{"document": "a.txt"}]}', encoding="utf-8")
+    with pytest.raises(BaselineError, match="KeyError"):
+        load_baseline(path)
