@@ -63,16 +63,15 @@ class Spool:
     def copy_to(self, write: Write) -> None:
         """Copy everything written so far, in pieces that end at a line break (or the end), then discard it."""
         self.file.seek(0)
-        pending: list[str] = []
-        size = 0
-        for line in self.file:
-            pending.append(line)
-            size += len(line)
-            if size >= COPY_CHARS:
-                write("".join(pending))
-                pending, size = [], 0
-        if pending:
-            write("".join(pending))
+        rest = ""
+        while piece := self.file.read(COPY_CHARS):
+            piece = rest + piece
+            cut = piece.rfind("\n") + 1
+            if cut:
+                write(piece[:cut])
+            rest = piece[cut:]
+        if rest:
+            write(rest)
         self.file.close()
 
 

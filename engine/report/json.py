@@ -103,6 +103,8 @@ class JsonReport(ReportWriter):
         self.documents.add(document_data(result, self.verbose))
 
     def waived(self, items: tuple[WaivedFinding, ...]) -> None:
+        if self.waived_items is None:
+            return
         for item in items:
             self.waived_items.add(waived_data(item))
 

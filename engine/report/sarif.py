@@ -10,7 +10,7 @@ execution notification, not a result: it is a failure of the run, not of the doc
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional
 
 from engine import __version__
 from engine.fingerprint import fingerprint
@@ -18,7 +18,9 @@ from engine.jsonstream import JsonArray, Spool, Write, json_members
 from engine.language.compiler import RuleInfo
 from engine.model import Citation, Finding
 from engine.report.stream import ReportWriter, render_with
+from engine.report.summary import Summary
 from engine.run import DocumentResult
+from engine.triage import Tally
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -112,7 +114,7 @@ class SarifReport(ReportWriter):
         for finding in result.findings:
             self.results.add(result_data(finding, result.path, self.rule_index))
 
-    def end(self, summary=None, tally=None) -> None:
+    def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
         self.artifacts.close()
         self.write(',\n      "invocations": [\n        {\n'
                    + json_members({"executionSuccessful": not self.notifications.count}, 5)
