@@ -95,50 +95,65 @@ def render_baseline(results: Iterable[DocumentResult]) -> str:
 
 
 class Baseline:
-    """The findings a baseline file records: how many of each fingerprint, grouped by document.
+    """The findings a baseline file records, grouped by document: what a run subtracts.
 
-    Grouped so a document's path is held once rather than once per finding, and so the entries
-    of a document are dropped once a run has used them up (`take`).
+    A baseline lists every finding of the run that recorded it, so it is held compactly: per
+    document one string of its fingerprints, each between line breaks and repeated as often as
+    recorded ("\\nfp1\\nfp1\\nfp2\\n"), rather than a Counter of (document, fingerprint) pairs,
+    which costs ~6x more (~2 KB per document of the synthetic corpus). `take` uses an entry up,
+    and a document's string is dropped with its last entry.
     """
 
     def __init__(self) -> None:
-        self.documents: dict[str, Counter] = {}
+        self.documents: dict[str, str] = {}
 
     @classmethod
     def of(cls, counts: Counter) -> "Baseline":
         """From a Counter of (document, fingerprint) pairs; the Counter is not changed."""
         baseline = cls()
         for (document, key), count in counts.items():
-            if count > 0:
-                baseline.add(document, key, count)
+            baseline.add(document, [key] * max(count, 0))
         return baseline
 
-    def add(self, document: str, key: str, count: int = 1) -> None:
-        self.documents.setdefault(document, Counter())[key] += count
+    def add(self, document: str, keys: list[str]) -> None:
+        for key in keys:
+            if not isinstance(key, str) or not key or "\n" in key:
+                raise TypeError(f"a fingerprint is a string of one line, not {key!r}")
+        if keys:
+            self.documents[document] = self.documents.get(document, "\n") + "\n".join(keys) + "\n"
 
     def take(self, document: str, key: str) -> bool:
         """Use up one entry for this finding, if one is left."""
-        counts = self.documents.get(document)
-        if not counts or counts[key] <= 0:
+        packed = self.documents.get(document)
+        at = packed.find(f"\n{key}\n") if packed else -1
+        if at < 0:
             return False
-        counts[key] -= 1
-        if not counts[key]:
-            del counts[key]
-            if not counts:
-                del self.documents[document]
+        packed = packed[:at] + packed[at + len(key) + 1:]
+        if packed == "\n":
+            del self.documents[document]
+        else:
+            self.documents[document] = packed
         return True
+
+    def counts(self) -> Counter:
+        """The entries left, as (document, fingerprint) -> count."""
+        return Counter((document, key) for document, packed in self.documents.items() for key in packed.strip("\n").split("\n"))
 
 
 def load_baseline(path: Path) -> Baseline:
     """The baseline file read one entry at a time: a baseline of a large run is as large as its report."""
     baseline = Baseline()
-    given, document = None, ""
+    given, keys = None, []
     try:
         with path.open(encoding="utf-8") as file:
             for entry in array_items(file, "findings"):
-                if entry["document"] != given:  # entries come grouped by document
-                    given, document = entry["document"], Path(entry["document"]).as_posix()
-                baseline.add(document, entry["fingerprint"])
+                if entry["document"] != given:  # the file lists entries grouped by document
+                    if keys:
+                        baseline.add(Path(given).as_posix(), keys)
+                    given, keys = entry["document"], []
+                keys.append(entry["fingerprint"])
+        if keys:
+            baseline.add(Path(given).as_posix(), keys)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})") from error
     return baseline

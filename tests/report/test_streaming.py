@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 import engine.cli
-from engine.baseline import BaselineError, baseline_entries, load_baseline, render_baseline
+from engine.baseline import Baseline, BaselineError, baseline_entries, load_baseline, render_baseline
 from engine.cli import main
 from engine.jsonstream import JsonArray, Spool, array_items
 from engine.model import Citation, Finding
@@ -298,13 +298,17 @@ def test_baseline_file_is_read_back_per_document_and_used_up(tmp_path, monkeypat
     path = tmp_path / "baseline.json"
     path.write_text(render_baseline(results()), encoding="utf-8")
     baseline = load_baseline(path)
-    assert {document: dict(counts) for document, counts in baseline.documents.items()} == {
-        "docs/a.txt": {fingerprint(finding(value="8.00")): 1},
-        "docs/b.txt": {fingerprint(finding()): 2, fingerprint(finding("BUD-B02", "1.00", "warning")): 1},
-    }
+    assert baseline.counts() == Counter({
+        ("docs/a.txt", fingerprint(finding(value="8.00"))): 1,
+        ("docs/b.txt", fingerprint(finding())): 2, ("docs/b.txt", fingerprint(finding("BUD-B02", "1.00", "warning"))): 1,
+    })
+    assert Baseline.of(baseline.counts()).counts() == baseline.counts()
     outcome = triage(results(), baseline=baseline)
     assert outcome.known == 4 and sum(len(result.findings) for result in outcome.results) == 1  # the rule error stays
     assert baseline.documents == {}
+    path.write_text('{"findings": [{"document": "a.txt", "fingerprint": 12}]}', encoding="utf-8")
+    with pytest.raises(BaselineError, match="TypeError"):
+        load_baseline(path)
     path.write_text('{"rulecheck_baseline": 1, "findings": [{"document": "a.txt"}]}', encoding="utf-8")
     with pytest.raises(BaselineError, match="KeyError"):
         load_baseline(path)
