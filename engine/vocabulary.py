@@ -18,6 +18,8 @@ from typing import Iterable, Optional
 import attrs
 from attrs import frozen
 
+LABEL_CACHE_LIMIT = 1 << 12
+
 from engine.resources import shipped_rules_dir
 
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
@@ -123,6 +125,8 @@ class Vocabulary:
             return self.label_cache[label]
         except KeyError:
             concept = self._alias_concept(label_key(label, self.numerals))
+            if len(self.label_cache) >= LABEL_CACHE_LIMIT:  # project names are unique per document:
+                self.label_cache.clear()                     # a long run must not keep them all
             self.label_cache[label] = concept
             return concept
 
