@@ -341,14 +341,20 @@ def _split(arguments, compiler, node):
     return Compiled(run, "items")
 
 
+# the two-text tests, shared with the where-clause pushdown (engine/language/prefilter.py)
+TEXT_TESTS = {
+    "contains": lambda text, part: part in text,
+    "startswith": lambda text, start: text.startswith(start),
+}
+
 DOCUMENT_BUILTINS = {
     "split": (2, 2, _split),
     "stated": (1, 1, _narrative_lookup(False)),
     "stated_change": (1, 2, _narrative_lookup(True)),
     "mentions_in": (2, 2, _mentions_in),
     "region_code": (1, 1, _region_code),
-    "contains": (2, 2, _text_test(lambda text, part: part in text)),
-    "startswith": (2, 2, _text_test(lambda text, start: text.startswith(start))),
+    "contains": (2, 2, _text_test(TEXT_TESTS["contains"])),
+    "startswith": (2, 2, _text_test(TEXT_TESTS["startswith"])),
     "length": (1, 1, _length),
     "number": (1, 1, _number),
     "matches": (2, 2, _matches),

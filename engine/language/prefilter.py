@@ -20,7 +20,7 @@ from typing import Callable, Optional
 import attrs
 
 from engine.language import nodes
-from engine.language.document_functions import checked_pattern
+from engine.language.document_functions import TEXT_TESTS, checked_pattern
 from engine.language.values import EvalError, Missing, Quantity, Text
 
 # property of the loop variable -> how to read it from a candidate (None: the property is missing)
@@ -31,11 +31,6 @@ _ROW_READERS = {
 }
 _SENTENCE_READERS = {"text": lambda candidate: candidate.text}
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS}
-
-_TEXT_TESTS = {
-    "contains": lambda text, part: part in text,
-    "startswith": lambda text, start: text.startswith(start),
-}
 
 # A prefilter is called with the environment outside the loop and returns the test for this
 # run of the loop (None: no test, keep every candidate).
@@ -96,7 +91,7 @@ def _prefilter(conjunct, variable: str, readers, compile_outside) -> Optional[Pr
                 search = checked_pattern(conjunct, conjunct.arguments[1]).search
                 test = lambda candidate: (value := read(candidate)) is not None and search(value) is not None  # noqa: E731
             else:
-                check = _TEXT_TESTS[name]
+                check = TEXT_TESTS[name]
                 test = lambda candidate: (value := read(candidate)) is not None and check(value, literal)  # noqa: E731
             return lambda env: test
         case nodes.Compare(operator="==", left=left, right=right):
