@@ -13,7 +13,7 @@ from typing import Iterable
 from attrs import frozen
 
 from engine.language.compiler import RuleSet, compile_rules
-from engine.language.syntax import parse_rule_text
+from engine.language.parse_cache import cached_parse
 from engine.model import Diagnostic, Span
 from engine.resources import shipped_rules_dir
 from engine.vocabulary import Vocabulary
@@ -55,12 +55,19 @@ def load_rulebook(paths: Iterable[Path], vocabulary: Vocabulary, include_shipped
             diagnostics.append(Diagnostic("unreadable", f"cannot read rule file: {_reason(error)}", Span(display, 1)))
             continue
         texts[display] = text
-        rule_file, problems = parse_rule_text(text, display)
+        rule_file, problems = cached_parse(text, display, _parse)
         parsed.append(rule_file)
         diagnostics.extend(problems)
     rule_set = compile_rules(parsed, vocabulary)
     diagnostics.extend(rule_set.diagnostics)
     return RuleBook(rule_set, tuple(diagnostics), texts)
+
+
+def _parse(text: str, path: str):
+    """Imported on a cache miss only: lark and the parser are not needed when every file hits."""
+    from engine.language.syntax import parse_rule_text
+
+    return parse_rule_text(text, path)
 
 
 def _display_path(path: Path) -> str:

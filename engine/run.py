@@ -2,7 +2,8 @@
 
 A document that cannot be read, or that trips an internal error, becomes a result with
 status `error` and a one-line reason; the run goes on with the others. With jobs > 1 the
-documents are checked in worker processes (each compiles the rules once, at start-up) and
+documents are checked in worker processes (forked with the compiled rules where the platform
+can fork; elsewhere each loads the rules once, at start-up) and
 results come back in input order, so the report is the same whatever the parallelism. Results
 are yielded one at a time and only a few batches are in flight, so a caller that reports each
 result as it comes holds no more than that, however many documents there are.
@@ -10,6 +11,7 @@ result as it comes holds no more than that, however many documents there are.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,6 +102,17 @@ def auto_jobs(documents: int) -> int:
     return max(1, min(os.cpu_count() or 1, documents // DOCUMENTS_PER_WORKER))
 
 
+def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, initargs: tuple) -> ProcessPoolExecutor:
+    """Workers that already hold the compiled rules: forked from this process where the platform
+    can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
+    fresh, each loading the rules once (from the parse cache when it is warm)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=initargs[-1])
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=initargs)
+
+
 def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int) -> None:
     vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
     rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
@@ -141,9 +154,7 @@ def check_inputs(
         return
     size = batch_size(len(inputs), jobs)
     batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(rule_paths, vocabulary_paths, select, ignore, max_bytes)
-    ) as pool:
+    with _pool(jobs, rulebook, vocabulary, (rule_paths, vocabulary_paths, select, ignore, max_bytes)) as pool:
         pending: deque[Future] = deque()
         try:
             for batch in batches:
@@ -155,3 +166,4 @@ def check_inputs(
         finally:
             for future in pending:  # the consumer stopped early: do not check what nobody will read
                 future.cancel()
+            _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own

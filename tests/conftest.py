@@ -14,3 +14,14 @@ settings.register_profile("dev", max_examples=20, deadline=None)
 settings.register_profile("long", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("RULECHECK_HYPOTHESIS_PROFILE", "ci"))
+
+# Parsed rule files are cached on disk (engine.language.parse_cache); keep the suite's entries in a
+# folder of its own, shared by the subprocesses it starts, instead of the user's ~/.cache.
+if "RULECHECK_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _cache = tempfile.mkdtemp(prefix="rulecheck-test-cache-")
+    os.environ["RULECHECK_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, True)
