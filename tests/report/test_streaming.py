@@ -12,6 +12,7 @@ import datetime
 import gc
 import io
 import json
+import multiprocessing
 import weakref
 from collections import Counter
 
@@ -266,7 +267,12 @@ def test_cli_report_is_the_same_through_a_file_stdout_and_workers(documents):
     assert [len(document["findings"]) for document in data["documents"]] == [1, 0, 0, 0]
 
 
-def test_workers_return_results_in_order_in_small_batches(tmp_path):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_return_results_in_order_in_small_batches(tmp_path, monkeypatch, start):
+    """Forked workers inherit the compiled rules; spawned ones (platforms without fork) load them."""
+    if start not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start} on this platform")
+    monkeypatch.setattr("engine.run.multiprocessing.get_all_start_methods", lambda: [start])
     for number in range(7):
         write(tmp_path, f"{number}.txt", UNBALANCED if number % 2 else BALANCED)
     inputs = collect_inputs([str(tmp_path)])
