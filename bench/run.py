@@ -102,10 +102,25 @@ def cli_command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "engine.cli", *arguments]
 
 
-def run_child(command: list[str]) -> tuple[float, int, int]:
+PARSE_CACHE = CORPUS_ROOT / "parse-cache"
+COLD_CACHE = CORPUS_ROOT / "parse-cache-cold"
+
+
+def child_environment(cache: Path = PARSE_CACHE) -> dict:
+    """The CLI as an installed tool runs: bytecode written once and reused (pip compiles it at
+    install; PYTHONDONTWRITEBYTECODE would recompile ~50 modules at every start), parsed rules
+    cached in the bench's own folder."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    environment["RULECHECK_CACHE_DIR"] = str(cache)
+    return environment
+
+
+def run_child(command: list[str], environment: dict | None = None) -> tuple[float, int, int]:
     """(wall seconds, exit code, peak RSS in KiB) of one child process, measured with os.wait4."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=environment or child_environment())
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -116,10 +131,15 @@ def cli_check(directory: Path, jobs: int) -> list[str]:
     return cli_command("--format", "json", "--jobs", str(jobs), "--isolated", str(directory))
 
 
-def timed_cli(command: list[str], repeats: int) -> tuple[float, list[float], int]:
+def timed_cli(command: list[str], repeats: int, cold_cache: bool = False) -> tuple[float, list[float], int]:
+    """Median wall time; with cold_cache each run starts with an empty parse cache (a fresh CI machine)."""
     times, codes = [], set()
     for _ in range(repeats):
-        elapsed, code, _ = run_child(command)
+        environment = None
+        if cold_cache:
+            shutil.rmtree(COLD_CACHE, ignore_errors=True)
+            environment = child_environment(COLD_CACHE)
+        elapsed, code, _ = run_child(command, environment)
         times.append(elapsed)
         codes.add(code)
     bad = codes - {0, 1}
@@ -140,13 +160,21 @@ def measure_floor(files: list[Path], repeats: int) -> float:
 
 
 def load_engine():
+    """Vocabulary and rule book, and the seconds to load them without and with the parse cache."""
     from engine.rulebook import load_rulebook
     from engine.vocabulary import Vocabulary
 
+    os.environ["RULECHECK_CACHE_DIR"] = ""  # off: lark parses every rule file
+    start = time.perf_counter()
+    vocabulary = Vocabulary.load()
+    load_rulebook([], vocabulary)
+    cold = time.perf_counter() - start
+    os.environ["RULECHECK_CACHE_DIR"] = str(PARSE_CACHE)
+    load_rulebook([], vocabulary)  # fills the cache
     start = time.perf_counter()
     vocabulary = Vocabulary.load()
     rulebook = load_rulebook([], vocabulary)
-    return vocabulary, rulebook, time.perf_counter() - start
+    return vocabulary, rulebook, (cold, time.perf_counter() - start)
 
 
 def measure_in_process(directory: Path, vocabulary, rulebook, repeats: int) -> tuple[float, dict]:
@@ -282,6 +310,8 @@ def main() -> int:
     figures["stages"] = measure_stages(small_dir, vocabulary, rulebook, repeats)
 
     print("(c) CLI --jobs 1 / --jobs 2 ...", flush=True)
+    run_child(cli_command("--version"))  # writes bytecode
+    run_child(cli_check(SEED_CORPUS, 1))  # fills the parse cache
     figures["cli1"], _, figures["cli_exit"] = timed_cli(cli_check(small_dir, 1), repeats)
     figures["cli2"], _, _ = timed_cli(cli_check(small_dir, 2), repeats)
 
@@ -295,7 +325,9 @@ def main() -> int:
     single = _documents(SEED_CORPUS)[0] if _documents(SEED_CORPUS) else files[0]
     startup_repeats = max(repeats, 5)
     figures["version"], _, _ = timed_cli(cli_command("--version"), startup_repeats)
-    figures["single"], _, _ = timed_cli(cli_check(single, 1)[:-1] + [str(single.relative_to(ROOT))], startup_repeats)
+    single_command = cli_check(single, 1)[:-1] + [str(single.relative_to(ROOT))]
+    figures["single"], _, _ = timed_cli(single_command, startup_repeats)
+    figures["single_cold"], _, _ = timed_cli(single_command, startup_repeats, cold_cache=True)
     figures["single_doc"] = single.relative_to(ROOT).as_posix()
 
     info = machine()
@@ -340,7 +372,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         "",
         f"- N = {count} documents ({source}), {size / count / 1024:.1f} KiB each on average;"
         f" memory run {big_factor}×N = {count * big_factor}",
-        f"- {f['rules']} rules; loading vocabulary + compiling the rule book once: {f['compile'] * 1000:.0f} ms",
+        f"- {f['rules']} rules; loading vocabulary + compiling the rule book once: {f['compile'][0] * 1000:.0f} ms"
+        f" parsing every rule file, {f['compile'][1] * 1000:.0f} ms with the parse cache warm",
         f"- in-process run: {outcome['checked']} checked, {len(outcome['errors'])} in error,"
         f" {outcome['findings']} findings",
         "",
@@ -377,7 +410,10 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         "## Start-up",
         "",
         f"- `rulecheck --version`: {f['version']:.3f} s",
-        f"- `rulecheck --format json --jobs 1 {f['single_doc']}` (one document): {f['single']:.3f} s",
+        f"- `rulecheck --format json --jobs 1 {f['single_doc']}` (one document): {f['single']:.3f} s;"
+        f" with an empty parse cache (first run on a fresh machine): {f['single_cold']:.3f} s",
+        "- CLI children run with bytecode reused and `RULECHECK_CACHE_DIR` in `bench/.corpus/`, as an installed",
+        "  tool runs (pip compiles bytecode at install; the parse cache fills on the first run).",
         "",
         "## Targets",
         "",
@@ -387,7 +423,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         f"| engine ≤ {TARGET_FLOOR_RATIO:.0f}× floor | {ratio:,.1f}× | {mark(ratio <= TARGET_FLOOR_RATIO)} |",
         f"| `--jobs 2` ≥ {TARGET_SPEEDUP}× `--jobs 1` | {speedup:.2f}× | {mark(speedup >= TARGET_SPEEDUP)} |",
         f"| peak RSS {big_factor}×N ≤ {TARGET_RSS_GROWTH}× N | {growth:.2f}× | {mark(growth <= TARGET_RSS_GROWTH)} |",
-        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s | {f['single']:.3f} s | {mark(f['single'] <= TARGET_SINGLE_DOC_S)} |",
+        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (parse cache warm) | {f['single']:.3f} s | {mark(f['single'] <= TARGET_SINGLE_DOC_S)} |",
+        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (parse cache empty) | {f['single_cold']:.3f} s | {mark(f['single_cold'] <= TARGET_SINGLE_DOC_S)} |",
         "",
         f"({usable} usable core(s) on this machine; the per-core figure is the single-worker in-process rate.)",
         "",
