@@ -16,6 +16,7 @@ from typing import Callable, Optional
 from attrs import frozen
 
 from engine.language import functions, nodes
+from engine.language.nodes import free_names
 from engine.language.environment import Compiled, Env, Scope
 from engine.language.operators import arithmetic, comparison, logic, negation
 from engine.language.prefilter import compile_prefilters
@@ -218,6 +219,14 @@ class _Compiler:
     # ---- expressions ----------------------------------------------------------------------------
 
     def _expression(self, node: nodes.Expression, scope: Scope) -> Compiled:
+        compiled = self._build(node, scope)
+        if isinstance(node, _NOT_WORTH_A_MEMO) or isinstance(node, nodes.Name) and node.name in self.define_nodes:
+            return compiled  # a constant, or a definition (memoised where it was compiled)
+        if free_names(node) & scope.variables.keys():
+            return compiled  # depends on the binding: computed per binding
+        return Compiled(_per_document(compiled.function, (scope.context, nodes.to_source(node))), compiled.kind)
+
+    def _build(self, node: nodes.Expression, scope: Scope) -> Compiled:
         match node:
             case nodes.Number(text=text):
                 quantity = Quantity.exact(text)
@@ -373,6 +382,28 @@ class _Compiler:
 
     def _error(self, code: str, message: str, span: Span, hint: Optional[str] = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+
+_NOT_WORTH_A_MEMO = (nodes.Number, nodes.Text)
+_ABSENT = object()
+
+
+def _per_document(function: Callable, source: tuple) -> Callable:
+    """An expression that reads no rule variable has one value per document and period, whichever
+    rule or binding asks: `budget_year()`, `present(部门收支总表)`, `部门收支总表[收入总计]`. It is
+    computed once and kept in the document's cache under its printed source (and `in` table), so
+    the same text in another rule, or a definition used by many rules, is not computed again."""
+
+    def run(env: Env):
+        frame = env.frame
+        memo = frame.cache.closed
+        key = (source, frame.period)
+        value = memo.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = memo[key] = function(env)
+        return value
+
+    return run
+
 
 def rows_like(selection: Selection, bound, env) -> Selection:
     """Rows of another table that stand for the same thing as a bound row or statement:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -29,3 +29,4 @@ class DocumentCache:
         self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
         self.header_matches: dict = {}  # (column header, column filters) -> whether they match
         self.columns_chosen: dict = {}  # (id(selection), column filter) -> (selection, selection.COLUMN)
+        self.closed: dict = {}          # ((in table, expression source), period) -> its value (compiler._per_document)

@@ -218,6 +218,29 @@ def to_source(node: Expression, parent: int = 0) -> str:
     raise TypeError(f"not an expression node: {node!r}")
 
 
+def free_names(node: Expression) -> frozenset[str]:
+    """Every name an expression reads that it does not bind itself (an aggregate binds its
+    variable for its element and `where`): the compiler memoises an expression per document
+    when none of these is a variable of the rule."""
+    match node:
+        case Name(name=name):
+            return frozenset((name,))
+        case Call(arguments=arguments):
+            return frozenset().union(*(free_names(argument) for argument in arguments))
+        case Aggregate(element=element, variable=variable, source=source, where=where):
+            inner = free_names(element) | (free_names(where) if where is not None else frozenset())
+            return free_names(source) | (inner - {variable})
+        case Negate(operand=operand) | Not(operand=operand):
+            return free_names(operand)
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
+            return free_names(left) | free_names(right)
+        case SelectRows(base=base, selector=selector):
+            return free_names(base) | ({selector.value} if selector.kind == "name" else frozenset())
+        case SelectColumn(base=base) | AtPeriod(base=base):
+            return free_names(base)
+    return frozenset()
+
+
 def quote(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
