@@ -11,7 +11,7 @@ each several times with the median reported:
 
   (a) floor      read every file and run one regex for numbers over it
   (b) in-process engine.run.check_document over all documents, one worker, rules compiled once
-  (c) CLI        `python -m engine.cli --format json --jobs 1` and `--jobs 2`, end to end
+  (c) CLI        `python -m engine --format json --jobs 1` and `--jobs 2`, end to end
   (d) peak RSS   of a CLI `--jobs 1` run for N and for 10×N documents (os.wait4 of that child)
   plus a per-stage profile (read / parse / facts / evaluate / report) and the start-up time of
   `rulecheck --version` and of checking one document.
@@ -99,7 +99,7 @@ def median_time(function, repeats: int) -> tuple[float, list[float]]:
 
 
 def cli_command(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "engine.cli", *arguments]
+    return [sys.executable, "-m", "engine", *arguments]
 
 
 PARSE_CACHE = CORPUS_ROOT / "parse-cache"
