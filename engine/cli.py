@@ -36,6 +36,7 @@ from engine.report.sarif import SarifReport
 from engine.report.stream import ReportWriter
 from engine.report.summary import Summary
 from engine.report.text import TextReport
+from engine.result_cache import ResultCache
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
 from engine.run import DocumentResult, auto_jobs, check_inputs, collect_inputs
@@ -133,8 +134,10 @@ def main() -> None:
               help="Record today's findings in this file (exit 0 unless a document could not be read).")
 @click.option("--profile", help="Named profile from the settings file.")
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Check every document again instead of reusing results of earlier runs with the same rules.")
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated) -> None:
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
     """Check every .txt/.md document under PATHS."""
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
@@ -148,8 +151,9 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if not inputs:
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
+    reuse = None if no_cache else ResultCache.for_run(rulebook, vocabulary)
     results = check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules, config.vocabulary,
-                           config.select, config.ignore, int(max_size * 1048576))
+                           config.select, config.ignore, int(max_size * 1048576), reuse)
     triager = Triager(config.severity_overrides, waivers, baseline)
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()

@@ -22,9 +22,10 @@ from attrs import frozen
 
 from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
-from engine.model import Finding
+from engine.model import Finding, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
+from engine.result_cache import ResultCache
 from engine.rulebook import RuleBook, load_rulebook
 from engine.vocabulary import Vocabulary
 
@@ -75,20 +76,32 @@ def _walk(root: Path) -> Iterator[Path]:
             yield Path(directory) / name
 
 
-def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentResult:
+def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int = DEFAULT_MAX_BYTES,
+                   results: Optional[ResultCache] = None) -> DocumentResult:
     try:
         source = read_source(item.path, item.display, max_bytes)
     except ReadError as error:
         return DocumentResult(item.display, "error", error=error.reason)
+    if results is None:
+        return _check_source(source, rulebook, vocabulary)
+    known = results.get(source)
+    if known is not None:
+        return known
+    result = _check_source(source, rulebook, vocabulary)
+    results.put(source, result)
+    return result
+
+
+def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) -> DocumentResult:
     try:
         document = parse_document(source, vocabulary)
         facts = extract_facts(document, vocabulary)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
     except RecursionError:
-        return DocumentResult(item.display, "error", error="document structure too deeply nested")
+        return DocumentResult(source.path, "error", error="document structure too deeply nested")
     except Exception as error:  # a bug must not stop the batch: report it on this document
-        return DocumentResult(item.display, "error", error=f"internal error: {type(error).__name__}: {error}")
-    return DocumentResult(item.display, "checked", evaluation.findings, evaluation.statuses)
+        return DocumentResult(source.path, "error", error=f"internal error: {type(error).__name__}: {error}")
+    return DocumentResult(source.path, "checked", evaluation.findings, evaluation.statuses)
 
 
 _WORKER: dict = {}
@@ -102,27 +115,31 @@ def auto_jobs(documents: int) -> int:
     return max(1, min(os.cpu_count() or 1, documents // DOCUMENTS_PER_WORKER))
 
 
-def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, initargs: tuple) -> ProcessPoolExecutor:
+def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, results: Optional[ResultCache],
+          initargs: tuple) -> ProcessPoolExecutor:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
     fresh, each loading the rules once (from the parse cache when it is warm)."""
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=initargs[-1])
+        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=initargs[4], results=results)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker, initargs=initargs)
 
 
-def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int) -> None:
+def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int,
+                  results_folder: Optional[str]) -> None:
     vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
     rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
     _WORKER["vocabulary"] = vocabulary
     _WORKER["max_bytes"] = max_bytes
+    _WORKER["results"] = ResultCache(Path(results_folder)) if results_folder else None
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
 
 
 def _check_in_worker(batch: list[Input]) -> list[DocumentResult]:
-    return [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"]) for item in batch]
+    return [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
+            for item in batch]
 
 
 def batch_size(documents: int, jobs: int) -> int:
@@ -141,6 +158,7 @@ def check_inputs(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    results: Optional[ResultCache] = None,
 ) -> Iterator[DocumentResult]:
     """Results in input order, each yielded as soon as it and those before it are done.
 
@@ -150,11 +168,12 @@ def check_inputs(
     """
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
-            yield check_document(item, rulebook, vocabulary, max_bytes)
+            yield check_document(item, rulebook, vocabulary, max_bytes, results)
         return
     size = batch_size(len(inputs), jobs)
     batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
-    with _pool(jobs, rulebook, vocabulary, (rule_paths, vocabulary_paths, select, ignore, max_bytes)) as pool:
+    initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
+    with _pool(jobs, rulebook, vocabulary, results, initargs) as pool:
         pending: deque[Future] = deque()
         try:
             for batch in batches:

@@ -7,6 +7,7 @@ without Python and the engine holds no domain term of its own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -61,6 +62,7 @@ class Vocabulary:
     regions: dict = attrs.field(factory=dict)  # place name -> administrative division code
     concept_index: dict = attrs.field(factory=dict)  # alias -> concept, for exact lookups
     label_cache: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept (memo)
+    digest: str = attrs.field(default="", eq=False, repr=False)  # of the files it was loaded from ("" if built in memory)
 
     @classmethod
     def from_toml(cls, data: dict) -> "Vocabulary":
@@ -95,11 +97,13 @@ class Vocabulary:
     def load(cls, paths: Iterable[Path] = ()) -> "Vocabulary":
         """The shipped vocabulary merged with any extra vocabulary files (later wins per key)."""
         merged: dict = {}
+        digest = hashlib.sha256()
         shipped = sorted(shipped_rules_dir().glob("*.toml"), key=lambda path: (path.name != "vocabulary.toml", path.name))
         for path in [*shipped, *paths]:
-            with open(path, "rb") as handle:
-                _merge(merged, tomllib.load(handle))
-        return cls.from_toml(merged)
+            data = Path(path).read_bytes()
+            digest.update(data + b"\0")
+            _merge(merged, tomllib.loads(data.decode("utf-8")))
+        return attrs.evolve(cls.from_toml(merged), digest=digest.hexdigest())
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -25,3 +25,7 @@ if "RULECHECK_CACHE_DIR" not in os.environ:
     _cache = tempfile.mkdtemp(prefix="rulecheck-test-cache-")
     os.environ["RULECHECK_CACHE_DIR"] = _cache
     atexit.register(shutil.rmtree, _cache, True)
+
+# Results of earlier runs are reused (engine.result_cache) unless turned off: many tests patch an
+# engine function and expect it to run, which no digest of the engine's source can see.
+os.environ.setdefault("RULECHECK_RESULT_CACHE", "0")

@@ -1,9 +1,11 @@
 """The disk cache of parsed rule files: a hit equals a fresh parse, anything odd is a miss."""
 
 import pickle
+import zlib
 
 import pytest
 
+from engine import disk_cache
 from engine.language import parse_cache
 from engine.language.syntax import parse_rule_text
 from engine.rulebook import load_rulebook
@@ -79,7 +81,7 @@ def test_an_entry_naming_other_classes_is_refused_not_run(cache, capsys):
     parse, calls = counting_parser()
     key = parse_cache.entry_key(RULE, "rules/t.rule")
     (cache / "ast").mkdir(parents=True)
-    (cache / "ast" / f"{key}.pickle").write_bytes(pickle.dumps((Planted(), ())))
+    (cache / "ast" / f"{key}.pickle").write_bytes(zlib.compress(pickle.dumps((Planted(), ()))))
     parsed, _ = parse_cache.cached_parse(RULE, "rules/t.rule", parse)
     assert calls == ["rules/t.rule"]
     assert "planted" not in capsys.readouterr().out
@@ -91,7 +93,7 @@ def test_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     parse, calls = counting_parser()
     parse_cache.cached_parse(RULE, "rules/t.rule", parse)
     parse_cache.cached_parse(RULE, "rules/t.rule", parse)
-    assert len(calls) == 2 and parse_cache.cache_dir() is None
+    assert len(calls) == 2 and disk_cache.cache_dir() is None
 
 
 def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path, monkeypatch):
