@@ -96,7 +96,8 @@ def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
         yield env
         return
     quantifier = quantifiers[depth]
-    variable, where = quantifier.variable, quantifier.where
+    # with its prefilters applied, only the rest of the `where` is left to decide
+    variable, where = quantifier.variable, quantifier.residual if quantifier.prefilters else quantifier.where
     innermost = depth + 1 == len(quantifiers)
     for value in _domain(quantifier, env):
         bound = env.bind(variable, value)

@@ -56,6 +56,7 @@ class CompiledQuantifier:
     source: Optional[Callable]
     where: Optional[Callable]
     prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
+    residual: Optional[Callable] = None  # what `where` still decides after all the prefilters passed
 
 
 @frozen
@@ -163,11 +164,13 @@ class _Compiler:
                 kind = variable_kind(quantifier.kind)
                 outside, scope = scope, scope.bind(quantifier.variable, kind)
                 where = self._expression(quantifier.where, scope) if quantifier.where else None
-                prefilters = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
-                                                lambda expression, outside=outside: self._expression(expression, outside))
+                prefilters, left = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
+                                                      lambda expression, outside=outside: self._expression(expression, outside))
+                residual = (where if left is quantifier.where else self._expression(left, scope) if left else None)
                 quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
                                                       source.function if source else None,
-                                                      where.function if where else None, prefilters))
+                                                      where.function if where else None, prefilters,
+                                                      residual.function if residual else None))
             conditions = tuple(self._expression(condition, scope).function for condition in rule.conditions)
             assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
             self._check_message(rule, scope)

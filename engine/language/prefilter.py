@@ -7,10 +7,13 @@ only the loop variable's own label, code, line or text, against a literal or aga
 known before the loop (`u.line == r.line + 1` inside `for each row r`), is compiled a second
 time into a plain test on the candidate, applied before it is bound.
 
-The full `where` still runs on every candidate that passes, so the pushdown can only remove
-candidates the `where` rejects anyway: `and` is never true when one of its conjuncts is not
-(false, missing or an error), and a `for each` keeps only bindings whose `where` is true.
-Each test below is exactly its conjunct's truth, written on the raw value.
+The pushdown can only remove candidates the `where` rejects anyway: `and` is never true when
+one of its conjuncts is not (false, missing or an error), and a `for each` keeps only bindings
+whose `where` is true. Each test below is exactly its conjunct's truth, written on the raw value.
+A conjunct whose test always applies (not an equality with a value only known at run time,
+which may leave the candidate to the `where`) is therefore also left out of the `where` that
+runs on the survivors: `for each row r in T where exists(r.code) and startswith(r.code, "2")`
+binds no candidate it would reject and evaluates nothing more per row.
 """
 
 from __future__ import annotations
@@ -30,25 +33,37 @@ _ROW_READERS = {
     "line": lambda candidate: candidate[1].line,
 }
 _SENTENCE_READERS = {"text": lambda candidate: candidate.text}
-READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS}
+_STATEMENT_READERS = {
+    "label": lambda candidate: candidate.statement.label,
+    "period": lambda candidate: candidate.statement.period,
+}
+READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
+_NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}
 
 # A prefilter is called with the environment outside the loop and returns the test for this
 # run of the loop (None: no test, keep every candidate).
 Prefilter = Callable[..., Optional[Callable[[object], bool]]]
 
 
-def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expression], compile_outside) -> tuple[Prefilter, ...]:
-    """The pushed-down tests of `where` for a loop over `kind` (row | sentence) binding `variable`.
+def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expression],
+                       compile_outside) -> tuple[tuple[Prefilter, ...], Optional[nodes.Expression]]:
+    """The pushed-down tests of `where` for a loop over `kind` (row | sentence | statement) binding
+    `variable`, and what is left of `where` for the candidates that pass them (None: nothing).
     `compile_outside(expression)` compiles an expression in the scope outside the loop."""
     readers = READERS.get(kind)
     if readers is None or where is None:
-        return ()
-    found = []
+        return (), where
+    found, left = [], []
     for conjunct in _conjuncts(where):
-        prefilter = _prefilter(conjunct, variable, readers, compile_outside)
+        prefilter, exact = _prefilter(conjunct, variable, readers, compile_outside)
         if prefilter is not None:
             found.append(prefilter)
-    return tuple(found)
+        if not exact:
+            left.append(conjunct)
+    residual = None
+    for conjunct in left:
+        residual = conjunct if residual is None else nodes.Binary("and", residual, conjunct, where.span)
+    return tuple(found), residual
 
 
 def apply_prefilters(prefilters: tuple[Prefilter, ...], candidates, env):
@@ -75,30 +90,45 @@ def _own_property(expression, variable: str, readers) -> Optional[Callable]:
     return None
 
 
-def _prefilter(conjunct, variable: str, readers, compile_outside) -> Optional[Prefilter]:
+def _prefilter(conjunct, variable: str, readers, compile_outside) -> tuple[Optional[Prefilter], bool]:
+    """(the test of a conjunct, or None; whether the test always decides it exactly)."""
     match conjunct:
         case nodes.Call(function="exists", arguments=(argument,)):
             read = _own_property(argument, variable, readers)
             if read is None:
-                return None
+                return None, False
             test = lambda candidate: read(candidate) is not None  # noqa: E731
-            return lambda env: test
+            return (lambda env: test), True
         case nodes.Call(function=("contains" | "startswith" | "matches") as name, arguments=(text, nodes.Text(value=literal))):
             read = _own_property(text, variable, readers)
-            if read is None or read is _ROW_READERS["line"]:
-                return None
+            if read is None or read in _NUMERIC:
+                return None, False
             if name == "matches":
                 search = checked_pattern(conjunct, conjunct.arguments[1]).search
                 test = lambda candidate: (value := read(candidate)) is not None and search(value) is not None  # noqa: E731
             else:
                 check = TEXT_TESTS[name]
                 test = lambda candidate: (value := read(candidate)) is not None and check(value, literal)  # noqa: E731
-            return lambda env: test
+            return (lambda env: test), True
         case nodes.Compare(operator="==", left=left, right=right):
             for own, other in ((left, right), (right, left)):
+                length = _length_of(own, variable, readers)
+                if length is not None and isinstance(other, nodes.Number):
+                    wanted = Quantity.exact(other.text).value
+                    test = lambda candidate: (value := length(candidate)) is not None and len(value) == wanted  # noqa: E731
+                    return (lambda env: test), True
                 read = _own_property(own, variable, readers)
                 if read is not None and not _mentions(other, variable):
-                    return _equality(read, read is _ROW_READERS["line"], compile_outside(other))
+                    return _equality(read, read in _NUMERIC, compile_outside(other)), False
+    return None, False
+
+
+def _length_of(expression, variable: str, readers) -> Optional[Callable]:
+    """The reader of `length(variable.PROPERTY)` for a text property."""
+    if isinstance(expression, nodes.Call) and expression.function == "length" and len(expression.arguments) == 1:
+        read = _own_property(expression.arguments[0], variable, readers)
+        if read is not None and read not in _NUMERIC:
+            return read
     return None
 
 
@@ -113,7 +143,7 @@ def _equality(read, numeric: bool, other) -> Prefilter:
             return _nothing  # the comparison is missing or an error for every candidate
         if numeric and kind is Quantity and not value.blank:
             low, high = value.low, value.high  # `==` holds when the intervals meet; a line is exact
-            return lambda candidate: low <= read(candidate) <= high
+            return lambda candidate: (number := read(candidate)) is not None and low <= number <= high
         if not numeric and kind is Text:
             wanted = value.value
             return lambda candidate: read(candidate) == wanted

@@ -14,7 +14,7 @@ from engine.parse import parse_document
 from engine.read import read_source
 from engine.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
+from tests.builders import facts, statement, table
 
 HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "m"\n'
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -47,7 +47,9 @@ def bindings(rule, fact_set) -> list[tuple]:
     return [tuple(sorted((name, repr(value)) for name, value in env.bindings.items())) for env in rule_bindings(rule, base)]
 
 
-BASIC = facts(table("基本支出表", [("合计",)], ROWS))
+STATEMENTS = (statement("基本支出", "5.00", line=3), statement("基本支出", "4.00", line=5, year=2023),
+              statement("项目支出", "1.00", line=7, year=None), statement("项目支出", "2.00", line=9))
+BASIC = facts(table("基本支出表", [("合计",)], ROWS), statements=STATEMENTS)
 
 PUSHED = [
     ('for each row r in 基本支出表 where r.label == ""', 2),
@@ -58,6 +60,12 @@ PUSHED = [
     ('for each row r in 基本支出表 where r.label == ""\n  for each row u in 基本支出表 where u.line == r.line + 1 and u.label == ""', 1),
     ('for each row r in 基本支出表 where exists(r.code)\n  for each row u in 基本支出表 where u.label == r.label and u.line > r.line', 0),
     ('for each row r in 基本支出表 where r.label == "合计"\n  for each row u in 基本支出表 where u.line == r.code', 0),
+    ('for each row r in 基本支出表 where exists(r.code) and length(r.code) == 3', 2),
+    ('for each row r in 基本支出表 where 5 == length(r.code) and r > 1', 1),
+    ('for each row r in 基本支出表 where length(r.label) == 0', 2),
+    ('for each statement s where s.period == budget_year()', 2),
+    ('for each statement s where s.period == budget_year() - 1 and s.label == "基本支出"', 1),
+    ('for each statement s where exists(s.period) and contains(s.label, "项目")', 1),
 ]
 
 
@@ -68,6 +76,27 @@ def test_pushed_down_tests_keep_exactly_the_bindings_of_the_where(quantifiers, e
     found = bindings(rule, BASIC)
     assert found == bindings(without_prefilters(rule), BASIC)
     assert len(found) == expected
+
+
+@pytest.mark.parametrize("where, left", [
+    ('exists(r.code) and startswith(r.code, "30")', None),
+    ('exists(r.code) and length(r.code) == 3 and r > 1', "r > 1"),
+    ('contains(r.label, "支出") and r > 1 and matches(r.label, "^工")', "r > 1"),
+    ('r.label == "" and exists(r.code)', 'r.label == ""'),  # an equality may leave the decision to the where
+])
+def test_what_the_pushdown_decides_is_not_evaluated_again(where, left):
+    rule = compile_one(f"for each row r in 基本支出表 where {where}")
+    (quantifier,) = rule.quantifiers
+    assert quantifier.prefilters
+    if left is None:
+        assert quantifier.residual is None
+    else:
+        probe = compile_one(f"for each row r in 基本支出表 where {left}").quantifiers[0]
+        assert quantifier.residual is not None and quantifier.residual is not quantifier.where
+        assert bindings(rule, BASIC) == bindings(without_prefilters(rule), BASIC)
+        residual_only = attrs.evolve(quantifier, prefilters=(), where=quantifier.residual)
+        assert bindings(attrs.evolve(rule, quantifiers=(residual_only,)), BASIC) == \
+            bindings(attrs.evolve(rule, quantifiers=(probe,)), BASIC)
 
 
 NOT_PUSHED = [
