@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import SEVERITIES
 

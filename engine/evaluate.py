@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Iterator, Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.language.compiler import CompiledRule, RuleSet
 from engine.language.environment import Env

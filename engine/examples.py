@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.evaluate import evaluate_rule
 from engine.facts import extract_facts

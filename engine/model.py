@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("fail", "pass", "not_applicable", "error")

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit

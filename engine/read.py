@@ -12,7 +12,7 @@ import codecs
 import pathlib
 import re
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Source
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine import __version__
 from engine.disk_cache import cache_dir, load_entry, store_entry

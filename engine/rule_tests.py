@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.examples import ExampleResult, run_example
 from engine.language.compiler import CompiledRule, RuleSet

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.language.compiler import RuleSet, compile_rules
 from engine.language.parse_cache import cached_parse

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts

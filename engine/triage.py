@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Iterable, Optional, Union
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.baseline import Baseline, BaselineSubtractor
 from engine.model import Finding

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 LABEL_CACHE_LIMIT = 1 << 12
 

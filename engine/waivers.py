@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.fingerprint import fingerprint
 from engine.model import Finding

@@ -6,6 +6,10 @@
 
 import os
 
+# Value classes are frozen by contract (engine/record.py); the suite enforces it, so a change that
+# mutates a shared value fails here. Set before any engine module is imported.
+os.environ.setdefault("RULECHECK_FROZEN", "1")
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,

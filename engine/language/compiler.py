@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Callable, Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.language import functions, nodes
 from engine.language.nodes import free_names

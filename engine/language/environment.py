@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.language.references import ChangeRef, StatementRef
 from engine.language.values import Text

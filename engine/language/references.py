@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Change, Section, Statement
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Iterable, NamedTuple, Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.language.document_cache import DocumentCache
 from engine.language.values import Missing, Quantity, total

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Optional, Union
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Amount, Provenance
 

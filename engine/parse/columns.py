@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import Markers, text_key

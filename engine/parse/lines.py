@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Optional
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Cell
 from engine.parse.markers import Markers

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.parse.numbers import fold_narrow
 from engine.vocabulary import Vocabulary, normalize

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Amount
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.parse.lines import ANNEX, BLANK, HEADING, META, SHEET_HEAD, SPACED, TEXT, UNIT, Line, sheet_head_kind
 from engine.parse.markers import Markers

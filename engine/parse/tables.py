@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line

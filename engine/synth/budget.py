@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from attrs import frozen
+from engine.record import frozen
 
 from engine.vocabulary import default_vocabulary
 

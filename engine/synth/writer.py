@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional, Union
 
 import attrs
-from attrs import frozen
+from engine.record import frozen
 
 from engine.synth.budget import round_half_up
 
