@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed", "scalars")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -29,4 +29,5 @@ class DocumentCache:
         self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
         self.header_matches: dict = {}  # (column header, column filters) -> whether they match
         self.columns_chosen: dict = {}  # (id(selection), column filter) -> (selection, selection.COLUMN)
+        self.scalars: dict = {}         # (id(selection), period) -> (selection, its figure)
         self.closed: dict = {}          # ((in table, expression source), period) -> its value (compiler._per_document)

@@ -24,6 +24,7 @@ import attrs
 
 from engine.language import nodes
 from engine.language.document_functions import TEXT_TESTS, checked_pattern
+from engine.language.reading import row_text
 from engine.language.values import EvalError, Missing, Quantity, Text
 
 # property of the loop variable -> how to read it from a candidate (None: the property is missing)
@@ -31,6 +32,7 @@ _ROW_READERS = {
     "label": lambda candidate: candidate[1].label,
     "code": lambda candidate: candidate[1].code or None,
     "line": lambda candidate: candidate[1].line,
+    "text": lambda candidate: row_text(candidate[1]),
 }
 _SENTENCE_READERS = {"text": lambda candidate: candidate.text}
 _STATEMENT_READERS = {

@@ -269,7 +269,8 @@ def property_reader(name: str):
     return read
 
 
-def _row_text(row) -> str:
+def row_text(row) -> str:
+    """`r.text` of a bound row: its label and its text cells, tab-separated."""
     return "\t".join([row.label, *(text for _, text in row.texts)])
 
 
@@ -281,10 +282,10 @@ def _selection_all_text(selection: Selection):
     if selection.rows is not None:
         if not selection.rows:
             return Missing(f"no row {selection.label}")
-        return Text("\n".join(_row_text(row) for _, row in default_rows_of(selection)))
+        return Text("\n".join(row_text(row) for _, row in default_rows_of(selection)))
     table = selection.tables[0]
     headers = "\t".join(element for column in table.columns for element in column.header)
-    return Text("\n".join([table.title, headers, *(_row_text(row) for row in table.rows)]))
+    return Text("\n".join([table.title, headers, *(row_text(row) for row in table.rows)]))
 
 
 def default_rows_of(selection: Selection):

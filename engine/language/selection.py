@@ -233,7 +233,22 @@ def _in_period(facts: list[Fact], period: str, budget_year: Optional[int]) -> li
 
 
 def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
-    """One figure: per selected row the leftmost matching cell of the period; rows add up."""
+    """One figure: per selected row the leftmost matching cell of the period; rows add up.
+
+    Remembered per selection and period: `r.合计` of a bound row is one Selection per document
+    (compiler's `choose`) that several rules read. The memo keeps the selection itself, so its
+    id cannot be reused by another while the entry lives."""
+    memo = frame.cache.scalars
+    key = (id(selection), frame.period)
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection:
+        return entry[1]
+    figure = _scalar(selection, frame)
+    memo[key] = (selection, figure)
+    return figure
+
+
+def _scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
     if not selection.tables:
         return Missing(f"no {selection.label} in the document")
     rows = default_rows(selection, frame)

@@ -57,3 +57,13 @@ def test_the_memo_does_not_outlive_the_document():
     vocabulary = default_vocabulary()
     assert evaluate(rule_set, facts(two_year_table("5.00", "1.00")), vocabulary).statuses[0].status == "pass"
     assert evaluate(rule_set, facts(two_year_table("6.00", "1.00")), vocabulary).statuses[0].status == "fail"
+
+
+def test_a_figure_is_read_once_per_selection_and_period():
+    body = "  for each row r in 基本支出表\n  assert r.合计 >= 0\nend\n"
+    rule_set = compile_text(f"rule T-1 a-b\n{HEAD}{body}rule T-2 a-c\n{HEAD}{body.replace('>= 0', '< 100')}")
+    env = Env(facts(two_year_table("5.00", "4.00")), default_vocabulary(), rule_set.defines)
+    for rule in rule_set.rules:
+        findings, status = evaluate_rule(rule, env)
+        assert status.status == "pass" and findings == []
+    assert len(env.frame.cache.scalars) == 2  # one figure per row, shared by both rules
