@@ -38,7 +38,9 @@ class _Restricted(pickle.Unpickler):
 
     def find_class(self, module: str, name: str):
         if module in self.modules or (module == "builtins" and name in _SAFE_BUILTINS):
-            return super().find_class(module, name)
+            found = super().find_class(module, name)
+            if isinstance(found, type):  # a class to rebuild a value with, never a function to call
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} may not be read from a cache entry")
 
 

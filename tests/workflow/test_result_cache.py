@@ -136,6 +136,26 @@ def test_an_entry_naming_other_classes_is_refused(cache, tmp_path, capfd):
     assert "planted" not in capfd.readouterr().out
 
 
+def test_an_entry_may_rebuild_values_but_never_call_engine_functions(cache, tmp_path, monkeypatch):
+    calls = []
+
+    def collect_inputs(*arguments):  # stands in for engine.run.collect_inputs, and records a call
+        calls.append(arguments)
+        return DocumentResult("docs/a.txt", "checked")
+
+    collect_inputs.__module__, collect_inputs.__qualname__ = "engine.run", "collect_inputs"
+    monkeypatch.setattr("engine.run.collect_inputs", collect_inputs)
+
+    class Planted:
+        def __reduce__(self):
+            return (collect_inputs, (["/"],))
+
+    vocabulary, rulebook, results, source = loaded(tmp_path)
+    results.entry(source).parent.mkdir(parents=True, exist_ok=True)
+    results.entry(source).write_bytes(zlib.compress(pickle.dumps(Planted())))
+    assert results.get(source) is None and calls == []
+
+
 def test_an_entry_for_another_name_is_not_used(cache, tmp_path):
     vocabulary, rulebook, results, source = loaded(tmp_path)
     results.put(source, DocumentResult("docs/other.txt", "checked"))
