@@ -23,6 +23,7 @@ Prints the figures and writes them, with the machine description, to docs/PERFOR
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -132,6 +133,26 @@ def cli_check(directory: Path, jobs: int, reuse: bool = False) -> list[str]:
     """Every document checked (`--no-cache`), unless `reuse`: then results of the previous run are read back."""
     return cli_command("--format", "json", "--jobs", str(jobs), "--isolated", *(() if reuse else ("--no-cache",)),
                        str(directory))
+
+
+@contextlib.contextmanager
+def shipped_parses():
+    """The checkout made to look like an installed package: engine/data/parsed/ written as
+    setup.py's build step writes it (removed afterwards; it is not part of the checkout)."""
+    from engine.language.parse_cache import write_shipped_parses
+    from engine.resources import shipped_parses_dir
+
+    target = shipped_parses_dir()
+    if target.exists():
+        yield
+        return
+    try:
+        write_shipped_parses(ROOT / "rules", target)
+        yield
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()
 
 
 def timed_cli(command: list[str], repeats: int, cold_cache: bool = False) -> tuple[float, list[float], int]:
@@ -334,6 +355,8 @@ def main() -> int:
     single_command = cli_check(single, 1)[:-1] + [str(single.relative_to(ROOT))]
     figures["single"], _, _ = timed_cli(single_command, startup_repeats)
     figures["single_cold"], _, _ = timed_cli(single_command, startup_repeats, cold_cache=True)
+    with shipped_parses():
+        figures["single_installed"], _, _ = timed_cli(single_command, startup_repeats, cold_cache=True)
     figures["single_doc"] = single.relative_to(ROOT).as_posix()
 
     info = machine()
@@ -419,7 +442,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         "",
         f"- `rulecheck --version`: {f['version']:.3f} s",
         f"- `rulecheck --format json --jobs 1 {f['single_doc']}` (one document): {f['single']:.3f} s;"
-        f" with an empty parse cache (first run on a fresh machine): {f['single_cold']:.3f} s",
+        f" with an empty cache (first run on a fresh machine) from an installed package, which ships its rules"
+        f" parsed (setup.py): {f['single_installed']:.3f} s; from a checkout, which parses them: {f['single_cold']:.3f} s",
         "- CLI children run with bytecode reused and `RULECHECK_CACHE_DIR` in `bench/.corpus/`, as an installed",
         "  tool runs (pip compiles bytecode at install; the parse cache fills on the first run); every",
         "  timed check runs with `--no-cache` (each document parsed and evaluated) except the (c') re-run.",
@@ -433,7 +457,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         f"| `--jobs 2` ≥ {TARGET_SPEEDUP}× `--jobs 1` | {speedup:.2f}× | {mark(speedup >= TARGET_SPEEDUP)} |",
         f"| peak RSS {big_factor}×N ≤ {TARGET_RSS_GROWTH}× N | {growth:.2f}× | {mark(growth <= TARGET_RSS_GROWTH)} |",
         f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (parse cache warm) | {f['single']:.3f} s | {mark(f['single'] <= TARGET_SINGLE_DOC_S)} |",
-        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (parse cache empty) | {f['single_cold']:.3f} s | {mark(f['single_cold'] <= TARGET_SINGLE_DOC_S)} |",
+        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (caches empty, installed package) | {f['single_installed']:.3f} s | {mark(f['single_installed'] <= TARGET_SINGLE_DOC_S)} |",
+        f"| single-document CLI ≤ {TARGET_SINGLE_DOC_S} s (caches empty, run from a checkout) | {f['single_cold']:.3f} s | {mark(f['single_cold'] <= TARGET_SINGLE_DOC_S)} |",
         "",
         f"({usable} usable core(s) on this machine; the per-core figure is the single-worker in-process rate.)",
         "",

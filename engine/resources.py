@@ -24,3 +24,9 @@ def shipped_rules_dir() -> Path:
 
 def grammar_path() -> Path:
     return _data_dir("grammar") / "rules.lark"
+
+
+def shipped_parses_dir() -> Path:
+    """Parsed shipped rule files, written into an installed package by its build (setup.py);
+    absent in a checkout, where the rules are parsed (and cached) on first use."""
+    return _PACKAGE / "data" / "parsed"

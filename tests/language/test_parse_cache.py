@@ -111,3 +111,32 @@ def test_shipped_rule_book_from_the_cache_compiles_to_the_same_rules(cache):
     assert any((cache / "ast").iterdir())
     assert [rule.info for rule in warm.rule_set.rules] == [rule.info for rule in cold.rule_set.rules]
     assert warm.diagnostics == cold.diagnostics
+
+
+def test_parses_shipped_with_the_package_are_used_even_with_the_cache_off(tmp_path, monkeypatch):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "t.rule").write_text(RULE, encoding="utf-8")
+    shipped = tmp_path / "parsed"
+    assert parse_cache.write_shipped_parses(rules, shipped) == 1
+    monkeypatch.setattr(parse_cache, "SHIPPED_PARSES", shipped)
+    monkeypatch.setenv("RULECHECK_CACHE_DIR", "")
+    parse, calls = counting_parser()
+    parsed, diagnostics = parse_cache.cached_parse(RULE, "rules/t.rule", parse)
+    assert calls == [] and parsed.rules[0].code == "T-01" and diagnostics == ()
+    parse_cache.cached_parse(RULE.replace("1 + 1", "2 + 0"), "rules/t.rule", parse)  # an edited file misses
+    parse_cache.cached_parse(RULE, "extra/t.rule", parse)  # so does the same text under another name
+    assert calls == ["rules/t.rule", "extra/t.rule"]
+
+
+def test_the_shipped_rule_book_as_the_build_writes_it_needs_no_parser(tmp_path, monkeypatch):
+    from engine.resources import shipped_rules_dir
+
+    shipped = tmp_path / "parsed"
+    count = parse_cache.write_shipped_parses(shipped_rules_dir(), shipped)
+    assert count == len(list(shipped_rules_dir().rglob("*.rule"))) > 5
+    monkeypatch.setattr(parse_cache, "SHIPPED_PARSES", shipped)
+    monkeypatch.setenv("RULECHECK_CACHE_DIR", "")
+    monkeypatch.setattr("engine.rulebook._parse", lambda text, path: pytest.fail(f"parsed {path}"))
+    vocabulary = Vocabulary.load()
+    assert len(load_rulebook([], vocabulary).rule_set.rules) > 100
