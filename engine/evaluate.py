@@ -17,7 +17,7 @@ from engine.record import frozen
 
 from engine.language.compiler import CompiledRule, RuleSet
 from engine.language.environment import Env
-from engine.language.operators import terms_of, truth
+from engine.language.operators import terms_of
 from engine.language.prefilter import apply_prefilters
 from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
@@ -101,7 +101,7 @@ def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
     innermost = depth + 1 == len(quantifiers)
     for value in _domain(quantifier, env):
         bound = env.bind(variable, value)
-        if where is not None and truth(where(bound)) is not True:
+        if where is not None and where(bound) is not True:
             continue
         if innermost:  # one generator level less per binding: most rules have one `for each`
             yield bound
@@ -145,7 +145,7 @@ _DOCUMENT_DOMAINS = {
 
 def _applicable(rule: CompiledRule, env: Env):
     for condition in rule.conditions:
-        decided = truth(condition(env))
+        decided = condition(env)
         if decided is not True:
             return Missing("a `when` condition does not hold") if decided is False else decided
     return True

@@ -18,7 +18,7 @@ from engine.record import frozen
 from engine.language import functions, nodes
 from engine.language.nodes import free_names
 from engine.language.environment import Compiled, Env, Scope
-from engine.language.operators import arithmetic, comparison, logic, negation
+from engine.language.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
 from engine.language.prefilter import compile_prefilters
 from engine.language.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name
 from engine.language.values import EvalError, Missing, Quantity, Text
@@ -54,7 +54,7 @@ class CompiledQuantifier:
     kind: str
     variable: str
     source: Optional[Callable]
-    where: Optional[Callable]
+    where: Optional[Callable]  # returns the truth of the `where` (engine.language.operators.decided_logic)
     prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
     residual: Optional[Callable] = None  # what `where` still decides after all the prefilters passed
 
@@ -63,7 +63,7 @@ class CompiledQuantifier:
 class CompiledRule:
     info: RuleInfo
     quantifiers: tuple[CompiledQuantifier, ...]
-    conditions: tuple[Callable, ...]
+    conditions: tuple[Callable, ...]  # each returns the truth of a `when`
     assertion: Callable
 
 
@@ -163,15 +163,14 @@ class _Compiler:
                 source = self._expression(quantifier.source, scope) if quantifier.source else None
                 kind = variable_kind(quantifier.kind)
                 outside, scope = scope, scope.bind(quantifier.variable, kind)
-                where = self._expression(quantifier.where, scope) if quantifier.where else None
+                where = self._condition(quantifier.where, scope) if quantifier.where else None
                 prefilters, left = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
                                                       lambda expression, outside=outside: self._expression(expression, outside))
-                residual = (where if left is quantifier.where else self._expression(left, scope) if left else None)
+                residual = (where if left is quantifier.where else self._condition(left, scope) if left else None)
                 quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
                                                       source.function if source else None,
-                                                      where.function if where else None, prefilters,
-                                                      residual.function if residual else None))
-            conditions = tuple(self._expression(condition, scope).function for condition in rule.conditions)
+                                                      where, prefilters, residual))
+            conditions = tuple(self._condition(condition, scope) for condition in rule.conditions)
             assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
             self._check_message(rule, scope)
         except CompileError as error:
@@ -220,6 +219,15 @@ class _Compiler:
                 raise self._unknown(tail, span, sorted(PROPERTIES.get(kind, {})), f"property of {head}")
 
     # ---- expressions ----------------------------------------------------------------------------
+
+    def _condition(self, node: nodes.Expression, scope: Scope) -> Callable:
+        """A `where` or `when`: a closure returning its truth (True, False, Missing or EvalError)."""
+        match node:
+            case nodes.Binary(operator=("and" | "or") as operator, left=left, right=right):
+                return decided_logic(operator, self._condition(left, scope), self._condition(right, scope))
+            case nodes.Not(operand=operand):
+                return decided_logic("not", self._condition(operand, scope), None)
+        return decided_by(self._expression(node, scope))
 
     def _expression(self, node: nodes.Expression, scope: Scope) -> Compiled:
         compiled = self._build(node, scope)

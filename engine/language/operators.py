@@ -7,6 +7,8 @@ win over a missing one (false and missing is false).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from engine.language import values
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, operands, to_quantity
@@ -181,3 +183,39 @@ def logic(operator: str, left: Compiled, right: Compiled | None) -> Compiled:
         return a if isinstance(a, Missing) else b
 
     return Compiled(run, "flag")
+
+
+def decided_by(operand: Compiled) -> Callable:
+    """A closure returning truth(operand): for a leaf of a `where` or `when`."""
+    function = operand.function
+    return lambda env: truth(function(env))
+
+
+def decided_logic(operator: str, left: Callable, right: Callable | None) -> Callable:
+    """`and`/`or`/`not` where only the truth is wanted (a `where` or `when`): returns exactly
+    truth(logic(...)(env)) from operands that return truths, without building the Flag and the
+    citations an assertion needs."""
+    if operator == "not":
+        def negated(env):
+            decided = left(env)
+            return (not decided) if decided is True or decided is False else decided
+        return negated
+    deciding = operator == "or"  # the value of one side that decides the whole
+
+    def run(env):
+        a = left(env)
+        if type(a) is EvalError:
+            return a
+        if a is deciding:
+            return deciding
+        b = right(env)
+        if type(b) is EvalError:
+            return b
+        if a is True or a is False:
+            if b is True or b is False:
+                return b
+        if b is deciding:
+            return deciding
+        return a if type(a) is Missing else b
+
+    return run
