@@ -48,7 +48,10 @@ def _indented(value: Any, pad: str) -> str:
             return "{}"
         inner = pad + " " * INDENT
         try:
-            members = ",\n".join([f"{inner}{_quote(key)}: {_indented(item, inner)}" for key, item in value.items()])
+            members = ",\n".join([  # texts, the usual member, are quoted here rather than by a call
+                f"{inner}{_quote(key)}: {_quote(item) if type(item) is str else _indented(item, inner)}"
+                for key, item in value.items()
+            ])
         except TypeError:  # a key that is not a text: json.dumps converts it (1 -> "1")
             return _by_json_module(value, pad)
         return f"{{\n{members}\n{pad}}}"
@@ -56,7 +59,7 @@ def _indented(value: Any, pad: str) -> str:
         if not value:
             return "[]"
         inner = pad + " " * INDENT
-        items = ",\n".join([inner + _indented(item, inner) for item in value])
+        items = ",\n".join([inner + (_quote(item) if type(item) is str else _indented(item, inner)) for item in value])
         return f"[\n{items}\n{pad}]"
     if kind is int:
         return int.__repr__(value)
