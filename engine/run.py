@@ -124,7 +124,15 @@ TASKS_PER_WORKER = 3  # tasks queued or running per worker, so none waits for wo
 
 def auto_jobs(documents: int) -> int:
     """One worker per CPU, but only as many as the batch keeps busy."""
-    return max(1, min(os.cpu_count() or 1, documents // DOCUMENTS_PER_WORKER))
+    return max(1, min(usable_cpus(), documents // DOCUMENTS_PER_WORKER))
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, results: Optional[ResultCache],

@@ -318,3 +318,12 @@ def test_baseline_file_is_read_back_per_document_and_used_up(tmp_path, monkeypat
     path.write_text('{"rulecheck_baseline": 1, "findings": [{"document": "a.txt"}]}', encoding="utf-8")
     with pytest.raises(BaselineError, match="KeyError"):
         load_baseline(path)
+
+
+def test_default_workers_follow_the_cpus_this_process_may_use(monkeypatch):
+    from engine.run import DOCUMENTS_PER_WORKER, auto_jobs
+
+    monkeypatch.setattr("engine.run.os.sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert auto_jobs(1000) == 3 and auto_jobs(DOCUMENTS_PER_WORKER * 2) == 2 and auto_jobs(DOCUMENTS_PER_WORKER - 1) == 1
+    monkeypatch.setattr("engine.run.os.sched_getaffinity", lambda pid: {0}, raising=False)
+    assert auto_jobs(1000) == 1
