@@ -34,7 +34,10 @@ def arithmetic(operator: str, left: Compiled, right: Compiled) -> Compiled:
     left_function, right_function = left.function, right.function
 
     def run(env):
-        a, b = operands(left_function(env), right_function(env), env)
+        a, b = left_function(env), right_function(env)
+        if type(a) is Quantity and type(b) is Quantity:  # the usual case: nothing to convert
+            return _scalar(operator, a, b)
+        a, b = operands(a, b, env)
         stop = _absorbing(a, b)
         if stop is not None:
             return stop
@@ -94,6 +97,9 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
 
     def run(env):
         a, b = left_function(env), right_function(env)
+        if type(a) is Quantity and type(b) is Quantity:  # the usual case: nothing to convert
+            verdict = values.compare(operator, a, b)
+            return Check((verdict,)) if verdict else Missing("both sides are blank")
         if type(a) is Text or type(b) is Text:
             return _compare_text(operator, as_text(a, env), as_text(b, env))
         a, b = operands(a, b, env, broadcast=True)
