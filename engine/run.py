@@ -6,7 +6,8 @@ documents are checked in worker processes (forked with the compiled rules where 
 can fork; elsewhere each loads the rules once, at start-up) and
 results come back in input order, so the report is the same whatever the parallelism. Results
 are yielded one at a time and only a few batches are in flight, so a caller that reports each
-result as it comes holds no more than that, however many documents there are.
+result as it comes holds no more than that, however many documents there are. Given a
+ResultCache, a document whose result an earlier run stored is read back instead of checked.
 """
 
 from __future__ import annotations
@@ -135,13 +136,13 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, results: Optional[ResultCache],
+def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int, results: Optional[ResultCache],
           initargs: tuple) -> ProcessPoolExecutor:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
     fresh, each loading the rules once (from the parse cache when it is warm)."""
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=initargs[4], results=results)
+        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker, initargs=initargs)
@@ -193,7 +194,7 @@ def check_inputs(
     size = batch_size(len(inputs), jobs)
     batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
     initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
-    with _pool(jobs, rulebook, vocabulary, results, initargs) as pool:
+    with _pool(jobs, rulebook, vocabulary, max_bytes, results, initargs) as pool:
         pending: deque[Future] = deque()
         try:
             for batch in batches:
