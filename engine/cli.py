@@ -182,7 +182,7 @@ def _stream(results: Iterator[DocumentResult], total: int, triager: Triager, wri
             recorder: Optional[BaselineRecorder]) -> None:
     """Each result, as it arrives: reported if unreadable, recorded for the baseline, triaged, counted and
     written; then dropped, so no document's findings outlive its part of the report."""
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr  # at call time: CliRunner swaps it in tests
     writer.begin()
     with Progress(stderr, total, wanted(stderr, total)) as progress:
         for result in results:
