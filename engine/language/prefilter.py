@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-import attrs
-
 from engine.language import nodes
 from engine.language.document_functions import TEXT_TESTS, checked_pattern
 from engine.language.reading import row_text
@@ -56,12 +54,15 @@ def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expressio
     if readers is None or where is None:
         return (), where
     found, left = [], []
-    for conjunct in _conjuncts(where):
+    conjuncts = list(_conjuncts(where))
+    for conjunct in conjuncts:
         prefilter, exact = _prefilter(conjunct, variable, readers, compile_outside)
         if prefilter is not None:
             found.append(prefilter)
         if not exact:
             left.append(conjunct)
+    if len(left) == len(conjuncts):
+        return tuple(found), where  # nothing decided for good: the `where` stays as written
     residual = None
     for conjunct in left:
         residual = conjunct if residual is None else nodes.Binary("and", residual, conjunct, where.span)
@@ -120,7 +121,7 @@ def _prefilter(conjunct, variable: str, readers, compile_outside) -> tuple[Optio
                     test = lambda candidate: (value := length(candidate)) is not None and len(value) == wanted  # noqa: E731
                     return (lambda env: test), True
                 read = _own_property(own, variable, readers)
-                if read is not None and not _mentions(other, variable):
+                if read is not None and variable not in nodes.free_names(other):
                     return _equality(read, read in _NUMERIC, compile_outside(other)), False
     return None, False
 
@@ -155,15 +156,4 @@ def _equality(read, numeric: bool, other) -> Prefilter:
 
 
 def _nothing(candidate) -> bool:
-    return False
-
-
-def _mentions(expression, variable: str) -> bool:
-    """Does the expression (conservatively: any name or selector in it) say `variable`?"""
-    if isinstance(expression, str):
-        return expression == variable
-    if isinstance(expression, tuple):
-        return any(_mentions(item, variable) for item in expression)
-    if attrs.has(type(expression)):
-        return any(_mentions(getattr(expression, field.name), variable) for field in attrs.fields(type(expression)))
     return False
