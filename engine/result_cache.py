@@ -56,13 +56,18 @@ class ResultCache:
         digest.update(source.text.encode("utf-8", "surrogatepass"))
         return self.folder / f"{digest.hexdigest()}.pickle"
 
-    def get(self, source: Source):
-        found = load_entry(self.entry(source), _RESULT_MODULES)
-        return found if type(found).__name__ == "DocumentResult" and found.path == source.path else None
+    def lookup(self, source: Source) -> tuple[Path, object]:
+        """(where this document's result lives, what an earlier run stored there for the same name,
+        else None). The caller checks the stored value's type and keeps the path for `store`, so
+        the document is hashed once."""
+        entry = self.entry(source)
+        found = load_entry(entry, _RESULT_MODULES)
+        return entry, found if getattr(found, "path", None) == source.path else None
 
-    def put(self, source: Source, result) -> None:
+    @staticmethod
+    def store(entry: Path, result) -> None:
         if result.status == "checked":
-            store_entry(self.entry(source), result)
+            store_entry(entry, result)
 
 
 def run_digest(rulebook, vocabulary) -> str:

@@ -97,11 +97,11 @@ def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_
         return DocumentResult(item.display, "error", error=error.reason)
     if results is None:
         return _check_source(source, rulebook, vocabulary)
-    known = results.get(source)
-    if known is not None:
+    entry, known = results.lookup(source)
+    if isinstance(known, DocumentResult):
         return known
     result = _check_source(source, rulebook, vocabulary)
-    results.put(source, result)
+    results.store(entry, result)
     return result
 
 

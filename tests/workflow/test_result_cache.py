@@ -118,9 +118,9 @@ def test_a_torn_entry_is_checked_again_and_rewritten(cache, tmp_path):
     fresh = check_document(item, rulebook, vocabulary, results=results)
     entry = results.entry(source)
     entry.write_bytes(entry.read_bytes()[:10])
-    assert results.get(source) is None
+    assert results.lookup(source)[1] is None
     assert check_document(item, rulebook, vocabulary, results=results) == fresh
-    assert results.get(source) == fresh
+    assert results.lookup(source)[1] == fresh
 
 
 class Planted:
@@ -132,7 +132,7 @@ def test_an_entry_naming_other_classes_is_refused(cache, tmp_path, capfd):
     vocabulary, rulebook, results, source = loaded(tmp_path)
     results.entry(source).parent.mkdir(parents=True, exist_ok=True)
     results.entry(source).write_bytes(zlib.compress(pickle.dumps(Planted())))
-    assert results.get(source) is None
+    assert results.lookup(source)[1] is None
     assert "planted" not in capfd.readouterr().out
 
 
@@ -153,13 +153,13 @@ def test_an_entry_may_rebuild_values_but_never_call_engine_functions(cache, tmp_
     vocabulary, rulebook, results, source = loaded(tmp_path)
     results.entry(source).parent.mkdir(parents=True, exist_ok=True)
     results.entry(source).write_bytes(zlib.compress(pickle.dumps(Planted())))
-    assert results.get(source) is None and calls == []
+    assert results.lookup(source)[1] is None and calls == []
 
 
 def test_an_entry_for_another_name_is_not_used(cache, tmp_path):
     vocabulary, rulebook, results, source = loaded(tmp_path)
-    results.put(source, DocumentResult("docs/other.txt", "checked"))
-    assert results.get(source) is None
+    results.store(results.entry(source), DocumentResult("docs/other.txt", "checked"))
+    assert results.lookup(source)[1] is None
 
 
 def test_only_the_most_recent_run_folders_are_kept(cache, tmp_path):
