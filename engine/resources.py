@@ -30,3 +30,9 @@ def shipped_parses_dir() -> Path:
     """Parsed shipped rule files, written into an installed package by its build (setup.py);
     absent in a checkout, where the rules are parsed (and cached) on first use."""
     return _PACKAGE / "data" / "parsed"
+
+
+def shipped_rule_name(relative: Path) -> str:
+    """How findings and diagnostics name a shipped rule file (`rules/balances.rule`), installed
+    or in a checkout; the shipped parses are keyed by the same name."""
+    return f"rules/{relative.as_posix()}"

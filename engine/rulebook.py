@@ -15,7 +15,7 @@ from engine.record import frozen
 from engine.language.compiler import RuleSet, compile_rules
 from engine.language.parse_cache import cached_parse
 from engine.model import Diagnostic, Span
-from engine.resources import shipped_rules_dir
+from engine.resources import shipped_rule_name, shipped_rules_dir
 from engine.vocabulary import Vocabulary
 
 
@@ -74,7 +74,7 @@ def _display_path(path: Path) -> str:
     shipped = shipped_rules_dir().resolve()
     resolved = path.resolve()
     if resolved.is_relative_to(shipped):
-        return f"rules/{resolved.relative_to(shipped).as_posix()}"
+        return shipped_rule_name(resolved.relative_to(shipped))
     return path.as_posix()
 
 

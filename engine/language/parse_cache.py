@@ -19,7 +19,7 @@ from typing import Callable
 
 from engine import __version__
 from engine.disk_cache import cache_dir, load_entry, store_entry
-from engine.resources import grammar_path, shipped_parses_dir
+from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
 
 FORMAT = "2"
 _AST_MODULES = frozenset({"engine.language.nodes", "engine.model"})
@@ -79,7 +79,7 @@ def write_shipped_parses(rules_dir: Path, target: Path) -> int:
     written = 0
     for path in sorted(rules_dir.rglob("*.rule")):
         text = path.read_text(encoding="utf-8-sig")
-        display = f"rules/{path.relative_to(rules_dir).as_posix()}"
+        display = shipped_rule_name(path.relative_to(rules_dir))
         store_entry(target / f"{entry_key(text, display)}.pickle", parse_rule_text(text, display))
         written += 1
     return written
