@@ -98,8 +98,7 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
     def run(env):
         a, b = left_function(env), right_function(env)
         if type(a) is Quantity and type(b) is Quantity:  # the usual case: nothing to convert
-            verdict = values.compare(operator, a, b)
-            return Check((verdict,)) if verdict else Missing("both sides are blank")
+            return _compare_figures(operator, a, b)
         if type(a) is Text or type(b) is Text:
             return _compare_text(operator, as_text(a, env), as_text(b, env))
         a, b = operands(a, b, env, broadcast=True)
@@ -116,10 +115,14 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
             return Check(tuple(verdicts)) if verdicts else Missing("every compared cell is blank")
         if not isinstance(a, Quantity) or not isinstance(b, Quantity):
             return EvalError(f"'{operator}' compares figures")
-        verdict = values.compare(operator, a, b)
-        return Check((verdict,)) if verdict else Missing("both sides are blank")
+        return _compare_figures(operator, a, b)
 
     return Compiled(run, "check")
+
+
+def _compare_figures(operator: str, a: Quantity, b: Quantity):
+    verdict = values.compare(operator, a, b)
+    return Check((verdict,)) if verdict else Missing("both sides are blank")
 
 
 def _compare_text(operator: str, a, b):
