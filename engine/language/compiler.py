@@ -20,7 +20,7 @@ from engine.language.nodes import free_names
 from engine.language.environment import Compiled, Env, Scope
 from engine.language.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
 from engine.language.prefilter import compile_prefilters
-from engine.language.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name
+from engine.language.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
 from engine.language.values import EvalError, Missing, Quantity, Text
 from engine.language.references import property_of, PROPERTIES, variable_kind
 from engine.model import Diagnostic, Span
@@ -348,17 +348,7 @@ class _Compiler:
             selection = function(env)
             if type(selection) is not Selection:
                 return selection
-            # `r.合计` of the same bound row is asked by many rules: one Selection per document;
-            # the memo holds the base selection, so its id cannot be reused while the memo lives
-            memo = env.frame.cache.columns_chosen
-            key = (id(selection), column_filter)
-            entry = memo.get(key)
-            if entry is not None and entry[0] is selection:
-                return entry[1]
-            chosen = Selection(selection.tables, selection.rows, selection.columns + (column_filter,),
-                               selection.period, f"{selection.label}.{name}")
-            memo[key] = (selection, chosen)
-            return chosen
+            return with_column(selection, column_filter, env.frame)
 
         return Compiled(choose, "selection")
 
@@ -418,10 +408,22 @@ def _per_document(function: Callable, source: tuple) -> Callable:
 
 def rows_like(selection: Selection, bound, env) -> Selection:
     """Rows of another table that stand for the same thing as a bound row or statement:
-    the same subject code when the bound row has one, else the same concept or label."""
+    the same subject code when the bound row has one, else the same concept or label.
+
+    Remembered per document: `部门支出总表[r]` is asked of the same bound row by several rules,
+    and one Selection per pair lets the figure and text memos downstream hit as well. The memo
+    holds both keys' objects, so their ids cannot be reused while the entry lives."""
+    memo = env.frame.cache.rows_like
+    key = (id(selection), id(bound))
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection and entry[1] is bound:
+        return entry[2]
     if isinstance(bound, Selection) and bound.rows and bound.rows[0][1].code:
-        return rows_by_code(selection, bound.rows[0][1].code)
-    return rows_by_name(selection, env.subject_of_value(bound), env.vocabulary)
+        found = rows_by_code(selection, bound.rows[0][1].code)
+    else:
+        found = rows_by_name(selection, env.subject_of_value(bound), env.vocabulary)
+    memo[key] = (selection, bound, found)
+    return found
 
 
 def _rows(value, choose):

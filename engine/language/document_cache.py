@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed", "scalars")
+    __slots__ = ("quantities", "matching", "children", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed", "scalars", "texts", "rows_like")
 
     def __init__(self) -> None:
         self.quantities: dict = {}      # id(fact) -> Quantity of that cell
@@ -30,4 +30,6 @@ class DocumentCache:
         self.header_matches: dict = {}  # (column header, column filters) -> whether they match
         self.columns_chosen: dict = {}  # (id(selection), column filter) -> (selection, selection.COLUMN)
         self.scalars: dict = {}         # (id(selection), period) -> (selection, its figure)
+        self.texts: dict = {}           # (id(selection), period) -> (selection, the text it shows)
+        self.rows_like: dict = {}       # (id(selection), id(bound)) -> (selection, bound, rows standing for bound)
         self.closed: dict = {}          # ((in table, expression source), period) -> its value (compiler._per_document)

@@ -22,23 +22,49 @@ from typing import Callable, Optional
 
 from engine.language import nodes
 from engine.language.document_functions import TEXT_TESTS, checked_pattern
-from engine.language.reading import row_text
+from engine.language.reading import as_text, paragraph_at, row_text, section_at, sentence_at
+from engine.language.references import PROPERTIES
+from engine.language.selection import ColumnFilter, bound_row, with_column
 from engine.language.values import EvalError, Missing, Quantity, Text
 
-# property of the loop variable -> how to read it from a candidate (None: the property is missing)
+# property of the loop variable -> how to read it from a candidate in the document being checked
+# (None: the property is missing); a `.COLUMN` of a row is read by `_column_reader`
 _ROW_READERS = {
-    "label": lambda candidate: candidate[1].label,
-    "code": lambda candidate: candidate[1].code or None,
-    "line": lambda candidate: candidate[1].line,
-    "text": lambda candidate: row_text(candidate[1]),
+    "label": lambda candidate, env: candidate[1].label,
+    "code": lambda candidate, env: candidate[1].code or None,
+    "line": lambda candidate, env: candidate[1].line,
+    "text": lambda candidate, env: row_text(candidate[1]),
 }
-_SENTENCE_READERS = {"text": lambda candidate: candidate.text}
+_SENTENCE_READERS = {
+    "text": lambda candidate, env: candidate.text,
+    "section": lambda candidate, env: candidate.section,
+}
 _STATEMENT_READERS = {
-    "label": lambda candidate: candidate.statement.label,
-    "period": lambda candidate: candidate.statement.period,
+    "label": lambda candidate, env: candidate.statement.label,
+    "period": lambda candidate, env: candidate.statement.period,
+    "section": lambda candidate, env: section_at(env.facts.sections, candidate.statement.provenance.line),
+    "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,
+                                                    candidate.statement.label),
+    "paragraph": lambda candidate, env: paragraph_at(env.facts.texts, candidate.statement.provenance.line,
+                                                      candidate.statement.label),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
 _NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}
+
+
+def _column_reader(name: str, quoted: bool):
+    """`r.COLUMN` read as text, as the `where` reads it: through the same bound-row and column
+    selections (so what is read here is remembered for the binding too), None when missing."""
+    column_filter = ColumnFilter(name, quoted)
+
+    def read(candidate, env):
+        table, row = candidate
+        chosen = with_column(bound_row(table, row, env.frame, qualified=True), column_filter, env.frame)
+        text = as_text(chosen, env)
+        return text.value if type(text) is Text else None
+
+    return read
+
 
 # A prefilter is called with the environment outside the loop and returns the test for this
 # run of the loop (None: no test, keep every candidate).
@@ -56,7 +82,7 @@ def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expressio
     found, left = [], []
     conjuncts = list(_conjuncts(where))
     for conjunct in conjuncts:
-        prefilter, exact = _prefilter(conjunct, variable, readers, compile_outside)
+        prefilter, exact = _prefilter(conjunct, variable, kind, readers, compile_outside)
         if prefilter is not None:
             found.append(prefilter)
         if not exact:
@@ -85,51 +111,60 @@ def _conjuncts(expression: nodes.Expression):
         yield expression
 
 
-def _own_property(expression, variable: str, readers) -> Optional[Callable]:
-    """The reader when `expression` is `variable.PROPERTY` for a property we can read raw."""
-    if (isinstance(expression, nodes.SelectColumn) and not expression.quoted
-            and isinstance(expression.base, nodes.Name) and expression.base.name == variable):
-        return readers.get(expression.name)
-    return None
+def _is_column(expression, kind: str) -> bool:
+    return kind == "row" and (expression.quoted or expression.name not in PROPERTIES["selection"])
 
 
-def _prefilter(conjunct, variable: str, readers, compile_outside) -> tuple[Optional[Prefilter], bool]:
+def _own_property(expression, variable: str, kind: str, readers, textual: bool = True) -> Optional[Callable]:
+    """The reader when `expression` is `variable.PROPERTY`, or, of a row read as text, `variable.COLUMN`
+    (`exists(r.COLUMN)` asks for a figure, which has no raw reader)."""
+    if not (isinstance(expression, nodes.SelectColumn) and isinstance(expression.base, nodes.Name)
+            and expression.base.name == variable):
+        return None
+    if _is_column(expression, kind):
+        return _column_reader(expression.name, expression.quoted) if textual else None
+    return None if expression.quoted else readers.get(expression.name)
+
+
+def _prefilter(conjunct, variable: str, kind: str, readers, compile_outside) -> tuple[Optional[Prefilter], bool]:
     """(the test of a conjunct, or None; whether the test always decides it exactly)."""
     match conjunct:
         case nodes.Call(function="exists", arguments=(argument,)):
-            read = _own_property(argument, variable, readers)
+            read = _own_property(argument, variable, kind, readers, textual=False)
             if read is None:
                 return None, False
-            test = lambda candidate: read(candidate) is not None  # noqa: E731
-            return (lambda env: test), True
+            return (lambda env: lambda candidate: read(candidate, env) is not None), True
         case nodes.Call(function=("contains" | "startswith" | "matches") as name, arguments=(text, nodes.Text(value=literal))):
-            read = _own_property(text, variable, readers)
+            read = _own_property(text, variable, kind, readers)
             if read is None or read in _NUMERIC:
                 return None, False
             if name == "matches":
                 search = checked_pattern(conjunct, conjunct.arguments[1]).search
-                test = lambda candidate: (value := read(candidate)) is not None and search(value) is not None  # noqa: E731
-            else:
-                check = TEXT_TESTS[name]
-                test = lambda candidate: (value := read(candidate)) is not None and check(value, literal)  # noqa: E731
-            return (lambda env: test), True
+                return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
+                        and search(value) is not None), True
+            check = TEXT_TESTS[name]
+            return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
+                    and check(value, literal)), True
         case nodes.Compare(operator="==", left=left, right=right):
             for own, other in ((left, right), (right, left)):
-                length = _length_of(own, variable, readers)
+                length = _length_of(own, variable, kind, readers)
                 if length is not None and isinstance(other, nodes.Number):
                     wanted = Quantity.exact(other.text).value
-                    test = lambda candidate: (value := length(candidate)) is not None and len(value) == wanted  # noqa: E731
-                    return (lambda env: test), True
-                read = _own_property(own, variable, readers)
-                if read is not None and variable not in nodes.free_names(other):
-                    return _equality(read, read in _NUMERIC, compile_outside(other)), False
+                    return (lambda env: lambda candidate: (value := length(candidate, env)) is not None
+                            and len(value) == wanted), True
+                read = _own_property(own, variable, kind, readers)
+                literal = isinstance(other, nodes.Text)
+                if read is None or variable in nodes.free_names(other) or (_is_column(own, kind) and not literal):
+                    continue  # a column compared with anything but a text may be a comparison of figures
+                # a text literal decides a text property exactly; anything else may be left to the `where`
+                return _equality(read, read in _NUMERIC, compile_outside(other)), literal and read not in _NUMERIC
     return None, False
 
 
-def _length_of(expression, variable: str, readers) -> Optional[Callable]:
+def _length_of(expression, variable: str, kind: str, readers) -> Optional[Callable]:
     """The reader of `length(variable.PROPERTY)` for a text property."""
     if isinstance(expression, nodes.Call) and expression.function == "length" and len(expression.arguments) == 1:
-        read = _own_property(expression.arguments[0], variable, readers)
+        read = _own_property(expression.arguments[0], variable, kind, readers)
         if read is not None and read not in _NUMERIC:
             return read
     return None
@@ -146,10 +181,10 @@ def _equality(read, numeric: bool, other) -> Prefilter:
             return _nothing  # the comparison is missing or an error for every candidate
         if numeric and kind is Quantity and not value.blank:
             low, high = value.low, value.high  # `==` holds when the intervals meet; a line is exact
-            return lambda candidate: (number := read(candidate)) is not None and low <= number <= high
+            return lambda candidate: (number := read(candidate, env)) is not None and low <= number <= high
         if not numeric and kind is Text:
             wanted = value.value
-            return lambda candidate: read(candidate) == wanted
+            return lambda candidate: read(candidate, env) == wanted
         return None  # anything else is left to the `where` itself
 
     return prefilter

@@ -124,6 +124,20 @@ def as_text(value, env):
 
 
 def _selection_text(selection: Selection, env):
+    """Remembered per selection and period, like `scalar`: `r.指标性质` of a bound row is one
+    Selection per document (compiler's `choose`) that several rules read as text."""
+    frame = env.frame
+    memo = frame.cache.texts
+    key = (id(selection), frame.period)
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection:
+        return entry[1]
+    text = _read_selection_text(selection, env)
+    memo[key] = (selection, text)
+    return text
+
+
+def _read_selection_text(selection: Selection, env):
     if not selection.tables:
         return Missing(f"no {selection.label} in the document")
     if not selection.rows:

@@ -158,6 +158,21 @@ def _default_rows_of_table(table: TableFacts, vocabulary: Vocabulary) -> list[tu
 # ---- choosing columns -----------------------------------------------------------------------------
 
 
+def with_column(selection: Selection, column_filter: ColumnFilter, frame: Frame) -> Selection:
+    """`selection.COLUMN`. `r.合计` of the same bound row is asked by many rules: one Selection per
+    document, so the figure and text memos keyed by it hit; the memo holds the base selection,
+    so its id cannot be reused while the memo lives."""
+    memo = frame.cache.columns_chosen
+    key = (id(selection), column_filter)
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection:
+        return entry[1]
+    chosen = Selection(selection.tables, selection.rows, selection.columns + (column_filter,),
+                       selection.period, f"{selection.label}.{column_filter.name}")
+    memo[key] = (selection, chosen)
+    return chosen
+
+
 def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool) -> tuple[Fact, ...]:
     """The row's cells under the selection's column filters (and in its period, if asked)."""
     period = (selection.period or frame.period) if use_period else None

@@ -83,7 +83,8 @@ def test_pushed_down_tests_keep_exactly_the_bindings_of_the_where(quantifiers, e
     ('exists(r.code) and startswith(r.code, "30")', None),
     ('exists(r.code) and length(r.code) == 3 and r > 1', "r > 1"),
     ('contains(r.label, "支出") and r > 1 and matches(r.label, "^工")', "r > 1"),
-    ('r.label == "" and exists(r.code)', 'r.label == ""'),  # an equality may leave the decision to the where
+    ('r.label == "" and exists(r.code)', None),  # a text literal decides a text property
+    ('r.line == 7 and exists(r.code)', "r.line == 7"),  # an equality of figures may leave the decision to the where
 ])
 def test_what_the_pushdown_decides_is_not_evaluated_again(where, left):
     rule = compile_one(f"for each row r in 基本支出表 where {where}")
@@ -106,6 +107,7 @@ NOT_PUSHED = [
     'for each row r in 基本支出表 where not (r.label == "")',
     'for each row r in 基本支出表 where contains(r.label, r.code)',        # not a literal
     'for each row r in 基本支出表 where r.合计 == 5',                       # a column, not a property
+    'for each row r in 基本支出表 where exists(r.合计)',                     # a column's figure, not its text
 ]
 
 
@@ -130,3 +132,41 @@ def test_shipped_rules_bind_the_same_rows_with_and_without_pushdown():
             assert found == bindings(without_prefilters(rule), fact_set), (path.name, rule.info.code)
             kept += len(found)
     assert kept > 0
+
+
+INDICATORS = """某区某局 2024年部门预算
+一、部门收支总体情况
+2024年收入预算 40.00 万元。
+二、项目绩效目标
+2024年区级预算绩效目标申报表
+单位：万元
+| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 指标性质 | 度量单位 | 权重 |
+| | 产出指标 | 数量指标 | 宣传册 | 4000 | = | 册 | 30 |
+| | 成本指标 | 经济成本指标 | 宣传费 | 15.5 | = | 万元 | 30 |
+| | 成本指标 | 经济成本指标 | 场地租金 | 24.5 | ≥ | 万元/年 | 20 |
+| | 效益指标 | 社会效益指标 | 满意度 | 95 | ≥ | % | 20 |
+| 资金总额（万元） | 40 | | | | | | |
+"""
+
+
+@pytest.mark.parametrize("quantifiers, expected", [
+    ('for each row r in 项目绩效目标表 where r.指标性质 == "="', 2),
+    ('for each row r in 项目绩效目标表 where "%" == r.计量单位', 1),
+    ('for each row r in 项目绩效目标表 where contains(r.一级指标, "成本") and r.指标值 > 20', 1),
+    ('for each row r in 项目绩效目标表 where matches(r.计量单位, "^万元") and startswith(r.二级指标, "经济")', 2),
+    ('for each row r in 项目绩效目标表 where length(r.指标性质) == 1', 4),
+    ('for each row r in 项目绩效目标表 where r.权重 == "30"', 2),  # a figure read as text, as the where reads it
+    ('for each statement s where contains(s.section, "收支总体")', 1),
+    ('for each statement s where s.section == "二、项目绩效目标"', 0),
+    ('for each statement s where contains(s.paragraph, "收入") and contains(s.sentence, "40")', 1),
+])
+def test_columns_of_a_row_and_the_text_around_a_statement_are_pushed_down_exactly(quantifiers, expected):
+    from engine.model import Source
+    vocabulary = default_vocabulary()
+    fact_set = extract_facts(parse_document(Source("indicators.txt", INDICATORS), vocabulary), vocabulary)
+    rule = compile_one(quantifiers)
+    assert all(q.prefilters for q in rule.quantifiers)
+    assert all(q.residual is None or q.residual is not q.where for q in rule.quantifiers)
+    found = bindings(rule, fact_set)
+    assert found == bindings(without_prefilters(rule), fact_set)
+    assert len(found) == expected
