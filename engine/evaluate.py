@@ -151,26 +151,35 @@ def _applicable(rule: CompiledRule, env: Env):
     return True
 
 
-def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding], bool]:
+def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding] | tuple, bool]:
     """Findings for one binding, and whether anything was actually decided."""
+    if type(value) is Check:  # the usual case, and usually every verdict holds exactly
+        findings = ()
+        for verdict in value.verdicts:
+            if not verdict.holds or verdict.residue:
+                findings = _verdict_findings(rule, env, value.verdicts)
+                break
+        return findings, True
     match value:
         case EvalError(reason=reason):
             return [_error_finding(rule, reason)], False
         case Missing():
             return [], False
-        case Check(verdicts=verdicts):
-            findings = []
-            for verdict in verdicts:
-                if not verdict.holds:
-                    findings.append(_finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms))
-                elif verdict.residue:
-                    findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms))
-            return findings, True
         case Flag(value=flag):
             if flag:
                 return [], True
             return [_finding(rule, env, "fail", rule.info.severity, None, terms_of(value))], True
     return [_error_finding(rule, f"the assertion is not a check (got {type(value).__name__})")], False
+
+
+def _verdict_findings(rule: CompiledRule, env: Env, verdicts) -> list[Finding]:
+    findings = []
+    for verdict in verdicts:
+        if not verdict.holds:
+            findings.append(_finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms))
+        elif verdict.residue:
+            findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms))
+    return findings
 
 
 def _finding(rule: CompiledRule, env: Env, status: str, severity: str, verdict: Optional[Verdict], terms) -> Finding:

@@ -63,9 +63,7 @@ def _scalar(operator: str, a: Quantity, b: Quantity):
 
 def _vector_arithmetic(operator: str, a: Vector, b: Vector):
     entries = []
-    for key, label in _union_keys(a, b):
-        left = a.get(key) or BLANK
-        right = b.get(key) or BLANK
+    for key, label, left, right in _aligned(a, b):
         result = _scalar(operator, left, right)
         if isinstance(result, EvalError):
             return result
@@ -73,13 +71,21 @@ def _vector_arithmetic(operator: str, a: Vector, b: Vector):
     return Vector(tuple(entries))
 
 
-def _union_keys(a: Vector, b: Vector):
-    seen, keys = set(), []
-    for key, label, _ in a.entries + b.entries:
+def _aligned(a: Vector, b: Vector) -> list[tuple]:
+    """(key, label, a's figure, b's figure) for every column of either, in order of first
+    appearance (a's columns, then b's own); a column only one side has is blank on the other."""
+    right = {key: quantity for key, _, quantity in reversed(b.entries)}  # the first of a key wins, as in Vector.get
+    seen: set = set()
+    aligned = []
+    for key, label, quantity in a.entries:
         if key not in seen:
             seen.add(key)
-            keys.append((key, label))
-    return keys
+            aligned.append((key, label, quantity, right.get(key) or BLANK))
+    for key, label, quantity in b.entries:
+        if key not in seen:
+            seen.add(key)
+            aligned.append((key, label, BLANK, quantity))
+    return aligned
 
 
 def negation(operand: Compiled) -> Compiled:
@@ -106,12 +112,9 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
         if stop is not None:
             return stop
         if isinstance(a, Vector) and isinstance(b, Vector):
-            verdicts = []
-            for key, label in _union_keys(a, b):
-                verdict = values.compare(operator, a.get(key) or BLANK,
-                                         b.get(key) or BLANK, label)
-                if verdict is not None:
-                    verdicts.append(verdict)
+            compare = values.compare
+            verdicts = [verdict for key, label, left, right in _aligned(a, b)
+                        if (verdict := compare(operator, left, right, label)) is not None]
             return Check(tuple(verdicts)) if verdicts else Missing("every compared cell is blank")
         if not isinstance(a, Quantity) or not isinstance(b, Quantity):
             return EvalError(f"'{operator}' compares figures")
