@@ -19,7 +19,7 @@ from engine.language import functions, nodes
 from engine.language.nodes import free_names
 from engine.language.environment import Compiled, Env, Scope
 from engine.language.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
-from engine.language.prefilter import compile_prefilters
+from engine.language.prefilter import cannot_fail, compile_prefilters
 from engine.language.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
 from engine.language.values import EvalError, Missing, Quantity, Text
 from engine.language.references import property_of, PROPERTIES, variable_kind
@@ -257,8 +257,13 @@ class _Compiler:
                 source = self._expression(node.source, scope)
                 self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
                 inner = scope.bind(variable, "selection")
-                where = self._expression(node.where, inner) if node.where is not None else None
-                return functions.compile_aggregate(node, source, self._expression(node.element, inner), where, self)
+                prefilters, left = (), node.where
+                if node.where is not None and cannot_fail(node.where, variable):
+                    prefilters, left = compile_prefilters("row", variable, node.where,
+                                                          lambda expression: self._expression(expression, scope))
+                where = self._expression(left, inner) if left is not None else None
+                return functions.compile_aggregate(node, source, self._expression(node.element, inner), where, self,
+                                                   prefilters)
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
             case nodes.Not(operand=operand):

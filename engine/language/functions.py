@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from engine.language import nodes, values
 from engine.language.environment import Compiled
+from engine.language.prefilter import apply_prefilters
 from engine.language.reading import to_quantity
 from engine.language.references import sign
 from engine.language.selection import Selection, all_rows, bound_row, children, iterate_rows, row_count
@@ -228,8 +229,10 @@ BUILTINS = {
 }
 
 
-def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled, where, compiler) -> Compiled:
-    """sum/count/all/any/min/max over the rows of a selection: a bounded loop the rule cannot extend."""
+def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled, where, compiler,
+                      prefilters: tuple = ()) -> Compiled:
+    """sum/count/all/any/min/max over the rows of a selection: a bounded loop the rule cannot extend.
+    `prefilters` are tests pushed down from a `where` that cannot fail (engine/language/prefilter.py)."""
     from engine.language.compiler import CompileError
     from engine.language.operators import truth
 
@@ -238,13 +241,20 @@ def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled
                                       hint=f"use one of {', '.join(sorted(AGGREGATES))}"))
     variable, source_function, element_function = node.variable, source.function, element.function
     where_function = where.function if where is not None else None
+    counting = node.function == "count"
 
     def run(env):
         selection = source_function(env)
         if not isinstance(selection, Selection):
             return selection if isinstance(selection, (Missing, EvalError)) else EvalError("expected table rows")
+        rows = iterate_rows(selection)
+        if prefilters:
+            rows = apply_prefilters(prefilters, rows, env)
         items = []
-        for table, row in iterate_rows(selection):
+        for table, row in rows:
+            if where_function is None and counting:
+                items.append(None)
+                continue
             bound = env.bind(variable, bound_row(table, row, env.frame, qualified=False))
             if where_function is not None:
                 decided = truth(where_function(bound))
@@ -252,8 +262,7 @@ def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled
                     return decided
                 if decided is not True:
                     continue
-            items.append(element_function(bound) if node.function != "count" else None)
-            items[-1] = items[-1] if node.function == "count" else _aggregate_item(node.function, items[-1], bound)
+            items.append(None if counting else _aggregate_item(node.function, element_function(bound), bound))
         return AGGREGATES[node.function](items)
 
     kind = "flag" if node.function in ("all", "any") else "quantity"

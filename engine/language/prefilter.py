@@ -3,9 +3,10 @@
 Most `for each` loops keep few of what they visit (`for each row r in 金额表 where r.label == ""`
 keeps none of the ~240 rows of a typical document), and deciding each candidate through the
 rule language costs a binding and a dozen closure calls. A conjunct of the `where` that tests
-only the loop variable's own label, code, line or text, against a literal or against a value
-known before the loop (`u.line == r.line + 1` inside `for each row r`), is compiled a second
-time into a plain test on the candidate, applied before it is bound.
+only the loop variable's own properties (a row's label, code, line, text or the text of one of
+its columns; a statement's label, period, section, sentence or paragraph), against a literal or
+against a value known before the loop (`u.line == r.line + 1` inside `for each row r`), is
+compiled a second time into a plain test on the candidate, applied before it is bound.
 
 The pushdown can only remove candidates the `where` rejects anyway: `and` is never true when
 one of its conjuncts is not (false, missing or an error), and a `for each` keeps only bindings
@@ -13,7 +14,9 @@ whose `where` is true. Each test below is exactly its conjunct's truth, written 
 A conjunct whose test always applies (not an equality with a value only known at run time,
 which may leave the candidate to the `where`) is therefore also left out of the `where` that
 runs on the survivors: `for each row r in T where exists(r.code) and startswith(r.code, "2")`
-binds no candidate it would reject and evaluates nothing more per row.
+binds no candidate it would reject and evaluates nothing more per row. An aggregate
+(`sum(… for r in t[*] where …)`) gets the same pushdown when its `where` cannot fail (see
+`cannot_fail`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Callable, Optional
 
 from engine.language import nodes
 from engine.language.document_functions import TEXT_TESTS, checked_pattern
-from engine.language.reading import as_text, paragraph_at, row_text, section_at, sentence_at
+from engine.language.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at
 from engine.language.references import PROPERTIES
 from engine.language.selection import ColumnFilter, bound_row, with_column
 from engine.language.values import EvalError, Missing, Quantity, Text
@@ -32,6 +35,7 @@ from engine.language.values import EvalError, Missing, Quantity, Text
 _ROW_READERS = {
     "label": lambda candidate, env: candidate[1].label,
     "code": lambda candidate, env: candidate[1].code or None,
+    "concept": lambda candidate, env: row_concept(candidate[1], env.vocabulary).value,
     "line": lambda candidate, env: candidate[1].line,
     "text": lambda candidate, env: row_text(candidate[1]),
 }
@@ -93,6 +97,31 @@ def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expressio
     for conjunct in left:
         residual = conjunct if residual is None else nodes.Binary("and", residual, conjunct, where.span)
     return tuple(found), residual
+
+
+def cannot_fail(where: nodes.Expression, variable: str, kind: str = "row") -> bool:
+    """Whether `where` is only ever true, false or missing for a candidate, never an error: `and`,
+    `or` and `not` of text tests and text equalities on the variable's own properties and columns
+    against literals. An aggregate's `where` (`sum(… for r in t[*] where …)`) returns its error
+    instead of skipping the row, so only such a `where` may be pushed down there: a candidate a
+    test rejects could otherwise have been an error."""
+    readers = READERS[kind]
+
+    def text_operand(expression) -> bool:
+        return isinstance(expression, nodes.Text) or _own_property(expression, variable, kind, readers) is not None
+
+    match where:
+        case nodes.Binary(operator="and" | "or", left=left, right=right):
+            return cannot_fail(left, variable, kind) and cannot_fail(right, variable, kind)
+        case nodes.Not(operand=operand):
+            return cannot_fail(operand, variable, kind)
+        case nodes.Call(function="exists", arguments=(argument,)):
+            return _own_property(argument, variable, kind, readers, textual=False) is not None
+        case nodes.Call(function="contains" | "startswith" | "matches", arguments=(text, nodes.Text())):
+            return text_operand(text)
+        case nodes.Compare(operator="==" | "!=", left=left, right=right):
+            return (isinstance(left, nodes.Text) and text_operand(right)) or (isinstance(right, nodes.Text) and text_operand(left))
+    return False
 
 
 def apply_prefilters(prefilters: tuple[Prefilter, ...], candidates, env):

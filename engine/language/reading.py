@@ -255,7 +255,7 @@ def _row_code(row, vocabulary):
     return Text(row.code) if row.code else Missing("the row has no code")
 
 
-def _row_concept(row, vocabulary):
+def row_concept(row, vocabulary):
     return Text(row.concept or strip_numbering(normalize(row.label), vocabulary.numerals))
 
 
@@ -264,7 +264,7 @@ def _row_line(row, vocabulary):
 
 
 _ROW_PROPERTIES = {"code": _row_code, "label": lambda row, vocabulary: Text(row.label),
-                   "concept": _row_concept, "line": _row_line}
+                   "concept": row_concept, "line": _row_line}
 
 
 def property_reader(name: str):

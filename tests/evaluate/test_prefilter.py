@@ -170,3 +170,48 @@ def test_columns_of_a_row_and_the_text_around_a_statement_are_pushed_down_exactl
     found = bindings(rule, fact_set)
     assert found == bindings(without_prefilters(rule), fact_set)
     assert len(found) == expected
+
+
+def _indicator_facts():
+    from engine.model import Source
+    vocabulary = default_vocabulary()
+    return extract_facts(parse_document(Source("indicators.txt", INDICATORS), vocabulary), vocabulary)
+
+
+def _aggregate_rule(assertion: str):
+    parsed, diagnostics = parse_rule_text(
+        f"rule T-1 test-rule\n{HEAD}  for each table t in 项目绩效目标表\n  assert {assertion}\nend\n", "t.rule")
+    assert diagnostics == ()
+    rule_set = compile_rules([parsed], default_vocabulary())
+    assert rule_set.diagnostics == ()
+    return rule_set.rules[0]
+
+
+@pytest.mark.parametrize("where, safe", [
+    ('r.指标性质 == "="', True),
+    ('contains(r.一级指标, "成本") and not (r.label == "" or startswith(r.计量单位, "万"))', True),
+    ('exists(r.code) and r.concept != "合计"', True),
+    ('r.指标值 / 0 > 1 and r.指标性质 == "="', False),   # an error for a row the test would drop
+    ('r.指标性质 == budget_year()', False),             # not a literal
+    ('exists(r.指标值)', False),                         # a figure, which a raw reader cannot read
+])
+def test_only_a_where_that_cannot_fail_is_pushed_into_an_aggregate(where, safe):
+    from engine.language.prefilter import cannot_fail
+    from engine.language.syntax import parse_expression
+    assert cannot_fail(parse_expression(where), "r") is safe
+
+
+@pytest.mark.parametrize("assertion, status", [
+    ('sum(r.指标值 for r in t[*] where r.指标性质 == "=" and (r.计量单位 == "万元" or r.计量单位 == "万元/年")) == 15.5', "pass"),
+    ('count(r for r in t[*] where contains(r.一级指标, "成本")) == 2', "pass"),
+    ('count(r for r in t[*] where contains(r.一级指标, "成本")) == 3', "fail"),
+    ('any(r.计量单位 == "%" for r in t[*] where startswith(r.二级指标, "社会"))', "pass"),
+    # the pushed-down test would drop every row before the division fails: not pushed, so an error
+    ('sum(r.指标值 for r in t[*] where r.指标值 / 0 > 1 and r.指标性质 == "无") == 0', "error"),
+])
+def test_an_aggregate_reads_the_same_rows_with_and_without_pushdown(assertion, status):
+    from engine.evaluate import evaluate_rule
+    fact_set = _indicator_facts()
+    rule = _aggregate_rule(assertion)
+    findings, outcome = evaluate_rule(rule, Env(fact_set, default_vocabulary(), {}))
+    assert outcome.status == status, (outcome, findings)
