@@ -10,7 +10,7 @@ half each; falls back to copies of corpus/ under new names if the generator fail
 each several times with the median reported:
 
   (a) floor      read every file and run one regex for numbers over it
-  (b) in-process engine.run.check_document over all documents, one worker, rules compiled once;
+  (b) in-process engine.run.check_inputs over all documents, one worker, rules compiled once;
                  timed in interleaved pairs with (a), engine/floor the median of the pair ratios
   (c) CLI        `python -m engine --format json --no-cache --jobs 1` and `--jobs 2`, end to end, in
                  interleaved pairs (the speed-up is the median of the pair ratios);
@@ -205,13 +205,13 @@ def load_engine():
 def measure_in_process(directory: Path, files: list[Path], vocabulary, rulebook, repeats: int) -> tuple[dict, dict]:
     """The floor and the engine timed in interleaved pairs (floor, engine, floor, engine, ...), so a
     host that slows down or speeds up mid-run weighs on both: medians of each, and of the ratios."""
-    from engine.run import check_document, collect_inputs
+    from engine.run import check_inputs, collect_inputs
 
     inputs = collect_inputs([str(directory)])
     outcome: dict = {}
 
     def run() -> None:
-        results = [check_document(item, rulebook, vocabulary) for item in inputs]
+        results = list(check_inputs(inputs, rulebook, vocabulary))  # one worker, this process
         outcome["checked"] = sum(result.status == "checked" for result in results)
         outcome["errors"] = [result for result in results if result.status != "checked"]
         outcome["findings"] = sum(len(result.findings) for result in results)
@@ -425,7 +425,7 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         "| measurement | total s | docs/s | ms/doc |",
         "|---|---:|---:|---:|",
         f"| (a) floor: read + one number regex | {f['floor']:.3f} | {floor_rate:,.0f} | {f['floor'] / count * 1000:.3f} |",
-        f"| (b) in-process, 1 worker (`check_document`) | {f['engine']:.3f} | {engine_rate:,.1f} | {f['engine'] / count * 1000:.2f} |",
+        f"| (b) in-process, 1 worker (`check_inputs`) | {f['engine']:.3f} | {engine_rate:,.1f} | {f['engine'] / count * 1000:.2f} |",
         f"| (c) CLI `--format json --jobs 1` | {f['cli1']:.3f} | {cli1_rate:,.1f} | {f['cli1'] / count * 1000:.2f} |",
         f"| (c) CLI `--format json --jobs 2` | {f['cli2']:.3f} | {cli2_rate:,.1f} | {f['cli2'] / count * 1000:.2f} |",
         f"| (c') CLI `--jobs 1` re-run, results reused (same rules, unchanged documents) | {f['cli_reuse']:.3f} |"

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from engine.record import frozen
 
+from engine.collector import batch_collection, settle
 from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
 from engine.model import Finding, Source
@@ -156,6 +157,7 @@ def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...]
     _WORKER["max_bytes"] = max_bytes
     _WORKER["results"] = ResultCache(Path(results_folder)) if results_folder else None
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
+    settle()  # a forked worker inherits the parent's settings; a spawned one loaded its rules just now
 
 
 def _check_in_worker(batch: list[Input]) -> list[DocumentResult]:
@@ -187,6 +189,13 @@ def check_inputs(
     Executor.map would submit every document at once and keep every finished result until the
     consumer reaches it, so a slow document early in the batch would pile up the rest in memory.
     """
+    with batch_collection():
+        yield from _check_inputs(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore,
+                                 max_bytes, results)
+
+
+def _check_inputs(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore, max_bytes,
+                  results) -> Iterator[DocumentResult]:
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
             yield check_document(item, rulebook, vocabulary, max_bytes, results)
