@@ -34,3 +34,15 @@ class DocumentCache:
         self.texts: dict = {}           # (id(selection), period) -> (selection, the text it shows)
         self.rows_like: dict = {}       # (id(selection), id(bound)) -> (selection, bound, rows standing for bound)
         self.closed: dict = {}          # ((in table, expression source), period) -> its value (compiler._per_document)
+
+
+def per_selection(memo: dict, selection, period: str, compute, argument):
+    """`compute(selection, argument)`, remembered in `memo` per selection and period. The entry
+    holds the selection itself, so its id cannot be reused by another while the entry lives."""
+    key = (id(selection), period)
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection:
+        return entry[1]
+    value = compute(selection, argument)
+    memo[key] = (selection, value)
+    return value

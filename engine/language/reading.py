@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from engine.language.document_cache import per_selection
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.selection import Selection, Vector, scalar, vector
 from engine.language.values import EvalError, Missing, Quantity, Text
@@ -126,15 +127,7 @@ def as_text(value, env):
 def _selection_text(selection: Selection, env):
     """Remembered per selection and period, like `scalar`: `r.指标性质` of a bound row is one
     Selection per document (compiler's `choose`) that several rules read as text."""
-    frame = env.frame
-    memo = frame.cache.texts
-    key = (id(selection), frame.period)
-    entry = memo.get(key)
-    if entry is not None and entry[0] is selection:
-        return entry[1]
-    text = _read_selection_text(selection, env)
-    memo[key] = (selection, text)
-    return text
+    return per_selection(env.frame.cache.texts, selection, env.frame.period, _read_selection_text, env)
 
 
 def _read_selection_text(selection: Selection, env):

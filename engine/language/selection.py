@@ -20,7 +20,7 @@ from typing import Iterable, NamedTuple, Optional
 import attrs
 from engine.record import frozen
 
-from engine.language.document_cache import DocumentCache
+from engine.language.document_cache import DocumentCache, per_selection
 from engine.language.values import Missing, Quantity, total
 from engine.model import Fact, RowFacts, TableFacts
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
@@ -272,14 +272,7 @@ def scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
     Remembered per selection and period: `r.合计` of a bound row is one Selection per document
     (compiler's `choose`) that several rules read. The memo keeps the selection itself, so its
     id cannot be reused by another while the entry lives."""
-    memo = frame.cache.scalars
-    key = (id(selection), frame.period)
-    entry = memo.get(key)
-    if entry is not None and entry[0] is selection:
-        return entry[1]
-    figure = _scalar(selection, frame)
-    memo[key] = (selection, figure)
-    return figure
+    return per_selection(frame.cache.scalars, selection, frame.period, _scalar, frame)
 
 
 def _scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
