@@ -27,13 +27,13 @@ from engine.parse.columns import (
     Regime,
     column_unit,
     header_concept,
+    is_code_piece,
     split_regimes,
 )
 from engine.parse.markers import Markers, markers_for, text_key
-from engine.parse.numbers import CellValue, fold_narrow, read_cell_memo
+from engine.parse.numbers import fold_narrow, read_cell_memo
 from engine.vocabulary import Vocabulary
 
-_CODE_PIECE = re.compile(r"^\d{2,7}$")
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
 _CODE_PREFIX = re.compile(r"^\s*(?:\[\s*(\d{3}(?:\d{2}){0,2})\s*\]\s*|(\d{3}(?:\d{2}){0,2})\s+)(?=[^\d\s])")
 
@@ -149,7 +149,7 @@ class _RowReader:
         for row in regime.rows:
             cells = row.cells
             for index in label_columns:
-                if index < len(cells) and _CODE_PREFIX.match(fold_narrow(cells[index].text)):
+                if index < len(cells) and _code_prefix(cells[index].text):
                     prefixed += 1
             if prefixed >= 2:
                 break
@@ -167,7 +167,7 @@ class _RowReader:
             else:
                 rule = None
             concept = info.concepts[-1] if info.concepts else None
-            self.columns.append((info, "/".join(info.header), concept, rule))
+            self.columns.append((info.period, info.header, "/".join(info.header), concept, rule))
         self.header_texts = [info.header[-1] if info.header else "" for info in infos]
         unit_headers = markers.unit_attribute_headers
         self.unit_columns = frozenset(
@@ -178,13 +178,9 @@ class _RowReader:
     def role(self, column: int) -> str:
         return self.roles[column] if column < len(self.roles) else EMPTY
 
-    def kind(self, cell: Cell) -> CellValue:
-        return read_cell_memo(cell.text, self.unit, self.money_units, self.blank_cells)
-
     def read(self, row: TableRow) -> list[RowFacts]:
-        unit, money_units, blank_cells = self.unit, self.money_units, self.blank_cells
         cells = row.cells
-        kinds = [read_cell_memo(cell.text, unit, money_units, blank_cells).kind for cell in cells]
+        kinds = self.markers.cell_kinds(cells)
         roles = self.roles
         width = len(roles)
         run = _Run()
@@ -192,7 +188,7 @@ class _RowReader:
         for column, cell in enumerate(cells):
             role = roles[column] if column < width else EMPTY
             value_kind = kinds[column]
-            if role == CODE and _CODE_PIECE.match(fold_narrow(cell.text)):
+            if role == CODE and is_code_piece(cell.text):
                 run.codes.append((column, cell))
                 continue
             if role in (INDEX, ATTRIBUTE) or (value_kind == "text" and (role == VALUE or role == MIXED)):
@@ -235,9 +231,9 @@ class _RowReader:
         label = chosen[1].text if chosen else ""
         code = self._code(run.codes) if run.codes else None
         if code is None and label and self.code_prefixed:
-            match = _CODE_PREFIX.match(fold_narrow(label))
-            if match:
-                code, label = match.group(1) or match.group(2), label[match.end():].strip()
+            prefix = _code_prefix(label)
+            if prefix:
+                code, label = prefix
         if not label and code is None and not any(kinds[column] == "number" for column, _ in values):
             return None
         if chosen is None:
@@ -256,8 +252,7 @@ class _RowReader:
         money_units, blank_cells, path, table_title = self.money_units, self.blank_cells, self.path, self.table_title
         for column, cell in values:
             if column < count:
-                info, column_label, concept, rule = columns[column]
-                period, header = info.period, info.header
+                period, header, column_label, concept, rule = columns[column]
             else:
                 period, header, column_label, concept, rule = None, (), "", None, None
             # unit of a column's figures: header '(万元)' > plain-number header > label > table
@@ -275,9 +270,13 @@ class _RowReader:
                 unit = rule
             # positional arguments (field order checked at import, see _FACT_FIELDS): this
             # loop builds every table figure of a run, and keywords cost a third more
+            if kinds[column] == "blank":
+                amount = None
+            else:
+                amount = read_cell_memo(cell.text, unit, money_units, blank_cells).amount
             facts.append(
                 Fact(
-                    read_cell_memo(cell.text, unit, money_units, blank_cells).amount,
+                    amount,
                     Provenance(
                         path, cell.line, cell.column, cell.end_column, cell.text, table_title, row_name, column_label
                     ),
@@ -364,6 +363,16 @@ def _label_unit(label: str, markers: Markers) -> Optional[str]:
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:
     key = text_key(text)
     return any(word and key.endswith(word) for word in words)
+
+
+@lru_cache(maxsize=1 << 12)
+def _code_prefix(label: str) -> Optional[tuple[str, str]]:
+    """(code, rest of the label) of a label opening with a subject code ('2010101 行政运行',
+    '[2010101]行政运行'), else None."""
+    match = _CODE_PREFIX.match(fold_narrow(label))
+    if not match:
+        return None
+    return match.group(1) or match.group(2), label[match.end():].strip()
 
 
 def _first(item: tuple) -> int:

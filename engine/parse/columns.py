@@ -13,13 +13,14 @@ extractor how to read a column: codes, row numbers, labels, values, descriptive 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import Markers, text_key
-from engine.parse.numbers import PERCENT, fold_narrow, read_cell_memo
+from engine.parse.numbers import PERCENT, fold_narrow
 
 CODE = "code"
 INDEX = "index"
@@ -116,12 +117,20 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
     filled = [cell.text for cell in cells if cell.text]
     if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(cells):
         return False
-    # every filled cell short and a text (one pass, stopping at the first that is not)
-    money_units, blank_cells = markers.money_units, markers.blank_cells
-    for text in filled:
-        if read_cell_memo(text, "", money_units, blank_cells).kind != "text" or len(text_key(text)) > SUBHEADER_CELL:
+    memo = markers.memo_for("heading_cell")
+    for text in filled:  # stopping at the first cell that is no short text
+        try:
+            heading = memo[text]
+        except KeyError:
+            heading = memo.put(text, _is_heading_cell(text, markers))
+        if not heading:
             return False
     return True
+
+
+def _is_heading_cell(text: str, markers: Markers) -> bool:
+    """A cell a restarted header may hold: a short text, not a figure."""
+    return markers.cell_kind(text) == "text" and len(text_key(text)) <= SUBHEADER_CELL
 
 
 def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
@@ -163,17 +172,14 @@ def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str
 
 def _kind_counts(rows: Sequence[TableRow], width: int, markers: Markers) -> list[list[int]]:
     """[number cells, text cells] of each of the first `width` columns, over all rows."""
-    counts = [[0, 0] for _ in range(width)]
-    money_units, blank_cells = markers.money_units, markers.blank_cells
+    numbers, texts = [0] * width, [0] * width
     for row in rows:
-        for column, cell in enumerate(row.cells[:width]):
-            if cell.text:
-                kind = read_cell_memo(cell.text, "", money_units, blank_cells).kind
-                if kind == "number":
-                    counts[column][0] += 1
-                elif kind == "text":
-                    counts[column][1] += 1
-    return counts
+        for column, kind in enumerate(markers.cell_kinds(row.cells[:width])):
+            if kind == "number":
+                numbers[column] += 1
+            elif kind == "text":
+                texts[column] += 1
+    return [[number, text] for number, text in zip(numbers, texts)]
 
 
 def _role_of_counts(path, counts: list[int], markers: Markers) -> str:
@@ -210,21 +216,14 @@ def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     return None
 
 
-def _content_role(path, column: int, rows: Sequence[TableRow], markers: Markers) -> str:
-    kinds = [_kind(row.cells[column].text, markers) for row in rows if column < len(row.cells)]
-    return _role_of_counts(path, [kinds.count("number"), kinds.count("text")], markers)
-
-
 def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
     """Leftmost columns of bare digits followed by a label column hold subject codes."""
     group: list[int] = []
     for column, role in enumerate(roles):
-        if role == LABEL and not _all_code_pieces(column, rows):
-            break
+        if role == CODE:
+            continue
         if role in (LABEL, VALUE) and _all_code_pieces(column, rows):
             group.append(column)
-            continue
-        if role == CODE:
             continue
         break
     if not group:
@@ -239,10 +238,14 @@ def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
 
 
 def _all_code_pieces(column: int, rows: Sequence[TableRow]) -> bool:
-    pieces = [
-        fold_narrow(row.cells[column].text) for row in rows if column < len(row.cells) and row.cells[column].text
-    ]
-    return bool(pieces) and all(_CODE_PIECE.match(piece) for piece in pieces)
+    pieces = [row.cells[column].text for row in rows if column < len(row.cells) and row.cells[column].text]
+    return bool(pieces) and all(is_code_piece(piece) for piece in pieces)
+
+
+@lru_cache(maxsize=1 << 12)
+def is_code_piece(text: str) -> bool:
+    """A cell of a code column: 2 to 7 digits (a whole code, or its 类, 款 or 项 part)."""
+    return bool(_CODE_PIECE.match(fold_narrow(text)))
 
 
 def is_money_header(path: tuple[str, ...], markers: Markers) -> bool:
@@ -302,9 +305,3 @@ def _column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
         if unit:
             return unit
     return None
-
-
-def _kind(text: str, markers: Markers) -> str:
-    if not text:
-        return "blank"
-    return read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind

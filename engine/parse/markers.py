@@ -15,7 +15,7 @@ from typing import Optional
 import attrs
 from engine.record import frozen
 
-from engine.parse.numbers import fold_narrow
+from engine.parse.numbers import fold_narrow, read_cell_memo
 from engine.vocabulary import Vocabulary, normalize
 
 # Punctuation is not vocabulary: it is the same in every document and every domain.
@@ -75,10 +75,12 @@ class Markers:
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
     concepts: dict = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
-    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # (text, year) -> period
+    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> (year, offset)
     levels: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> heading level
     unfilled: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> strip_fillers(text)
     units_named: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
+    kinds: dict = attrs.field(factory=Memo, eq=False, repr=False)  # title -> table kind
+    cell_kind_memo: dict = attrs.field(factory=Memo, eq=False, repr=False)  # cell text -> kind
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)  # name -> Memo, for other stages
 
     @classmethod
@@ -139,6 +141,26 @@ class Markers:
             return self.concepts[label]
         except KeyError:
             return self.concepts.put(label, self.vocabulary.concept_of_label(label))
+
+    def cell_kind(self, text: str) -> str:
+        """'blank', 'number' or 'text': what a table cell holds. The kind of a text does not
+        depend on the table's unit, so it is remembered per text: every stage asks it."""
+        try:
+            return self.cell_kind_memo[text]
+        except KeyError:
+            return self.cell_kind_memo.put(text, read_cell_memo(text, "", self.money_units, self.blank_cells).kind)
+
+    def cell_kinds(self, cells) -> list[str]:
+        """`cell_kind` of each cell (one call per row; the memo is read inline)."""
+        get = self.cell_kind_memo.get
+        return [get(cell.text) or self.cell_kind(cell.text) for cell in cells]
+
+    def table_kind(self, title: str) -> Optional[str]:
+        """`Vocabulary.table_kind`, remembered: titles recur on every page and document."""
+        try:
+            return self.kinds[title]
+        except KeyError:
+            return self.kinds.put(title, self.vocabulary.table_kind(title))
 
     def memo_for(self, name: str) -> Memo:
         """A named memo living as long as these markers (one per vocabulary)."""
@@ -206,29 +228,35 @@ class Markers:
     def period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
         """The year a label or header names: '2023年预算数' -> 2023, '上年' -> budget year - 1.
 
-        Period words inside a concept name (上年结转 is this year's money) do not count.
+        Period words inside a concept name (上年结转 is this year's money) do not count. What a
+        text says is remembered apart from the budget year, which changes from document to
+        document while labels and headers recur.
         """
-        key = (text, budget_year)
         try:
-            return self.periods[key]
+            year, offset = self.periods[text]
         except KeyError:
-            return self.periods.put(key, self._period_of(text, budget_year))
+            year, offset = self.periods.put(text, self._period_words(text))
+        if year is not None:
+            return year
+        if budget_year is None or offset is None:
+            return None
+        return budget_year + offset
 
-    def _period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
+    def _period_words(self, text: str) -> tuple[Optional[int], Optional[int]]:
+        """(year written in `text`, else None; offset from the budget year its period words
+        name: -1 prior, 0 current, None neither)."""
         match = self.first_year(text)
         if match:
-            return int(match.group("year"))
-        if budget_year is None:
-            return None
+            return int(match.group("year")), None
         key = text_key(text)
         for alias, _ in self.vocabulary.concept_aliases:
             if alias and alias in key:
                 key = key.replace(alias, "\0")
         if any(word and text_key(word) in key for word in self.prior_words):
-            return budget_year - 1
+            return None, -1
         if any(word and text_key(word) in key for word in self.current_words):
-            return budget_year
-        return None
+            return None, 0
+        return None, None
 
     def is_title_like(self, text: str) -> bool:
         """A table title: short, no sentence punctuation."""

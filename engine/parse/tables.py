@@ -19,7 +19,7 @@ from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
 from engine.parse.markers import Markers, text_key
 from engine.parse.preamble import read_preamble
-from engine.parse.numbers import fold_narrow, read_cell_memo
+from engine.parse.numbers import fold_narrow
 
 MAX_HEADER_ROWS = 4
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
@@ -173,18 +173,24 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
 
 def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
-    if len(texts) > 2 and not any(text for text in texts[2:]):
+    if len(texts) > 2 and not any(texts[2:]):
         return True
+    memo = markers.memo_for("body_cell")
     for text in texts:
-        if not text:
-            continue
-        if read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind == "number":
-            return True
-        if is_code(text):
-            return True
-        if markers.heading_level(text) is not None:
-            return True
+        if text:
+            try:
+                body = memo[text]
+            except KeyError:
+                body = memo.put(text, _is_body_cell(text, markers))
+            if body:
+                return True
     return False
+
+
+def _is_body_cell(text: str, markers: Markers) -> bool:
+    """A cell only a body row holds: a figure, a subject code or a list marker (remembered
+    per text: labels recur, and every row is asked when a table is finished)."""
+    return markers.cell_kind(text) == "number" or is_code(text) or markers.heading_level(text) is not None
 
 
 def is_column_number_row(row: TableRow, markers: Markers) -> bool:
@@ -305,7 +311,7 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
     return Table(
         title=draft.title,
         title_line=draft.title_line,
-        kind=markers.vocabulary.table_kind(draft.title) if draft.title else None,
+        kind=markers.table_kind(draft.title) if draft.title else None,
         unit=draft.unit,
         unit_declared=draft.unit_declared,
         header=draft.header,

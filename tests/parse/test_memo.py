@@ -40,4 +40,7 @@ def test_remembered_marker_answers_equal_fresh_ones():
             assert markers.heading_level(text) == markers._heading_level(text)
             assert markers.strip_fillers(text) == markers._strip_fillers(text)
             assert markers.unit_of(text) == markers._unit_of(text)
-            assert markers.period_of(text, 2025) == markers._period_of(text, 2025)
+            year, offset = markers._period_words(text)
+            assert markers.period_of(text, 2025) == (year if year is not None else None if offset is None else 2025 + offset)
+            assert markers.period_of(text, None) == year
+            assert markers.cell_kind(text) == read_cell(text, "", markers.money_units, markers.blank_cells).kind
