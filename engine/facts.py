@@ -142,6 +142,7 @@ class _RowReader:
         self.money_units = markers.money_units
         self.blank_cells = markers.blank_cells
         self.roles = regime.roles
+        self.actions = [_ACTIONS[role] for role in regime.roles]
         self.carried: dict[int, list[str]] = {}
         roles = regime.roles
         label_columns = [index for index, role in enumerate(roles) if role == LABEL]
@@ -181,24 +182,21 @@ class _RowReader:
     def read(self, row: TableRow) -> list[RowFacts]:
         cells = row.cells
         kinds = self.markers.cell_kinds(cells)
-        roles = self.roles
-        width = len(roles)
+        actions = self.actions
+        if len(cells) > len(actions):  # cells beyond the header read as an empty column's
+            actions = actions + [_ACTIONS[EMPTY]] * (len(cells) - len(actions))
         run = _Run()
         runs = [run]
         for column, cell in enumerate(cells):
-            role = roles[column] if column < width else EMPTY
-            value_kind = kinds[column]
-            if role == CODE and is_code_piece(cell.text):
-                run.codes.append((column, cell))
-                continue
-            if role in (INDEX, ATTRIBUTE) or (value_kind == "text" and (role == VALUE or role == MIXED)):
+            action = actions[column][kinds[column]]
+            if action == _VALUE:
+                run.values.append((column, cell))
+            elif action == _TEXT:
                 if cell.text:
                     run.texts.append((column, cell))
-                continue
-            if value_kind == "number" or (role == VALUE and value_kind == "blank"):
-                run.values.append((column, cell))
-                continue
-            if role in (CODE, LABEL, EMPTY) and (cell.text or role == LABEL):
+            elif action == _CODE_PIECE:
+                (run.codes if is_code_piece(cell.text) else run.values).append((column, cell))
+            elif action == _LABEL or (action == _NAME and cell.text):
                 if run.values and self._values_ahead(column, kinds):
                     run = _Run()
                     runs.append(run)
@@ -340,6 +338,20 @@ if (
     or tuple(field.name for field in attrs.fields(Provenance))[: len(_PROVENANCE_FIELDS)] != _PROVENANCE_FIELDS
 ):  # pragma: no cover - a guard for whoever reorders engine.model
     raise ImportError("engine.facts builds Fact and Provenance positionally; update it to the new field order")
+
+# What `_RowReader.read` does with a cell, by its column's role and its kind: a value, a
+# descriptive text, a code piece (a value when it is no code), a label (a label column's blank
+# cell may still start a new run), a name (a label when the cell is not empty), or nothing.
+_VALUE, _TEXT, _CODE_PIECE, _LABEL, _NAME, _SKIP = range(6)
+_ACTIONS = {
+    CODE: {"number": _CODE_PIECE, "text": _NAME, "blank": _NAME},
+    INDEX: {"number": _TEXT, "text": _TEXT, "blank": _TEXT},
+    ATTRIBUTE: {"number": _TEXT, "text": _TEXT, "blank": _TEXT},
+    VALUE: {"number": _VALUE, "text": _TEXT, "blank": _VALUE},
+    MIXED: {"number": _VALUE, "text": _TEXT, "blank": _SKIP},
+    LABEL: {"number": _VALUE, "text": _LABEL, "blank": _LABEL},
+    EMPTY: {"number": _VALUE, "text": _NAME, "blank": _NAME},
+}
 
 _UNKNOWN = object()  # a run's label or row unit not yet worked out
 _MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
