@@ -30,7 +30,7 @@ from engine.parse.columns import (
     is_code_piece,
     split_regimes,
 )
-from engine.parse.markers import Markers, markers_for, text_key
+from engine.parse.markers import MISSING, Markers, markers_for, text_key
 from engine.parse.numbers import fold_narrow, read_cell_memo
 from engine.vocabulary import Vocabulary
 
@@ -88,11 +88,9 @@ def column_info(index: int, path: tuple[str, ...], markers: Markers, budget_year
     """Period from the first year written in the header path, else from 本年/上年 words."""
     memo = markers.memo_for("column_info")
     key = (path, budget_year)
-    try:
-        period, concepts = memo[key]
-    except KeyError:
-        period, concepts = memo.put(key, _column_meaning(path, markers, budget_year))
-    return ColumnInfo(index=index, header=path, period=period, concepts=concepts)
+    found = memo.get(key, MISSING)
+    period, concepts = found if found is not MISSING else memo.put(key, _column_meaning(path, markers, budget_year))
+    return ColumnInfo(index, path, period, concepts)
 
 
 def _column_meaning(
@@ -266,7 +264,7 @@ class _RowReader:
                 unit = ""
             else:
                 unit = rule
-            # positional arguments (field order checked at import, see _FACT_FIELDS): this
+            # positional arguments (field order checked at import, see _POSITIONAL): this
             # loop builds every table figure of a run, and keywords cost a third more
             if kinds[column] == "blank":
                 amount = None
@@ -284,14 +282,8 @@ class _RowReader:
                     header,
                 )
             )
-        return RowFacts(
-            line=row.line,
-            code=code,
-            label=label,
-            concept=self.markers.label_concept(label) if label else None,
-            facts=tuple(facts),
-            texts=texts,
-        )
+        concept = self.markers.label_concept(label) if label else None
+        return RowFacts(row.line, code, label, concept, tuple(facts), texts)
 
     def _code(self, codes: list[tuple[int, Cell]]) -> Optional[str]:
         """The row's subject code; a code split over adjacent columns is joined, a blank 类 or 款
@@ -331,13 +323,16 @@ class _RowReader:
         return row_unit
 
 
-_FACT_FIELDS = ("amount", "provenance", "period", "concept", "column", "header")
-_PROVENANCE_FIELDS = ("path", "line", "column", "end_column", "quote", "table", "row", "column_label")
-if (
-    tuple(field.name for field in attrs.fields(Fact))[: len(_FACT_FIELDS)] != _FACT_FIELDS
-    or tuple(field.name for field in attrs.fields(Provenance))[: len(_PROVENANCE_FIELDS)] != _PROVENANCE_FIELDS
+_POSITIONAL = {  # classes built here with positional arguments, and the fields they are given
+    Fact: ("amount", "provenance", "period", "concept", "column", "header"),
+    Provenance: ("path", "line", "column", "end_column", "quote", "table", "row", "column_label"),
+    RowFacts: ("line", "code", "label", "concept", "facts", "texts"),
+    ColumnInfo: ("index", "header", "period", "concepts"),
+}
+if any(
+    tuple(field.name for field in attrs.fields(cls))[: len(names)] != names for cls, names in _POSITIONAL.items()
 ):  # pragma: no cover - a guard for whoever reorders engine.model
-    raise ImportError("engine.facts builds Fact and Provenance positionally; update it to the new field order")
+    raise ImportError("engine.facts builds model values positionally; update it to the new field order")
 
 # What `_RowReader.read` does with a cell, by its column's role and its kind: a value, a
 # descriptive text, a code piece (a value when it is no code), a label (a label column's blank
@@ -361,10 +356,9 @@ _PLAIN = object()  # unit rule of a plain-number column: no unit
 def _label_unit(label: str, markers: Markers) -> Optional[str]:
     """Unit a row label states: '当年预算（万元）' -> 万元, '…权重' -> '' (a plain number), else None."""
     memo = markers.memo_for("label_unit")
-    try:
-        return memo[label]
-    except KeyError:
-        pass
+    found = memo.get(label, MISSING)
+    if found is not MISSING:
+        return found
     unit = column_unit((label,), markers)
     if unit is None and _ends_with(label, markers.plain_number_headers):
         unit = ""

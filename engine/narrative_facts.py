@@ -19,7 +19,7 @@ from engine.record import frozen
 
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
-from engine.parse.markers import CLAUSE_ENDS, COLONS, SENTENCE_ENDS, Markers
+from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
 from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_amounts, fold_narrow, signed_amount
 from engine.vocabulary import normalize
 
@@ -66,10 +66,8 @@ class _ChangePatterns:
     def of(cls, markers: Markers) -> "_ChangePatterns":
         """The patterns of a vocabulary's markers, built once."""
         memo = markers.memo_for("change_patterns")
-        try:
-            return memo[None]
-        except KeyError:
-            return memo.put(None, cls.build(markers))
+        found = memo.get(None, MISSING)
+        return found if found is not MISSING else memo.put(None, cls.build(markers))
 
     @classmethod
     def build(cls, markers: Markers) -> "_ChangePatterns":
@@ -261,10 +259,8 @@ class _ParagraphReader:
         if not label:
             return None
         memo = self.markers.memo_for("narrative_concept")
-        try:
-            return memo[label]
-        except KeyError:
-            return memo.put(label, self._concept_of(label))
+        found = memo.get(label, MISSING)
+        return found if found is not MISSING else memo.put(label, self._concept_of(label))
 
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary

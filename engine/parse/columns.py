@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
-from engine.parse.markers import Markers, text_key
+from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow
 
 CODE = "code"
@@ -119,9 +119,8 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
         return False
     memo = markers.memo_for("heading_cell")
     for text in filled:  # stopping at the first cell that is no short text
-        try:
-            heading = memo[text]
-        except KeyError:
+        heading = memo.get(text, MISSING)
+        if heading is MISSING:
             heading = memo.put(text, _is_heading_cell(text, markers))
         if not heading:
             return False
@@ -197,10 +196,8 @@ def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     if not path:
         return None
     memo = markers.memo_for("header_role")
-    try:
-        return memo[path]
-    except KeyError:
-        return memo.put(path, _header_role_of(path, markers))
+    found = memo.get(path, MISSING)
+    return found if found is not MISSING else memo.put(path, _header_role_of(path, markers))
 
 
 def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
@@ -282,10 +279,8 @@ def header_concept(element: str, markers: Markers) -> Optional[str]:
 def column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     """A unit written in a header, '当年预算（万元）' or '权重（%）', overriding the table's."""
     memo = markers.memo_for("column_unit")
-    try:
-        return memo[path]
-    except KeyError:
-        return memo.put(path, _column_unit(path, markers))
+    found = memo.get(path, MISSING)
+    return found if found is not MISSING else memo.put(path, _column_unit(path, markers))
 
 
 _BRACKETED_END = re.compile(r"\(\s*([^()]+?)\s*\)\s*$")

@@ -12,7 +12,7 @@ from typing import Optional
 from engine.record import frozen
 
 from engine.model import Cell
-from engine.parse.markers import Markers
+from engine.parse.markers import MISSING, Markers
 from engine.parse.numbers import fold_narrow
 
 BLANK = "blank"
@@ -70,8 +70,8 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
             ):
                 return single
         if len(filled) > 1 and all(sheet_head_kind(cell.text, markers) for cell in filled):
-            return Line(number, raw, SHEET_HEAD, raw.strip(), cells=cells)
-        return Line(number, raw, ROW, raw.strip(), cells=cells)
+            return Line(number, raw, SHEET_HEAD, raw.strip(), 1, cells)
+        return Line(number, raw, ROW, raw.strip(), 1, cells)  # positional: once per row
     stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(fold_narrow(stripped)):
@@ -128,7 +128,7 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
         return Line(number, raw, HEADING, text, column, level=level[0] if level else 1)
     spaced = split_spaces(raw, number)
     if len(spaced) >= 2:
-        return Line(number, raw, SPACED, text, column, cells=spaced)
+        return Line(number, raw, SPACED, text, column, spaced)
     return Line(number, raw, TEXT, text, column)
 
 
@@ -136,10 +136,8 @@ def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     """'unit', 'meta' or 'title' for a cell that belongs above a table, else None (memoised:
     every filled cell of a sheet row is asked, and row labels recur)."""
     memo = markers.memo_for("sheet_head_kind")
-    try:
-        return memo[text]
-    except KeyError:
-        return memo.put(text, _sheet_head_kind(text, markers))
+    found = memo.get(text, MISSING)
+    return found if found is not MISSING else memo.put(text, _sheet_head_kind(text, markers))
 
 
 def _sheet_head_kind(text: str, markers: Markers) -> Optional[str]:

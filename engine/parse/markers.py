@@ -25,6 +25,8 @@ COLONS = ":"
 
 
 MEMO_LIMIT = 1 << 12  # entries a per-question memo holds before it starts afresh
+MISSING = object()  # what `Memo.get` answers for a question not asked yet (misses are frequent:
+# a raised KeyError costs more than the lookup)
 
 
 class Memo(dict):
@@ -137,18 +139,18 @@ class Markers:
 
     def label_concept(self, label: str) -> Optional[str]:
         """`Vocabulary.concept_of_label`, remembered: the same labels recur on every page."""
-        try:
-            return self.concepts[label]
-        except KeyError:
-            return self.concepts.put(label, self.vocabulary.concept_of_label(label))
+        found = self.concepts.get(label, MISSING)
+        if found is MISSING:
+            found = self.concepts.put(label, self.vocabulary.concept_of_label(label))
+        return found
 
     def cell_kind(self, text: str) -> str:
         """'blank', 'number' or 'text': what a table cell holds. The kind of a text does not
         depend on the table's unit, so it is remembered per text: every stage asks it."""
-        try:
-            return self.cell_kind_memo[text]
-        except KeyError:
-            return self.cell_kind_memo.put(text, read_cell_memo(text, "", self.money_units, self.blank_cells).kind)
+        found = self.cell_kind_memo.get(text, MISSING)
+        if found is MISSING:
+            found = self.cell_kind_memo.put(text, read_cell_memo(text, "", self.money_units, self.blank_cells).kind)
+        return found
 
     def cell_kinds(self, cells) -> list[str]:
         """`cell_kind` of each cell (one call per row; the memo is read inline)."""
@@ -157,10 +159,8 @@ class Markers:
 
     def table_kind(self, title: str) -> Optional[str]:
         """`Vocabulary.table_kind`, remembered: titles recur on every page and document."""
-        try:
-            return self.kinds[title]
-        except KeyError:
-            return self.kinds.put(title, self.vocabulary.table_kind(title))
+        found = self.kinds.get(title, MISSING)
+        return found if found is not MISSING else self.kinds.put(title, self.vocabulary.table_kind(title))
 
     def memo_for(self, name: str) -> Memo:
         """A named memo living as long as these markers (one per vocabulary)."""
@@ -174,10 +174,8 @@ class Markers:
 
     def unit_of(self, text: str) -> Optional[str]:
         """The money unit named by a '单位：万元' phrase anywhere in `text`."""
-        try:
-            return self.units_named[text]
-        except KeyError:
-            return self.units_named.put(text, self._unit_of(text))
+        found = self.units_named.get(text, MISSING)
+        return found if found is not MISSING else self.units_named.put(text, self._unit_of(text))
 
     def _unit_of(self, text: str) -> Optional[str]:
         match = self.unit_anywhere.search(fold_narrow(text))
@@ -185,10 +183,8 @@ class Markers:
 
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
         """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""
-        try:
-            return self.levels[text]
-        except KeyError:
-            return self.levels.put(text, self._heading_level(text))
+        found = self.levels.get(text, MISSING)
+        return found if found is not MISSING else self.levels.put(text, self._heading_level(text))
 
     def _heading_level(self, text: str) -> Optional[tuple[int, int]]:
         folded = fold_narrow(text)
@@ -206,10 +202,8 @@ class Markers:
 
     def strip_fillers(self, text: str) -> str:
         """'其中：基本支出' -> '基本支出': filler words and list markers removed from the front."""
-        try:
-            return self.unfilled[text]
-        except KeyError:
-            return self.unfilled.put(text, self._strip_fillers(text))
+        found = self.unfilled.get(text, MISSING)
+        return found if found is not MISSING else self.unfilled.put(text, self._strip_fillers(text))
 
     def _strip_fillers(self, text: str) -> str:
         stripped = text.strip()
@@ -232,10 +226,8 @@ class Markers:
         text says is remembered apart from the budget year, which changes from document to
         document while labels and headers recur.
         """
-        try:
-            year, offset = self.periods[text]
-        except KeyError:
-            year, offset = self.periods.put(text, self._period_words(text))
+        found = self.periods.get(text, MISSING)
+        year, offset = found if found is not MISSING else self.periods.put(text, self._period_words(text))
         if year is not None:
             return year
         if budget_year is None or offset is None:

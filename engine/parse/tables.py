@@ -17,7 +17,7 @@ from engine.record import frozen
 
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
-from engine.parse.markers import Markers, text_key
+from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.preamble import read_preamble
 from engine.parse.numbers import fold_narrow
 
@@ -178,9 +178,8 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
     memo = markers.memo_for("body_cell")
     for text in texts:
         if text:
-            try:
-                body = memo[text]
-            except KeyError:
+            body = memo.get(text, MISSING)
+            if body is MISSING:
                 body = memo.put(text, _is_body_cell(text, markers))
             if body:
                 return True
