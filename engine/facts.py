@@ -216,11 +216,12 @@ class _RowReader:
 
     def _row_facts(self, run: "_Run", row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
         values, labels = run.values, run.labels
-        first_value = values[0][0] if values else None
-        if first_value is None:
-            chosen = labels[0] if labels else None
+        chosen = None
+        if not values:
+            if labels:
+                chosen = labels[0]
         else:
-            chosen = None
+            first_value = values[0][0]
             for item in labels:
                 if item[0] < first_value and _is_label(item[1].text):
                     chosen = item
@@ -230,17 +231,17 @@ class _RowReader:
             prefix = _code_prefix(label)
             if prefix:
                 code, label = prefix
-        if not label and code is None and not any(kinds[column] == "number" for column, _ in values):
+        if not label and code is None and "number" not in [kinds[column] for column, _ in values]:
             return None
         if chosen is None:
             extra = labels + run.texts
+        elif len(labels) > 1:
+            extra = [item for item in labels if item is not chosen] + run.texts
         else:
-            extra = [item for item in labels if item[0] != chosen[0]] + run.texts
+            extra = run.texts
         if len(extra) > 1:
             extra.sort(key=_first)
-        header_texts = self.header_texts
-        known = len(header_texts)
-        texts = tuple([(header_texts[column] if column < known else "", cell.text) for column, cell in extra])
+        texts = self._texts(extra) if extra else ()
         row_name = f"{code} {label}".strip() if code else label
         label_unit = row_unit = _UNKNOWN  # worked out when a column's unit rule asks for them
         facts = []
@@ -284,6 +285,12 @@ class _RowReader:
             )
         concept = self.markers.label_concept(label) if label else None
         return RowFacts(row.line, code, label, concept, tuple(facts), texts)
+
+    def _texts(self, extra: list[tuple[int, Cell]]) -> tuple[tuple[str, str], ...]:
+        """(header text, cell text) of a run's cells that are neither its label nor figures."""
+        header_texts = self.header_texts
+        known = len(header_texts)
+        return tuple([(header_texts[column] if column < known else "", cell.text) for column, cell in extra])
 
     def _code(self, codes: list[tuple[int, Cell]]) -> Optional[str]:
         """The row's subject code; a code split over adjacent columns is joined, a blank 类 or 款

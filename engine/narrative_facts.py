@@ -20,7 +20,7 @@ from engine.record import frozen
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
-from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_amounts, fold_narrow, signed_amount
+from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_folded_amounts, fold_narrow, signed_amount
 from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
@@ -106,7 +106,7 @@ class _ParagraphReader:
     def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns):
         self.paragraph = paragraph
         self.text = paragraph.text
-        self.folded = fold_narrow(paragraph.text)
+        self.folded = folded_text(paragraph)
         self.document = document
         self.markers = markers
         self.patterns = patterns
@@ -149,7 +149,7 @@ class _ParagraphReader:
         spans = self._change_spans()
         amounts = [
             amount
-            for amount in find_amounts(self.text, [*self.markers.money_units, PERCENT])
+            for amount in find_folded_amounts(self.folded, [*self.markers.money_units, PERCENT])
             if not _inside(amount.start, spans)
         ]
         events = [(start, "change", match) for start, _, match in spans]
@@ -284,6 +284,14 @@ class _ParagraphReader:
 
     def _period(self, label: str) -> Optional[int]:
         return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year
+
+
+def folded_text(paragraph: Paragraph) -> str:
+    """`fold_narrow` of a paragraph's text, joined from the folds of its lines (remembered when
+    the lines were classified): folding is one character for one, so it commutes with joining."""
+    text, starts = paragraph.text, paragraph.line_starts
+    bounds = [begin for begin, _, _ in starts[1:]] + [len(text)]
+    return "".join([fold_narrow(text[begin:end]) for (begin, _, _), end in zip(starts, bounds)])
 
 
 def _inside(position: int, spans: list[tuple[int, int, re.Match]]) -> bool:

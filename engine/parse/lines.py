@@ -69,7 +69,7 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
                 single.kind == TEXT and markers.is_title_like(single.text) and markers.names_table(single.text)
             ):
                 return single
-        if len(filled) > 1 and all(sheet_head_kind(cell.text, markers) for cell in filled):
+        if len(filled) > 1 and _all_sheet_head(filled, markers):
             return Line(number, raw, SHEET_HEAD, raw.strip(), 1, cells)
         return Line(number, raw, ROW, raw.strip(), 1, cells)  # positional: once per row
     stripped = raw.strip()
@@ -132,6 +132,14 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
     return Line(number, raw, TEXT, text, column)
 
 
+def _all_sheet_head(cells: list[Cell], markers: Markers) -> bool:
+    """Every cell belongs above a table (a loop: a row's first cell usually answers no)."""
+    for cell in cells:
+        if not sheet_head_kind(cell.text, markers):
+            return False
+    return True
+
+
 def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     """'unit', 'meta' or 'title' for a cell that belongs above a table, else None (memoised:
     every filled cell of a sheet row is asked, and row labels recur)."""
@@ -174,18 +182,16 @@ def _is_plain_heading(text: str, markers: Markers) -> bool:
 
 def split_tabs(raw: str, number: int) -> tuple[Cell, ...]:
     cells = []
-    start = 0
+    start = 1  # column of the piece
     for piece in raw.split("\t"):
-        size = len(piece)
+        end = start + len(piece)
         text = piece.strip()
-        if text is piece:  # nothing stripped (the usual cell)
-            cells.append(Cell(text, number, start + 1, start + 1 + size))
-        elif text:
-            offset = start + size - len(piece.lstrip()) + 1
-            cells.append(Cell(text, number, offset, offset + len(text)))
+        if text is piece or not text:  # nothing stripped (the usual cell), or a blank cell
+            cells.append(Cell(text, number, start, end if text else start))
         else:
-            cells.append(Cell(text, number, start + 1, start + 1))
-        start += size + 1
+            column = end - len(piece.lstrip())
+            cells.append(Cell(text, number, column, column + len(text)))
+        start = end + 1
     return tuple(cells)
 
 

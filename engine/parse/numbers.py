@@ -117,8 +117,12 @@ def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
     A leading '-' counts as a sign only when it does not join two words ('010-1234' is a phone
     number, '111-name' a code), so hyphenated identifiers never become negative figures.
     """
+    return find_folded_amounts(fold_narrow(text), units)
+
+
+def find_folded_amounts(folded: str, units: Sequence[str]) -> Iterator[NumberInText]:
+    """`find_amounts` in a text already folded by `fold_narrow`."""
     pattern = _amount_pattern(tuple(sorted(units, key=len, reverse=True)))
-    folded = fold_narrow(text)
     for match in pattern.finditer(folded):
         start = match.start("digits")
         negative = False
