@@ -15,7 +15,7 @@ from typing import Optional
 import attrs
 from engine.record import frozen
 
-from engine.parse.numbers import fold_narrow, read_cell_memo
+from engine.parse.numbers import cell_kind, fold_narrow
 from engine.vocabulary import Vocabulary, normalize
 
 # Punctuation is not vocabulary: it is the same in every document and every domain.
@@ -149,7 +149,7 @@ class Markers:
         depend on the table's unit, so it is remembered per text: every stage asks it."""
         found = self.cell_kind_memo.get(text, MISSING)
         if found is MISSING:
-            found = self.cell_kind_memo.put(text, read_cell_memo(text, "", self.money_units, self.blank_cells).kind)
+            found = self.cell_kind_memo.put(text, cell_kind(text, self.money_units, self.blank_cells))
         return found
 
     def cell_kinds(self, cells) -> list[str]:

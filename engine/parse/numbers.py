@@ -70,21 +70,45 @@ def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Seq
 
 
 def _read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
+    try:
+        kind, digits, negative, written_unit = _cell_reading_memo(text, money_units, blank_marks)
+    except TypeError:  # unhashable word lists: no memo
+        kind, digits, negative, written_unit = _cell_reading(text, money_units, blank_marks)
+    if kind == "number":
+        return CellValue("number", signed_amount(digits, negative, unit if written_unit is None else written_unit))
+    return BLANK if kind == "blank" else TEXT
+
+
+def _cell_reading(
+    text: str, money_units: Sequence[str], blank_marks: Sequence[str]
+) -> tuple[str, str, bool, Optional[str]]:
+    """What `read_cell` reads that does not depend on the table's unit: (kind, digits, negative,
+    unit written in the cell or None), so a number is parsed once whatever unit applies."""
     folded = fold_narrow(text).strip()
     if not folded or folded in blank_marks or text.strip() in blank_marks:
-        return BLANK
+        return _BLANK_READING
     match = _CELL_NUMBER.match(folded)
     if not match or bool(match.group("open")) != bool(match.group("close")):
-        return TEXT
+        return _TEXT_READING
     written_unit = match.group("unit")
-    if written_unit == PERCENT:
-        unit = PERCENT
-    elif written_unit in money_units:
+    if written_unit == PERCENT or written_unit in money_units:
         unit = written_unit
     elif written_unit:
-        return TEXT
+        return _TEXT_READING
+    else:
+        unit = None
     negative = bool(match.group("sign")) != bool(match.group("open"))
-    return CellValue("number", signed_amount(match.group("digits"), negative, unit))
+    return "number", match.group("digits"), negative, unit
+
+
+_BLANK_READING = ("blank", "", False, None)
+_TEXT_READING = ("text", "", False, None)
+_cell_reading_memo = lru_cache(maxsize=1 << 12)(_cell_reading)
+
+
+def cell_kind(text: str, money_units: tuple[str, ...], blank_marks: tuple[str, ...]) -> str:
+    """'blank', 'number' or 'text': `read_cell(...).kind`, which no unit changes."""
+    return _cell_reading_memo(text, money_units, blank_marks)[0]
 
 
 _read_cell_cached = lru_cache(maxsize=1 << 12)(_read_cell)
