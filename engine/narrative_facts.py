@@ -26,6 +26,7 @@ from engine.vocabulary import normalize
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
 _GAP = r"[^\d,;。、!?:]{0,8}?"
 _SENTENCE_END = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
+_DIGIT = re.compile(r"\d")
 
 
 @frozen
@@ -146,12 +147,13 @@ class _ParagraphReader:
     # -- reading ---------------------------------------------------------------------------
 
     def read(self):
-        spans = self._change_spans()
+        figures = _DIGIT.search(self.folded) is not None  # else no amount and no bare change
+        spans = self._change_spans(figures)
         amounts = [
             amount
             for amount in find_folded_amounts(self.folded, [*self.markers.money_units, PERCENT])
             if not _inside(amount.start, spans)
-        ]
+        ] if figures else []
         events = [(start, "change", match) for start, _, match in spans]
         events += [(found.start, "amount", found) for found in amounts]
         events.sort(key=lambda event: event[0])
@@ -172,8 +174,10 @@ class _ParagraphReader:
                 floor = payload.end()
         return [item.statement for item in statements], changes, percentages
 
-    def _change_spans(self) -> list[tuple[int, int, re.Match]]:
+    def _change_spans(self, figures: bool) -> list[tuple[int, int, re.Match]]:
         compared = [(match.start(), match.end(), match) for match in self.patterns.compared.finditer(self.folded)]
+        if not figures:  # a bare change states its amount
+            return compared
         bare = [
             (match.start(), match.end(), match)
             for match in self.patterns.bare.finditer(self.folded)

@@ -117,7 +117,7 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
     filled = [cell.text for cell in cells if cell.text]
     if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(cells):
         return False
-    memo = markers.memo_for("heading_cell")
+    memo = markers.heading_cells
     for text in filled:  # stopping at the first cell that is no short text
         heading = memo.get(text, MISSING)
         if heading is MISSING:
@@ -195,7 +195,7 @@ def _role_of_counts(path, counts: list[int], markers: Markers) -> str:
 def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     if not path:
         return None
-    memo = markers.memo_for("header_role")
+    memo = markers.header_roles
     found = memo.get(path, MISSING)
     return found if found is not MISSING else memo.put(path, _header_role_of(path, markers))
 
@@ -278,7 +278,7 @@ def header_concept(element: str, markers: Markers) -> Optional[str]:
 
 def column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     """A unit written in a header, '当年预算（万元）' or '权重（%）', overriding the table's."""
-    memo = markers.memo_for("column_unit")
+    memo = markers.column_units
     found = memo.get(path, MISSING)
     return found if found is not MISSING else memo.put(path, _column_unit(path, markers))
 

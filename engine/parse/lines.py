@@ -143,7 +143,7 @@ def _all_sheet_head(cells: list[Cell], markers: Markers) -> bool:
 def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     """'unit', 'meta' or 'title' for a cell that belongs above a table, else None (memoised:
     every filled cell of a sheet row is asked, and row labels recur)."""
-    memo = markers.memo_for("sheet_head_kind")
+    memo = markers.sheet_heads
     found = memo.get(text, MISSING)
     return found if found is not MISSING else memo.put(text, _sheet_head_kind(text, markers))
 

@@ -83,6 +83,12 @@ class Markers:
     units_named: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
     kinds: dict = attrs.field(factory=Memo, eq=False, repr=False)  # title -> table kind
     cell_kind_memo: dict = attrs.field(factory=Memo, eq=False, repr=False)  # cell text -> kind
+    # memos of the parse stage's per-cell and per-column questions (lines, tables, columns)
+    sheet_heads: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> sheet_head_kind
+    body_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a body row's cell?
+    heading_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a subheader's cell?
+    header_roles: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> role
+    column_units: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> unit
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)  # name -> Memo, for other stages
 
     @classmethod

@@ -175,7 +175,7 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
     if len(texts) > 2 and not any(texts[2:]):
         return True
-    memo = markers.memo_for("body_cell")
+    memo = markers.body_cells
     for text in texts:
         if text:
             body = memo.get(text, MISSING)
