@@ -27,11 +27,18 @@ _CELL_NUMBER = re.compile(
 
 
 _NARROW_TABLE = str.maketrans(_NARROW)
+# Runs of characters that fold. str.translate costs ~700 instructions for every character of a
+# Chinese line (a failed lookup each), so only these runs are translated.
+_FOLDING_RUN = re.compile("[\uff01-\uff5e\u3000\u2212\ufe63\u00a0]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group().translate(_NARROW_TABLE)
 
 
 @lru_cache(maxsize=1 << 12)
 def _fold_non_ascii(text: str) -> str:
-    return text.translate(_NARROW_TABLE)
+    return _FOLDING_RUN.sub(_fold_run, text)
 
 
 def fold_narrow(text: str) -> str:

@@ -26,6 +26,14 @@ def test_remembered_cell_reading_equals_a_fresh_one():
     assert read_cell("1.5", "元", list(UNITS), list(BLANKS)) == _read_cell("1.5", "元", UNITS, BLANKS)
 
 
+def test_fold_narrow_translates_exactly_the_characters_that_fold():
+    from engine.parse.numbers import _FOLDING_RUN, _NARROW
+
+    assert set(_NARROW) == {code for code in range(0x10000) if _FOLDING_RUN.fullmatch(chr(code))}
+    text = "".join(chr(code) for code in range(0x20, 0x10000) if not 0xD800 <= code < 0xE000)
+    assert fold_narrow(text) == text.translate(_NARROW)
+
+
 def test_fold_narrow_keeps_ascii_and_folds_full_width():
     text = "abc 1.5"
     assert fold_narrow(text) is text
