@@ -68,8 +68,8 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
         if position == 0:
             columns = infos
         reader = _RowReader(table, regime, infos, markers, document.path)
-        for row in regime.rows:
-            rows.extend(reader.read(row))
+        for row, kinds in zip(regime.rows, regime.kinds):
+            rows.extend(reader.read(row, kinds))
     return TableFacts(
         title=table.title,
         kind=table.kind,
@@ -177,9 +177,9 @@ class _RowReader:
     def role(self, column: int) -> str:
         return self.roles[column] if column < len(self.roles) else EMPTY
 
-    def read(self, row: TableRow) -> list[RowFacts]:
+    def read(self, row: TableRow, kinds: list[str]) -> list[RowFacts]:
+        """The row's labelled runs as facts; `kinds` are its cells' (`Markers.cell_kinds`)."""
         cells = row.cells
-        kinds = self.markers.cell_kinds(cells)
         actions = self.actions
         if len(cells) > len(actions):  # cells beyond the header read as an empty column's
             actions = actions + [_ACTIONS[EMPTY]] * (len(cells) - len(actions))

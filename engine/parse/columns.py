@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
+import attrs
+
 from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
@@ -43,6 +45,7 @@ class Regime:
     rows: tuple[TableRow, ...]
     roles: tuple[str, ...]
     units: tuple[Optional[str], ...]
+    kinds: tuple[list[str], ...] = attrs.field(default=(), eq=False)  # `Markers.cell_kinds` of each row
 
 
 def table_width(table: Table) -> int:
@@ -135,8 +138,9 @@ def _is_heading_cell(text: str, markers: Markers) -> bool:
 def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
     rows = _realign(rows, len(paths))
     units = tuple(column_unit(path, markers) for path in paths)
-    roles = column_roles(paths, rows, markers)
-    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units)
+    kinds = tuple([markers.cell_kinds(row.cells) for row in rows])  # asked here and when reading
+    roles = column_roles(paths, rows, kinds, markers)
+    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units, kinds=kinds)
 
 
 def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
@@ -154,7 +158,7 @@ def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
     return realigned
 
 
-def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str, ...]:
+def column_roles(paths, rows: Sequence[TableRow], kinds: Sequence[list[str]], markers: Markers) -> tuple[str, ...]:
     width = len(paths)
     roles: list[str] = []
     counts: Optional[list[list[int]]] = None  # per column: [numbers, texts], counted on demand
@@ -162,18 +166,18 @@ def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str
         role = _header_role(paths[column], markers)
         if role is None:
             if counts is None:
-                counts = _kind_counts(rows, width, markers)
+                counts = _kind_counts(kinds, width)
             role = _role_of_counts(paths[column], counts[column], markers)
         roles.append(role)
     _find_code_columns(roles, rows)
     return tuple(roles)
 
 
-def _kind_counts(rows: Sequence[TableRow], width: int, markers: Markers) -> list[list[int]]:
-    """[number cells, text cells] of each of the first `width` columns, over all rows."""
+def _kind_counts(kinds: Sequence[list[str]], width: int) -> list[list[int]]:
+    """[number cells, text cells] of each of the first `width` columns, over all rows' kinds."""
     numbers, texts = [0] * width, [0] * width
-    for row in rows:
-        for column, kind in enumerate(markers.cell_kinds(row.cells[:width])):
+    for row in kinds:
+        for column, kind in enumerate(row[:width]):
             if kind == "number":
                 numbers[column] += 1
             elif kind == "text":
