@@ -103,14 +103,17 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     regimes: list[Regime] = []
     paths = header_paths(table.header, width)
     rows: list[TableRow] = []
+    kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
     for row in table.body:
-        if is_subheader(row, markers):
+        row_kinds = markers.cell_kinds(row.cells)
+        if "number" not in row_kinds and is_subheader(row, markers):
             if rows or regimes or table.header:
-                regimes.append(_regime(paths, rows, table.unit, markers))
-            paths, rows = header_paths([row], width), []
+                regimes.append(_regime(paths, rows, kinds, markers))
+            paths, rows, kinds = header_paths([row], width), [], []
             continue
         rows.append(row)
-    regimes.append(_regime(paths, rows, table.unit, markers))
+        kinds.append(row_kinds)
+    regimes.append(_regime(paths, rows, kinds, markers))
     return tuple(regime for regime in regimes if regime.rows) or (regimes[-1],)
 
 
@@ -135,12 +138,13 @@ def _is_heading_cell(text: str, markers: Markers) -> bool:
     return markers.cell_kind(text) == "text" and len(text_key(text)) <= SUBHEADER_CELL
 
 
-def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
-    rows = _realign(rows, len(paths))
+def _regime(paths, rows: list[TableRow], kinds: list[list[str]], markers: Markers) -> Regime:
+    realigned = _realign(rows, len(paths))
+    if realigned is not rows:
+        rows, kinds = realigned, [markers.cell_kinds(row.cells) for row in realigned]
     units = tuple(column_unit(path, markers) for path in paths)
-    kinds = tuple([markers.cell_kinds(row.cells) for row in rows])  # asked here and when reading
     roles = column_roles(paths, rows, kinds, markers)
-    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units, kinds=kinds)
+    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units, kinds=tuple(kinds))
 
 
 def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
