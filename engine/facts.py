@@ -62,12 +62,10 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
     rows: list[RowFacts] = []
     columns: tuple[ColumnInfo, ...] = ()
     for position, regime in enumerate(regimes):
-        infos = tuple(
-            column_info(index, path, markers, document.budget_year) for index, path in enumerate(regime.paths)
-        )
+        header = _HeaderReading.of(regime, markers, document.budget_year)
         if position == 0:
-            columns = infos
-        reader = _RowReader(table, regime, infos, markers, document.path)
+            columns = header.infos
+        reader = _RowReader(table, regime, header, markers, document.path)
         for row, kinds in zip(regime.rows, regime.kinds):
             rows.extend(reader.read(row, kinds))
     return TableFacts(
@@ -111,50 +109,28 @@ def _column_meaning(
     return period, concepts
 
 
-class _Run:
-    """Cells of one labelled run, gathered left to right: (column, cell) pairs."""
+class _HeaderReading:
+    """Everything a regime's rows are read with that depends only on its header (and the
+    budget year): column infos, what each column's cells are taken for, and per column its
+    year, header path, column label, concept and unit rule. Worked out once per header and
+    remembered, since the same tables recur in every document."""
 
-    __slots__ = ("labels", "codes", "texts", "values")
+    __slots__ = ("infos", "actions", "columns", "header_texts", "unit_columns")
 
-    def __init__(self) -> None:
-        self.labels: list[tuple[int, Cell]] = []
-        self.codes: list[tuple[int, Cell]] = []
-        self.texts: list[tuple[int, Cell]] = []
-        self.values: list[tuple[int, Cell]] = []
+    @classmethod
+    def of(cls, regime: Regime, markers: Markers, budget_year: Optional[int]) -> "_HeaderReading":
+        memo = markers.memo_for("header_reading")
+        key = (regime.paths, regime.units, regime.roles, budget_year)
+        found = memo.get(key, MISSING)
+        return found if found is not MISSING else memo.put(key, cls(regime, markers, budget_year))
 
-
-class _RowReader:
-    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row.
-
-    Everything that depends only on a column (role, header text, unit rule, the parts of its
-    facts' provenance) is worked out once per regime, not once per cell."""
-
-    def __init__(self, table: Table, regime: Regime, infos, markers: Markers, path: str) -> None:
-        self.table = table
-        self.regime = regime
+    def __init__(self, regime: Regime, markers: Markers, budget_year: Optional[int]) -> None:
+        infos = tuple(column_info(index, path, markers, budget_year) for index, path in enumerate(regime.paths))
         self.infos = infos
-        self.markers = markers
-        self.path = path
-        self.unit = table.unit
-        self.table_title = table.title or None
-        self.money_units = markers.money_units
-        self.blank_cells = markers.blank_cells
-        self.roles = regime.roles
         self.actions = [_ACTIONS[role] for role in regime.roles]
-        self.carried: dict[int, list[str]] = {}
-        roles = regime.roles
-        label_columns = [index for index, role in enumerate(roles) if role == LABEL]
-        prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
-        for row in regime.rows:
-            cells = row.cells
-            for index in label_columns:
-                if index < len(cells) and _code_prefix(cells[index].text):
-                    prefixed += 1
-            if prefixed >= 2:
-                break
-        self.code_prefixed = prefixed >= 2
-        # per column: (info, column label, concept, unit rule); the unit rule is a written unit
-        # (str), _MEASURED / _PLAIN for plain-number headers, or None (label unit, else table's)
+        # per column: (period, header, column label, concept, unit rule); the unit rule is a
+        # written unit (str), _MEASURED / _PLAIN for plain-number headers, or None (label
+        # unit, else table's)
         plain, measured = markers.plain_number_headers, markers.measured_value_headers
         self.columns = []
         for column, info in enumerate(infos):
@@ -172,7 +148,40 @@ class _RowReader:
         self.unit_columns = frozenset(
             column for column, text in enumerate(self.header_texts) if text_key(text) in unit_headers
         )
-        self.unit_beyond = text_key("") in unit_headers  # columns past the header have header text ''
+
+
+class _RowReader:
+    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row.
+
+    Everything that depends only on a column (role, header text, unit rule, the parts of its
+    facts' provenance) is worked out once per header (`_HeaderReading`), not once per cell."""
+
+    def __init__(self, table: Table, regime: Regime, header: _HeaderReading, markers: Markers, path: str) -> None:
+        self.table = table
+        self.regime = regime
+        self.markers = markers
+        self.path = path
+        self.unit = table.unit
+        self.table_title = table.title or None
+        self.money_units = markers.money_units
+        self.blank_cells = markers.blank_cells
+        self.roles = regime.roles
+        self.actions = header.actions
+        self.columns = header.columns
+        self.header_texts = header.header_texts
+        self.unit_columns = header.unit_columns
+        self.carried: dict[int, list[str]] = {}
+        label_columns = [index for index, role in enumerate(regime.roles) if role == LABEL]
+        prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
+        for row in regime.rows:
+            cells = row.cells
+            for index in label_columns:
+                if index < len(cells) and _code_prefix(cells[index].text):
+                    prefixed += 1
+            if prefixed >= 2:
+                break
+        self.code_prefixed = prefixed >= 2
+        self.unit_beyond = text_key("") in markers.unit_attribute_headers  # columns past the header: text ''
 
     def role(self, column: int) -> str:
         return self.roles[column] if column < len(self.roles) else EMPTY
@@ -183,23 +192,24 @@ class _RowReader:
         actions = self.actions
         if len(cells) > len(actions):  # cells beyond the header read as an empty column's
             actions = actions + [_ACTIONS[EMPTY]] * (len(cells) - len(actions))
-        run = _Run()
+        # a run: its label, code, text and value cells, as (column, cell) pairs left to right
+        labels, codes, texts, values = run = ([], [], [], [])
         runs = [run]
         for column, cell in enumerate(cells):
             action = actions[column][kinds[column]]
             if action == _VALUE:
-                run.values.append((column, cell))
+                values.append((column, cell))
             elif action == _TEXT:
                 if cell.text:
-                    run.texts.append((column, cell))
+                    texts.append((column, cell))
             elif action == _CODE_PIECE:
-                (run.codes if is_code_piece(cell.text) else run.values).append((column, cell))
+                (codes if is_code_piece(cell.text) else values).append((column, cell))
             elif action == _LABEL or (action == _NAME and cell.text):
-                if run.values and self._values_ahead(column, kinds):
-                    run = _Run()
+                if values and self._values_ahead(column, kinds):
+                    labels, codes, texts, values = run = ([], [], [], [])
                     runs.append(run)
                 if cell.text:
-                    run.labels.append((column, cell))
+                    labels.append((column, cell))
         found = []
         for run in runs:
             facts = self._row_facts(run, row, kinds)
@@ -214,8 +224,8 @@ class _RowReader:
                 return True
         return False
 
-    def _row_facts(self, run: "_Run", row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
-        values, labels = run.values, run.labels
+    def _row_facts(self, run: tuple[list, list, list, list], row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
+        labels, codes, texts, values = run
         chosen = None
         if not values:
             if labels:
@@ -226,7 +236,7 @@ class _RowReader:
                 if item[0] < first_value and _is_label(item[1].text):
                     chosen = item
         label = chosen[1].text if chosen else ""
-        code = self._code(run.codes) if run.codes else None
+        code = self._code(codes) if codes else None
         if code is None and label and self.code_prefixed:
             prefix = _code_prefix(label)
             if prefix:
@@ -234,14 +244,14 @@ class _RowReader:
         if not label and code is None and "number" not in [kinds[column] for column, _ in values]:
             return None
         if chosen is None:
-            extra = labels + run.texts
+            extra = labels + texts
         elif len(labels) > 1:
-            extra = [item for item in labels if item is not chosen] + run.texts
+            extra = [item for item in labels if item is not chosen] + texts
         else:
-            extra = run.texts
+            extra = texts
         if len(extra) > 1:
             extra.sort(key=_first)
-        texts = self._texts(extra) if extra else ()
+        row_texts = self._texts(extra) if extra else ()
         row_name = f"{code} {label}".strip() if code else label
         label_unit = row_unit = _UNKNOWN  # worked out when a column's unit rule asks for them
         facts = []
@@ -284,7 +294,7 @@ class _RowReader:
                 )
             )
         concept = self.markers.label_concept(label) if label else None
-        return RowFacts(row.line, code, label, concept, tuple(facts), texts)
+        return RowFacts(row.line, code, label, concept, tuple(facts), row_texts)
 
     def _texts(self, extra: list[tuple[int, Cell]]) -> tuple[tuple[str, str], ...]:
         """(header text, cell text) of a run's cells that are neither its label nor figures."""
