@@ -54,7 +54,14 @@ def table_width(table: Table) -> int:
 
 def header_paths(rows: Sequence[TableRow], width: int) -> tuple[tuple[str, ...], ...]:
     """Header path of each column: the non-empty header texts above it, top-down."""
-    grid = [[cell.text for cell in row.cells] + [""] * (width - len(row.cells)) for row in rows]
+    return _header_paths(tuple([tuple([cell.text for cell in row.cells]) for row in rows]), width)
+
+
+@lru_cache(maxsize=1 << 10)
+def _header_paths(texts: tuple[tuple[str, ...], ...], width: int) -> tuple[tuple[str, ...], ...]:
+    """`header_paths` of the header rows' texts, remembered: tables repeat their headers on
+    every page and in every document."""
+    grid = [list(row) + [""] * (width - len(row)) for row in texts]
     for upper in range(len(grid) - 1):
         grid[upper] = _align_groups(grid[upper], grid[upper + 1], width)
     filled = [list(row) for row in grid]

@@ -50,7 +50,7 @@ class Line:
 
 
 def classify_lines(lines: tuple[str, ...], markers: Markers) -> tuple[Line, ...]:
-    return tuple(classify_line(number, raw, markers) for number, raw in enumerate(lines, start=1))
+    return tuple([classify_line(number, raw, markers) for number, raw in enumerate(lines, start=1)])
 
 
 def classify_line(number: int, raw: str, markers: Markers) -> Line:
