@@ -31,7 +31,7 @@ from engine.parse.columns import (
     split_regimes,
 )
 from engine.parse.markers import MISSING, Markers, markers_for, text_key
-from engine.parse.numbers import fold_narrow, read_cell_memo
+from engine.parse.numbers import cell_amount, fold_narrow
 from engine.vocabulary import Vocabulary
 
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
@@ -277,10 +277,7 @@ class _RowReader:
                 unit = rule
             # positional arguments (field order checked at import, see _POSITIONAL): this
             # loop builds every table figure of a run, and keywords cost a third more
-            if kinds[column] == "blank":
-                amount = None
-            else:
-                amount = read_cell_memo(cell.text, unit, money_units, blank_cells).amount
+            amount = None if kinds[column] == "blank" else cell_amount(cell.text, unit, money_units, blank_cells)
             facts.append(
                 Fact(
                     amount,

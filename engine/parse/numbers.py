@@ -113,6 +113,15 @@ _TEXT_READING = ("text", "", False, None)
 _cell_reading_memo = lru_cache(maxsize=1 << 12)(_cell_reading)
 
 
+def cell_amount(text: str, unit: str, money_units: tuple[str, ...], blank_marks: tuple[str, ...]) -> Optional[Amount]:
+    """`read_cell(...).amount` without building the `CellValue` (the facts stage asks it of
+    every figure)."""
+    kind, digits, negative, written_unit = _cell_reading_memo(text, money_units, blank_marks)
+    if kind != "number":
+        return None
+    return signed_amount(digits, negative, unit if written_unit is None else written_unit)
+
+
 def cell_kind(text: str, money_units: tuple[str, ...], blank_marks: tuple[str, ...]) -> str:
     """'blank', 'number' or 'text': `read_cell(...).kind`, which no unit changes."""
     return _cell_reading_memo(text, money_units, blank_marks)[0]

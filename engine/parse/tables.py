@@ -22,6 +22,7 @@ from engine.parse.preamble import read_preamble
 from engine.parse.numbers import fold_narrow
 
 MAX_HEADER_ROWS = 4
+_BLOCK_KINDS = (ROW, SEPARATOR, SPACED)  # kinds of lines that may start a block of rows
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
 
 
@@ -51,7 +52,7 @@ def assemble_tables(
     taken: set[int] = set()
     index = 0
     while index < len(lines):
-        if not _starts_block(lines, index):
+        if lines[index].kind not in _BLOCK_KINDS or not _starts_block(lines, index):
             index += 1
             continue
         rows, end = _collect_rows(lines, index)
