@@ -15,6 +15,7 @@ from typing import Iterator, Optional, Sequence
 from engine.record import frozen
 
 from engine.model import Amount
+from engine.parse.scan import matches_from
 
 PERCENT = "%"
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, minus signs -> '-'.
@@ -163,14 +164,7 @@ def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
 def find_folded_amounts(folded: str, units: Sequence[str]) -> Iterator[NumberInText]:
     """`find_amounts` in a text already folded by `fold_narrow`."""
     pattern = _amount_pattern(tuple(sorted(units, key=len, reverse=True)))
-    end = 0
-    for candidate in _FIGURE_START.finditer(folded):
-        if candidate.start() < end:
-            continue
-        match = pattern.match(folded, candidate.start())
-        if match is None:
-            continue
-        end = match.end()
+    for match in matches_from(pattern, _FIGURE_START, folded):
         start = match.start("digits")
         negative = False
         if match.group("sign"):
@@ -183,10 +177,8 @@ def find_folded_amounts(folded: str, units: Sequence[str]) -> Iterator[NumberInT
         yield NumberInText(start, match.end("digits"), amount, match.end("unit"))
 
 
-# Where an amount can begin: a sign before a digit, or a digit that does not continue a number.
-# `find_folded_amounts` tries the amount pattern only there (in order, past the last match, as
-# finditer would): searching with it at every character of a paragraph costs ~1,100
-# instructions a character.
+# Where an amount can begin (see engine.parse.scan): a sign before a digit, or a digit that
+# does not continue a number.
 _FIGURE_START = re.compile(r"-(?=\d)|(?<![\d.,])\d")
 _PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
