@@ -55,7 +55,8 @@ def classify_lines(lines: tuple[str, ...], markers: Markers) -> tuple[Line, ...]
 
 def classify_line(number: int, raw: str, markers: Markers) -> Line:
     """What one line looks like, without looking at its neighbours."""
-    if not raw.strip():
+    stripped = raw.strip()
+    if not stripped:
         return Line(number, raw, BLANK, "")
     if "\t" in raw:
         cells = split_tabs(raw, number)
@@ -70,9 +71,8 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
             ):
                 return single
         if len(filled) > 1 and _all_sheet_head(filled, markers):
-            return Line(number, raw, SHEET_HEAD, raw.strip(), 1, cells)
-        return Line(number, raw, ROW, raw.strip(), 1, cells)  # positional: once per row
-    stripped = raw.strip()
+            return Line(number, raw, SHEET_HEAD, stripped, 1, cells)
+        return Line(number, raw, ROW, stripped, 1, cells)  # positional: once per row
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(fold_narrow(stripped)):
             return Line(number, raw, SEPARATOR, stripped)

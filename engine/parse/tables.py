@@ -299,9 +299,9 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
 
     index = 0
     while index < len(rows):
-        window = rows[index:index + size]
         # a window opening with a body row is never a repeated header: test that (cheap) first
-        if size and len(window) == size and not is_body_row(window[0], markers) and matches_header(index):
+        if size and index + size <= len(rows) and not is_body_row(rows[index], markers) and matches_header(index):
+            window = rows[index:index + size]
             if all(not is_body_row(row, markers) for row in window):
                 continuation.append(window[0].line)
                 index += size
