@@ -27,13 +27,13 @@ from engine.parse.columns import (
     Regime,
     column_unit,
     header_concept,
+    is_code_piece,
     split_regimes,
 )
-from engine.parse.markers import Markers, markers_for, text_key
-from engine.parse.numbers import CellValue, fold_narrow, read_cell_memo
+from engine.parse.markers import MISSING, Markers, markers_for, text_key
+from engine.parse.numbers import cell_amount, fold_narrow
 from engine.vocabulary import Vocabulary
 
-_CODE_PIECE = re.compile(r"^\d{2,7}$")
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
 _CODE_PREFIX = re.compile(r"^\s*(?:\[\s*(\d{3}(?:\d{2}){0,2})\s*\]\s*|(\d{3}(?:\d{2}){0,2})\s+)(?=[^\d\s])")
 
@@ -62,14 +62,12 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
     rows: list[RowFacts] = []
     columns: tuple[ColumnInfo, ...] = ()
     for position, regime in enumerate(regimes):
-        infos = tuple(
-            column_info(index, path, markers, document.budget_year) for index, path in enumerate(regime.paths)
-        )
+        header = _HeaderReading.of(regime, markers, document.budget_year)
         if position == 0:
-            columns = infos
-        reader = _RowReader(table, regime, infos, markers, document.path)
-        for row in regime.rows:
-            rows.extend(reader.read(row))
+            columns = header.infos
+        reader = _RowReader(table, regime, header, markers, document.path)
+        for row, kinds in zip(regime.rows, regime.kinds):
+            rows.extend(reader.read(row, kinds))
     return TableFacts(
         title=table.title,
         kind=table.kind,
@@ -88,11 +86,9 @@ def column_info(index: int, path: tuple[str, ...], markers: Markers, budget_year
     """Period from the first year written in the header path, else from 本年/上年 words."""
     memo = markers.memo_for("column_info")
     key = (path, budget_year)
-    try:
-        period, concepts = memo[key]
-    except KeyError:
-        period, concepts = memo.put(key, _column_meaning(path, markers, budget_year))
-    return ColumnInfo(index=index, header=path, period=period, concepts=concepts)
+    found = memo.get(key, MISSING)
+    period, concepts = found if found is not MISSING else memo.put(key, _column_meaning(path, markers, budget_year))
+    return ColumnInfo(index, path, period, concepts)
 
 
 def _column_meaning(
@@ -113,49 +109,28 @@ def _column_meaning(
     return period, concepts
 
 
-class _Run:
-    """Cells of one labelled run, gathered left to right: (column, cell) pairs."""
+class _HeaderReading:
+    """Everything a regime's rows are read with that depends only on its header (and the
+    budget year): column infos, what each column's cells are taken for, and per column its
+    year, header path, column label, concept and unit rule. Worked out once per header and
+    remembered, since the same tables recur in every document."""
 
-    __slots__ = ("labels", "codes", "texts", "values")
+    __slots__ = ("infos", "actions", "columns", "header_texts", "unit_columns")
 
-    def __init__(self) -> None:
-        self.labels: list[tuple[int, Cell]] = []
-        self.codes: list[tuple[int, Cell]] = []
-        self.texts: list[tuple[int, Cell]] = []
-        self.values: list[tuple[int, Cell]] = []
+    @classmethod
+    def of(cls, regime: Regime, markers: Markers, budget_year: Optional[int]) -> "_HeaderReading":
+        memo = markers.memo_for("header_reading")
+        key = (regime.paths, regime.units, regime.roles, budget_year)
+        found = memo.get(key, MISSING)
+        return found if found is not MISSING else memo.put(key, cls(regime, markers, budget_year))
 
-
-class _RowReader:
-    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row.
-
-    Everything that depends only on a column (role, header text, unit rule, the parts of its
-    facts' provenance) is worked out once per regime, not once per cell."""
-
-    def __init__(self, table: Table, regime: Regime, infos, markers: Markers, path: str) -> None:
-        self.table = table
-        self.regime = regime
+    def __init__(self, regime: Regime, markers: Markers, budget_year: Optional[int]) -> None:
+        infos = tuple(column_info(index, path, markers, budget_year) for index, path in enumerate(regime.paths))
         self.infos = infos
-        self.markers = markers
-        self.path = path
-        self.unit = table.unit
-        self.table_title = table.title or None
-        self.money_units = markers.money_units
-        self.blank_cells = markers.blank_cells
-        self.roles = regime.roles
-        self.carried: dict[int, list[str]] = {}
-        roles = regime.roles
-        label_columns = [index for index, role in enumerate(roles) if role == LABEL]
-        prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
-        for row in regime.rows:
-            cells = row.cells
-            for index in label_columns:
-                if index < len(cells) and _CODE_PREFIX.match(fold_narrow(cells[index].text)):
-                    prefixed += 1
-            if prefixed >= 2:
-                break
-        self.code_prefixed = prefixed >= 2
-        # per column: (info, column label, concept, unit rule); the unit rule is a written unit
-        # (str), _MEASURED / _PLAIN for plain-number headers, or None (label unit, else table's)
+        self.actions = [_ACTIONS[role] for role in regime.roles]
+        # per column: (period, header, column label, concept, unit rule); the unit rule is a
+        # written unit (str), _MEASURED / _PLAIN for plain-number headers, or None (label
+        # unit, else table's)
         plain, measured = markers.plain_number_headers, markers.measured_value_headers
         self.columns = []
         for column, info in enumerate(infos):
@@ -167,47 +142,74 @@ class _RowReader:
             else:
                 rule = None
             concept = info.concepts[-1] if info.concepts else None
-            self.columns.append((info, "/".join(info.header), concept, rule))
+            self.columns.append((info.period, info.header, "/".join(info.header), concept, rule))
         self.header_texts = [info.header[-1] if info.header else "" for info in infos]
         unit_headers = markers.unit_attribute_headers
         self.unit_columns = frozenset(
             column for column, text in enumerate(self.header_texts) if text_key(text) in unit_headers
         )
-        self.unit_beyond = text_key("") in unit_headers  # columns past the header have header text ''
+
+
+class _RowReader:
+    """Reads the rows of one regime; remembers split codes (类 | 款 | 项) from row to row.
+
+    Everything that depends only on a column (role, header text, unit rule, the parts of its
+    facts' provenance) is worked out once per header (`_HeaderReading`), not once per cell."""
+
+    def __init__(self, table: Table, regime: Regime, header: _HeaderReading, markers: Markers, path: str) -> None:
+        self.table = table
+        self.regime = regime
+        self.markers = markers
+        self.path = path
+        self.unit = table.unit
+        self.table_title = table.title or None
+        self.money_units = markers.money_units
+        self.blank_cells = markers.blank_cells
+        self.roles = regime.roles
+        self.actions = header.actions
+        self.columns = header.columns
+        self.header_texts = header.header_texts
+        self.unit_columns = header.unit_columns
+        self.carried: dict[int, list[str]] = {}
+        label_columns = [index for index, role in enumerate(regime.roles) if role == LABEL]
+        prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
+        for row in regime.rows:
+            cells = row.cells
+            for index in label_columns:
+                if index < len(cells) and _code_prefix(cells[index].text):
+                    prefixed += 1
+            if prefixed >= 2:
+                break
+        self.code_prefixed = prefixed >= 2
+        self.unit_beyond = text_key("") in markers.unit_attribute_headers  # columns past the header: text ''
 
     def role(self, column: int) -> str:
         return self.roles[column] if column < len(self.roles) else EMPTY
 
-    def kind(self, cell: Cell) -> CellValue:
-        return read_cell_memo(cell.text, self.unit, self.money_units, self.blank_cells)
-
-    def read(self, row: TableRow) -> list[RowFacts]:
-        unit, money_units, blank_cells = self.unit, self.money_units, self.blank_cells
+    def read(self, row: TableRow, kinds: list[str]) -> list[RowFacts]:
+        """The row's labelled runs as facts; `kinds` are its cells' (`Markers.cell_kinds`)."""
         cells = row.cells
-        kinds = [read_cell_memo(cell.text, unit, money_units, blank_cells).kind for cell in cells]
-        roles = self.roles
-        width = len(roles)
-        run = _Run()
+        actions = self.actions
+        if len(cells) > len(actions):  # cells beyond the header read as an empty column's
+            actions = actions + [_ACTIONS[EMPTY]] * (len(cells) - len(actions))
+        # a run: its label, code, text and value cells, as (column, cell) pairs left to right
+        labels, codes, texts, values = run = ([], [], [], [])
         runs = [run]
         for column, cell in enumerate(cells):
-            role = roles[column] if column < width else EMPTY
-            value_kind = kinds[column]
-            if role == CODE and _CODE_PIECE.match(fold_narrow(cell.text)):
-                run.codes.append((column, cell))
-                continue
-            if role in (INDEX, ATTRIBUTE) or (value_kind == "text" and (role == VALUE or role == MIXED)):
+            action = actions[column][kinds[column]]
+            if action == _VALUE:
+                values.append((column, cell))
+            elif action == _TEXT:
                 if cell.text:
-                    run.texts.append((column, cell))
-                continue
-            if value_kind == "number" or (role == VALUE and value_kind == "blank"):
-                run.values.append((column, cell))
-                continue
-            if role in (CODE, LABEL, EMPTY) and (cell.text or role == LABEL):
-                if run.values and self._values_ahead(column, kinds):
-                    run = _Run()
+                    texts.append((column, cell))
+            elif action == _CODE_PIECE:
+                (codes if is_code_piece(cell.text) else values).append((column, cell))
+            elif action == _LABEL or (action == _NAME and cell.text):
+                if values and self._values_ahead(column, kinds):
+                    labels, codes, texts, values = run = ([], [], [], [])
                     runs.append(run)
                 if cell.text:
-                    run.labels.append((column, cell))
+                    labels.append((column, cell))
         found = []
         for run in runs:
             facts = self._row_facts(run, row, kinds)
@@ -222,33 +224,34 @@ class _RowReader:
                 return True
         return False
 
-    def _row_facts(self, run: "_Run", row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
-        values, labels = run.values, run.labels
-        first_value = values[0][0] if values else None
-        if first_value is None:
-            chosen = labels[0] if labels else None
+    def _row_facts(self, run: tuple[list, list, list, list], row: TableRow, kinds: list[str]) -> Optional[RowFacts]:
+        labels, codes, texts, values = run
+        chosen = None
+        if not values:
+            if labels:
+                chosen = labels[0]
         else:
-            chosen = None
+            first_value = values[0][0]
             for item in labels:
                 if item[0] < first_value and _is_label(item[1].text):
                     chosen = item
         label = chosen[1].text if chosen else ""
-        code = self._code(run.codes) if run.codes else None
+        code = self._code(codes) if codes else None
         if code is None and label and self.code_prefixed:
-            match = _CODE_PREFIX.match(fold_narrow(label))
-            if match:
-                code, label = match.group(1) or match.group(2), label[match.end():].strip()
-        if not label and code is None and not any(kinds[column] == "number" for column, _ in values):
+            prefix = _code_prefix(label)
+            if prefix:
+                code, label = prefix
+        if not label and code is None and "number" not in [kinds[column] for column, _ in values]:
             return None
         if chosen is None:
-            extra = labels + run.texts
+            extra = labels + texts
+        elif len(labels) > 1:
+            extra = [item for item in labels if item is not chosen] + texts
         else:
-            extra = [item for item in labels if item[0] != chosen[0]] + run.texts
+            extra = texts
         if len(extra) > 1:
             extra.sort(key=_first)
-        header_texts = self.header_texts
-        known = len(header_texts)
-        texts = tuple([(header_texts[column] if column < known else "", cell.text) for column, cell in extra])
+        row_texts = self._texts(extra) if extra else ()
         row_name = f"{code} {label}".strip() if code else label
         label_unit = row_unit = _UNKNOWN  # worked out when a column's unit rule asks for them
         facts = []
@@ -256,8 +259,7 @@ class _RowReader:
         money_units, blank_cells, path, table_title = self.money_units, self.blank_cells, self.path, self.table_title
         for column, cell in values:
             if column < count:
-                info, column_label, concept, rule = columns[column]
-                period, header = info.period, info.header
+                period, header, column_label, concept, rule = columns[column]
             else:
                 period, header, column_label, concept, rule = None, (), "", None, None
             # unit of a column's figures: header '(万元)' > plain-number header > label > table
@@ -273,11 +275,12 @@ class _RowReader:
                 unit = ""
             else:
                 unit = rule
-            # positional arguments (field order checked at import, see _FACT_FIELDS): this
+            # positional arguments (field order checked at import, see _POSITIONAL): this
             # loop builds every table figure of a run, and keywords cost a third more
+            amount = None if kinds[column] == "blank" else cell_amount(cell.text, unit, money_units, blank_cells)
             facts.append(
                 Fact(
-                    read_cell_memo(cell.text, unit, money_units, blank_cells).amount,
+                    amount,
                     Provenance(
                         path, cell.line, cell.column, cell.end_column, cell.text, table_title, row_name, column_label
                     ),
@@ -287,14 +290,14 @@ class _RowReader:
                     header,
                 )
             )
-        return RowFacts(
-            line=row.line,
-            code=code,
-            label=label,
-            concept=self.markers.label_concept(label) if label else None,
-            facts=tuple(facts),
-            texts=texts,
-        )
+        concept = self.markers.label_concept(label) if label else None
+        return RowFacts(row.line, code, label, concept, tuple(facts), row_texts)
+
+    def _texts(self, extra: list[tuple[int, Cell]]) -> tuple[tuple[str, str], ...]:
+        """(header text, cell text) of a run's cells that are neither its label nor figures."""
+        header_texts = self.header_texts
+        known = len(header_texts)
+        return tuple([(header_texts[column] if column < known else "", cell.text) for column, cell in extra])
 
     def _code(self, codes: list[tuple[int, Cell]]) -> Optional[str]:
         """The row's subject code; a code split over adjacent columns is joined, a blank 类 or 款
@@ -334,13 +337,30 @@ class _RowReader:
         return row_unit
 
 
-_FACT_FIELDS = ("amount", "provenance", "period", "concept", "column", "header")
-_PROVENANCE_FIELDS = ("path", "line", "column", "end_column", "quote", "table", "row", "column_label")
-if (
-    tuple(field.name for field in attrs.fields(Fact))[: len(_FACT_FIELDS)] != _FACT_FIELDS
-    or tuple(field.name for field in attrs.fields(Provenance))[: len(_PROVENANCE_FIELDS)] != _PROVENANCE_FIELDS
+_POSITIONAL = {  # classes built here with positional arguments, and the fields they are given
+    Fact: ("amount", "provenance", "period", "concept", "column", "header"),
+    Provenance: ("path", "line", "column", "end_column", "quote", "table", "row", "column_label"),
+    RowFacts: ("line", "code", "label", "concept", "facts", "texts"),
+    ColumnInfo: ("index", "header", "period", "concepts"),
+}
+if any(
+    tuple(field.name for field in attrs.fields(cls))[: len(names)] != names for cls, names in _POSITIONAL.items()
 ):  # pragma: no cover - a guard for whoever reorders engine.model
-    raise ImportError("engine.facts builds Fact and Provenance positionally; update it to the new field order")
+    raise ImportError("engine.facts builds model values positionally; update it to the new field order")
+
+# What `_RowReader.read` does with a cell, by its column's role and its kind: a value, a
+# descriptive text, a code piece (a value when it is no code), a label (a label column's blank
+# cell may still start a new run), a name (a label when the cell is not empty), or nothing.
+_VALUE, _TEXT, _CODE_PIECE, _LABEL, _NAME, _SKIP = range(6)
+_ACTIONS = {
+    CODE: {"number": _CODE_PIECE, "text": _NAME, "blank": _NAME},
+    INDEX: {"number": _TEXT, "text": _TEXT, "blank": _TEXT},
+    ATTRIBUTE: {"number": _TEXT, "text": _TEXT, "blank": _TEXT},
+    VALUE: {"number": _VALUE, "text": _TEXT, "blank": _VALUE},
+    MIXED: {"number": _VALUE, "text": _TEXT, "blank": _SKIP},
+    LABEL: {"number": _VALUE, "text": _LABEL, "blank": _LABEL},
+    EMPTY: {"number": _VALUE, "text": _NAME, "blank": _NAME},
+}
 
 _UNKNOWN = object()  # a run's label or row unit not yet worked out
 _MEASURED = object()  # unit rule of a measured-value column: the row's 计量单位
@@ -350,10 +370,9 @@ _PLAIN = object()  # unit rule of a plain-number column: no unit
 def _label_unit(label: str, markers: Markers) -> Optional[str]:
     """Unit a row label states: '当年预算（万元）' -> 万元, '…权重' -> '' (a plain number), else None."""
     memo = markers.memo_for("label_unit")
-    try:
-        return memo[label]
-    except KeyError:
-        pass
+    found = memo.get(label, MISSING)
+    if found is not MISSING:
+        return found
     unit = column_unit((label,), markers)
     if unit is None and _ends_with(label, markers.plain_number_headers):
         unit = ""
@@ -364,6 +383,16 @@ def _label_unit(label: str, markers: Markers) -> Optional[str]:
 def _ends_with(text: str, words: tuple[str, ...]) -> bool:
     key = text_key(text)
     return any(word and key.endswith(word) for word in words)
+
+
+@lru_cache(maxsize=1 << 12)
+def _code_prefix(label: str) -> Optional[tuple[str, str]]:
+    """(code, rest of the label) of a label opening with a subject code ('2010101 行政运行',
+    '[2010101]行政运行'), else None."""
+    match = _CODE_PREFIX.match(fold_narrow(label))
+    if not match:
+        return None
+    return match.group(1) or match.group(2), label[match.end():].strip()
 
 
 def _first(item: tuple) -> int:

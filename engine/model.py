@@ -28,7 +28,14 @@ def _positive(instance, attribute, value):
         raise ValueError(f"{attribute.name} counts from 1, got {value}")
 
 
-@frozen
+# Classes with validators check them in __init__ only. attrs would also check them on every
+# assignment, and so build an __init__ that assigns through object.__setattr__ (Provenance:
+# ~4x slower); values are never assigned after __init__ (engine/record.py), so that check
+# could never fire.
+validated = frozen(on_setattr=attrs.setters.NO_OP)
+
+
+@validated
 class Span:
     """A place in a text file; lines and columns count from 1, columns in characters."""
 
@@ -52,7 +59,7 @@ class Source:
         return tuple(self.text.split("\n"))
 
 
-@frozen
+@validated
 class Amount:
     """A figure as printed: value, number of printed decimals and unit.
 
@@ -88,7 +95,7 @@ class Amount:
         return f"{self.value:.{self.decimals}f}"
 
 
-@frozen
+@validated
 class Provenance:
     """Where a figure or statement was read: enough for an auditor to find it in seconds."""
 

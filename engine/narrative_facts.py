@@ -19,13 +19,14 @@ from engine.record import frozen
 
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
-from engine.parse.markers import CLAUSE_ENDS, COLONS, SENTENCE_ENDS, Markers
-from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_amounts, fold_narrow, signed_amount
+from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
+from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_folded_amounts, fold_narrow, signed_amount
 from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
 _GAP = r"[^\d,;。、!?:]{0,8}?"
 _SENTENCE_END = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
+_DIGIT = re.compile(r"\d")
 
 
 @frozen
@@ -66,10 +67,8 @@ class _ChangePatterns:
     def of(cls, markers: Markers) -> "_ChangePatterns":
         """The patterns of a vocabulary's markers, built once."""
         memo = markers.memo_for("change_patterns")
-        try:
-            return memo[None]
-        except KeyError:
-            return memo.put(None, cls.build(markers))
+        found = memo.get(None, MISSING)
+        return found if found is not MISSING else memo.put(None, cls.build(markers))
 
     @classmethod
     def build(cls, markers: Markers) -> "_ChangePatterns":
@@ -108,7 +107,7 @@ class _ParagraphReader:
     def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns):
         self.paragraph = paragraph
         self.text = paragraph.text
-        self.folded = fold_narrow(paragraph.text)
+        self.folded = folded_text(paragraph)
         self.document = document
         self.markers = markers
         self.patterns = patterns
@@ -148,12 +147,13 @@ class _ParagraphReader:
     # -- reading ---------------------------------------------------------------------------
 
     def read(self):
-        spans = self._change_spans()
+        figures = _DIGIT.search(self.folded) is not None  # else no amount and no bare change
+        spans = self._change_spans(figures)
         amounts = [
             amount
-            for amount in find_amounts(self.text, [*self.markers.money_units, PERCENT])
+            for amount in find_folded_amounts(self.folded, [*self.markers.money_units, PERCENT])
             if not _inside(amount.start, spans)
-        ]
+        ] if figures else []
         events = [(start, "change", match) for start, _, match in spans]
         events += [(found.start, "amount", found) for found in amounts]
         events.sort(key=lambda event: event[0])
@@ -174,8 +174,10 @@ class _ParagraphReader:
                 floor = payload.end()
         return [item.statement for item in statements], changes, percentages
 
-    def _change_spans(self) -> list[tuple[int, int, re.Match]]:
+    def _change_spans(self, figures: bool) -> list[tuple[int, int, re.Match]]:
         compared = [(match.start(), match.end(), match) for match in self.patterns.compared.finditer(self.folded)]
+        if not figures:  # a bare change states its amount
+            return compared
         bare = [
             (match.start(), match.end(), match)
             for match in self.patterns.bare.finditer(self.folded)
@@ -261,10 +263,8 @@ class _ParagraphReader:
         if not label:
             return None
         memo = self.markers.memo_for("narrative_concept")
-        try:
-            return memo[label]
-        except KeyError:
-            return memo.put(label, self._concept_of(label))
+        found = memo.get(label, MISSING)
+        return found if found is not MISSING else memo.put(label, self._concept_of(label))
 
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary
@@ -288,6 +288,14 @@ class _ParagraphReader:
 
     def _period(self, label: str) -> Optional[int]:
         return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year
+
+
+def folded_text(paragraph: Paragraph) -> str:
+    """`fold_narrow` of a paragraph's text, joined from the folds of its lines (remembered when
+    the lines were classified): folding is one character for one, so it commutes with joining."""
+    text, starts = paragraph.text, paragraph.line_starts
+    bounds = [begin for begin, _, _ in starts[1:]] + [len(text)]
+    return "".join([fold_narrow(text[begin:end]) for (begin, _, _), end in zip(starts, bounds)])
 
 
 def _inside(position: int, spans: list[tuple[int, int, re.Match]]) -> bool:

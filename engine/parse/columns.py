@@ -13,13 +13,16 @@ extractor how to read a column: codes, row numbers, labels, values, descriptive 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
+
+import attrs
 
 from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
-from engine.parse.markers import Markers, text_key
-from engine.parse.numbers import PERCENT, fold_narrow, read_cell_memo
+from engine.parse.markers import MISSING, Markers, text_key
+from engine.parse.numbers import PERCENT, fold_narrow
 
 CODE = "code"
 INDEX = "index"
@@ -42,6 +45,7 @@ class Regime:
     rows: tuple[TableRow, ...]
     roles: tuple[str, ...]
     units: tuple[Optional[str], ...]
+    kinds: tuple[list[str], ...] = attrs.field(default=(), eq=False)  # `Markers.cell_kinds` of each row
 
 
 def table_width(table: Table) -> int:
@@ -50,7 +54,14 @@ def table_width(table: Table) -> int:
 
 def header_paths(rows: Sequence[TableRow], width: int) -> tuple[tuple[str, ...], ...]:
     """Header path of each column: the non-empty header texts above it, top-down."""
-    grid = [[cell.text for cell in row.cells] + [""] * (width - len(row.cells)) for row in rows]
+    return _header_paths(tuple([tuple([cell.text for cell in row.cells]) for row in rows]), width)
+
+
+@lru_cache(maxsize=1 << 10)
+def _header_paths(texts: tuple[tuple[str, ...], ...], width: int) -> tuple[tuple[str, ...], ...]:
+    """`header_paths` of the header rows' texts, remembered: tables repeat their headers on
+    every page and in every document."""
+    grid = [list(row) + [""] * (width - len(row)) for row in texts]
     for upper in range(len(grid) - 1):
         grid[upper] = _align_groups(grid[upper], grid[upper + 1], width)
     filled = [list(row) for row in grid]
@@ -99,14 +110,17 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     regimes: list[Regime] = []
     paths = header_paths(table.header, width)
     rows: list[TableRow] = []
+    kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
     for row in table.body:
-        if is_subheader(row, markers):
+        row_kinds = markers.cell_kinds(row.cells)
+        if "number" not in row_kinds and is_subheader(row, markers):
             if rows or regimes or table.header:
-                regimes.append(_regime(paths, rows, table.unit, markers))
-            paths, rows = header_paths([row], width), []
+                regimes.append(_regime(paths, rows, kinds, markers))
+            paths, rows, kinds = header_paths([row], width), [], []
             continue
         rows.append(row)
-    regimes.append(_regime(paths, rows, table.unit, markers))
+        kinds.append(row_kinds)
+    regimes.append(_regime(paths, rows, kinds, markers))
     return tuple(regime for regime in regimes if regime.rows) or (regimes[-1],)
 
 
@@ -116,19 +130,28 @@ def is_subheader(row: TableRow, markers: Markers) -> bool:
     filled = [cell.text for cell in cells if cell.text]
     if len(filled) < 3 or len(filled) < SUBHEADER_FILL * len(cells):
         return False
-    # every filled cell short and a text (one pass, stopping at the first that is not)
-    money_units, blank_cells = markers.money_units, markers.blank_cells
-    for text in filled:
-        if read_cell_memo(text, "", money_units, blank_cells).kind != "text" or len(text_key(text)) > SUBHEADER_CELL:
+    memo = markers.heading_cells
+    for text in filled:  # stopping at the first cell that is no short text
+        heading = memo.get(text, MISSING)
+        if heading is MISSING:
+            heading = memo.put(text, _is_heading_cell(text, markers))
+        if not heading:
             return False
     return True
 
 
-def _regime(paths, rows: list[TableRow], unit: str, markers: Markers) -> Regime:
-    rows = _realign(rows, len(paths))
+def _is_heading_cell(text: str, markers: Markers) -> bool:
+    """A cell a restarted header may hold: a short text, not a figure."""
+    return markers.cell_kind(text) == "text" and len(text_key(text)) <= SUBHEADER_CELL
+
+
+def _regime(paths, rows: list[TableRow], kinds: list[list[str]], markers: Markers) -> Regime:
+    realigned = _realign(rows, len(paths))
+    if realigned is not rows:
+        rows, kinds = realigned, [markers.cell_kinds(row.cells) for row in realigned]
     units = tuple(column_unit(path, markers) for path in paths)
-    roles = column_roles(paths, rows, markers)
-    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units)
+    roles = column_roles(paths, rows, kinds, markers)
+    return Regime(paths=paths, rows=tuple(rows), roles=roles, units=units, kinds=tuple(kinds))
 
 
 def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
@@ -146,7 +169,7 @@ def _realign(rows: list[TableRow], width: int) -> list[TableRow]:
     return realigned
 
 
-def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str, ...]:
+def column_roles(paths, rows: Sequence[TableRow], kinds: Sequence[list[str]], markers: Markers) -> tuple[str, ...]:
     width = len(paths)
     roles: list[str] = []
     counts: Optional[list[list[int]]] = None  # per column: [numbers, texts], counted on demand
@@ -154,26 +177,23 @@ def column_roles(paths, rows: Sequence[TableRow], markers: Markers) -> tuple[str
         role = _header_role(paths[column], markers)
         if role is None:
             if counts is None:
-                counts = _kind_counts(rows, width, markers)
+                counts = _kind_counts(kinds, width)
             role = _role_of_counts(paths[column], counts[column], markers)
         roles.append(role)
     _find_code_columns(roles, rows)
     return tuple(roles)
 
 
-def _kind_counts(rows: Sequence[TableRow], width: int, markers: Markers) -> list[list[int]]:
-    """[number cells, text cells] of each of the first `width` columns, over all rows."""
-    counts = [[0, 0] for _ in range(width)]
-    money_units, blank_cells = markers.money_units, markers.blank_cells
-    for row in rows:
-        for column, cell in enumerate(row.cells[:width]):
-            if cell.text:
-                kind = read_cell_memo(cell.text, "", money_units, blank_cells).kind
-                if kind == "number":
-                    counts[column][0] += 1
-                elif kind == "text":
-                    counts[column][1] += 1
-    return counts
+def _kind_counts(kinds: Sequence[list[str]], width: int) -> list[list[int]]:
+    """[number cells, text cells] of each of the first `width` columns, over all rows' kinds."""
+    numbers, texts = [0] * width, [0] * width
+    for row in kinds:
+        for column, kind in enumerate(row[:width]):
+            if kind == "number":
+                numbers[column] += 1
+            elif kind == "text":
+                texts[column] += 1
+    return [[number, text] for number, text in zip(numbers, texts)]
 
 
 def _role_of_counts(path, counts: list[int], markers: Markers) -> str:
@@ -190,11 +210,9 @@ def _role_of_counts(path, counts: list[int], markers: Markers) -> str:
 def _header_role(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     if not path:
         return None
-    memo = markers.memo_for("header_role")
-    try:
-        return memo[path]
-    except KeyError:
-        return memo.put(path, _header_role_of(path, markers))
+    memo = markers.header_roles
+    found = memo.get(path, MISSING)
+    return found if found is not MISSING else memo.put(path, _header_role_of(path, markers))
 
 
 def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
@@ -210,21 +228,14 @@ def _header_role_of(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     return None
 
 
-def _content_role(path, column: int, rows: Sequence[TableRow], markers: Markers) -> str:
-    kinds = [_kind(row.cells[column].text, markers) for row in rows if column < len(row.cells)]
-    return _role_of_counts(path, [kinds.count("number"), kinds.count("text")], markers)
-
-
 def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
     """Leftmost columns of bare digits followed by a label column hold subject codes."""
     group: list[int] = []
     for column, role in enumerate(roles):
-        if role == LABEL and not _all_code_pieces(column, rows):
-            break
+        if role == CODE:
+            continue
         if role in (LABEL, VALUE) and _all_code_pieces(column, rows):
             group.append(column)
-            continue
-        if role == CODE:
             continue
         break
     if not group:
@@ -239,10 +250,14 @@ def _find_code_columns(roles: list[str], rows: Sequence[TableRow]) -> None:
 
 
 def _all_code_pieces(column: int, rows: Sequence[TableRow]) -> bool:
-    pieces = [
-        fold_narrow(row.cells[column].text) for row in rows if column < len(row.cells) and row.cells[column].text
-    ]
-    return bool(pieces) and all(_CODE_PIECE.match(piece) for piece in pieces)
+    pieces = [row.cells[column].text for row in rows if column < len(row.cells) and row.cells[column].text]
+    return bool(pieces) and all(is_code_piece(piece) for piece in pieces)
+
+
+@lru_cache(maxsize=1 << 12)
+def is_code_piece(text: str) -> bool:
+    """A cell of a code column: 2 to 7 digits (a whole code, or its 类, 款 or 项 part)."""
+    return bool(_CODE_PIECE.match(fold_narrow(text)))
 
 
 def is_money_header(path: tuple[str, ...], markers: Markers) -> bool:
@@ -278,11 +293,9 @@ def header_concept(element: str, markers: Markers) -> Optional[str]:
 
 def column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
     """A unit written in a header, '当年预算（万元）' or '权重（%）', overriding the table's."""
-    memo = markers.memo_for("column_unit")
-    try:
-        return memo[path]
-    except KeyError:
-        return memo.put(path, _column_unit(path, markers))
+    memo = markers.column_units
+    found = memo.get(path, MISSING)
+    return found if found is not MISSING else memo.put(path, _column_unit(path, markers))
 
 
 _BRACKETED_END = re.compile(r"\(\s*([^()]+?)\s*\)\s*$")
@@ -302,9 +315,3 @@ def _column_unit(path: tuple[str, ...], markers: Markers) -> Optional[str]:
         if unit:
             return unit
     return None
-
-
-def _kind(text: str, markers: Markers) -> str:
-    if not text:
-        return "blank"
-    return read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind

@@ -12,7 +12,7 @@ from typing import Optional
 from engine.record import frozen
 
 from engine.model import Cell
-from engine.parse.markers import Markers
+from engine.parse.markers import MISSING, Markers
 from engine.parse.numbers import fold_narrow
 
 BLANK = "blank"
@@ -50,12 +50,13 @@ class Line:
 
 
 def classify_lines(lines: tuple[str, ...], markers: Markers) -> tuple[Line, ...]:
-    return tuple(classify_line(number, raw, markers) for number, raw in enumerate(lines, start=1))
+    return tuple([classify_line(number, raw, markers) for number, raw in enumerate(lines, start=1)])
 
 
 def classify_line(number: int, raw: str, markers: Markers) -> Line:
     """What one line looks like, without looking at its neighbours."""
-    if not raw.strip():
+    stripped = raw.strip()
+    if not stripped:
         return Line(number, raw, BLANK, "")
     if "\t" in raw:
         cells = split_tabs(raw, number)
@@ -69,10 +70,9 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
                 single.kind == TEXT and markers.is_title_like(single.text) and markers.names_table(single.text)
             ):
                 return single
-        if len(filled) > 1 and all(sheet_head_kind(cell.text, markers) for cell in filled):
-            return Line(number, raw, SHEET_HEAD, raw.strip(), cells=cells)
-        return Line(number, raw, ROW, raw.strip(), cells=cells)
-    stripped = raw.strip()
+        if len(filled) > 1 and _all_sheet_head(filled, markers):
+            return Line(number, raw, SHEET_HEAD, stripped, 1, cells)
+        return Line(number, raw, ROW, stripped, 1, cells)  # positional: once per row
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(fold_narrow(stripped)):
             return Line(number, raw, SEPARATOR, stripped)
@@ -128,18 +128,24 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
         return Line(number, raw, HEADING, text, column, level=level[0] if level else 1)
     spaced = split_spaces(raw, number)
     if len(spaced) >= 2:
-        return Line(number, raw, SPACED, text, column, cells=spaced)
+        return Line(number, raw, SPACED, text, column, spaced)
     return Line(number, raw, TEXT, text, column)
+
+
+def _all_sheet_head(cells: list[Cell], markers: Markers) -> bool:
+    """Every cell belongs above a table (a loop: a row's first cell usually answers no)."""
+    for cell in cells:
+        if not sheet_head_kind(cell.text, markers):
+            return False
+    return True
 
 
 def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     """'unit', 'meta' or 'title' for a cell that belongs above a table, else None (memoised:
     every filled cell of a sheet row is asked, and row labels recur)."""
-    memo = markers.memo_for("sheet_head_kind")
-    try:
-        return memo[text]
-    except KeyError:
-        return memo.put(text, _sheet_head_kind(text, markers))
+    memo = markers.sheet_heads
+    found = memo.get(text, MISSING)
+    return found if found is not MISSING else memo.put(text, _sheet_head_kind(text, markers))
 
 
 def _sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
@@ -176,18 +182,16 @@ def _is_plain_heading(text: str, markers: Markers) -> bool:
 
 def split_tabs(raw: str, number: int) -> tuple[Cell, ...]:
     cells = []
-    start = 0
+    start = 1  # column of the piece
     for piece in raw.split("\t"):
-        size = len(piece)
+        end = start + len(piece)
         text = piece.strip()
-        if text is piece:  # nothing stripped (the usual cell)
-            cells.append(Cell(text, number, start + 1, start + 1 + size))
-        elif text:
-            offset = start + size - len(piece.lstrip()) + 1
-            cells.append(Cell(text, number, offset, offset + len(text)))
+        if text is piece or not text:  # nothing stripped (the usual cell), or a blank cell
+            cells.append(Cell(text, number, start, end if text else start))
         else:
-            cells.append(Cell(text, number, start + 1, start + 1))
-        start += size + 1
+            column = end - len(piece.lstrip())
+            cells.append(Cell(text, number, column, column + len(text)))
+        start = end + 1
     return tuple(cells)
 
 

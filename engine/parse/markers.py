@@ -15,7 +15,7 @@ from typing import Optional
 import attrs
 from engine.record import frozen
 
-from engine.parse.numbers import fold_narrow
+from engine.parse.numbers import cell_kind, fold_narrow
 from engine.vocabulary import Vocabulary, normalize
 
 # Punctuation is not vocabulary: it is the same in every document and every domain.
@@ -25,6 +25,8 @@ COLONS = ":"
 
 
 MEMO_LIMIT = 1 << 12  # entries a per-question memo holds before it starts afresh
+MISSING = object()  # what `Memo.get` answers for a question not asked yet (misses are frequent:
+# a raised KeyError costs more than the lookup)
 
 
 class Memo(dict):
@@ -75,10 +77,18 @@ class Markers:
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
     concepts: dict = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
-    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # (text, year) -> period
+    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> (year, offset)
     levels: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> heading level
     unfilled: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> strip_fillers(text)
     units_named: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
+    kinds: dict = attrs.field(factory=Memo, eq=False, repr=False)  # title -> table kind
+    cell_kind_memo: dict = attrs.field(factory=Memo, eq=False, repr=False)  # cell text -> kind
+    # memos of the parse stage's per-cell and per-column questions (lines, tables, columns)
+    sheet_heads: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> sheet_head_kind
+    body_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a body row's cell?
+    heading_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a subheader's cell?
+    header_roles: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> role
+    column_units: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> unit
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)  # name -> Memo, for other stages
 
     @classmethod
@@ -135,10 +145,28 @@ class Markers:
 
     def label_concept(self, label: str) -> Optional[str]:
         """`Vocabulary.concept_of_label`, remembered: the same labels recur on every page."""
-        try:
-            return self.concepts[label]
-        except KeyError:
-            return self.concepts.put(label, self.vocabulary.concept_of_label(label))
+        found = self.concepts.get(label, MISSING)
+        if found is MISSING:
+            found = self.concepts.put(label, self.vocabulary.concept_of_label(label))
+        return found
+
+    def cell_kind(self, text: str) -> str:
+        """'blank', 'number' or 'text': what a table cell holds. The kind of a text does not
+        depend on the table's unit, so it is remembered per text: every stage asks it."""
+        found = self.cell_kind_memo.get(text, MISSING)
+        if found is MISSING:
+            found = self.cell_kind_memo.put(text, cell_kind(text, self.money_units, self.blank_cells))
+        return found
+
+    def cell_kinds(self, cells) -> list[str]:
+        """`cell_kind` of each cell (one call per row; the memo is read inline)."""
+        get = self.cell_kind_memo.get
+        return [get(cell.text) or self.cell_kind(cell.text) for cell in cells]
+
+    def table_kind(self, title: str) -> Optional[str]:
+        """`Vocabulary.table_kind`, remembered: titles recur on every page and document."""
+        found = self.kinds.get(title, MISSING)
+        return found if found is not MISSING else self.kinds.put(title, self.vocabulary.table_kind(title))
 
     def memo_for(self, name: str) -> Memo:
         """A named memo living as long as these markers (one per vocabulary)."""
@@ -152,10 +180,8 @@ class Markers:
 
     def unit_of(self, text: str) -> Optional[str]:
         """The money unit named by a '单位：万元' phrase anywhere in `text`."""
-        try:
-            return self.units_named[text]
-        except KeyError:
-            return self.units_named.put(text, self._unit_of(text))
+        found = self.units_named.get(text, MISSING)
+        return found if found is not MISSING else self.units_named.put(text, self._unit_of(text))
 
     def _unit_of(self, text: str) -> Optional[str]:
         match = self.unit_anywhere.search(fold_narrow(text))
@@ -163,10 +189,8 @@ class Markers:
 
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
         """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""
-        try:
-            return self.levels[text]
-        except KeyError:
-            return self.levels.put(text, self._heading_level(text))
+        found = self.levels.get(text, MISSING)
+        return found if found is not MISSING else self.levels.put(text, self._heading_level(text))
 
     def _heading_level(self, text: str) -> Optional[tuple[int, int]]:
         folded = fold_narrow(text)
@@ -184,10 +208,8 @@ class Markers:
 
     def strip_fillers(self, text: str) -> str:
         """'其中：基本支出' -> '基本支出': filler words and list markers removed from the front."""
-        try:
-            return self.unfilled[text]
-        except KeyError:
-            return self.unfilled.put(text, self._strip_fillers(text))
+        found = self.unfilled.get(text, MISSING)
+        return found if found is not MISSING else self.unfilled.put(text, self._strip_fillers(text))
 
     def _strip_fillers(self, text: str) -> str:
         stripped = text.strip()
@@ -206,29 +228,33 @@ class Markers:
     def period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
         """The year a label or header names: '2023年预算数' -> 2023, '上年' -> budget year - 1.
 
-        Period words inside a concept name (上年结转 is this year's money) do not count.
+        Period words inside a concept name (上年结转 is this year's money) do not count. What a
+        text says is remembered apart from the budget year, which changes from document to
+        document while labels and headers recur.
         """
-        key = (text, budget_year)
-        try:
-            return self.periods[key]
-        except KeyError:
-            return self.periods.put(key, self._period_of(text, budget_year))
+        found = self.periods.get(text, MISSING)
+        year, offset = found if found is not MISSING else self.periods.put(text, self._period_words(text))
+        if year is not None:
+            return year
+        if budget_year is None or offset is None:
+            return None
+        return budget_year + offset
 
-    def _period_of(self, text: str, budget_year: Optional[int]) -> Optional[int]:
+    def _period_words(self, text: str) -> tuple[Optional[int], Optional[int]]:
+        """(year written in `text`, else None; offset from the budget year its period words
+        name: -1 prior, 0 current, None neither)."""
         match = self.first_year(text)
         if match:
-            return int(match.group("year"))
-        if budget_year is None:
-            return None
+            return int(match.group("year")), None
         key = text_key(text)
         for alias, _ in self.vocabulary.concept_aliases:
             if alias and alias in key:
                 key = key.replace(alias, "\0")
         if any(word and text_key(word) in key for word in self.prior_words):
-            return budget_year - 1
+            return None, -1
         if any(word and text_key(word) in key for word in self.current_words):
-            return budget_year
-        return None
+            return None, 0
+        return None, None
 
     def is_title_like(self, text: str) -> bool:
         """A table title: short, no sentence punctuation."""

@@ -40,7 +40,8 @@ def read_narrative(
         if line.kind == ANNEX:
             annexes.append((line.key, line.number))
         if line.number in taken or line.kind in (HEADING, ANNEX):
-            flush()
+            if pending:
+                flush()
             if line.kind == HEADING and line.number not in taken:
                 sections.append(Section(line.text.strip(), line.level, line.number))
                 section = line.text.strip()

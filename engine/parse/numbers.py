@@ -15,6 +15,7 @@ from typing import Iterator, Optional, Sequence
 from engine.record import frozen
 
 from engine.model import Amount
+from engine.parse.scan import matches_from
 
 PERCENT = "%"
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, minus signs -> '-'.
@@ -27,11 +28,18 @@ _CELL_NUMBER = re.compile(
 
 
 _NARROW_TABLE = str.maketrans(_NARROW)
+# Runs of characters that fold. str.translate costs ~700 instructions for every character of a
+# Chinese line (a failed lookup each), so only these runs are translated.
+_FOLDING_RUN = re.compile("[\uff01-\uff5e\u3000\u2212\ufe63\u00a0]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group().translate(_NARROW_TABLE)
 
 
 @lru_cache(maxsize=1 << 12)
 def _fold_non_ascii(text: str) -> str:
-    return text.translate(_NARROW_TABLE)
+    return _FOLDING_RUN.sub(_fold_run, text)
 
 
 def fold_narrow(text: str) -> str:
@@ -70,21 +78,54 @@ def read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Seq
 
 
 def _read_cell(text: str, unit: str, money_units: Sequence[str], blank_marks: Sequence[str]) -> CellValue:
+    try:
+        kind, digits, negative, written_unit = _cell_reading_memo(text, money_units, blank_marks)
+    except TypeError:  # unhashable word lists: no memo
+        kind, digits, negative, written_unit = _cell_reading(text, money_units, blank_marks)
+    if kind == "number":
+        return CellValue("number", signed_amount(digits, negative, unit if written_unit is None else written_unit))
+    return BLANK if kind == "blank" else TEXT
+
+
+def _cell_reading(
+    text: str, money_units: Sequence[str], blank_marks: Sequence[str]
+) -> tuple[str, str, bool, Optional[str]]:
+    """What `read_cell` reads that does not depend on the table's unit: (kind, digits, negative,
+    unit written in the cell or None), so a number is parsed once whatever unit applies."""
     folded = fold_narrow(text).strip()
     if not folded or folded in blank_marks or text.strip() in blank_marks:
-        return BLANK
+        return _BLANK_READING
     match = _CELL_NUMBER.match(folded)
     if not match or bool(match.group("open")) != bool(match.group("close")):
-        return TEXT
+        return _TEXT_READING
     written_unit = match.group("unit")
-    if written_unit == PERCENT:
-        unit = PERCENT
-    elif written_unit in money_units:
+    if written_unit == PERCENT or written_unit in money_units:
         unit = written_unit
     elif written_unit:
-        return TEXT
+        return _TEXT_READING
+    else:
+        unit = None
     negative = bool(match.group("sign")) != bool(match.group("open"))
-    return CellValue("number", signed_amount(match.group("digits"), negative, unit))
+    return "number", match.group("digits"), negative, unit
+
+
+_BLANK_READING = ("blank", "", False, None)
+_TEXT_READING = ("text", "", False, None)
+_cell_reading_memo = lru_cache(maxsize=1 << 12)(_cell_reading)
+
+
+def cell_amount(text: str, unit: str, money_units: tuple[str, ...], blank_marks: tuple[str, ...]) -> Optional[Amount]:
+    """`read_cell(...).amount` without building the `CellValue` (the facts stage asks it of
+    every figure)."""
+    kind, digits, negative, written_unit = _cell_reading_memo(text, money_units, blank_marks)
+    if kind != "number":
+        return None
+    return signed_amount(digits, negative, unit if written_unit is None else written_unit)
+
+
+def cell_kind(text: str, money_units: tuple[str, ...], blank_marks: tuple[str, ...]) -> str:
+    """'blank', 'number' or 'text': `read_cell(...).kind`, which no unit changes."""
+    return _cell_reading_memo(text, money_units, blank_marks)[0]
 
 
 _read_cell_cached = lru_cache(maxsize=1 << 12)(_read_cell)
@@ -117,9 +158,13 @@ def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
     A leading '-' counts as a sign only when it does not join two words ('010-1234' is a phone
     number, '111-name' a code), so hyphenated identifiers never become negative figures.
     """
+    return find_folded_amounts(fold_narrow(text), units)
+
+
+def find_folded_amounts(folded: str, units: Sequence[str]) -> Iterator[NumberInText]:
+    """`find_amounts` in a text already folded by `fold_narrow`."""
     pattern = _amount_pattern(tuple(sorted(units, key=len, reverse=True)))
-    folded = fold_narrow(text)
-    for match in pattern.finditer(folded):
+    for match in matches_from(pattern, _FIGURE_START, folded):
         start = match.start("digits")
         negative = False
         if match.group("sign"):
@@ -132,6 +177,9 @@ def find_amounts(text: str, units: Sequence[str]) -> Iterator[NumberInText]:
         yield NumberInText(start, match.end("digits"), amount, match.end("unit"))
 
 
+# Where an amount can begin (see engine.parse.scan): a sign before a digit, or a digit that
+# does not continue a number.
+_FIGURE_START = re.compile(r"-(?=\d)|(?<![\d.,])\d")
 _PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
 

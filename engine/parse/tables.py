@@ -17,11 +17,12 @@ from engine.record import frozen
 
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
-from engine.parse.markers import Markers, text_key
+from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.preamble import read_preamble
-from engine.parse.numbers import fold_narrow, read_cell_memo
+from engine.parse.numbers import fold_narrow
 
 MAX_HEADER_ROWS = 4
+_BLOCK_KINDS = (ROW, SEPARATOR, SPACED)  # kinds of lines that may start a block of rows
 HEADER_MATCH = 0.8  # share of header cells that must agree for a repeated header
 
 
@@ -51,7 +52,7 @@ def assemble_tables(
     taken: set[int] = set()
     index = 0
     while index < len(lines):
-        if not _starts_block(lines, index):
+        if lines[index].kind not in _BLOCK_KINDS or not _starts_block(lines, index):
             index += 1
             continue
         rows, end = _collect_rows(lines, index)
@@ -173,18 +174,23 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
 
 def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
-    if len(texts) > 2 and not any(text for text in texts[2:]):
+    if len(texts) > 2 and not any(texts[2:]):
         return True
+    memo = markers.body_cells
     for text in texts:
-        if not text:
-            continue
-        if read_cell_memo(text, "", markers.money_units, markers.blank_cells).kind == "number":
-            return True
-        if is_code(text):
-            return True
-        if markers.heading_level(text) is not None:
-            return True
+        if text:
+            body = memo.get(text, MISSING)
+            if body is MISSING:
+                body = memo.put(text, _is_body_cell(text, markers))
+            if body:
+                return True
     return False
+
+
+def _is_body_cell(text: str, markers: Markers) -> bool:
+    """A cell only a body row holds: a figure, a subject code or a list marker (remembered
+    per text: labels recur, and every row is asked when a table is finished)."""
+    return markers.cell_kind(text) == "number" or is_code(text) or markers.heading_level(text) is not None
 
 
 def is_column_number_row(row: TableRow, markers: Markers) -> bool:
@@ -293,9 +299,9 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
 
     index = 0
     while index < len(rows):
-        window = rows[index:index + size]
         # a window opening with a body row is never a repeated header: test that (cheap) first
-        if size and len(window) == size and not is_body_row(window[0], markers) and matches_header(index):
+        if size and index + size <= len(rows) and not is_body_row(rows[index], markers) and matches_header(index):
+            window = rows[index:index + size]
             if all(not is_body_row(row, markers) for row in window):
                 continuation.append(window[0].line)
                 index += size
@@ -305,7 +311,7 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
     return Table(
         title=draft.title,
         title_line=draft.title_line,
-        kind=markers.vocabulary.table_kind(draft.title) if draft.title else None,
+        kind=markers.table_kind(draft.title) if draft.title else None,
         unit=draft.unit,
         unit_declared=draft.unit_declared,
         header=draft.header,

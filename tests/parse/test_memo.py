@@ -26,6 +26,14 @@ def test_remembered_cell_reading_equals_a_fresh_one():
     assert read_cell("1.5", "元", list(UNITS), list(BLANKS)) == _read_cell("1.5", "元", UNITS, BLANKS)
 
 
+def test_fold_narrow_translates_exactly_the_characters_that_fold():
+    from engine.parse.numbers import _FOLDING_RUN, _NARROW
+
+    assert set(_NARROW) == {code for code in range(0x10000) if _FOLDING_RUN.fullmatch(chr(code))}
+    text = "".join(chr(code) for code in range(0x20, 0x10000) if not 0xD800 <= code < 0xE000)
+    assert fold_narrow(text) == text.translate(_NARROW)
+
+
 def test_fold_narrow_keeps_ascii_and_folds_full_width():
     text = "abc 1.5"
     assert fold_narrow(text) is text
@@ -40,4 +48,7 @@ def test_remembered_marker_answers_equal_fresh_ones():
             assert markers.heading_level(text) == markers._heading_level(text)
             assert markers.strip_fillers(text) == markers._strip_fillers(text)
             assert markers.unit_of(text) == markers._unit_of(text)
-            assert markers.period_of(text, 2025) == markers._period_of(text, 2025)
+            year, offset = markers._period_words(text)
+            assert markers.period_of(text, 2025) == (year if year is not None else None if offset is None else 2025 + offset)
+            assert markers.period_of(text, None) == year
+            assert markers.cell_kind(text) == read_cell(text, "", markers.money_units, markers.blank_cells).kind

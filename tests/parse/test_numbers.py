@@ -86,3 +86,12 @@ def test_printed_amounts_read_back(value):
     parsed = cell(f"{value:,.2f}")
     assert parsed.amount.value == value
     assert parsed.amount.decimals == 2
+
+
+@given(st.text(alphabet="-0123456789.,万元% a年", max_size=40))
+def test_amounts_are_found_where_a_scan_of_every_position_finds_them(text):
+    from engine.parse.numbers import _amount_pattern
+
+    units = ("万元", "元", "%")
+    scanned = [(match.end("digits"), match.end()) for match in _amount_pattern(units).finditer(text)]
+    assert [(found.end, found.unit_end) for found in find_amounts(text, list(units))] == scanned
