@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 INDENT = 2
 SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this size
@@ -79,6 +79,14 @@ def json_members(mapping: dict, depth: int) -> str:
     return ",\n".join(f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(value, depth)}" for key, value in mapping.items())
 
 
+def array_items_text(items: Iterable[Any], depth: int) -> str:
+    """Items of a JsonArray whose items sit `depth` levels deep, as `JsonArray.add` writes them one
+    by one: rendered apart from the array (in the worker that checked the document) and added with
+    `add_text`."""
+    pad = " " * (INDENT * depth)
+    return ",\n".join([pad + dumps(item, depth) for item in items])
+
+
 class JsonArray:
     """A JSON array whose items sit `depth` levels deep, written as they come: `add(item)`..., `close()`."""
 
@@ -86,9 +94,13 @@ class JsonArray:
         self.write, self.depth, self.count = write, depth, 0
 
     def add(self, item: Any) -> None:
-        opening = ",\n" if self.count else "[\n"
-        self.write(opening + " " * (INDENT * self.depth) + dumps(item, self.depth))
-        self.count += 1
+        self.add_text(array_items_text((item,), self.depth), 1)
+
+    def add_text(self, text: str, count: int) -> None:
+        """`count` items rendered by `array_items_text` at this array's depth."""
+        if count:
+            self.write((",\n" if self.count else "[\n") + text)
+            self.count += count
 
     def close(self) -> None:
         self.write("\n" + " " * (INDENT * (self.depth - 1)) + "]" if self.count else "[]")

@@ -8,16 +8,20 @@ results come back in input order, so the report is the same whatever the paralle
 are yielded one at a time and only a few batches are in flight, so a caller that reports each
 result as it comes holds no more than that, however many documents there are. Given a
 ResultCache, a document whose result an earlier run stored is read back instead of checked.
+
+`check_batches` also runs a caller's `finish` on each batch of results where they were checked
+(the CLI triages and renders them there), so the process writing the report, which shares the
+CPUs with the workers, gets back only what it writes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from engine.record import frozen
 
@@ -137,30 +141,32 @@ def usable_cpus() -> int:
 
 
 def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int, results: Optional[ResultCache],
-          initargs: tuple) -> ProcessPoolExecutor:
+          finish: Callable, initargs: tuple) -> ProcessPoolExecutor:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
-    fresh, each loading the rules once (from the parse cache when it is warm)."""
+    fresh, each loading the rules once (from the parse cache when it is warm) and given `finish`."""
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results)
+        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results, finish=finish)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=initargs)
+                               initializer=_start_worker, initargs=(*initargs, finish))
 
 
 def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int,
-                  results_folder: Optional[str]) -> None:
+                  results_folder: Optional[str], finish: Callable) -> None:
     vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
     rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
     _WORKER["vocabulary"] = vocabulary
     _WORKER["max_bytes"] = max_bytes
     _WORKER["results"] = ResultCache(Path(results_folder)) if results_folder else None
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
+    _WORKER["finish"] = finish
 
 
-def _check_in_worker(batch: list[Input]) -> list[DocumentResult]:
-    return [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
-            for item in batch]
+def _check_in_worker(batch: list[Input], lent: Any) -> Any:
+    results = [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
+               for item in batch]
+    return _WORKER["finish"](results, lent)
 
 
 def batch_size(documents: int, jobs: int) -> int:
@@ -181,29 +187,79 @@ def check_inputs(
     max_bytes: int = DEFAULT_MAX_BYTES,
     results: Optional[ResultCache] = None,
 ) -> Iterator[DocumentResult]:
-    """Results in input order, each yielded as soon as it and those before it are done.
+    """Results in input order, each yielded as soon as it and those before it are done."""
+    for batch in check_batches(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore,
+                               max_bytes, results):
+        yield from batch
 
-    With workers, at most `jobs * TASKS_PER_WORKER` tasks of `batch_size` documents are in flight:
-    Executor.map would submit every document at once and keep every finished result until the
-    consumer reaches it, so a slow document early in the batch would pile up the rest in memory.
+
+def _as_checked(results: list[DocumentResult], lent: Any) -> list[DocumentResult]:
+    return results
+
+
+def _lend_nothing(names: list[str]) -> None:
+    return None
+
+
+Finished = TypeVar("Finished")
+
+
+def check_batches(
+    inputs: list[Input],
+    rulebook: RuleBook,
+    vocabulary: Vocabulary,
+    jobs: int = 1,
+    rule_paths: tuple[str, ...] = (),
+    vocabulary_paths: tuple[str, ...] = (),
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    results: Optional[ResultCache] = None,
+    finish: Callable[[list[DocumentResult], Any], Finished] = _as_checked,
+    lend: Callable[[list[str]], Any] = _lend_nothing,
+) -> Iterator[Finished]:
+    """`finish(results, lent)` of consecutive documents' results, in input order, each yielded as
+    soon as it and those before it are done; `finish` runs where the documents were checked (it
+    must pickle where workers cannot fork), `lend(names)` in this process when they are handed
+    out, its value going to `finish` with them.
+
+    `lend` may give out state that the caller takes back when consuming what `finish` made of
+    it, so a document is only handed out once every earlier document of the same name has been
+    consumed. With workers, at most `jobs * TASKS_PER_WORKER` tasks of `batch_size` documents are
+    in flight: Executor.map would submit every document at once and keep every finished result
+    until the consumer reaches it, so a slow document early in the batch would pile up the rest
+    in memory.
     """
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
-            yield check_document(item, rulebook, vocabulary, max_bytes, results)
+            lent = lend([item.display])
+            yield finish([check_document(item, rulebook, vocabulary, max_bytes, results)], lent)
         return
     size = batch_size(len(inputs), jobs)
     batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
     initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
-    with _pool(jobs, rulebook, vocabulary, max_bytes, results, initargs) as pool:
-        pending: deque[Future] = deque()
+    with _pool(jobs, rulebook, vocabulary, max_bytes, results, finish, initargs) as pool:
+        pending: deque[tuple[Future, list[str]]] = deque()
+        handed_out: Counter = Counter()  # names of the documents in flight
+
+        def oldest() -> Iterator[Finished]:
+            future, names = pending.popleft()
+            yield future.result()
+            handed_out.subtract(names)  # the consumer is done with them
+            for name in names:
+                if not handed_out[name]:
+                    del handed_out[name]
+
         try:
             for batch in batches:
-                pending.append(pool.submit(_check_in_worker, batch))
-                if len(pending) >= jobs * TASKS_PER_WORKER:
-                    yield from pending.popleft().result()
+                names = [item.display for item in batch]
+                while pending and (len(pending) >= jobs * TASKS_PER_WORKER or any(handed_out[name] for name in names)):
+                    yield from oldest()
+                handed_out.update(names)
+                pending.append((pool.submit(_check_in_worker, batch, lend(names)), names))
             while pending:
-                yield from pending.popleft().result()
+                yield from oldest()
         finally:
-            for future in pending:  # the consumer stopped early: do not check what nobody will read
+            for future, _ in pending:  # the consumer stopped early: do not check what nobody will read
                 future.cancel()
             _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own

@@ -216,18 +216,18 @@ def documents(tmp_path, monkeypatch):
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "csv"])
 def test_cli_writes_each_document_before_checking_the_next(documents, monkeypatch, output_format):
     events = []
-    real_check_inputs = engine.cli.check_inputs
+    real_check_batches = engine.cli.check_batches
 
-    def recording_check_inputs(*arguments, **keywords):
-        for result in real_check_inputs(*arguments, **keywords):
-            events.append(("checked", result.path))
-            yield result
+    def recording_check_batches(*arguments, **keywords):
+        for batch in real_check_batches(*arguments, **keywords):
+            events.extend(("checked", part.path) for part in batch.parts)
+            yield batch
 
     @contextlib.contextmanager
     def recording_stream(output):
         yield lambda text: events.append(("wrote", text))
 
-    monkeypatch.setattr(engine.cli, "check_inputs", recording_check_inputs)
+    monkeypatch.setattr(engine.cli, "check_batches", recording_check_batches)
     monkeypatch.setattr(engine.cli, "_report_stream", recording_stream)
     result = CliRunner().invoke(main, ["--format", output_format, "--select", "BUD-A01", "--jobs", "1", "docs"])
     assert result.exit_code == 1, result.output
