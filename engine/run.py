@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
@@ -29,6 +28,7 @@ from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
 from engine.model import Finding, Source
 from engine.parse import parse_document
+from engine.pool import Pool
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.result_cache import ResultCache
 from engine.rulebook import RuleBook, load_rulebook
@@ -124,7 +124,7 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
 _WORKER: dict = {}
 DOCUMENTS_PER_WORKER = 8  # below this starting a worker costs more than it saves (16 documents: 0.91 s -> 0.7 s with 2)
 MAX_BATCH = 4  # documents per task handed to a worker: small, so the last tasks leave no worker idle for long
-TASKS_PER_WORKER = 3  # tasks queued or running per worker, so none waits for work
+TASKS_PER_WORKER = 3  # tasks handed out or waiting to be consumed, per worker: how far the workers may run ahead
 
 
 def auto_jobs(documents: int) -> int:
@@ -141,15 +141,14 @@ def usable_cpus() -> int:
 
 
 def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int, results: Optional[ResultCache],
-          finish: Callable, initargs: tuple) -> ProcessPoolExecutor:
+          finish: Callable, initargs: tuple) -> Pool:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
     fresh, each loading the rules once (from the parse cache when it is warm) and given `finish`."""
     if "fork" in multiprocessing.get_all_start_methods():
         _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results, finish=finish)
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(*initargs, finish))
+        return Pool(jobs, multiprocessing.get_context("fork"))
+    return Pool(jobs, multiprocessing.get_context("spawn"), _start_worker, (*initargs, finish))
 
 
 def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int,
@@ -225,10 +224,9 @@ def check_batches(
 
     `lend` may give out state that the caller takes back when consuming what `finish` made of
     it, so a document is only handed out once every earlier document of the same name has been
-    consumed. With workers, at most `jobs * TASKS_PER_WORKER` tasks of `batch_size` documents are
-    in flight: Executor.map would submit every document at once and keep every finished result
-    until the consumer reaches it, so a slow document early in the batch would pile up the rest
-    in memory.
+    consumed. With workers, each has one task of `batch_size` documents at a time, and at most
+    `jobs * TASKS_PER_WORKER` tasks are handed out or waiting for the consumer: a slow document
+    early in the batch does not pile up the rest in memory.
     """
     if jobs <= 1 or len(inputs) < 2:
         for item in inputs:
@@ -238,28 +236,34 @@ def check_batches(
     size = batch_size(len(inputs), jobs)
     batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
     initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
-    with _pool(jobs, rulebook, vocabulary, max_bytes, results, finish, initargs) as pool:
-        pending: deque[tuple[Future, list[str]]] = deque()
-        handed_out: Counter = Counter()  # names of the documents in flight
+    try:
+        with _pool(jobs, rulebook, vocabulary, max_bytes, results, finish, initargs) as pool:
+            yield from _in_order(pool, batches, lend, jobs * TASKS_PER_WORKER)
+    finally:
+        _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own
 
-        def oldest() -> Iterator[Finished]:
-            future, names = pending.popleft()
-            yield future.result()
-            handed_out.subtract(names)  # the consumer is done with them
-            for name in names:
-                if not handed_out[name]:
-                    del handed_out[name]
 
-        try:
-            for batch in batches:
-                names = [item.display for item in batch]
-                while pending and (len(pending) >= jobs * TASKS_PER_WORKER or any(handed_out[name] for name in names)):
-                    yield from oldest()
-                handed_out.update(names)
-                pending.append((pool.submit(_check_in_worker, batch, lend(names)), names))
-            while pending:
-                yield from oldest()
-        finally:
-            for future, _ in pending:  # the consumer stopped early: do not check what nobody will read
-                future.cancel()
-            _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own
+def _in_order(pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[str]], Any], window: int) -> Iterator[Any]:
+    """Hand batches to idle workers, at most `window` ahead of the oldest one not yet consumed, and
+    yield what they make in batch order; a batch naming a document of one not yet consumed waits."""
+    done: dict[int, Any] = {}  # finished out of order, waiting for the ones before
+    names: dict[int, list[str]] = {}  # of every batch handed out and not yet consumed
+    handed_out: Counter = Counter()
+    upcoming, handed, consumed = next(batches, None), 0, 0
+    while upcoming is not None or consumed < handed:
+        while (upcoming is not None and pool.idle and handed - consumed < window
+               and not any(handed_out[item.display] for item in upcoming)):
+            names[handed] = [item.display for item in upcoming]
+            handed_out.update(names[handed])
+            pool.submit(handed, _check_in_worker, upcoming, lend(names[handed]))
+            upcoming, handed = next(batches, None), handed + 1
+        if consumed not in done:
+            tag, value = pool.next_done()
+            done[tag] = value
+            continue
+        yield done.pop(consumed)
+        handed_out.subtract(names[consumed])  # the consumer is done with them
+        for name in names.pop(consumed):
+            if not handed_out[name]:
+                del handed_out[name]
+        consumed += 1
