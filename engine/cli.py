@@ -23,7 +23,7 @@ from engine.baseline import BaselineError, BaselineRecorder, load_baseline
 from engine.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
 from engine.diagnostics import render
 from engine.facts import extract_facts
-from engine.jsonstream import Write
+from engine.jsonstream import Write, to_binary
 from engine.model import FactSet
 from engine.parse import parse_document
 from engine.progress import Progress, wanted
@@ -226,12 +226,13 @@ def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWri
 
 @contextlib.contextmanager
 def _report_stream(output: Optional[str]) -> Iterator[Write]:
-    """Where the report goes, piece by piece as documents are checked: the --output file or stdout."""
+    """Where the report goes, piece by piece as documents are checked: the --output file or stdout,
+    as UTF-8 bytes (parts come from the workers encoded)."""
     if output:
-        with open(output, "w", encoding="utf-8") as file:
-            yield file.write
+        with open(output, "wb") as file:
+            yield to_binary(file.write)
     else:
-        yield lambda text: click.echo(text, nl=False)
+        yield to_binary(lambda data: click.echo(data, nl=False))
 
 
 @main.command()

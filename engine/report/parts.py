@@ -26,7 +26,7 @@ class Part(NamedTuple):
     path: str
     status: str  # checked | error
     error: Optional[str]  # why it could not be checked
-    rendered: Any  # the writer's `render` of the triaged result
+    rendered: Any  # the writer's `render` of the triaged result, its texts encoded as UTF-8
     recorded: Optional[tuple[int, bytes]]  # `recorded_entries` of the raw result, when a baseline is written
 
 
@@ -54,5 +54,15 @@ class Preparer:
             recorded = recorded_entries(result) if self.record else None
             reported, waived = self.triager.sort(result, lent, marks)
             summary.add(reported)
-            parts.append(Part(result.path, result.status, result.error, self.render(reported, waived), recorded))
+            parts.append(Part(result.path, result.status, result.error, _encoded(self.render(reported, waived)), recorded))
         return Batch(parts, summary, marks, lent if lent is not None and lent.documents else None)
+
+
+def _encoded(rendered: Any) -> Any:
+    """A rendered part with its texts as UTF-8: pickling text encodes it and the writing process
+    would decode it, only to encode it again for the output (which takes bytes as they are)."""
+    if isinstance(rendered, str):
+        return rendered.encode("utf-8")
+    if isinstance(rendered, tuple):
+        return tuple(_encoded(item) for item in rendered)
+    return rendered

@@ -13,10 +13,9 @@ process writing the report then copies text instead of competing with the worker
 
 from __future__ import annotations
 
-import io
 from typing import Any, Callable, Iterable, Optional
 
-from engine.jsonstream import Write
+from engine.jsonstream import Text, Write
 from engine.report.summary import Summary
 from engine.run import DocumentResult
 from engine.triage import Tally
@@ -54,10 +53,10 @@ class ReportWriter:
 def render_with(make: Callable[[Write], ReportWriter], results: Iterable[DocumentResult],
                 summary: Optional[Summary] = None) -> str:
     """The whole report as one string, from the same writer a streamed run uses."""
-    buffer = io.StringIO()
-    writer = make(buffer.write)
+    text = Text()
+    writer = make(text)
     writer.begin()
     for result in results:
         writer.document(result)
     writer.end(summary)
-    return buffer.getvalue()
+    return text.value()

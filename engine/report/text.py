@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 
 from tabulate import tabulate
 
-from engine.jsonstream import Write
+from engine.jsonstream import Piece, Write, joined
 from engine.model import Citation
 from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
@@ -58,8 +58,8 @@ class TextReport(ReportWriter):
         super().__init__(write)
         self.render, self.count = TextRendering(verbose), 0
 
-    def put(self, part: str) -> None:
-        self.write(("\n" if self.count else "") + part)
+    def put(self, part: Piece) -> None:
+        self.write(joined("\n" if self.count else "", part))
         self.count += 1
 
     def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:

@@ -135,3 +135,16 @@ def test_a_consumer_that_stops_early_leaves_no_worker(tmp_path):
     next(batches)
     batches.close()
     assert multiprocessing.active_children() == []
+
+
+def test_report_bytes_keep_the_platform_line_breaks(monkeypatch):
+    """Parts arrive from the workers encoded and are written as bytes, as a text-mode stream would write them."""
+    from engine.jsonstream import to_binary
+
+    for linesep, expected in (("\n", "收入\n总计".encode("utf-8")), ("\r\n", "收入\r\n总计".encode("utf-8"))):
+        monkeypatch.setattr("engine.jsonstream.os.linesep", linesep)
+        written = []
+        write = to_binary(written.append)
+        write("收入\n")
+        write("总计".encode("utf-8"))
+        assert b"".join(written) == expected
