@@ -174,21 +174,10 @@ def batch_size(documents: int, jobs: int) -> int:
     return max(1, min(MAX_BATCH, documents // (jobs * 4)))
 
 
-def check_inputs(
-    inputs: list[Input],
-    rulebook: RuleBook,
-    vocabulary: Vocabulary,
-    jobs: int = 1,
-    rule_paths: tuple[str, ...] = (),
-    vocabulary_paths: tuple[str, ...] = (),
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    results: Optional[ResultCache] = None,
-) -> Iterator[DocumentResult]:
-    """Results in input order, each yielded as soon as it and those before it are done."""
-    for batch in check_batches(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore,
-                               max_bytes, results):
+def check_inputs(*arguments, **keywords) -> Iterator[DocumentResult]:
+    """Results in input order, each yielded as soon as it and those before it are done (the
+    arguments of `check_batches`, without `finish` and `lend`)."""
+    for batch in check_batches(*arguments, **keywords):
         yield from batch
 
 
