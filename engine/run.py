@@ -174,6 +174,16 @@ def batch_size(documents: int, jobs: int) -> int:
     return max(1, min(MAX_BATCH, documents // (jobs * 4)))
 
 
+def batches(inputs: list[Input], size: int, jobs: int) -> Iterator[list[Input]]:
+    """Batches of `size` documents, then the last `jobs * size` one at a time: a worker that gets
+    the last batch then keeps the others waiting for one document, not for `size`."""
+    tail = max(0, len(inputs) - jobs * size)
+    for start in range(0, tail, size):
+        yield inputs[start:min(start + size, tail)]
+    for item in inputs[tail:]:
+        yield [item]
+
+
 def check_inputs(*arguments, **keywords) -> Iterator[DocumentResult]:
     """Results in input order, each yielded as soon as it and those before it are done (the
     arguments of `check_batches`, without `finish` and `lend`)."""
@@ -223,11 +233,10 @@ def check_batches(
             yield finish([check_document(item, rulebook, vocabulary, max_bytes, results)], lent)
         return
     size = batch_size(len(inputs), jobs)
-    batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
     initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
     try:
         with _pool(jobs, rulebook, vocabulary, max_bytes, results, finish, initargs) as pool:
-            yield from _in_order(pool, batches, lend, jobs * TASKS_PER_WORKER)
+            yield from _in_order(pool, batches(inputs, size, jobs), lend, jobs * TASKS_PER_WORKER)
     finally:
         _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own
 

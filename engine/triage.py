@@ -14,6 +14,7 @@ what it counted (`Marks`) and the entries it left are added back where the repor
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import Counter
 from typing import Iterable, Optional, Union
@@ -111,9 +112,9 @@ class Triager:
 
     def settings(self) -> "Triager":
         """This triager's overrides and waivers, without the baseline or any count: what `sort` needs in a worker."""
-        copy = Triager.__new__(Triager)
-        copy.overrides, copy.waivers, copy.baseline, copy.marks = self.overrides, self.waivers, None, Marks()
-        return copy
+        settings = copy.copy(self)
+        settings.baseline, settings.marks = None, Marks()
+        return settings
 
     def tally(self) -> Tally:
         marks = self.marks

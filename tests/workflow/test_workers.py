@@ -148,3 +148,14 @@ def test_report_bytes_keep_the_platform_line_breaks(monkeypatch):
         write("收入\n")
         write("总计".encode("utf-8"))
         assert b"".join(written) == expected
+
+
+def test_batches_cover_the_inputs_in_order_and_end_one_document_at_a_time():
+    from engine.run import batches
+
+    for count in (0, 1, 7, 10, 33, 300):
+        items = list(range(count))
+        made = list(batches(items, 4, 2))
+        assert [item for batch in made for item in batch] == items
+        assert all(len(batch) == 1 for batch in made[-min(count, 8):])
+        assert all(len(batch) <= 4 for batch in made)
