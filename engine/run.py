@@ -175,8 +175,8 @@ def batch_size(documents: int, jobs: int) -> int:
 
 
 def batches(inputs: list[Input], size: int, jobs: int) -> Iterator[list[Input]]:
-    """Batches of `size` documents, then the last `jobs * size` one at a time: a worker that gets
-    the last batch then keeps the others waiting for one document, not for `size`."""
+    """Batches of `size` documents, then the last `jobs * size` documents one at a time, so that at
+    the end no worker waits long for another to finish a whole batch."""
     tail = max(0, len(inputs) - jobs * size)
     for start in range(0, tail, size):
         yield inputs[start:min(start + size, tail)]
