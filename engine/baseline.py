@@ -43,6 +43,12 @@ def _entry_key(entry: dict) -> tuple:
     return entry["document"], entry["rule"], entry["fingerprint"], entry["message"]
 
 
+def recorded_entries(result: DocumentResult) -> tuple[int, bytes]:
+    """What a recorder keeps of a document: its number of findings and its entries, encoded (empty without any)."""
+    entries = baseline_entries(result)
+    return len(result.findings), json.dumps(entries, ensure_ascii=False).encode("utf-8") if entries else b""
+
+
 class BaselineRecorder:
     """Baseline entries recorded one document at a time, written out sorted by `write_to`.
 
@@ -57,12 +63,14 @@ class BaselineRecorder:
         self.index: list[tuple[str, int, int]] = []
 
     def document(self, result: DocumentResult) -> None:
-        self.recorded += len(result.findings)
-        entries = baseline_entries(result)
-        if not entries:
+        self.add(result.path, *recorded_entries(result))
+
+    def add(self, document: str, findings: int, data: bytes) -> None:
+        """A document's entries as `recorded_entries` encodes them (in the worker that checked it)."""
+        self.recorded += findings
+        if not data:
             return
-        data = json.dumps(entries, ensure_ascii=False).encode("utf-8")
-        self.index.append((result.path, self.spool.tell(), len(data)))
+        self.index.append((document, self.spool.tell(), len(data)))
         self.spool.write(data)
 
     def _entries(self, places: list[tuple[str, int, int]]) -> list[dict]:
@@ -135,6 +143,20 @@ class Baseline:
             self.documents[document] = packed
         return True
 
+    def lend(self, documents: Iterable[str]) -> "Baseline":
+        """The entries of these documents, moved to a Baseline of their own (for the worker process
+        checking them); `give_back` returns what is left of them."""
+        lent = Baseline()
+        for document in documents:
+            packed = self.documents.pop(document, None)
+            if packed is not None:
+                lent.documents[document] = packed
+        return lent
+
+    def give_back(self, lent: "Baseline") -> None:
+        for document, packed in lent.documents.items():
+            self.documents[document] = self.documents.get(document, "\n") + packed[1:]
+
     def counts(self) -> Counter:
         """The entries left, as (document, fingerprint) -> count."""
         return Counter((document, key) for document, packed in self.documents.items() for key in packed.strip("\n").split("\n"))
@@ -159,20 +181,13 @@ def load_baseline(path: Path) -> Baseline:
     return baseline
 
 
-class BaselineSubtractor:
-    """The baseline consumed one document at a time: each entry sets aside one equal finding."""
-
-    def __init__(self, baseline: Baseline):
-        self.baseline = baseline
-        self.known = 0  # findings present in the baseline, not reported
-
-    def apply(self, result: DocumentResult) -> DocumentResult:
-        if result.path not in self.baseline.documents:
-            return result
-        kept = []
-        for finding in result.findings:
-            if finding.status != "error" and self.baseline.take(result.path, fingerprint(finding)):
-                self.known += 1
-            else:
-                kept.append(finding)
-        return attrs.evolve(result, findings=tuple(kept))
+def subtract(result: DocumentResult, baseline: Baseline) -> tuple[DocumentResult, int]:
+    """The result without the findings the baseline records (each entry sets aside one equal finding,
+    and is used up), and how many those were."""
+    if result.path not in baseline.documents:
+        return result, 0
+    kept = []
+    for finding in result.findings:
+        if finding.status == "error" or not baseline.take(result.path, fingerprint(finding)):
+            kept.append(finding)
+    return attrs.evolve(result, findings=tuple(kept)), len(result.findings) - len(kept)

@@ -23,7 +23,7 @@ from engine.baseline import BaselineError, BaselineRecorder, load_baseline
 from engine.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
 from engine.diagnostics import render
 from engine.facts import extract_facts
-from engine.jsonstream import Write
+from engine.jsonstream import Write, to_binary
 from engine.model import FactSet
 from engine.parse import parse_document
 from engine.progress import Progress, wanted
@@ -31,6 +31,7 @@ from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.report.csv import CsvReport
 from engine.report.json import JsonReport
 from engine.report.overview import render_overview
+from engine.report.parts import Batch, Preparer
 from engine.report.rule_page import render_rule_json, render_rule_text
 from engine.report.sarif import SarifReport
 from engine.report.stream import ReportWriter
@@ -39,7 +40,7 @@ from engine.report.text import TextReport
 from engine.result_cache import ResultCache
 from engine.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.rulebook import RuleBook, load_rulebook
-from engine.run import DocumentResult, auto_jobs, check_inputs, collect_inputs
+from engine.run import auto_jobs, check_batches, collect_inputs
 from engine.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.waivers import WaiverError, load_waivers
@@ -152,14 +153,16 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
     reuse = None if no_cache else ResultCache.for_run(rulebook, vocabulary)
-    results = check_inputs(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules, config.vocabulary,
-                           config.select, config.ignore, int(max_size * 1048576), reuse)
     triager = Triager(config.severity_overrides, waivers, baseline)
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
     with _report_stream(output) as write:
         writer = _writer(output_format, write, infos, verbose)
-        _stream(results, len(inputs), triager, writer, summary, recorder)
+        preparer = Preparer(triager.settings(), writer.render, recorder is not None)
+        batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                                config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
+                                preparer, triager.lend)
+        _stream(batches, len(inputs), triager, writer, summary, recorder)
         tally = triager.tally()
         if recorder is not None:
             with open(write_baseline, "w", encoding="utf-8") as baseline_file:
@@ -178,24 +181,25 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
 
 
-def _stream(results: Iterator[DocumentResult], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
+def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
             recorder: Optional[BaselineRecorder]) -> None:
-    """Each result, as it arrives: reported if unreadable, recorded for the baseline, triaged, counted and
-    written; then dropped, so no document's findings outlive its part of the report."""
+    """Each document, as it arrives, triaged and rendered where it was checked: reported if unreadable,
+    recorded for the baseline and written; then dropped, so no document's findings outlive its part
+    of the report. Its counts go to the summary and the triager."""
     stderr = sys.stderr  # at call time: CliRunner swaps it in tests
     writer.begin()
     with Progress(stderr, total, wanted(stderr, total)) as progress:
-        for result in results:
-            progress.advance(result.path)
-            if result.status == "error":
-                progress.clear()
-                click.echo(f"{result.path}: error: {result.error}", err=True)
-            if recorder is not None:
-                recorder.document(result)
-            reported, waived = triager.apply(result)
-            summary.add(reported)
-            writer.document(reported)
-            writer.waived(waived)
+        for batch in batches:
+            for part in batch.parts:
+                progress.advance(part.path)
+                if part.status == "error":
+                    progress.clear()
+                    click.echo(f"{part.path}: error: {part.error}", err=True)
+                if recorder is not None:
+                    recorder.add(part.path, *part.recorded)
+                writer.put(part.rendered)
+            summary.merge(batch.summary)
+            triager.settle(batch.marks, batch.unused)
 
 
 def _waivers_and_baseline(config: Config, isolated: bool):
@@ -222,12 +226,13 @@ def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWri
 
 @contextlib.contextmanager
 def _report_stream(output: Optional[str]) -> Iterator[Write]:
-    """Where the report goes, piece by piece as documents are checked: the --output file or stdout."""
+    """Where the report goes, piece by piece as documents are checked: the --output file or stdout,
+    as UTF-8 bytes (parts come from the workers encoded)."""
     if output:
-        with open(output, "w", encoding="utf-8") as file:
-            yield file.write
+        with open(output, "wb") as file:
+            yield to_binary(file.write)
     else:
-        yield lambda text: click.echo(text, nl=False)
+        yield to_binary(lambda data: click.echo(data, nl=False))
 
 
 @main.command()

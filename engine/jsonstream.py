@@ -6,22 +6,58 @@ each item rendered with the same `json.dumps` settings and re-indented to its de
 strings never contain a raw newline, so prefixing every line is exact. A part of the document
 that must come *before* something only known at the end (SARIF lists artifacts and
 notifications before results) is collected in a `Spool`, a temporary file that stays in memory
-while small, and copied into place at the end. `array_items` reads a large JSON array back the
+while small, and copied into place at the end. A `Write` takes text, or text already encoded
+as UTF-8: parts of a report rendered in worker processes travel and are written as bytes,
+since pickling text encodes it and the writing process would decode it only to encode it again. `array_items` reads a large JSON array back the
 same way: one item at a time.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import tempfile
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO, Union
 
 INDENT = 2
 SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this size
 COPY_CHARS = 1 << 16
 
-Write = Callable[[str], None]
+Piece = Union[str, bytes]  # text, or text encoded as UTF-8
+Write = Callable[[Piece], None]
+
+
+def encoded(piece: Piece) -> bytes:
+    return piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def joined(head: str, piece: Piece) -> Piece:
+    """`head` followed by `piece`, as text or as bytes like `piece`."""
+    return head + piece if isinstance(piece, str) else head.encode("utf-8") + piece
+
+
+def to_binary(write: Callable[[bytes], None]) -> Write:
+    """A Write onto a binary stream: text encoded as UTF-8 and line breaks written as the platform's,
+    as a file or stdout opened as text writes them."""
+    newline = os.linesep.encode("ascii")
+    if newline == b"\n":
+        return lambda piece: write(encoded(piece))
+    return lambda piece: write(encoded(piece).replace(b"\n", newline))
+
+
+class Text:
+    """A Write that keeps everything as one text: `value()` (a report rendered whole, tests)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+
+    def __call__(self, piece: Piece) -> None:
+        self.buffer.write(piece if isinstance(piece, str) else piece.decode("utf-8"))
+
+    def value(self) -> str:
+        return self.buffer.getvalue()
 
 
 def dumps(value: Any, depth: int = 0) -> str:
@@ -79,6 +115,14 @@ def json_members(mapping: dict, depth: int) -> str:
     return ",\n".join(f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(value, depth)}" for key, value in mapping.items())
 
 
+def array_items_text(items: Iterable[Any], depth: int) -> str:
+    """Items of a JsonArray whose items sit `depth` levels deep, as `JsonArray.add` writes them one
+    by one: rendered apart from the array (in the worker that checked the document) and added with
+    `add_text`."""
+    pad = " " * (INDENT * depth)
+    return ",\n".join([pad + dumps(item, depth) for item in items])
+
+
 class JsonArray:
     """A JSON array whose items sit `depth` levels deep, written as they come: `add(item)`..., `close()`."""
 
@@ -86,30 +130,36 @@ class JsonArray:
         self.write, self.depth, self.count = write, depth, 0
 
     def add(self, item: Any) -> None:
-        opening = ",\n" if self.count else "[\n"
-        self.write(opening + " " * (INDENT * self.depth) + dumps(item, self.depth))
-        self.count += 1
+        self.add_text(array_items_text((item,), self.depth), 1)
+
+    def add_text(self, text: Piece, count: int) -> None:
+        """`count` items rendered by `array_items_text` at this array's depth (or that text encoded)."""
+        if count:
+            self.write(joined(",\n" if self.count else "[\n", text))
+            self.count += count
 
     def close(self) -> None:
         self.write("\n" + " " * (INDENT * (self.depth - 1)) + "]" if self.count else "[]")
 
 
 class Spool:
-    """Text written now and copied to the real output later, in order; in memory while small."""
+    """Text written now and copied to the real output later, in order; in memory while small.
+
+    Kept as UTF-8 and copied out as such, so text that arrives encoded is never decoded here."""
 
     def __init__(self) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="")
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
 
-    def write(self, text: str) -> None:
-        self.file.write(text)
+    def write(self, piece: Piece) -> None:
+        self.file.write(encoded(piece))
 
     def copy_to(self, write: Write) -> None:
-        """Copy everything written so far, in pieces that end at a line break (or the end), then discard it."""
+        """Copy everything written so far, as UTF-8 bytes in pieces that end at a line break (or the end), then discard it."""
         self.file.seek(0)
-        rest = ""
+        rest = b""
         while piece := self.file.read(COPY_CHARS):
             piece = rest + piece
-            cut = piece.rfind("\n") + 1
+            cut = piece.rfind(b"\n") + 1
             if cut:
                 write(piece[:cut])
             rest = piece[cut:]

@@ -8,16 +8,19 @@ results come back in input order, so the report is the same whatever the paralle
 are yielded one at a time and only a few batches are in flight, so a caller that reports each
 result as it comes holds no more than that, however many documents there are. Given a
 ResultCache, a document whose result an earlier run stored is read back instead of checked.
+
+`check_batches` also runs a caller's `finish` on each batch of results where they were checked
+(the CLI triages and renders them there), so the process writing the report, which shares the
+CPUs with the workers, gets back only what it writes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from engine.record import frozen
 
@@ -26,6 +29,7 @@ from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
 from engine.model import Finding, Source
 from engine.parse import parse_document
+from engine.pool import Pool
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.result_cache import ResultCache
 from engine.rulebook import RuleBook, load_rulebook
@@ -121,7 +125,7 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
 _WORKER: dict = {}
 DOCUMENTS_PER_WORKER = 8  # below this starting a worker costs more than it saves (16 documents: 0.91 s -> 0.7 s with 2)
 MAX_BATCH = 4  # documents per task handed to a worker: small, so the last tasks leave no worker idle for long
-TASKS_PER_WORKER = 3  # tasks queued or running per worker, so none waits for work
+TASKS_PER_WORKER = 3  # tasks handed out or waiting to be consumed, per worker: how far the workers may run ahead
 
 
 def auto_jobs(documents: int) -> int:
@@ -138,31 +142,32 @@ def usable_cpus() -> int:
 
 
 def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int, results: Optional[ResultCache],
-          initargs: tuple) -> ProcessPoolExecutor:
+          finish: Callable, initargs: tuple) -> Pool:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
-    fresh, each loading the rules once (from the parse cache when it is warm)."""
+    fresh, each loading the rules once (from the parse cache when it is warm) and given `finish`."""
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results)
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=initargs)
+        _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results, finish=finish)
+        return Pool(jobs, multiprocessing.get_context("fork"))
+    return Pool(jobs, multiprocessing.get_context("spawn"), _start_worker, (*initargs, finish))
 
 
 def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], select, ignore, max_bytes: int,
-                  results_folder: Optional[str]) -> None:
+                  results_folder: Optional[str], finish: Callable) -> None:
     vocabulary = Vocabulary.load([Path(path) for path in vocabulary_paths])
     rulebook = load_rulebook([Path(path) for path in rule_paths], vocabulary)
     _WORKER["vocabulary"] = vocabulary
     _WORKER["max_bytes"] = max_bytes
     _WORKER["results"] = ResultCache(Path(results_folder)) if results_folder else None
     _WORKER["rulebook"] = RuleBook(rulebook.rule_set.select(select, ignore), rulebook.diagnostics, rulebook.texts)
+    _WORKER["finish"] = finish
     settle()  # a forked worker inherits the parent's settings; a spawned one loaded its rules just now
 
 
-def _check_in_worker(batch: list[Input]) -> list[DocumentResult]:
-    return [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
-            for item in batch]
+def _check_in_worker(batch: list[Input], lent: Any) -> Any:
+    results = [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
+               for item in batch]
+    return _WORKER["finish"](results, lent)
 
 
 def batch_size(documents: int, jobs: int) -> int:
@@ -171,7 +176,35 @@ def batch_size(documents: int, jobs: int) -> int:
     return max(1, min(MAX_BATCH, documents // (jobs * 4)))
 
 
-def check_inputs(
+def batches(inputs: list[Input], size: int, jobs: int) -> Iterator[list[Input]]:
+    """Batches of `size` documents, then the last `jobs * size` documents one at a time, so that at
+    the end no worker waits long for another to finish a whole batch."""
+    tail = max(0, len(inputs) - jobs * size)
+    for start in range(0, tail, size):
+        yield inputs[start:min(start + size, tail)]
+    for item in inputs[tail:]:
+        yield [item]
+
+
+def check_inputs(*arguments, **keywords) -> Iterator[DocumentResult]:
+    """Results in input order, each yielded as soon as it and those before it are done (the
+    arguments of `check_batches`, without `finish` and `lend`)."""
+    for batch in check_batches(*arguments, **keywords):
+        yield from batch
+
+
+def _as_checked(results: list[DocumentResult], lent: Any) -> list[DocumentResult]:
+    return results
+
+
+def _lend_nothing(names: list[str]) -> None:
+    return None
+
+
+Finished = TypeVar("Finished")
+
+
+def check_batches(
     inputs: list[Input],
     rulebook: RuleBook,
     vocabulary: Vocabulary,
@@ -182,37 +215,56 @@ def check_inputs(
     ignore: tuple[str, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     results: Optional[ResultCache] = None,
-) -> Iterator[DocumentResult]:
-    """Results in input order, each yielded as soon as it and those before it are done.
+    finish: Callable[[list[DocumentResult], Any], Finished] = _as_checked,
+    lend: Callable[[list[str]], Any] = _lend_nothing,
+) -> Iterator[Finished]:
+    """`finish(results, lent)` of consecutive documents' results, in input order, each yielded as
+    soon as it and those before it are done; `finish` runs where the documents were checked (it
+    must pickle where workers cannot fork), `lend(names)` in this process when they are handed
+    out, its value going to `finish` with them.
 
-    With workers, at most `jobs * TASKS_PER_WORKER` tasks of `batch_size` documents are in flight:
-    Executor.map would submit every document at once and keep every finished result until the
-    consumer reaches it, so a slow document early in the batch would pile up the rest in memory.
+    `lend` may give out state that the caller takes back when consuming what `finish` made of
+    it, so a document is only handed out once every earlier document of the same name has been
+    consumed. With workers, each has one task of `batch_size` documents at a time, and at most
+    `jobs * TASKS_PER_WORKER` tasks are handed out or waiting for the consumer: a slow document
+    early in the batch does not pile up the rest in memory.
     """
     with batch_collection():
-        yield from _check_inputs(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore,
-                                 max_bytes, results)
-
-
-def _check_inputs(inputs, rulebook, vocabulary, jobs, rule_paths, vocabulary_paths, select, ignore, max_bytes,
-                  results) -> Iterator[DocumentResult]:
-    if jobs <= 1 or len(inputs) < 2:
-        for item in inputs:
-            yield check_document(item, rulebook, vocabulary, max_bytes, results)
-        return
-    size = batch_size(len(inputs), jobs)
-    batches = (inputs[start:start + size] for start in range(0, len(inputs), size))
-    initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
-    with _pool(jobs, rulebook, vocabulary, max_bytes, results, initargs) as pool:
-        pending: deque[Future] = deque()
+        if jobs <= 1 or len(inputs) < 2:
+            for item in inputs:
+                lent = lend([item.display])
+                yield finish([check_document(item, rulebook, vocabulary, max_bytes, results)], lent)
+            return
+        size = batch_size(len(inputs), jobs)
+        initargs = (rule_paths, vocabulary_paths, select, ignore, max_bytes, str(results.folder) if results else None)
         try:
-            for batch in batches:
-                pending.append(pool.submit(_check_in_worker, batch))
-                if len(pending) >= jobs * TASKS_PER_WORKER:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            with _pool(jobs, rulebook, vocabulary, max_bytes, results, finish, initargs) as pool:
+                yield from _in_order(pool, batches(inputs, size, jobs), lend, jobs * TASKS_PER_WORKER)
         finally:
-            for future in pending:  # the consumer stopped early: do not check what nobody will read
-                future.cancel()
             _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own
+
+
+def _in_order(pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[str]], Any], window: int) -> Iterator[Any]:
+    """Hand batches to idle workers, at most `window` ahead of the oldest one not yet consumed, and
+    yield what they make in batch order; a batch naming a document of one not yet consumed waits."""
+    done: dict[int, Any] = {}  # finished out of order, waiting for the ones before
+    names: dict[int, list[str]] = {}  # of every batch handed out and not yet consumed
+    handed_out: Counter = Counter()
+    upcoming, handed, consumed = next(batches, None), 0, 0
+    while upcoming is not None or consumed < handed:
+        while (upcoming is not None and pool.idle and handed - consumed < window
+               and not any(handed_out[item.display] for item in upcoming)):
+            names[handed] = [item.display for item in upcoming]
+            handed_out.update(names[handed])
+            pool.submit(handed, _check_in_worker, upcoming, lend(names[handed]))
+            upcoming, handed = next(batches, None), handed + 1
+        if consumed not in done:
+            tag, value = pool.next_done()
+            done[tag] = value
+            continue
+        yield done.pop(consumed)
+        handed_out.subtract(names[consumed])  # the consumer is done with them
+        for name in names.pop(consumed):
+            if not handed_out[name]:
+                del handed_out[name]
+        consumed += 1

@@ -95,23 +95,24 @@ def _waiver(entry: dict, number: int, where: str) -> Waiver:
 
 
 class WaiverMatcher:
-    """Waivers applied one document at a time, keeping only which waivers matched or could have.
+    """Waivers applied one document at a time; which waivers matched or could have is noted in two
+    sets the caller keeps (`used`, `checked`), so documents triaged in different processes add up.
 
     `apply` returns the document's result without its waived findings, and those findings;
-    `stale` is known once every document has been seen. The running state is two sets of waiver
+    `stale` is known once every document has been noted. The running state is two sets of waiver
     indices, so a run over any number of documents holds no more than the waivers file.
     """
 
     def __init__(self, waivers: tuple[Waiver, ...], today: datetime.date):
         self.active = tuple(waiver for waiver in waivers if waiver.expires is None or waiver.expires >= today)
         self.expired = tuple(waiver for waiver in waivers if waiver not in self.active)
-        self.used: set[int] = set()
-        self.checked: set[int] = set()  # positions in `active` of the waivers whose document was checked
 
-    def apply(self, result: DocumentResult) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+    def apply(self, result: DocumentResult, used: set[int], checked: set[int]) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+        """`used` gains the numbers of the waivers that set a finding aside; `checked` the positions
+        in `active` of the waivers whose document was checked."""
         if result.status == "checked":
-            self.checked.update(position for position, waiver in enumerate(self.active)
-                                if position not in self.checked and waiver.covers_document(result.path))
+            checked.update(position for position, waiver in enumerate(self.active)
+                           if position not in checked and waiver.covers_document(result.path))
         if not self.active:
             return result, ()
         kept, waived = [], []
@@ -120,11 +121,10 @@ class WaiverMatcher:
             if waiver is None or finding.status == "error":
                 kept.append(finding)
                 continue
-            self.used.add(waiver.index)
+            used.add(waiver.index)
             waived.append(WaivedFinding(result.path, finding, waiver))
         return attrs.evolve(result, findings=tuple(kept)), tuple(waived)
 
-    def stale(self) -> tuple[Waiver, ...]:
+    def stale(self, used: set[int], checked: set[int]) -> tuple[Waiver, ...]:
         return tuple(waiver for position, waiver in enumerate(self.active)
-                     if waiver.index not in self.used and position in self.checked)
-
+                     if waiver.index not in used and position in checked)

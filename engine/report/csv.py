@@ -20,30 +20,37 @@ COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expecte
            "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")
 
 
+def document_rows(result: DocumentResult, waived=()) -> str:
+    """A document's rows, as CSV text."""
+    rows = []
+    for finding in result.findings:
+        shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
+                  finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
+        if not finding.citations:
+            rows.append(shared + [""] * 7)
+        rows.extend(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
+                              citation.column or "", citation.value or "", citation.quote]
+                    for citation in finding.citations)
+    return _rows(rows)
+
+
+def _rows(rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
 class CsvReport(ReportWriter):
     """The header row, then each document's rows as it arrives."""
 
+    render = staticmethod(document_rows)
+
     def begin(self) -> None:
-        self.write(self._rows([COLUMNS]))
+        self.write(_rows([COLUMNS]))
 
-    def document(self, result: DocumentResult) -> None:
-        rows = []
-        for finding in result.findings:
-            shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
-                      finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
-            if not finding.citations:
-                rows.append(shared + [""] * 7)
-            rows.extend(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
-                                  citation.column or "", citation.value or "", citation.quote]
-                        for citation in finding.citations)
-        if rows:
-            self.write(self._rows(rows))
-
-    @staticmethod
-    def _rows(rows) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        return buffer.getvalue()
+    def put(self, part: str) -> None:
+        if part:
+            self.write(part)
 
 
 def render_csv(results: Iterable[DocumentResult]) -> str:

@@ -9,8 +9,9 @@ from typing import Iterable, Optional
 
 from engine import __version__
 from engine.fingerprint import fingerprint
-from engine.jsonstream import JsonArray, Spool, Write, json_members
+from engine.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
 from engine.model import Citation, Finding
+from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
@@ -81,6 +82,20 @@ def report_data(results: Iterable[DocumentResult], summary: Summary, verbose: bo
     return {**_head(), "documents": [document_data(result, verbose) for result in results], "summary": summary.as_dict()}
 
 
+@frozen
+class JsonRendering:
+    """A document's part of the JSON report: its entry in `documents`, and its waived findings (with `triaged`)."""
+
+    verbose: bool = False
+    triaged: bool = False
+
+    def __call__(self, result: DocumentResult, waived: tuple[WaivedFinding, ...] = ()) -> tuple[str, str, int]:
+        document = array_items_text((document_data(result, self.verbose),), 2)
+        if not (self.triaged and waived):
+            return document, "", 0
+        return document, array_items_text([waived_data(item) for item in waived], 2), len(waived)
+
+
 class JsonReport(ReportWriter):
     """The JSON report written as documents arrive: the same bytes as json.dumps(report_data(...), indent=2).
 
@@ -91,7 +106,7 @@ class JsonReport(ReportWriter):
 
     def __init__(self, write: Write, verbose: bool = False, triaged: bool = False):
         super().__init__(write)
-        self.verbose = verbose
+        self.render = JsonRendering(verbose, triaged)
         self.documents = JsonArray(write, 2)
         self.spool = Spool() if triaged else None
         self.waived_items = JsonArray(self.spool.write, 2) if self.spool else None
@@ -99,8 +114,11 @@ class JsonReport(ReportWriter):
     def begin(self) -> None:
         self.write("{\n" + json_members(_head(), 1) + ',\n  "documents": ')
 
-    def document(self, result: DocumentResult) -> None:
-        self.documents.add(document_data(result, self.verbose))
+    def put(self, part: tuple[str, str, int]) -> None:
+        document, waived, count = part
+        self.documents.add_text(document, 1)
+        if count:
+            self.waived_items.add_text(waived, count)
 
     def waived(self, items: tuple[WaivedFinding, ...]) -> None:
         if self.waived_items is None:

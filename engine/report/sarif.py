@@ -14,13 +14,14 @@ from typing import Iterable, Optional
 
 from engine import __version__
 from engine.fingerprint import fingerprint
-from engine.jsonstream import JsonArray, Spool, Write, json_members
+from engine.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
 from engine.language.compiler import RuleInfo
 from engine.model import Citation, Finding
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
 from engine.triage import Tally
+from engine.waivers import WaivedFinding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -82,6 +83,23 @@ def _driver(infos: list[RuleInfo]) -> dict:
                        "rules": [rule_descriptor(info) for info in infos]}}
 
 
+class SarifRendering:
+    """A document's part of the SARIF log: its artifact, its notification if it could not be read, its results."""
+
+    def __init__(self, rule_index: dict[str, int]):
+        self.rule_index = rule_index
+
+    def __call__(self, result: DocumentResult, waived: tuple[WaivedFinding, ...] = ()) -> tuple[str, str, str, int]:
+        artifact = array_items_text(({"location": {"uri": result.path}},), 4)
+        notification = array_items_text(({
+            "level": "error",
+            "message": {"text": f"{result.path}: {result.error}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}],
+        },), 6) if result.status == "error" else ""
+        results = array_items_text([result_data(finding, result.path, self.rule_index) for finding in result.findings], 4)
+        return artifact, notification, results, len(result.findings)
+
+
 class SarifReport(ReportWriter):
     """The SARIF log written as documents arrive, byte-identical to json.dumps of the whole log.
 
@@ -93,7 +111,7 @@ class SarifReport(ReportWriter):
     def __init__(self, write: Write, infos: Iterable[RuleInfo]):
         super().__init__(write)
         self.infos = sorted(infos, key=lambda info: info.code)
-        self.rule_index = {info.code: index for index, info in enumerate(self.infos)}
+        self.render = SarifRendering({info.code: index for index, info in enumerate(self.infos)})
         self.artifacts = JsonArray(write, 4)
         self.notification_spool, self.result_spool = Spool(), Spool()
         self.notifications = JsonArray(self.notification_spool.write, 6)
@@ -103,16 +121,12 @@ class SarifReport(ReportWriter):
         self.write("{\n" + json_members({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION}, 1)
                    + ',\n  "runs": [\n    {\n' + json_members({"tool": _driver(self.infos)}, 3) + ',\n      "artifacts": ')
 
-    def document(self, result: DocumentResult) -> None:
-        self.artifacts.add({"location": {"uri": result.path}})
-        if result.status == "error":
-            self.notifications.add({
-                "level": "error",
-                "message": {"text": f"{result.path}: {result.error}"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}],
-            })
-        for finding in result.findings:
-            self.results.add(result_data(finding, result.path, self.rule_index))
+    def put(self, part: tuple[str, str, str, int]) -> None:
+        artifact, notification, results, count = part
+        self.artifacts.add_text(artifact, 1)
+        if notification:
+            self.notifications.add_text(notification, 1)
+        self.results.add_text(results, count)
 
     def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
         self.artifacts.close()

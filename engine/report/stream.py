@@ -4,22 +4,31 @@ Every format has one writer, and the whole-report functions (render_text, render
 render_sarif, render_csv) drive the same writer into a string, so a streamed report and a
 rendered one cannot drift apart. A writer keeps at most counters and spooled text between
 documents: a document's findings are written (or spooled) when it arrives and then dropped.
+
+`document` is two steps: `render` turns a triaged result into its part of the report and
+depends only on the writer's settings (format, verbosity, rules), so it is a picklable value
+that worker processes run on the documents they checked; `put` writes parts in order. The
+process writing the report then copies text instead of competing with the workers for CPU.
 """
 
 from __future__ import annotations
 
-import io
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from engine.jsonstream import Write
+from engine.jsonstream import Text, Write
 from engine.report.summary import Summary
 from engine.run import DocumentResult
 from engine.triage import Tally
 from engine.waivers import WaivedFinding
 
 
+Rendering = Callable[[DocumentResult, tuple[WaivedFinding, ...]], Any]
+
+
 class ReportWriter:
     """One report; `write` receives the text in order, in pieces that end between two documents' parts."""
+
+    render: Rendering  # (triaged result, the findings waivers set aside from it) -> its part, for `put`
 
     def __init__(self, write: Write):
         self.write = write
@@ -28,6 +37,10 @@ class ReportWriter:
         """Whatever precedes the first document."""
 
     def document(self, result: DocumentResult) -> None:
+        self.put(self.render(result, ()))
+
+    def put(self, part: Any) -> None:
+        """Write a document's part, made by `render`; parts are put in document order."""
         raise NotImplementedError
 
     def waived(self, items: tuple[WaivedFinding, ...]) -> None:
@@ -40,10 +53,10 @@ class ReportWriter:
 def render_with(make: Callable[[Write], ReportWriter], results: Iterable[DocumentResult],
                 summary: Optional[Summary] = None) -> str:
     """The whole report as one string, from the same writer a streamed run uses."""
-    buffer = io.StringIO()
-    writer = make(buffer.write)
+    text = Text()
+    writer = make(text)
     writer.begin()
     for result in results:
         writer.document(result)
     writer.end(summary)
-    return buffer.getvalue()
+    return text.value()

@@ -34,6 +34,16 @@ class Summary:
         for status in result.statuses:
             self.rule_statuses[status.status] += 1
 
+    def merge(self, other: "Summary") -> None:
+        """Add the counts of other documents (counted where they were checked)."""
+        self.documents += other.documents
+        self.checked += other.checked
+        self.errors += other.errors
+        self.with_findings += other.with_findings
+        self.findings.update(other.findings)
+        self.rule_statuses.update(other.rule_statuses)
+        self.rules.update(other.rules)
+
     def as_dict(self) -> dict:
         return {
             "documents": self.documents,

@@ -9,8 +9,9 @@ from typing import Iterable, Optional
 
 from tabulate import tabulate
 
-from engine.jsonstream import Write
+from engine.jsonstream import Piece, Write, joined
 from engine.model import Citation
+from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
@@ -42,15 +43,23 @@ def render_document(result: DocumentResult, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+@frozen
+class TextRendering:
+    verbose: bool = False
+
+    def __call__(self, result: DocumentResult, waived=()) -> str:
+        return render_document(result, self.verbose)
+
+
 class TextReport(ReportWriter):
     """Each document's section as it arrives, sections separated by a blank line, then the summary line."""
 
     def __init__(self, write: Write, verbose: bool = False):
         super().__init__(write)
-        self.verbose, self.count = verbose, 0
+        self.render, self.count = TextRendering(verbose), 0
 
-    def document(self, result: DocumentResult) -> None:
-        self.write(("\n" if self.count else "") + render_document(result, self.verbose))
+    def put(self, part: Piece) -> None:
+        self.write(joined("\n" if self.count else "", part))
         self.count += 1
 
     def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:

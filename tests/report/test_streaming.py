@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import engine.cli
 from engine.baseline import Baseline, BaselineError, baseline_entries, load_baseline, render_baseline
 from engine.cli import main
-from engine.jsonstream import JsonArray, Spool, array_items
+from engine.jsonstream import JsonArray, Spool, Text, array_items
 from engine.model import Citation, Finding
 from engine.report.csv import CsvReport, render_csv
 from engine.report.json import JsonReport, render_json, report_data
@@ -86,8 +86,8 @@ def test_streamed_sarif_and_triaged_json_are_byte_identical_to_a_whole_dump(item
     assert log["invocations"][0]["executionSuccessful"] is not any(result.status == "error" for result in items)
     assert len(log["results"]) == sum(len(result.findings) for result in items)
 
-    buffer = io.StringIO()
-    report = JsonReport(buffer.write, triaged=True)
+    buffer = Text()
+    report = JsonReport(buffer, triaged=True)
     triager = Triager(waivers=(Waiver("BUD-A01", "docs/*.txt", "reviewed", index=1),), today=TODAY)
     report.begin()
     for result in items:
@@ -95,7 +95,7 @@ def test_streamed_sarif_and_triaged_json_are_byte_identical_to_a_whole_dump(item
         report.document(kept)
         report.waived(waived)
     report.end(summary_of(items), triager.tally())
-    text = buffer.getvalue()
+    text = buffer.value()
     assert text == redump(text)
     data = json.loads(text)
     assert list(data) == ["rulecheck_version", "schema_version", "documents", "summary", "waived"]
@@ -125,8 +125,8 @@ def test_spool_copies_in_line_aligned_pieces_past_its_memory_size(monkeypatch):
         spool.write(line)
     pieces = []
     spool.copy_to(pieces.append)
-    assert "".join(pieces) == "".join(lines)
-    assert len(pieces) > 1 and all(piece.endswith("\n") for piece in pieces)
+    assert b"".join(pieces).decode("utf-8") == "".join(lines)
+    assert len(pieces) > 1 and all(piece.endswith(b"\n") for piece in pieces)
 
 
 def test_whole_report_functions_agree_with_their_writers():
@@ -144,7 +144,7 @@ def test_whole_report_functions_agree_with_their_writers():
     lambda write: SarifReport(write, []), CsvReport,
 ], ids=["text", "json", "sarif", "csv"])
 def test_writers_keep_no_reference_to_a_written_result(make):
-    writer = make(io.StringIO().write)
+    writer = make(Text())
     writer.begin()
     pending = results()
     while pending:
@@ -216,18 +216,18 @@ def documents(tmp_path, monkeypatch):
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "csv"])
 def test_cli_writes_each_document_before_checking_the_next(documents, monkeypatch, output_format):
     events = []
-    real_check_inputs = engine.cli.check_inputs
+    real_check_batches = engine.cli.check_batches
 
-    def recording_check_inputs(*arguments, **keywords):
-        for result in real_check_inputs(*arguments, **keywords):
-            events.append(("checked", result.path))
-            yield result
+    def recording_check_batches(*arguments, **keywords):
+        for batch in real_check_batches(*arguments, **keywords):
+            events.extend(("checked", part.path) for part in batch.parts)
+            yield batch
 
     @contextlib.contextmanager
     def recording_stream(output):
-        yield lambda text: events.append(("wrote", text))
+        yield lambda piece: events.append(("wrote", piece if isinstance(piece, str) else piece.decode("utf-8")))
 
-    monkeypatch.setattr(engine.cli, "check_inputs", recording_check_inputs)
+    monkeypatch.setattr(engine.cli, "check_batches", recording_check_batches)
     monkeypatch.setattr(engine.cli, "_report_stream", recording_stream)
     result = CliRunner().invoke(main, ["--format", output_format, "--select", "BUD-A01", "--jobs", "1", "docs"])
     assert result.exit_code == 1, result.output

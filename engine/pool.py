@@ -1,0 +1,103 @@
+"""Worker processes fed one task at a time, each over its own pipe, with no thread in the parent.
+
+concurrent.futures.ProcessPoolExecutor costs the process that hands out the tasks ~0.5 ms of
+CPU per task (a management thread and a queue feeder thread, woken for every task, and their
+bookkeeping); with as many workers as CPUs that time is taken from the workers. Here the parent
+writes a task to an idle worker's pipe, waits on the busy workers' pipes and reads a result:
+a few system calls per task. A worker holds at most one task, so the parent never blocks
+writing to a worker that is itself blocked writing a result.
+"""
+
+from __future__ import annotations
+
+import traceback
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Hashable, Optional
+
+
+class WorkerError(RuntimeError):
+    """A task raised in a worker, or a worker stopped without answering."""
+
+
+def _serve(connection: Connection, start: Optional[Callable], start_arguments: tuple) -> None:
+    """A worker: run `start` once, then each task received until told to stop."""
+    try:
+        if start is not None:
+            start(*start_arguments)
+        while True:
+            try:
+                task = connection.recv()
+            except EOFError:  # the parent is gone
+                return
+            if task is None:
+                return
+            function, arguments = task
+            try:
+                answer = (True, function(*arguments))
+            except Exception:  # the parent raises it: a worker outlives a failing task
+                answer = (False, traceback.format_exc())
+            connection.send(answer)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        return
+
+
+class Pool:
+    """`jobs` worker processes of a multiprocessing context: `submit` to an idle one, `next_done` for a result."""
+
+    def __init__(self, jobs: int, context, start: Optional[Callable] = None, start_arguments: tuple = ()):
+        self.workers: dict[Connection, Any] = {}  # our end of each worker's pipe -> its process
+        self.idle: list[Connection] = []
+        self.busy: dict[Connection, Hashable] = {}  # -> the tag of the task it runs
+        try:
+            for _ in range(jobs):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, start, start_arguments), daemon=True)
+                process.start()
+                theirs.close()  # so that a worker that dies is seen as the end of its pipe
+                self.workers[ours] = process
+                self.idle.append(ours)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.close()
+
+    def submit(self, tag: Hashable, function: Callable, *arguments) -> None:
+        """Run function(*arguments) in an idle worker (there must be one); `next_done` gives back (tag, value)."""
+        connection = self.idle.pop()
+        connection.send((function, arguments))
+        self.busy[connection] = tag
+
+    def next_done(self) -> tuple[Hashable, Any]:
+        """The tag and value of a task that is done, waiting for one if none is."""
+        connection = wait(list(self.busy))[0]
+        tag = self.busy.pop(connection)
+        try:
+            ok, value = connection.recv()
+        except (EOFError, OSError) as error:
+            process = self.workers[connection]
+            process.join(1)
+            raise WorkerError(f"a worker process stopped unexpectedly (exit code {process.exitcode})") from error
+        self.idle.append(connection)
+        if not ok:
+            raise WorkerError(f"a task failed in a worker process:\n{value}")
+        return tag, value
+
+    def close(self) -> None:
+        """Stop the workers: idle ones when told, busy ones at once (nobody will read their answer)."""
+        for connection, process in self.workers.items():
+            if connection in self.busy:
+                process.terminate()
+            else:
+                try:
+                    connection.send(None)
+                except OSError:  # already gone
+                    pass
+        for connection, process in self.workers.items():
+            process.join()
+            connection.close()
+        self.workers, self.idle, self.busy = {}, [], {}
