@@ -26,6 +26,7 @@ from engine.facts import extract_facts
 from engine.jsonstream import Write, to_binary
 from engine.model import FactSet
 from engine.parse import parse_document
+from engine.pool import WorkerError
 from engine.progress import Progress, wanted
 from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
 from engine.report.csv import CsvReport
@@ -162,7 +163,10 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
         batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
                                 config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
                                 preparer, triager.lend)
-        _stream(batches, len(inputs), triager, writer, summary, recorder)
+        try:
+            _stream(batches, len(inputs), triager, writer, summary, recorder)
+        except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
+            _usage_error(str(error).splitlines()[0] + "; the report is incomplete")
         tally = triager.tally()
         if recorder is not None:
             with open(write_baseline, "w", encoding="utf-8") as baseline_file:

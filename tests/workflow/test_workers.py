@@ -159,3 +159,16 @@ def test_batches_cover_the_inputs_in_order_and_end_one_document_at_a_time():
         assert [item for batch in made for item in batch] == items
         assert all(len(batch) == 1 for batch in made[-min(count, 8):])
         assert all(len(batch) <= 4 for batch in made)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the patch reaches forked workers only")
+def test_a_worker_that_dies_ends_the_run_with_a_one_line_error(tmp_path, monkeypatch):
+    import engine.run
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path, name, BALANCED)
+    monkeypatch.setattr(engine.run, "check_document", lambda *arguments: os._exit(3))  # forked workers inherit it
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--jobs", "2", "--no-cache", "--isolated"])
+    assert result.exit_code == 2
+    assert "error: a worker process stopped unexpectedly (exit code 3); the report is incomplete" in result.stderr
+    assert "Traceback" not in result.stderr
