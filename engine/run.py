@@ -64,13 +64,31 @@ class Input:
     """One document to check, named as the run names it: as given, or as found under a given folder.
 
     Only the name is kept (a Path per document costs ~4x more, for every document of the run).
+    A file name that is not valid UTF-8 is shown with its stray bytes escaped (`bad\\xff.txt`), so
+    every report can print it; `name` keeps the bytes to open it by.
     """
 
     display: str
+    name: Optional[str] = None  # the name on disk, when it differs from display
+
+    @classmethod
+    def named(cls, name: str) -> "Input":
+        display = printable_name(name)
+        return cls(display, None if display == name else name)
 
     @property
     def path(self) -> Path:
-        return Path(self.display)
+        return Path(self.name if self.name is not None else self.display)
+
+
+def printable_name(name: str) -> str:
+    """A file name as text any report can hold: bytes the file system gave that are not UTF-8
+    (decoded by Python as lone surrogates) become `\\xNN` escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:
@@ -79,10 +97,10 @@ def collect_inputs(paths: Iterable[str]) -> list[Input]:
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            found = sorted(path.as_posix() for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES)
-            inputs.extend(Input(name) for name in found)
+            found = (Input.named(path.as_posix()) for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES)
+            inputs.extend(sorted(found, key=lambda item: item.display))  # in the order the report shows them
         else:
-            inputs.append(Input(given))
+            inputs.append(Input.named(given))
     return inputs
 
 

@@ -214,3 +214,32 @@ def test_symlink_loop_as_argument(tmp_path, monkeypatch):
     data = _report(result)
     assert result.exit_code == 2
     assert [d["status"] for d in data["documents"]] == ["error"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names as raw bytes are a POSIX thing")
+@pytest.mark.parametrize("output_format", ["json", "text", "sarif", "csv"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_name_that_is_not_utf8_is_checked_and_shown_escaped(tmp_path, output_format, jobs):
+    """Such a name (bytes a Chinese Windows share may leave behind, e.g. GBK) is checked like
+    any other and printed with the stray bytes escaped, in every format, in a real process."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    raw = os.fsencode(str(folder)) + b"/" + "测试".encode("gbk") + b".txt"
+    with open(raw, "wb") as handle:
+        handle.write(SAMPLE.encode("utf-8"))
+    (folder / "ok.txt").write_text(SAMPLE, encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "engine", "check", "--isolated", "--no-cache", "--format",
+                                output_format, "--jobs", jobs, str(folder)], capture_output=True, cwd=tmp_path)
+    assert completed.returncode in (0, 1), completed.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in completed.stderr
+    report = completed.stdout.decode("utf-8")  # the whole report is valid UTF-8
+    escaped = "".join(f"\\x{byte:02x}" for byte in "测试".encode("gbk"))
+    shown = escaped.replace("\\", "\\\\") if output_format in ("json", "sarif") else escaped
+    assert shown + ".txt" in report
+    if output_format == "json":
+        documents = json.loads(report)["documents"]
+        assert [document["status"] for document in documents] == ["checked", "checked"]
+        assert documents[0]["path"].endswith(escaped + ".txt")
