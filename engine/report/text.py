@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from tabulate import tabulate
-
 from engine.jsonstream import Piece, Write, joined
 from engine.model import Citation
 from engine.record import frozen
+from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.run import DocumentResult
@@ -35,7 +34,7 @@ def render_document(result: DocumentResult, verbose: bool = False) -> str:
         cited = "\n".join(citation_line(citation) for citation in finding.citations)
         rows.append([finding.rule, finding.severity, f"{finding.message}\n{cited}".strip()])
     if rows:
-        lines.append(tabulate(rows, headers=["rule", "severity", "finding and citations"], tablefmt="simple"))
+        lines.append(simple_table(rows, ["rule", "severity", "finding and citations"]))
     if verbose:
         for status in result.statuses:
             if status.status == "not_applicable":

@@ -1,0 +1,64 @@
+"""The text report's columns: display widths of CJK text and the `simple` table layout."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+from engine.report.layout import display_width, simple_table
+from engine.report.text import render_document
+from engine.model import Citation, Finding
+from engine.run import DocumentResult
+
+_SKIPPED = {"Cn", "Mn", "Me", "Cf"}  # unassigned, combining and format characters: counted as one cell
+
+
+def test_every_wide_or_fullwidth_character_takes_two_cells_and_every_other_one():
+    wrong = []
+    for code in range(0x40000):
+        character = chr(code)
+        if unicodedata.category(character) in _SKIPPED:
+            continue
+        expected = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if display_width(character) != expected:
+            wrong.append(f"U+{code:04X}")
+    assert not wrong, wrong[:20]
+
+
+def test_a_line_is_its_characters_widths_added_up():
+    assert display_width("") == 0
+    assert display_width("BUD-A01") == 7
+    assert display_width("合计 12.50 万元") == 15
+    assert display_width("ｶﾀｶﾅ（全角）") == 4 + 8  # halfwidth katakana is narrow, fullwidth brackets are wide
+    assert display_width("𠀀a") == 3  # beyond the basic plane
+
+
+_WIDE_KNOWN = "".join(chr(code) for code in range(0x4E00, 0x4E40)) + "（），：“”、。"
+_cell_text = st.text(alphabet=st.sampled_from("abc XYZ.-_/0123456789" + _WIDE_KNOWN), max_size=12)
+_cells = st.lists(_cell_text, min_size=1, max_size=3).map(lambda lines: "r" + "\n".join(lines))  # never a number
+
+
+@given(st.lists(st.tuples(_cells, _cells, _cells), min_size=1, max_size=5))
+def test_the_layout_is_tabulates_simple_layout(rows):
+    pytest.importorskip("wcwidth")  # without it tabulate counts a CJK character as one cell
+    headers = ["rule", "severity", "finding and citations"]
+    assert simple_table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple")
+
+
+def test_columns_line_up_in_display_cells_and_a_tab_in_a_quote_does_not_break_them():
+    citation = Citation(path="a.txt", line=3, quote="项目名称\t50015222T0000011", table="项目支出表")
+    finding = Finding("BUD-F04-1", "error", "fail", "项目编码不符合格式", citations=(citation,))
+    text = render_document(DocumentResult("a.txt", "checked", (finding,)))
+    lines = text.splitlines()
+    assert "\t" not in text
+    rule_line = lines[3]
+    dashes = lines[2].split("  ")
+    assert [len(dash) for dash in dashes[:2]] == [9, 10]
+    widest = max(display_width(line[len("BUD-F04-1  error       "):]) for line in lines[3:])
+    assert len(dashes[2]) == widest  # the rule under the widest line, counted in cells
+    assert rule_line.startswith("BUD-F04-1  error       项目编码")
+    assert lines[4] == " " * len("BUD-F04-1  error       ") + "a.txt:3: 项目名称 50015222T0000011 [项目支出表]"
