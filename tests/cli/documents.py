@@ -50,3 +50,12 @@ def write(directory, name, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+def waivers_file(*entries: tuple) -> str:
+    """A waivers file: one [[waiver]] per (rule, document, reason[, expires])."""
+    blocks = []
+    for rule, document, reason, *expires in entries:
+        block = f'[[waiver]]\nrule = "{rule}"\ndocument = "{document}"\nreason = "{reason}"\n'
+        blocks.append(block + "".join(f"expires = {date}\n" for date in expires))
+    return "\n".join(blocks)

@@ -35,7 +35,7 @@ from engine.triage import Triager, failing, fails, triage
 from engine.vocabulary import default_vocabulary
 from engine.waivers import Waiver
 from engine.fingerprint import fingerprint
-from tests.cli.documents import BALANCED, UNBALANCED, write
+from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
 TODAY = datetime.date(2025, 1, 1)
 
@@ -242,17 +242,7 @@ def test_cli_writes_each_document_before_checking_the_next(documents, monkeypatc
 
 
 def test_cli_report_is_the_same_through_a_file_stdout_and_workers(documents):
-    write(documents, "waivers.toml", '''
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/b.txt"
-        reason = "reviewed"
-
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/d.txt"
-        reason = "stale"
-        ''')
+    write(documents, "waivers.toml", waivers_file(("BUD-A01", "docs/b.txt", "reviewed"), ("BUD-A01", "docs/d.txt", "stale")))
     runner = CliRunner()
     recorded = runner.invoke(main, ["--select", "BUD-A01", "--write-baseline", "baseline.json", "docs/c.txt"])
     assert recorded.exit_code == 0 and "wrote 1 finding(s) of 1 document(s)" in recorded.stderr

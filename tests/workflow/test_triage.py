@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.progress import Progress, wanted
-from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, write
+from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, waivers_file, write
 
 
 @pytest.fixture
@@ -58,18 +58,8 @@ def test_waiver_sets_finding_aside_and_counts_it(project):
 
 
 def test_stale_and_expired_waivers_are_reported(project):
-    write(project, "waivers.toml", '''
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/b.txt"
-        reason = "nothing to waive here any more"
-
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/*.txt"
-        reason = "temporary"
-        expires = 2000-01-01
-        ''')
+    write(project, "waivers.toml", waivers_file(("BUD-A01", "docs/b.txt", "nothing to waive here any more"),
+                                                ("BUD-A01", "docs/*.txt", "temporary", "2000-01-01")))
     result = run("--waivers", "waivers.toml", "--select", "BUD-A01", "docs")
     assert result.exit_code == 1
     assert "stale: waiver #1 (BUD-A01 docs/b.txt) matched no finding" in result.stdout

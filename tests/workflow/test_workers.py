@@ -15,7 +15,7 @@ from engine.pool import Pool, WorkerError
 from engine.rulebook import load_rulebook
 from engine.run import check_batches, collect_inputs
 from engine.vocabulary import default_vocabulary
-from tests.cli.documents import BALANCED, UNBALANCED, write
+from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
 FORMATS = ["text", "json", "sarif", "csv"]
 
@@ -32,17 +32,7 @@ def project(tmp_path, monkeypatch):
         [severity]
         BUD-A01 = "warning"
         ''')
-    write(tmp_path, "waivers.toml", '''
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/4.txt"
-        reason = "reviewed"
-
-        [[waiver]]
-        rule = "BUD-A01"
-        document = "docs/3.txt"
-        reason = "stale"
-        ''')
+    write(tmp_path, "waivers.toml", waivers_file(("BUD-A01", "docs/4.txt", "reviewed"), ("BUD-A01", "docs/3.txt", "stale")))
     return tmp_path
 
 
