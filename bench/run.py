@@ -13,8 +13,8 @@ each several times with the median reported:
   (b) in-process engine.run.check_inputs over all documents, one worker, rules compiled once;
                  timed in interleaved pairs with (a), engine/floor the median of the pair ratios
   (c) CLI        `python -m engine --format json --no-cache --jobs 1` and `--jobs 2`, end to end, in
-                 interleaved pairs (the speed-up is the median of the pair ratios);
-                 and a `--jobs 1` re-run that reuses the previous run's results (the result cache)
+                 interleaved pairs (the speed-up is the median of the pair ratios); `rulecheck DIR`
+                 as users run it (text report, default jobs); and a `--jobs 1` re-run that reuses the previous run's results (the result cache)
   (d) peak RSS   of a CLI `--jobs 1` run for N and for 10×N documents (os.wait4 of that child)
   plus a per-stage profile (read / parse / facts / evaluate / report) and the start-up time of
   `rulecheck --version` and of checking one document.
@@ -357,6 +357,8 @@ def main() -> int:
     figures["cli2"] = statistics.median(two[0] for _, two in pairs)
     figures["cli_exit"] = max(one[2] for one, _ in pairs)
     figures["speedup"] = statistics.median(one[0] / two[0] for one, two in pairs)
+    print("(c) CLI as users run it (text report, default --jobs) ...", flush=True)
+    figures["cli_default"], _, _ = timed_cli(cli_command("--isolated", "--no-cache", str(small_dir)), repeats)
     print("(c) CLI re-run with the result cache warm ...", flush=True)
     run_child(cli_check(small_dir, 1, reuse=True))  # stores every result
     figures["cli_reuse"], _, _ = timed_cli(cli_check(small_dir, 1, reuse=True), repeats)
@@ -436,6 +438,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         f"| (b) in-process, 1 worker (`check_inputs`) | {f['engine']:.3f} | {engine_rate:,.1f} | {f['engine'] / count * 1000:.2f} |",
         f"| (c) CLI `--format json --jobs 1` | {f['cli1']:.3f} | {cli1_rate:,.1f} | {f['cli1'] / count * 1000:.2f} |",
         f"| (c) CLI `--format json --jobs 2` | {f['cli2']:.3f} | {cli2_rate:,.1f} | {f['cli2'] / count * 1000:.2f} |",
+        f"| (c) CLI as users run it: `rulecheck DIR` (text report, `--jobs` = usable cores) | {f['cli_default']:.3f} |"
+        f" {count / f['cli_default']:,.1f} | {f['cli_default'] / count * 1000:.2f} |",
         f"| (c') CLI `--jobs 1` re-run, results reused (same rules, unchanged documents) | {f['cli_reuse']:.3f} |"
         f" {count / f['cli_reuse']:,.1f} | {f['cli_reuse'] / count * 1000:.2f} |",
         "",
