@@ -14,6 +14,7 @@ from engine.record import frozen
 
 from engine.language.compiler import RuleSet, compile_rules
 from engine.language.parse_cache import cached_parse
+from engine.file_names import printable_name
 from engine.model import Diagnostic, Span
 from engine.resources import shipped_rule_name, shipped_rules_dir
 from engine.vocabulary import Vocabulary
@@ -75,7 +76,7 @@ def _display_path(path: Path) -> str:
     resolved = path.resolve()
     if resolved.is_relative_to(shipped):
         return shipped_rule_name(resolved.relative_to(shipped))
-    return path.as_posix()
+    return printable_name(path.as_posix())  # it goes into every report that names the rule
 
 
 def _reason(error: Exception) -> str:

@@ -27,6 +27,7 @@ from engine.record import frozen
 from engine.collector import batch_collection, settle
 from engine.evaluate import RuleStatus, evaluate
 from engine.facts import extract_facts
+from engine.file_names import printable_name
 from engine.model import Finding, Source
 from engine.parse import parse_document
 from engine.pool import Pool
@@ -79,16 +80,6 @@ class Input:
     @property
     def path(self) -> Path:
         return Path(self.name if self.name is not None else self.display)
-
-
-def printable_name(name: str) -> str:
-    """A file name as text any report can hold: bytes the file system gave that are not UTF-8
-    (decoded by Python as lone surrogates) become `\\xNN` escapes."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:

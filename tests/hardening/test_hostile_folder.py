@@ -7,6 +7,7 @@ the exit code says "a document could not be read" (2) and nothing prints a trace
 from __future__ import annotations
 
 import json
+import textwrap
 import os
 from pathlib import Path
 
@@ -243,3 +244,26 @@ def test_a_file_name_that_is_not_utf8_is_checked_and_shown_escaped(tmp_path, out
         documents = json.loads(report)["documents"]
         assert [document["status"] for document in documents] == ["checked", "checked"]
         assert documents[0]["path"].endswith(escaped + ".txt")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names as raw bytes are a POSIX thing")
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_a_rule_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, output_format):
+    import subprocess
+    import sys
+
+    from tests.cli.documents import WARNING_RULE
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    with open(os.fsencode(str(rules)) + b"/" + "测试".encode("gbk") + b".rule", "wb") as handle:
+        handle.write(textwrap.dedent(WARNING_RULE).encode("utf-8"))
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "engine", "check", "--isolated", "--no-cache", "--format",
+                                output_format, "--rules", str(rules), "a.txt"], capture_output=True, cwd=tmp_path)
+    assert b"Traceback" not in completed.stderr, completed.stderr.decode("utf-8", "replace")
+    assert completed.returncode in (0, 1)
+    report = json.loads(completed.stdout.decode("utf-8"))
+    if output_format == "sarif":
+        sources = [rule["properties"]["source"] for rule in report["runs"][0]["tool"]["driver"]["rules"]]
+        assert any(source.startswith(str(rules) + "/\\xb2\\xe2\\xca\\xd4.rule:") for source in sources), sources
