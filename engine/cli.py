@@ -23,6 +23,7 @@ from engine.baseline import BaselineError, BaselineRecorder, load_baseline
 from engine.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
 from engine.diagnostics import render
 from engine.facts import extract_facts
+from engine.file_names import printable_name
 from engine.jsonstream import Write, to_binary
 from engine.model import FactSet
 from engine.parse import parse_document
@@ -249,19 +250,19 @@ def facts(file, output_format, vocabulary_paths) -> None:
     fact_set = _read_facts(file, vocabulary)
     rows = list(fact_rows(fact_set))
     if output_format == "json":
-        click.echo(json.dumps({"path": file, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
+        click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
                                "facts": rows}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{file}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
+    click.echo(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
     click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
 
 
 def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
     try:
-        source = read_source(Path(file), file)
+        source = read_source(Path(file), printable_name(file))
     except ReadError as error:
-        click.echo(f"{file}: error: {error.reason}", err=True)
+        click.echo(f"{printable_name(file)}: error: {error.reason}", err=True)
         sys.exit(EXIT_USAGE)
     return extract_facts(parse_document(source, vocabulary), vocabulary)
 

@@ -267,3 +267,19 @@ def test_a_rule_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, output_for
     if output_format == "sarif":
         sources = [rule["properties"]["source"] for rule in report["runs"][0]["tool"]["driver"]["rules"]]
         assert any(source.startswith(str(rules) + "/\\xb2\\xe2\\xca\\xd4.rule:") for source in sources), sources
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names as raw bytes are a POSIX thing")
+@pytest.mark.parametrize("command", [["facts", "--format", "json"], ["facts"], ["explain", "BUD-A01"]])
+def test_what_the_engine_read_from_a_file_whose_name_is_not_utf8_is_printed_as_utf8(tmp_path, command):
+    import subprocess
+    import sys
+
+    raw = os.fsencode(str(tmp_path)) + b"/" + "测试".encode("gbk") + b".txt"
+    with open(raw, "wb") as handle:
+        handle.write(SAMPLE.encode("utf-8"))
+    completed = subprocess.run([sys.executable, "-m", "engine", *command, os.fsdecode(raw)], capture_output=True)
+    assert completed.returncode == 0 and b"Traceback" not in completed.stderr
+    shown = completed.stdout.decode("utf-8")  # raises on the raw bytes
+    escaped = "\\xb2\\xe2\\xca\\xd4.txt"
+    assert (escaped.replace("\\", "\\\\") if "json" in command else escaped) in shown
