@@ -21,6 +21,7 @@ from engine.model import Amount, Change, Document, Paragraph, Provenance, Statem
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
 from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_folded_amounts, fold_narrow, signed_amount
+from engine.parse.scan import matches_from
 from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
@@ -62,6 +63,10 @@ class _ChangePatterns:
     compared: re.Pattern
     bare: re.Pattern
     signs: dict
+    # one character where a match of each can begin (parse.scan): `re` alone tries the
+    # alternations at every character of every paragraph
+    compared_starts: re.Pattern
+    bare_starts: re.Pattern
 
     @classmethod
     def of(cls, markers: Markers) -> "_ChangePatterns":
@@ -95,7 +100,19 @@ class _ChangePatterns:
         bare = re.compile(
             rf"(?P<word>{moving})\s*(?:{particles})?\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})"
         )
-        return cls(compared=compared, bare=bare, signs=signs)
+        return cls(
+            compared=compared,
+            bare=bare,
+            signs=signs,
+            compared_starts=_first_characters([*standalone, *comparators]),
+            bare_starts=_first_characters([word for word, sign in signs.items() if sign]),
+        )
+
+
+def _first_characters(words) -> re.Pattern:
+    """A pattern matching one character that begins one of `words` (as `_alternation` folds them)."""
+    firsts = sorted({fold_narrow(word)[0] for word in words if word})
+    return re.compile("[" + re.escape("".join(firsts)) + "]" if firsts else r"(?!x)x")
 
 
 def _alternation(words) -> str:
@@ -175,12 +192,16 @@ class _ParagraphReader:
         return [item.statement for item in statements], changes, percentages
 
     def _change_spans(self, figures: bool) -> list[tuple[int, int, re.Match]]:
-        compared = [(match.start(), match.end(), match) for match in self.patterns.compared.finditer(self.folded)]
+        patterns = self.patterns
+        compared = [
+            (match.start(), match.end(), match)
+            for match in matches_from(patterns.compared, patterns.compared_starts, self.folded)
+        ]
         if not figures:  # a bare change states its amount
             return compared
         bare = [
             (match.start(), match.end(), match)
-            for match in self.patterns.bare.finditer(self.folded)
+            for match in matches_from(patterns.bare, patterns.bare_starts, self.folded)
             if not _inside(match.start(), compared)
         ]
         return sorted(compared + bare, key=lambda span: span[0])
