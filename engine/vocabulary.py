@@ -32,7 +32,20 @@ def fold_width(text: str) -> str:
     Publishers mix １２３．４５ and （境） with ASCII; folding once lets every later
     comparison and number parser see one form.
     """
-    return unicodedata.normalize("NFKC", text)
+    if text.isascii():  # ASCII is its own NFKC form
+        return text
+    # NFKC costs ~50 ns a character of Chinese text. Each full-width character folds to its own
+    # NFKC form, so the folded text has the NFKC form of the text; when it is already in that
+    # form (the usual case, checked in one quick pass) it is the answer.
+    narrow = _FULL_WIDTH_RUN.sub(_nfkc_of_run, text)
+    return narrow if unicodedata.is_normalized("NFKC", narrow) else unicodedata.normalize("NFKC", narrow)
+
+
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+
+
+def _nfkc_of_run(match: re.Match) -> str:
+    return unicodedata.normalize("NFKC", match.group())
 
 
 @lru_cache(maxsize=1 << 12)

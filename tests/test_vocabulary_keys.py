@@ -1,11 +1,11 @@
-"""The comparison key of a label (engine.vocabulary.normalize): what it folds and drops."""
+"""The comparison key of a label (engine.vocabulary.normalize, fold_width): what it folds and drops."""
 
 import re
 import unicodedata
 
 from hypothesis import given, strategies as st
 
-from engine.vocabulary import normalize
+from engine.vocabulary import fold_width, normalize
 
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
 
@@ -29,6 +29,9 @@ _TEXT = st.text(
         st.characters(min_codepoint=0x20, max_codepoint=0x7E),
         st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80),
         st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E),
+        st.characters(min_codepoint=0x0300, max_codepoint=0x036F),  # combining marks
+        st.characters(min_codepoint=0x2F00, max_codepoint=0x2FD5),  # Kangxi radicals
+        st.characters(min_codepoint=0x1100, max_codepoint=0x11FF),  # Hangul jamo: they compose
         st.characters(),
     ),
     max_size=60,
@@ -38,3 +41,12 @@ _TEXT = st.text(
 @given(_TEXT)
 def test_key_matches_its_definition(text):
     assert normalize.__wrapped__(text) == _reference_key(text)
+
+
+@given(_TEXT)
+def test_width_folding_is_nfkc(text):
+    assert fold_width(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_a_full_width_letter_composes_with_the_mark_after_it():
+    assert fold_width("Ａ\u0301１\u2f00") == "Á1一"
