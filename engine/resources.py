@@ -26,6 +26,11 @@ def grammar_path() -> Path:
     return _data_dir("grammar") / "rules.lark"
 
 
+def parser_tables_path() -> Path:
+    """The grammar's LALR tables (engine.language.lalr_tables), kept beside it."""
+    return _data_dir("grammar") / "rules.lalr.json"
+
+
 def shipped_parses_dir() -> Path:
     """Parsed shipped rule files, written into an installed package by its build (setup.py);
     absent in a checkout, where the rules are parsed (and cached) on first use."""

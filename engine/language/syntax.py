@@ -1,6 +1,7 @@
 """Rule text -> AST (engine.language.nodes), with positioned diagnostics.
 
-The only module that imports lark. The LALR parser is built once per process. A file is
+The only module that imports lark besides lalr_tables, which gives it the LALR parser, once per
+process. A file is
 parsed block by block (each `rule` or `define` on its own), so one syntax error does not
 hide the next: every problem in a file is reported. lark's exceptions never leave this module;
 they become Diagnostic values naming what was expected in words.
@@ -16,8 +17,8 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from engine.language import nodes
+from engine.language.lalr_tables import load_parser
 from engine.model import Diagnostic, Span
-from engine.resources import grammar_path
 
 _TERMINAL_WORDS = {
     "NAME": "a name",
@@ -40,12 +41,7 @@ MAX_NESTING = 200
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    return load_parser()
 
 
 def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnostic, ...]]:
