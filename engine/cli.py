@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import click
-from tabulate import tabulate
 
 from engine import __version__
 from engine.baseline import BaselineError, BaselineRecorder, load_baseline
@@ -254,6 +253,8 @@ def facts(file, output_format, vocabulary_paths) -> None:
                                "facts": rows}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
+    from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
+
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
     click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
 
@@ -307,6 +308,8 @@ def list_rules(rules, output_format) -> None:
                                 "legal_basis": info.citation, "file": info.path, "line": info.line} for info in infos],
                               ensure_ascii=False, indent=2))
         return
+    from tabulate import tabulate  # here, not at the top: a check never needs it
+
     table = [[info.code, info.name, info.severity, info.title, info.citation] for info in infos]
     click.echo(tabulate(table, headers=["rule", "name", "severity", "title", "legal basis"], tablefmt="simple", maxcolwidths=[None, 30, None, 30, 50]))
     click.echo(f"{len(infos)} rules")

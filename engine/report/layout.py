@@ -55,19 +55,22 @@ def display_width(text: str) -> int:
     return len(text) + wide
 
 
-def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """Left-aligned text columns under their headers and a dashed rule, a cell's lines stacked
-    in its row; no line ends in spaces (tabulate's `simple` layout for text cells)."""
+def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str], right: Sequence[int] = ()) -> str:
+    """Text columns under their headers and a dashed rule, a cell's lines stacked in its row; no
+    line ends in spaces (tabulate's `simple` layout). Columns are left-aligned, those whose index
+    is in `right` (counts) right-aligned, header included, as tabulate aligns numbers."""
     cells = [[[_measured(line) for line in cell.strip().splitlines() or [""]] for cell in row] for row in rows]
     widths = [display_width(header) + HEADER_PADDING for header in headers]
     for row in cells:
         for index, lines in enumerate(row):
             widths[index] = max(widths[index], *(width for _, width in lines))
-    out = [_line([_measured(header) for header in headers], widths), GAP.join("-" * width for width in widths)]
+    flush_right = [index in right for index in range(len(headers))]
+    out = [_line([_measured(header) for header in headers], widths, flush_right),
+           GAP.join("-" * width for width in widths)]
     empty = ("", 0)
     for row in cells:
         for depth in range(max(len(lines) for lines in row)):
-            out.append(_line([lines[depth] if depth < len(lines) else empty for lines in row], widths))
+            out.append(_line([lines[depth] if depth < len(lines) else empty for lines in row], widths, flush_right))
     return "\n".join(out)
 
 
@@ -76,5 +79,8 @@ def _measured(line: str) -> tuple[str, int]:
     return text, display_width(text)
 
 
-def _line(texts: Sequence[tuple[str, int]], widths: Sequence[int]) -> str:
-    return GAP.join(text + " " * (width - used) for (text, used), width in zip(texts, widths)).rstrip()
+def _line(texts: Sequence[tuple[str, int]], widths: Sequence[int], flush_right: Sequence[bool]) -> str:
+    return GAP.join(
+        " " * (width - used) + text if right else text + " " * (width - used)
+        for (text, used), width, right in zip(texts, widths, flush_right)
+    ).rstrip()

@@ -8,8 +8,7 @@ from the report: the table is where they stay visible.
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
+from engine.report.layout import simple_table
 from engine.report.summary import Summary
 from engine.triage import Tally
 
@@ -31,11 +30,11 @@ def render_overview(summary: Summary, tally: Tally, titles: dict[str, str]) -> s
         rows.append(["stale waivers", len(tally.stale)])
     if tally.expired:
         rows.append(["expired waivers", len(tally.expired)])
-    parts = [tabulate(rows, headers=["summary", "count"], tablefmt="simple", colalign=("left", "right"))]
+    parts = [simple_table([[label, str(count)] for label, count in rows], ["summary", "count"], right=(1,))]
     top = sorted(summary.rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
     if top:
-        table = [[rule, count, titles.get(rule, "")] for rule, count in top]
-        parts.append(tabulate(table, headers=["top rules", "findings", "title"], tablefmt="simple"))
+        table = [[rule, str(count), titles.get(rule, "")] for rule, count in top]
+        parts.append(simple_table(table, ["top rules", "findings", "title"], right=(1,)))
     notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in tally.stale]
     notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in tally.expired]
     return "\n\n".join(parts + (["\n".join(notes)] if notes else [])) + "\n"
