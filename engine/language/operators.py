@@ -11,7 +11,7 @@ from typing import Callable
 
 from engine.language import values
 from engine.language.environment import Compiled
-from engine.language.reading import as_text, is_rowish, operands, to_quantity, to_vector
+from engine.language.reading import as_text, operands, to_quantity
 from engine.language.selection import Vector
 from engine.language.values import BLANK, FALSE, TRUE, Check, EvalError, Flag, Missing, Quantity, Text
 
@@ -107,17 +107,18 @@ def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
             return _compare_figures(operator, a, b)
         if type(a) is Text or type(b) is Text:
             return _compare_text(operator, as_text(a, env), as_text(b, env))
-        if type(b) is Quantity and not b.terms and is_rowish(a):  # `r >= 0`: each column against the literal
-            spread = to_vector(a, env)
-            if type(spread) is Vector:  # its keys are distinct: nothing to align
-                return _checked([values.compare(operator, figure, b, label) for _, label, figure in spread.entries])
         a, b = operands(a, b, env, broadcast=True)
         stop = _absorbing(a, b)
         if stop is not None:
             return stop
-        if isinstance(a, Vector) and isinstance(b, Vector):
-            compare = values.compare
+        compare = values.compare
+        a_row, b_row = type(a) is Vector, type(b) is Vector
+        if a_row and b_row:
             return _checked([compare(operator, left, right, label) for _, label, left, right in _aligned(a, b)])
+        if a_row and type(b) is Quantity:  # `r >= 0`: each column against the literal (a row's keys are distinct)
+            return _checked([compare(operator, figure, b, label) for _, label, figure in a.entries])
+        if b_row and type(a) is Quantity:  # `0 <= r`
+            return _checked([compare(operator, a, figure, label) for _, label, figure in b.entries])
         if not isinstance(a, Quantity) or not isinstance(b, Quantity):
             return EvalError(f"'{operator}' compares figures")
         return _compare_figures(operator, a, b)

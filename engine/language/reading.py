@@ -48,15 +48,15 @@ def to_vector(value, env):
 
 def operands(left, right, env, broadcast: bool = False):
     """Two row references compare column by column; anything else compares as single figures.
-    With `broadcast`, a row compared with a literal (`r >= 0`) compares every column with it."""
+    With `broadcast`, a row compared with a literal (`r >= 0`) comes back as its Vector beside the
+    literal, for the caller to compare every column with it."""
     left_rowish, right_rowish = is_rowish(left), is_rowish(right)
     if broadcast and left_rowish != right_rowish:
         row, other = (left, right) if left_rowish else (right, left)
         if isinstance(other, Quantity) and not other.terms:
             spread = to_vector(row, env)
             if isinstance(spread, Vector):
-                copies = Vector(tuple((key, label, other) for key, label, _ in spread.entries))
-                return (spread, copies) if row is left else (copies, spread)
+                return (spread, other) if row is left else (other, spread)
     if left_rowish and right_rowish:
         left_vector, right_vector = to_vector(left, env), to_vector(right, env)
         if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(left_vector, right_vector):

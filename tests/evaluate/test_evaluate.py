@@ -116,3 +116,12 @@ def test_a_missing_table_is_cited_where_the_text_promises_it():
     assert [(citation.line, citation.quote) for citation in finding.citations] == [(7, "本部门公开表共 9 个附件：附件 8 部门支出总表；")]
     (silent,) = run("  assert present(部门支出总表)", facts()).findings
     assert silent.citations == ()
+
+
+def test_a_row_against_a_literal_is_checked_column_by_column_on_either_side():
+    fact_set = facts(basic_table(["1.00", "-2.00", ""], [("301", "工资福利支出", ["", "", ""])]))
+    for assertion in ("r >= 0", "0 <= r"):
+        result = run(f"  for each row r in 基本支出表 where r.label == \"合计\"\n  assert {assertion}", fact_set)
+        (finding,) = result.findings  # 总计 holds, 人员经费 fails, the blank 公用经费 holds as 0
+        assert finding.status == "fail" and finding.message.endswith("人员经费")
+        assert "-2.00" in finding.message
