@@ -54,8 +54,8 @@ def normalize(text: str) -> str:
 
     Cached: the same few hundred labels are normalised for every rule reference of every
     document, which made this the hottest function of a run."""
-    # split/join and replace rather than a regex and str.translate: on a paragraph (a missing
-    # table is looked up in every sentence of the document) those took ~2.5 ms per document
+    # split/join and replace rather than a regex and str.translate, ~2.7x faster on Chinese text:
+    # a missing table is looked up in every sentence of the document, each a new key
     folded = "".join(fold_width(text).split())  # str.split() and re's \s agree on whitespace
     for quote in _QUOTES:
         if quote in folded:

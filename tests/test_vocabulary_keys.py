@@ -5,9 +5,7 @@ import unicodedata
 
 from hypothesis import given, strategies as st
 
-from engine.vocabulary import fold_width, normalize
-
-_QUOTES = "\"'“”‘’「」『』〝〞＂＇"
+from engine.vocabulary import _QUOTES, fold_width, normalize
 
 
 def _reference_key(text: str) -> str:

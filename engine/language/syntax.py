@@ -1,10 +1,9 @@
 """Rule text -> AST (engine.language.nodes), with positioned diagnostics.
 
 The only module that imports lark besides lalr_tables, which gives it the LALR parser, once per
-process. A file is
-parsed block by block (each `rule` or `define` on its own), so one syntax error does not
-hide the next: every problem in a file is reported. lark's exceptions never leave this module;
-they become Diagnostic values naming what was expected in words.
+process. A file is parsed block by block (each `rule` or `define` on its own), so one syntax
+error does not hide the next: every problem in a file is reported. lark's exceptions never leave
+this module; they become Diagnostic values naming what was expected in words.
 """
 
 from __future__ import annotations
