@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import _documents, ensure_corpus  # noqa: E402 - the bench corpus, shared with run.py
+from corpus import documents, ensure_corpus  # noqa: E402 - bench/corpus.py
 
 STAGES = ("parse", "facts", "evaluate")  # each run stops after its stage; reading is part of parse
 
@@ -89,7 +89,7 @@ def main() -> int:
         print("bench/instructions.py: valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 2
     directory = Path(args.corpus) if args.corpus else ensure_corpus(2000, 1)[0]
-    files = _documents(directory)[: args.count]
+    files = documents(directory)[: args.count]
     if not files:
         print(f"bench/instructions.py: no .txt/.md document in {directory}", file=sys.stderr)
         return 2

@@ -39,9 +39,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-CORPUS_ROOT = ROOT / "bench" / ".corpus"
-SEED_CORPUS = ROOT / "corpus"
+from corpus import CORPUS_ROOT, SEED_CORPUS, documents, ensure_corpus  # noqa: E402 - bench/corpus.py
+
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 TARGET_DOCS_PER_CORE = 300.0
@@ -49,46 +50,6 @@ TARGET_FLOOR_RATIO = 5.0
 TARGET_SPEEDUP = 1.7
 TARGET_RSS_GROWTH = 1.2
 TARGET_SINGLE_DOC_S = 0.5
-
-
-# -- corpus -------------------------------------------------------------------------------------
-
-def _documents(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.glob("*") if path.suffix.lower() in (".txt", ".md"))
-
-
-def ensure_corpus(count: int, seed: int) -> tuple[Path, str]:
-    """bench/.corpus/n{count}_s{seed}/ holding exactly `count` documents; reused when present."""
-    directory = CORPUS_ROOT / f"n{count}_s{seed}"
-    if directory.is_dir() and len(_documents(directory)) == count:
-        source = (directory / ".source").read_text().strip() if (directory / ".source").exists() else "reused"
-        return directory, source
-    if directory.exists():
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    half = count // 2
-    try:
-        for style, number, start in (("A", count - half, seed), ("B", half, seed + count)):
-            if number:
-                subprocess.run(
-                    [sys.executable, "-m", "engine.synth", "--count", str(number), "--style", style,
-                     "--seed", str(start), str(directory)],
-                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=3600,
-                )
-        if len(_documents(directory)) != count:
-            raise RuntimeError(f"generator wrote {len(_documents(directory))} documents, wanted {count}")
-        source = "engine.synth (styles A and B, half each)"
-    except (subprocess.SubprocessError, OSError, RuntimeError) as error:
-        print(f"note: generator failed ({error}); copying corpus/ documents instead", file=sys.stderr)
-        shutil.rmtree(directory)
-        directory.mkdir(parents=True)
-        seeds = _documents(SEED_CORPUS)
-        for index in range(count):
-            original = seeds[index % len(seeds)]
-            shutil.copyfile(original, directory / f"copy_{index:06d}_{original.name}")
-        source = f"copies of the {len(seeds)} corpus/ documents"
-    (directory / ".source").write_text(source + "\n")
-    return directory, source
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -329,7 +290,7 @@ def main() -> int:
     print(f"corpus: N={count}, memory run {big_factor}×N = {count * big_factor}, repeats={repeats}", flush=True)
     small_dir, source = ensure_corpus(count, args.seed)
     big_dir, _ = ensure_corpus(count * big_factor, args.seed)
-    files = _documents(small_dir)
+    files = documents(small_dir)
     size = sum(path.stat().st_size for path in files)
     print(f"  {small_dir.relative_to(ROOT)}: {len(files)} documents, {size / len(files) / 1024:.1f} KiB each ({source})")
 
@@ -370,7 +331,7 @@ def main() -> int:
     figures["big_wall"] = time.perf_counter() - big_start
 
     print("start-up ...", flush=True)
-    single = _documents(SEED_CORPUS)[0] if _documents(SEED_CORPUS) else files[0]
+    single = documents(SEED_CORPUS)[0] if documents(SEED_CORPUS) else files[0]
     startup_repeats = max(repeats, 5)
     figures["version"], _, _ = timed_cli(cli_command("--version"), startup_repeats)
     single_command = cli_check(single, 1)[:-1] + [str(single.relative_to(ROOT))]
