@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from engine.record import frozen
 
@@ -109,7 +109,7 @@ def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
             yield from _bindings(rule, bound, depth + 1)
 
 
-def _domain(quantifier, env: Env) -> list:
+def _domain(quantifier, env: Env) -> Sequence:
     kind = quantifier.kind
     if kind in _DOCUMENT_DOMAINS:
         # the same for every rule that ranges over it: built once per document

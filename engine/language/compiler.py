@@ -233,7 +233,7 @@ class _Compiler:
         compiled = self._build(node, scope)
         if isinstance(node, _NOT_WORTH_A_MEMO) or isinstance(node, nodes.Name) and node.name in self.define_nodes:
             return compiled  # a constant, or a definition (memoised where it was compiled)
-        if free_names(node) & scope.variables.keys():
+        if not free_names(node).isdisjoint(scope.variables):
             return compiled  # depends on the binding: computed per binding
         return Compiled(_per_document(compiled.function, (scope.context, nodes.to_source(node))), compiled.kind)
 

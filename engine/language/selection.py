@@ -15,7 +15,7 @@ chosen means the leftmost amount column of the period asked for (the budget year
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 import attrs
 from engine.record import frozen
@@ -146,7 +146,7 @@ def child_rows(table: TableFacts, row: RowFacts, totals: set[str], index: Option
     return [other for other in below if len(other.code) == level]
 
 
-def default_rows(selection: Selection, frame: Frame) -> list[tuple[TableFacts, RowFacts]]:
+def default_rows(selection: Selection, frame: Frame) -> Sequence[tuple[TableFacts, RowFacts]]:
     rows = selection.rows
     if rows is not None:
         if len(rows) < 2:
@@ -231,9 +231,10 @@ def _column_header(table: TableFacts, index: int) -> tuple[str, ...]:
 def _header_matches(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], frame: Frame) -> bool:
     depth = -1
     for column_filter in filters:
-        depth = _find_in_header(header, column_filter, depth, frame.vocabulary)
-        if depth is None:
+        found = _find_in_header(header, column_filter, depth, frame.vocabulary)
+        if found is None:
             return False
+        depth = found
     return True
 
 
