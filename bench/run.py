@@ -451,6 +451,8 @@ def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int
         "",
         f"({usable} usable core(s) on this machine; the per-core figure is the single-worker in-process rate.)",
         "",
+        "What a compiled core (mypyc) would give, and why it is not in the build: `docs/compiled-core.md`.",
+        "",
     ]
     return "\n".join(lines)
 
