@@ -6,14 +6,10 @@ characters; the caret is placed by display width, since a CJK character takes tw
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Optional
 
+from engine.display_width import display_width
 from engine.model import Diagnostic
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(character) in ("W", "F") else 1 for character in text)
 
 
 def render(diagnostic: Diagnostic, source_text: Optional[str] = None) -> str:

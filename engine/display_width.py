@@ -1,0 +1,52 @@
+"""How many terminal cells a line of text takes: the caret under a rule error, the report's columns.
+
+A character East Asian Wide or Fullwidth (UAX #11: CJK ideographs, fullwidth punctuation, most
+emoji) takes two cells, every other one (combining and format characters included) one. The
+width is counted by one regular expression over a fixed table, not character by character
+through `unicodedata` (three quarters of the text report's layout time when tabulate did it with
+wcwidth), and does not depend on which Python runs it.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNICODE_VERSION = "15.1.0"  # of the table below: Python 3.13's unicodedata
+
+# East Asian Width W or F, without the combining and format characters among them; runs of wide
+# characters span the unassigned code points between them, and planes 2 and 3 are wide as a whole.
+# tests/test_display_width.py checks this against unicodedata for every code point, and prints
+# the table afresh when the running Python's Unicode is the newer one.
+_WIDE_RANGES = (
+    (0x1100, 0x115F), (0x231A, 0x231B), (0x2329, 0x232A), (0x23E9, 0x23EC), (0x23F0, 0x23F0),
+    (0x23F3, 0x23F3), (0x25FD, 0x25FE), (0x2614, 0x2615), (0x2648, 0x2653), (0x267F, 0x267F),
+    (0x2693, 0x2693), (0x26A1, 0x26A1), (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5),
+    (0x26CE, 0x26CE), (0x26D4, 0x26D4), (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5),
+    (0x26FA, 0x26FA), (0x26FD, 0x26FD), (0x2705, 0x2705), (0x270A, 0x270B), (0x2728, 0x2728),
+    (0x274C, 0x274C), (0x274E, 0x274E), (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797),
+    (0x27B0, 0x27B0), (0x27BF, 0x27BF), (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55),
+    (0x2E80, 0x3029), (0x302E, 0x303E), (0x3041, 0x3096), (0x309B, 0x3247), (0x3250, 0x4DBF),
+    (0x4E00, 0xA4C6), (0xA960, 0xA97C), (0xAC00, 0xD7A3), (0xF900, 0xFAD9), (0xFE10, 0xFE19),
+    (0xFE30, 0xFE6B), (0xFF01, 0xFF60), (0xFFE0, 0xFFE6), (0x16FE0, 0x16FE3), (0x16FF0, 0x1B2FB),
+    (0x1F004, 0x1F004), (0x1F0CF, 0x1F0CF), (0x1F18E, 0x1F18E), (0x1F191, 0x1F19A), (0x1F200, 0x1F320),
+    (0x1F32D, 0x1F335), (0x1F337, 0x1F37C), (0x1F37E, 0x1F393), (0x1F3A0, 0x1F3CA), (0x1F3CF, 0x1F3D3),
+    (0x1F3E0, 0x1F3F0), (0x1F3F4, 0x1F3F4), (0x1F3F8, 0x1F43E), (0x1F440, 0x1F440), (0x1F442, 0x1F4FC),
+    (0x1F4FF, 0x1F53D), (0x1F54B, 0x1F54E), (0x1F550, 0x1F567), (0x1F57A, 0x1F57A), (0x1F595, 0x1F596),
+    (0x1F5A4, 0x1F5A4), (0x1F5FB, 0x1F64F), (0x1F680, 0x1F6C5), (0x1F6CC, 0x1F6CC), (0x1F6D0, 0x1F6D2),
+    (0x1F6D5, 0x1F6DF), (0x1F6EB, 0x1F6EC), (0x1F6F4, 0x1F6FC), (0x1F7E0, 0x1F7F0), (0x1F90C, 0x1F93A),
+    (0x1F93C, 0x1F945), (0x1F947, 0x1F9FF), (0x1FA70, 0x1FAF8), (0x20000, 0x3FFFD),
+)
+# the basic plane and the rest apart: a class of basic-plane characters only is one table lookup
+# per character, one with any character beyond it a search through every range
+_WIDE_BASIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _WIDE_RANGES if high <= 0xFFFF) + "]")
+_WIDE_ASTRAL = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _WIDE_RANGES if low > 0xFFFF) + "]")
+
+
+def display_width(text: str) -> int:
+    """Terminal cells the text takes on one line."""
+    if text.isascii():
+        return len(text)
+    wide = len(_WIDE_BASIC.findall(text))
+    if max(text) > "\uffff":
+        wide += len(_WIDE_ASTRAL.findall(text))
+    return len(text) + wide
