@@ -12,7 +12,7 @@ from engine.language.environment import Compiled
 from engine.language.prefilter import apply_prefilters
 from engine.language.reading import to_quantity
 from engine.language.references import sign
-from engine.language.selection import Selection, all_rows, bound_row, children, iterate_rows, row_count
+from engine.language.selection import Selection, across, all_rows, bound_row, children, iterate_rows, row_count
 from engine.language.values import FALSE, TRUE, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic, Provenance
@@ -53,6 +53,19 @@ def _children(arguments, compiler):
         return children(value, env.frame) if isinstance(value, Selection) else value
 
     return Compiled(run, "selection")
+
+
+def _across(arguments, compiler):
+    """across(r): a row's item columns added up, for `r.合计 == across(r)` (selection.across)."""
+    function = arguments[0].function
+
+    def run(env):
+        value = function(env)
+        if isinstance(value, Selection) and value.rows is not None:
+            return across(value, env.frame)
+        return value if isinstance(value, (Missing, EvalError)) else EvalError("across() needs table rows")
+
+    return Compiled(run, "quantity")
 
 
 def _table_test(test, cite_absence: bool = False):
@@ -213,6 +226,7 @@ BUILTINS = {
     "sum": (1, 64, _sum),
     "count": (1, 1, _count),
     "children": (1, 1, _children),
+    "across": (1, 1, _across),
     "present": (1, 1, _table_test(_present, cite_absence=True)),
     "absent": (1, 1, _table_test(lambda selection: not _present(selection))),
     "empty": (1, 1, _table_test(_empty)),

@@ -21,7 +21,7 @@ import attrs
 from engine.record import frozen
 
 from engine.language.document_cache import DocumentCache, per_selection
-from engine.language.values import Missing, Quantity, total
+from engine.language.values import MONEY_UNIT, Missing, Quantity, total
 from engine.model import Fact, RowFacts, TableFacts
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
 
@@ -299,6 +299,38 @@ def _scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
         return Missing(f"no figure for {selection.label}")
     result = total(picked)
     return result if isinstance(result, Quantity) else Missing(result.reason)
+
+
+# header words of a column that holds a total or a part of another column, not an item of its own
+_TOTAL_COLUMNS = ("合计", "小计")
+
+
+def across(selection: Selection, frame: Frame) -> Quantity | Missing:
+    """The selected row's money figures of the period added up across its columns: the items a
+    total column should equal (各资金来源之和). Total and subtotal columns (合计, 总计, 小计) and
+    of-which columns (其中…) are left out, since each repeats figures the others hold, and so are
+    figures that are not money (a 采购数量 column)."""
+    if not selection.tables:
+        return Missing(f"no {selection.label} in the document")
+    rows = default_rows(selection, frame)
+    if not rows:
+        return Missing(f"no row {selection.label}")
+    items = []
+    for table, row in rows:
+        for fact in matching_facts(table, row, selection, frame, use_period=True):
+            if not _is_total_column(fact.header or _column_header(table, fact.column), frame.vocabulary):
+                quantity = fact_quantity(fact, frame)
+                if quantity.blank or quantity.unit == MONEY_UNIT:
+                    items.append(quantity)
+    if not items:
+        return Missing(f"no item column beside the total in {selection.label}")
+    result = total(items)
+    return result if isinstance(result, Quantity) else Missing(result.reason)
+
+
+def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:
+    return any(vocabulary.concept_of_label(element) in _TOTAL_COLUMNS or normalize(element).startswith("其中")
+               for element in header)
 
 
 def vector(selection: Selection, frame: Frame) -> Vector | Missing:

@@ -35,11 +35,13 @@ CHECKED_ROLES = {
     "narrative-project": "BUD-N03", "narrative-three-public": "BUD-N03",
     "project-amount": "BUD-X07-3/P02/P03", "weight": "BUD-P01", "fiscal-income-current": "BUD-A14",
     "fiscal-expenditure-current": "BUD-X01/A13", "summary-current-total": "BUD-A12",
+    "project": "BUD-A15/X07-2", "project-total": "BUD-A15/X07-1/X07-2", "procurement": "BUD-A15/G02",
 }
 # Stated changes whose subject is a definition with a prior-year cell (value() and prior()).
 CHANGE_SUBJECTS = {"一般公共预算支出", "三公经费", "因公出国费", "公务接待费", "公务用车运行费", "公务用车购置费"}
-# Roles no shipped rule covers yet: the sensitivity gap, kept visible as xfail.
-UNCHECKED_ROLES = ("project", "project-total", "procurement", "narrative-running")
+# Roles no shipped rule covers yet: the sensitivity gap, kept visible as xfail. The stated
+# 机关运行经费 has no table figure it must equal, only one it may not exceed (BUD-J02, a warning).
+UNCHECKED_ROLES = ("narrative-running",)
 
 
 # Heuristic warnings about relations the generator does not model: it draws the economic and the
@@ -145,8 +147,7 @@ def test_a_wrong_comparison_year_is_flagged_on_its_line(generated: Generated, da
     assert flagged(check(text), word.line)
 
 
-@pytest.mark.xfail(strict=False, reason="no shipped rule checks the funding-source columns of the 项目支出明细表 and "
-                                        "采购 tables (column-group sums) or the 机关运行经费 figure beyond ≤ 公用经费 "
+@pytest.mark.xfail(strict=False, reason="no shipped rule checks the 机关运行经费 figure beyond ≤ 公用经费, a warning "
                                         "(sensitivity gap, issue 4)")
 @settings(max_examples=10, phases=(Phase.explicit, Phase.generate))  # a known gap: no shrinking
 @given(figure_mutations(roles=UNCHECKED_ROLES))
