@@ -256,7 +256,11 @@ def _meta(arguments, compiler, node):
 
 def _narrative_lookup(changes: bool):
     """stated(name) / stated_change(name): the first figure (or signed change) the narrative
-    states for a concept or label, cited at its line; missing when it states none."""
+    states for a concept or label, cited at its line; missing when it states none.
+
+    stated(name, s) takes the first one after the statement s in its paragraph ("其中一般公共预算
+    拨款政府采购 5 万元：货物 3 万元……" lists its own parts after it); stated_change(name, line) the
+    first change on or after a line."""
 
     def build(arguments, compiler, node):
         function = arguments[0].function
@@ -267,7 +271,12 @@ def _narrative_lookup(changes: bool):
             if not isinstance(values, list):
                 return values
             wanted = normalize(values[0])
-            near = to_quantity(near_function(env), env) if near_function else None
+            near = near_function(env) if near_function else None
+            if not changes and near is not None:
+                if not isinstance(near, StatementRef):
+                    return near if isinstance(near, (Missing, EvalError)) else EvalError("stated(name, s) needs a statement s")
+                return _stated_after(wanted, values[0], near.statement, env)
+            near = to_quantity(near, env) if near is not None else None
             if isinstance(near, (Missing, EvalError)):
                 return near
             if changes:
@@ -287,6 +296,15 @@ def _narrative_lookup(changes: bool):
         return Compiled(run, "quantity")
 
     return build
+
+
+def _stated_after(wanted: str, name: str, anchor, env):
+    place = anchor.provenance
+    for statement in env.facts.statements:
+        where = statement.provenance
+        if where.line == place.line and where.column > place.column and wanted in (statement.concept, normalize(statement.label)):
+            return to_quantity(StatementRef(statement), env)
+    return Missing(f"the text states no figure for {name} after {anchor.label}")
 
 
 def _mentions_in(arguments, compiler, node):
@@ -349,7 +367,7 @@ TEXT_TESTS = {
 
 DOCUMENT_BUILTINS = {
     "split": (2, 2, _split),
-    "stated": (1, 1, _narrative_lookup(False)),
+    "stated": (1, 2, _narrative_lookup(False)),
     "stated_change": (1, 2, _narrative_lookup(True)),
     "mentions_in": (2, 2, _mentions_in),
     "region_code": (1, 1, _region_code),
