@@ -4,7 +4,7 @@ Most `for each` loops keep few of what they visit (`for each row r in 金额表 
 keeps none of the ~240 rows of a typical document), and deciding each candidate through the
 rule language costs a binding and a dozen closure calls. A conjunct of the `where` that tests
 only the loop variable's own properties (a row's label, code, line, text or the text of one of
-its columns; a statement's label, period, section, sentence or paragraph), against a literal or
+its columns; a statement's label, concept, period, section, sentence or paragraph), against a literal or
 against a value known before the loop (`u.line == r.line + 1` inside `for each row r`), is
 compiled a second time into a plain test on the candidate, applied before it is bound.
 
@@ -29,6 +29,7 @@ from engine.language.reading import as_text, paragraph_at, row_concept, row_text
 from engine.language.references import PROPERTIES
 from engine.language.selection import ColumnFilter, bound_row, with_column
 from engine.language.values import EvalError, Missing, Quantity, Text
+from engine.vocabulary import normalize
 
 # property of the loop variable -> how to read it from a candidate in the document being checked
 # (None: the property is missing); a `.COLUMN` of a row is read by `_column_reader`
@@ -45,6 +46,7 @@ _SENTENCE_READERS = {
 }
 _STATEMENT_READERS = {
     "label": lambda candidate, env: candidate.statement.label,
+    "concept": lambda candidate, env: candidate.statement.concept or normalize(candidate.statement.label),
     "period": lambda candidate, env: candidate.statement.period,
     "section": lambda candidate, env: section_at(env.facts.sections, candidate.statement.provenance.line),
     "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,

@@ -66,6 +66,7 @@ PUSHED = [
     ('for each statement s where s.period == budget_year()', 2),
     ('for each statement s where s.period == budget_year() - 1 and s.label == "基本支出"', 1),
     ('for each statement s where exists(s.period) and contains(s.label, "项目")', 1),
+    ('for each statement s where s.concept == "基本支出" and s.period == budget_year()', 1),
     ('for each row r in 基本支出表 where matches(r.text, "支出$")', 2),
 ]
 
