@@ -4,9 +4,9 @@ Most `for each` loops keep few of what they visit (`for each row r in 金额表 
 keeps none of the ~240 rows of a typical document), and deciding each candidate through the
 rule language costs a binding and a dozen closure calls. A conjunct of the `where` that tests
 only the loop variable's own properties (a row's label, code, line, text or the text of one of
-its columns; a statement's label, concept, period, section, sentence or paragraph), against a literal or
-against a value known before the loop (`u.line == r.line + 1` inside `for each row r`), is
-compiled a second time into a plain test on the candidate, applied before it is bound.
+its columns; a statement's label, concept, period, section, sentence or paragraph), against a
+literal or against a value known before the loop (`u.line == r.line + 1` inside `for each row
+r`), is compiled a second time into a plain test on the candidate, applied before it is bound.
 
 The pushdown can only remove candidates the `where` rejects anyway: `and` is never true when
 one of its conjuncts is not (false, missing or an error), and a `for each` keeps only bindings

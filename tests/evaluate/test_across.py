@@ -50,3 +50,13 @@ def test_across_of_something_other_than_rows_is_an_error_of_the_rule():
     result = run("  assert 1 == across(2)", fact_set)
     assert result.statuses[0].status == "error"
     assert "across() needs table rows" in result.findings[0].message
+
+
+def test_a_header_group_chosen_as_a_column_adds_its_own_items_against_its_subtotal():
+    rule = ('  for each row r in 项目支出表 where exists(r."年初特定目标"."小计")\n'
+            '  assert r."年初特定目标"."小计" == across(r."年初特定目标")')
+    consistent = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23", "13", "6", "7", "10", "10"])]))
+    assert run(rule, consistent).statuses[0].status == "pass"
+    changed = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23", "13", "6", "8", "10", "10"])]))
+    (finding,) = run(rule, changed).findings
+    assert finding.message.split(" / ")[:2] == ["13", "14"]
