@@ -123,10 +123,17 @@ class NarrativeWriter:
                        *self.amount("一般公共预算财政拨款运行经费", b.running_cost, "narrative-running"),
                        *self.change("机关运行经费", b.running_cost, b.running_cost_prior), "，主要用于办公费、差旅费等。")
         goods, works, services = b.procurement
-        self.paragraph("（二）政府采购情况。", *self.amount("所属各预算单位政府采购预算总额", goods + works + services, "narrative-procurement"),
-                       "：", *self.amount("政府采购货物预算", goods, "narrative-procurement"), "、",
-                       *self.amount("政府采购工程预算", works, "narrative-procurement"), "、",
-                       *self.amount("政府采购服务预算", services, "narrative-procurement"), "。")
+        total = goods + works + services
+
+        def split() -> list[Piece]:
+            return [*self.amount("政府采购货物预算", goods, "narrative-procurement"), "、",
+                    *self.amount("政府采购工程预算", works, "narrative-procurement"), "、",
+                    *self.amount("政府采购服务预算", services, "narrative-procurement")]
+
+        # all of it is funded from 一般公共预算 here, so that share repeats the split (BUD-G03)
+        self.paragraph("（二）政府采购情况。", *self.amount("所属各预算单位政府采购预算总额", total, "narrative-procurement"),
+                       "：", *split(), "；其中", *self.amount("一般公共预算拨款政府采购", total, "narrative-procurement"),
+                       "：", *split(), "。")
         self.paragraph(f"（三）绩效目标设置情况。{year}{space}年项目支出均实行了绩效目标管理，",
                        *self.amount("涉及一般公共预算财政拨款", b.project, "narrative-performance"), "。")
         general_cars, duty_cars = b.vehicles
