@@ -301,15 +301,12 @@ def _scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
     return result if isinstance(result, Quantity) else Missing(result.reason)
 
 
-# header words of a column that holds a total or a part of another column, not an item of its own
-_TOTAL_COLUMNS = ("合计", "小计")
-
-
 def across(selection: Selection, frame: Frame) -> Quantity | Missing:
     """The selected row's money figures of the period added up across its columns: the items a
     total column should equal (各资金来源之和). Total and subtotal columns (合计, 总计, 小计) and
-    of-which columns (其中…) are left out, since each repeats figures the others hold, and so are
-    figures that are not money (a 采购数量 column)."""
+    of-which columns (其中…; the vocabulary's `total_columns` and `part_column_prefixes`) are left
+    out, since each repeats figures the others hold, and so are figures that are not money (a
+    采购数量 column)."""
     if not selection.tables:
         return Missing(f"no {selection.label} in the document")
     rows = default_rows(selection, frame)
@@ -329,8 +326,10 @@ def across(selection: Selection, frame: Frame) -> Quantity | Missing:
 
 
 def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:
-    return any(vocabulary.concept_of_label(element) in _TOTAL_COLUMNS or normalize(element).startswith("其中")
-               for element in header)
+    totals = {normalize(word) for word in vocabulary.words("layout", "total_columns")}
+    parts = tuple(normalize(word) for word in vocabulary.words("layout", "part_column_prefixes"))
+    keys = (strip_numbering(normalize(element), vocabulary.numerals) for element in header)
+    return any(key in totals or key.startswith(parts) for key in keys)
 
 
 def vector(selection: Selection, frame: Frame) -> Vector | Missing:
