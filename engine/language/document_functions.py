@@ -270,41 +270,46 @@ def _narrative_lookup(changes: bool):
             values = _texts([function], env)
             if not isinstance(values, list):
                 return values
-            wanted = normalize(values[0])
+            wanted, name = normalize(values[0]), values[0]
             near = near_function(env) if near_function else None
-            if not changes and near is not None:
-                if not isinstance(near, StatementRef):
-                    return near if isinstance(near, (Missing, EvalError)) else EvalError("stated(name, s) needs a statement s")
-                return _stated_after(wanted, values[0], near.statement, env)
-            near = to_quantity(near, env) if near is not None else None
             if isinstance(near, (Missing, EvalError)):
                 return near
             if changes:
-                # with a line: the first such change on or after it (the same paragraph's figures)
-                candidates = [change for change in env.facts.changes
-                              if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None
-                              and (near is None or change.provenance.line >= near.value)]
-                candidates.sort(key=lambda change: change.provenance.line if near is not None else 0)
-                for change in candidates[:1]:
-                    return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
-                return Missing(f"the text states no change of {values[0]}")
-            for statement in env.facts.statements:
-                if wanted in (statement.concept, normalize(statement.label)):
-                    return to_quantity(StatementRef(statement), env)
-            return Missing(f"the text states no figure for {values[0]}")
+                line = to_quantity(near, env) if near is not None else None
+                if isinstance(line, (Missing, EvalError)):
+                    return line
+                return _first_change(wanted, name, line, env)
+            if near is not None and not isinstance(near, StatementRef):
+                return EvalError("stated(name, s) needs a statement s")
+            return _first_statement(wanted, name, near.statement if near is not None else None, env)
 
         return Compiled(run, "quantity")
 
     return build
 
 
-def _stated_after(wanted: str, name: str, anchor, env):
-    place = anchor.provenance
+def _first_statement(wanted: str, name: str, anchor, env):
+    """The first figure stated for `wanted`; after an anchor statement, the first to its right on its line."""
+    place = anchor.provenance if anchor is not None else None
     for statement in env.facts.statements:
         where = statement.provenance
-        if where.line == place.line and where.column > place.column and wanted in (statement.concept, normalize(statement.label)):
+        if place is not None and (where.line != place.line or where.column <= place.column):
+            continue
+        if wanted in (statement.concept, normalize(statement.label)):
             return to_quantity(StatementRef(statement), env)
-    return Missing(f"the text states no figure for {name} after {anchor.label}")
+    return Missing(f"the text states no figure for {name}" + (f" after {anchor.label}" if anchor is not None else ""))
+
+
+def _first_change(wanted: str, name: str, line, env):
+    """The first change stated for `wanted`; with a line, the first on or after it (the same
+    paragraph's figures)."""
+    candidates = [change for change in env.facts.changes
+                  if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None
+                  and (line is None or change.provenance.line >= line.value)]
+    candidates.sort(key=lambda change: change.provenance.line if line is not None else 0)
+    for change in candidates[:1]:
+        return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
+    return Missing(f"the text states no change of {name}")
 
 
 def _mentions_in(arguments, compiler, node):
