@@ -21,7 +21,7 @@ from engine.language.operators import terms_of
 from engine.language.prefilter import apply_prefilters
 from engine.language.reading import read_property, section_at
 from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
-from engine.language.selection import Selection, bound_row, iterate_rows
+from engine.language.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance
 from engine.vocabulary import Vocabulary
@@ -127,6 +127,8 @@ def _domain(quantifier, env: Env) -> Sequence:
         return []
     if quantifier.kind == "table":
         return [Selection((table,), None, (), None, table.title) for table in source.tables]
+    if quantifier.kind == "group":
+        return column_groups(source, env.frame) if source.rows is not None else []
     frame = env.frame
     rows = iterate_rows(source)
     if quantifier.prefilters:

@@ -12,7 +12,7 @@ from engine.language.environment import Compiled
 from engine.language.prefilter import apply_prefilters
 from engine.language.reading import to_quantity
 from engine.language.references import sign
-from engine.language.selection import Selection, across, all_rows, bound_row, children, iterate_rows, row_count
+from engine.language.selection import Selection, across, all_rows, bound_row, children, iterate_rows, row_count, subtotal
 from engine.language.values import FALSE, TRUE, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.document_functions import DOCUMENT_BUILTINS
 from engine.model import Diagnostic, Provenance
@@ -55,17 +55,27 @@ def _children(arguments, compiler):
     return Compiled(run, "selection")
 
 
-def _across(arguments, compiler):
-    """across(r): a row's item columns added up, for `r.合计 == across(r)` (selection.across)."""
-    function = arguments[0].function
+def _figure_of_rows(name: str, read):
+    """A function of table rows that gives one figure: across(r), subtotal(g)."""
 
-    def run(env):
-        value = function(env)
-        if isinstance(value, Selection) and value.rows is not None:
-            return across(value, env.frame)
-        return value if isinstance(value, (Missing, EvalError)) else EvalError("across() needs table rows")
+    def compile_call(arguments, compiler):
+        function = arguments[0].function
 
-    return Compiled(run, "quantity")
+        def run(env):
+            value = function(env)
+            if isinstance(value, Selection) and value.rows is not None:
+                return read(value, env.frame)
+            return value if isinstance(value, (Missing, EvalError)) else EvalError(f"{name}() needs table rows")
+
+        return Compiled(run, "quantity")
+
+    return compile_call
+
+
+# across(r): a row's item columns added up, for `r.合计 == across(r)` (selection.across);
+# subtotal(g): a column group's own total, for `subtotal(g) == across(g)` (selection.subtotal)
+_across = _figure_of_rows("across", across)
+_subtotal = _figure_of_rows("subtotal", subtotal)
 
 
 def _table_test(test, cite_absence: bool = False):
@@ -227,6 +237,7 @@ BUILTINS = {
     "count": (1, 1, _count),
     "children": (1, 1, _children),
     "across": (1, 1, _across),
+    "subtotal": (1, 1, _subtotal),
     "present": (1, 1, _table_test(_present, cite_absence=True)),
     "absent": (1, 1, _table_test(lambda selection: not _present(selection))),
     "empty": (1, 1, _table_test(_empty)),

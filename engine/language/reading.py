@@ -235,6 +235,10 @@ def _change_property(change, name, env):
 def _selection_property(selection: Selection, name: str, vocabulary):
     if name == "text":
         return _selection_all_text(selection)
+    if name == "header":  # the columns chosen, as written: a column group's path
+        if not selection.columns:
+            return Missing(f"no column chosen in {selection.label}")
+        return Text("/".join(column.name for column in selection.columns))
     if name in ("title", "annex", "kind", "notes", "year", "unit", "declared_unit"):
         if not selection.tables:
             return Missing(f"no {selection.label} in the document")

@@ -25,7 +25,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
     },
     "selection": {
         "text": "text", "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
-        "kind": "text", "notes": "text", "year": "quantity", "unit": "text", "declared_unit": "text",
+        "kind": "text", "notes": "text", "year": "quantity", "unit": "text", "declared_unit": "text", "header": "text",
     },
     "sentence": {"text": "text", "line": "quantity", "section": "text", "paragraph": "text"},
     "section": {"title": "text", "level": "quantity", "line": "quantity"},
@@ -33,7 +33,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
 }
 _KINDS = {
     "row": "selection", "table": "selection", "statement": "statement", "change": "change",
-    "sentence": "sentence", "section": "section", "annex": "annex", "item": "text",
+    "sentence": "sentence", "section": "section", "annex": "annex", "item": "text", "group": "selection",
 }
 
 

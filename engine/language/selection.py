@@ -229,13 +229,7 @@ def _column_header(table: TableFacts, index: int) -> tuple[str, ...]:
 
 
 def _header_matches(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], frame: Frame) -> bool:
-    depth = -1
-    for column_filter in filters:
-        found = _find_in_header(header, column_filter, depth, frame.vocabulary)
-        if found is None:
-            return False
-        depth = found
-    return True
+    return _filters_depth(header, filters, frame.vocabulary) is not None
 
 
 def _find_in_header(header: tuple[str, ...], column_filter: ColumnFilter, after: int, vocabulary: Vocabulary) -> Optional[int]:
@@ -325,11 +319,73 @@ def across(selection: Selection, frame: Frame) -> Quantity | Missing:
     return result if isinstance(result, Quantity) else Missing(result.reason)
 
 
+def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
+    """`for each group g in r`: the header groups of a row that have a total column of their own
+    (年初特定目标 with its 小计, 公务用车购置及运行费 with its 小计) and at least one item column
+    beside it. Each group is the row restricted to the group's header path, in the period of
+    its cells, so `subtotal(g) == across(g)` checks one group in one year; the row's own total
+    (the top level, BUD-A15's `r.合计`) is not a group."""
+    found: dict[tuple[str, ...], list] = {}  # header path -> [has a total, has an item, periods]
+    vocabulary = frame.vocabulary
+    for table, row in selection.rows or ():
+        for fact in row.facts:
+            header = fact.header or _column_header(table, fact.column)
+            for depth in range(1, len(header)):
+                entry = found.setdefault(header[:depth], [False, False, set()])
+                if depth + 1 == len(header) and _is_total_word(header[depth], vocabulary):
+                    entry[0] = True
+                elif not _is_total_column(header[depth:], vocabulary):
+                    entry[1] = True
+                entry[2].add(fact.period)
+    groups = []
+    for path, (has_total, has_item, periods) in found.items():
+        if has_total and has_item:
+            period = "prior" if frame.budget_year is not None and periods == {frame.budget_year - 1} else None
+            columns = selection.columns + tuple(ColumnFilter(name, False) for name in path)
+            groups.append(Selection(selection.tables, selection.rows, columns, period,
+                                    f"{selection.label}.{'/'.join(path)}"))
+    return groups
+
+
+def subtotal(selection: Selection, frame: Frame) -> Quantity | Missing:
+    """A group's own total column: the cell of the period directly under the group's header path
+    whose name is a total word (小计, 合计), not a subtotal of a group nested inside it."""
+    rows = default_rows(selection, frame)
+    if not selection.tables or not rows or not selection.columns:
+        return Missing(f"no column group {selection.label}")
+    vocabulary = frame.vocabulary
+    for table, row in rows:
+        for fact in matching_facts(table, row, selection, frame, use_period=True):
+            header = fact.header or _column_header(table, fact.column)
+            depth = _filters_depth(header, selection.columns, vocabulary)
+            if depth is not None and len(header) == depth + 2 and _is_total_word(header[-1], vocabulary):
+                return fact_quantity(fact, frame)
+    return Missing(f"no total column in {selection.label}")
+
+
+def _filters_depth(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], vocabulary: Vocabulary) -> Optional[int]:
+    """How deep in the header the last of the column filters matched (None: they do not match)."""
+    depth = -1
+    for column_filter in filters:
+        found = _find_in_header(header, column_filter, depth, vocabulary)
+        if found is None:
+            return None
+        depth = found
+    return depth
+
+
 def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:
+    """A total (合计, 小计) or of-which (其中…) column, at any level of its header: it repeats
+    figures the item columns hold."""
     totals = {normalize(word) for word in vocabulary.words("layout", "total_columns")}
     parts = tuple(normalize(word) for word in vocabulary.words("layout", "part_column_prefixes"))
     keys = (strip_numbering(normalize(element), vocabulary.numerals) for element in header)
     return any(key in totals or key.startswith(parts) for key in keys)
+
+
+def _is_total_word(element: str, vocabulary: Vocabulary) -> bool:
+    totals = {normalize(word) for word in vocabulary.words("layout", "total_columns")}
+    return strip_numbering(normalize(element), vocabulary.numerals) in totals
 
 
 def vector(selection: Selection, frame: Frame) -> Vector | Missing:

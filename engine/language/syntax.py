@@ -30,7 +30,7 @@ _TERMINAL_WORDS = {
     "COMPARE": "a comparison (==, ===, !=, <, <=, >, >=)",
     "SEVERITY": "a severity (error, warning, info)",
     "OUTCOME": "an example outcome (pass, fail, na)",
-    "QUANTIFIER": "what to range over (row, table, item)",
+    "QUANTIFIER": "what to range over (row, table, item, group)",
     "NARRATIVE": "what to range over (statement, change, sentence, section, annex)",
     "$END": "the end of the file",
 }

@@ -1,0 +1,82 @@
+"""`for each group g in r` and subtotal(g): each header group with a total column of its own
+checked against its items, the row's own total and nested groups kept apart."""
+
+from engine.evaluate import evaluate
+from engine.language.compiler import compile_rules
+from engine.language.syntax import parse_rule_text
+from engine.vocabulary import default_vocabulary
+from tests.builders import facts, table
+
+RULE = "  for each row r in 项目支出表\n  for each group g in r\n  assert subtotal(g) == across(g)"
+
+
+def run(body, fact_set):
+    """The rule with a message naming the row and the group (the shared helper's names neither)."""
+    text = f'rule T-1 test-rule\n  title "t"\n  severity error\n  cite "c"\n  message "{{r.label}}（{{g.header}}）"\n{body}\nend\n'
+    parsed, diagnostics = parse_rule_text(text, "t.rule")
+    assert diagnostics == ()
+    rule_set = compile_rules([parsed], default_vocabulary())
+    assert rule_set.diagnostics == ()
+    return evaluate(rule_set, fact_set, default_vocabulary())
+
+# two header levels as in a Chongqing 项目支出明细表: each funding group with its own 小计
+GROUPED = [("合计",), ("年初特定目标", "小计"), ("年初特定目标", "人员性项目"), ("年初特定目标", "一般性项目"),
+           ("上级专项", "小计"), ("上级专项", "市级专项")]
+
+
+def test_every_group_of_every_row_is_checked_and_consistent_groups_pass():
+    fact_set = facts(table("项目支出表", GROUPED, [("", "合计", ["319.00", "309.00", "13.00", "296.00", "10.00", "10.00"]),
+                                                 ("", "安保专项", ["13", "13", "13", "", "", ""])]))
+    result = run(RULE, fact_set)
+    assert result.findings == ()
+    assert result.statuses[0].status == "pass"
+
+
+def test_a_wrong_subtotal_is_a_finding_naming_its_group_and_citing_subtotal_and_items():
+    fact_set = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23.00", "13.00", "6.00", "7.00", "11.00", "10.00"])]))
+    (finding,) = run(RULE, fact_set).findings
+    assert finding.status == "fail"
+    assert finding.message.startswith("安保专项（上级专项）")
+    assert sorted(citation.value for citation in finding.citations) == ["10.00", "11.00"]
+
+
+def test_the_total_column_of_the_row_is_not_a_group_of_its_own():
+    # 合计 disagrees with its items (BUD-A15's business), every group agrees: nothing to say here
+    fact_set = facts(table("项目支出表", GROUPED, [("", "安保专项", ["99", "13", "6", "7", "10", "10"])]))
+    assert run(RULE, fact_set).findings == ()
+
+
+def test_a_nested_group_is_checked_apart_and_its_subtotal_is_not_an_item_of_the_outer_group():
+    headers = [("2024年预算数", "合计"), ("2024年预算数", "因公出国（境）费"),
+               ("2024年预算数", "公务用车购置及运行费", "小计"), ("2024年预算数", "公务用车购置及运行费", "公务用车购置费"),
+               ("2024年预算数", "公务用车购置及运行费", "公务用车运行费"), ("2024年预算数", "公务接待费")]
+    consistent = facts(table("项目支出表", headers, [("", "三公", ["3.90", "0.00", "3.50", "0.00", "3.50", "0.40"])]))
+    result = run(RULE, consistent)
+    assert result.findings == ()
+    assert result.statuses[0].status == "pass"
+    wrong_car = facts(table("项目支出表", headers, [("", "三公", ["3.90", "0.00", "3.50", "0.10", "3.50", "0.40"])]))
+    messages = sorted(finding.message for finding in run(RULE, wrong_car).findings)
+    # the car group's 小计 misses 购置费, and the year's 合计 misses it too: two groups, two findings
+    assert messages == ["三公（2024年预算数/公务用车购置及运行费）", "三公（2024年预算数）"]
+
+
+def test_a_group_of_the_prior_year_is_read_in_the_prior_year():
+    headers = [("2023年预算数", "合计"), ("2023年预算数", "出国"), ("2023年预算数", "接待"),
+               ("2024年预算数", "合计"), ("2024年预算数", "出国"), ("2024年预算数", "接待")]
+    fact_set = facts(table("项目支出表", headers, [("", "三公", ["5.00", "2.00", "2.00", "3.00", "1.00", "2.00"])]))
+    (finding,) = run(RULE, fact_set).findings
+    assert finding.message == "三公（2023年预算数）"
+
+
+def test_a_row_without_groups_has_nothing_to_check():
+    fact_set = facts(table("项目支出表", [("合计",), ("一般公共预算拨款",)], [("", "安保专项", ["13", "13"])]))
+    result = run(RULE, fact_set)
+    assert result.findings == ()
+    assert result.statuses[0].status == "not_applicable"
+
+
+def test_subtotal_of_something_other_than_rows_is_an_error_of_the_rule():
+    fact_set = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23", "13", "6", "7", "10", "10"])]))
+    result = run("  for each row r in 项目支出表\n  for each group g in r\n  assert 1 == subtotal(2)", fact_set)
+    assert result.statuses[0].status == "error"
+    assert "subtotal() needs table rows" in result.findings[0].message
