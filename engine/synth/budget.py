@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
 
 from engine.record import frozen
 
@@ -147,6 +148,12 @@ class Indicator:
     weight: int
 
 
+# The funding columns of a project list grouped as the Chongqing template groups them: each group
+# with a 小计 column of its own before its items (research §1.2 T11).
+PROJECT_FUNDING = (("年初特定目标", "人员性项目"), ("年初特定目标", "一般性项目"),
+                   ("上级专项", "提前下达专项"), ("上级专项", "市级专项"))
+
+
 @frozen
 class Project:
     code: str
@@ -172,6 +179,9 @@ class Budget:
     procurement: tuple[Decimal, Decimal, Decimal]  # 货物, 工程, 服务
     vehicles: tuple[int, int]  # 一般公务用车, 执勤执法用车
     goal_indicators: tuple[Indicator, ...]
+    # the project list's funding column of each project (an index into PROJECT_FUNDING), or None
+    # for a list with one funding column: the two layouts the published lists come in
+    project_funding: Optional[tuple[int, ...]] = None
 
     # ---- derived totals: every total is the exact sum of its items ----------------------------
 
@@ -291,6 +301,8 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
         # a department that pays to run cars holds at least one (rule BUD-R03 asks this)
         vehicles=(rng.randint(1 if three_public.vehicle_running > 0 else 0, 3), rng.randint(0, 2)),
         goal_indicators=_indicators(rng, 100),
+        # drawn last, so every document drawn before this layout existed is drawn the same
+        project_funding=(tuple(rng.randrange(len(PROJECT_FUNDING)) for _ in projects) if rng.random() < 0.5 else None),
     )
 
 

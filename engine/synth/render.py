@@ -2,7 +2,8 @@
 
 Style A mirrors `corpus/000_…` (markdown headings, tables in the sample's order, a purchase
 table); style B mirrors `corpus/002_…` (plain headings, 附件 N before every table, long tables
-split over a page break with title, unit line and header repeated, a project list).
+split over a page break with title, unit line and header repeated, a project list; in half
+the documents the list groups its funding columns under 年初特定目标/上级专项, each with a 小计).
 """
 
 from __future__ import annotations

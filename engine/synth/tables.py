@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from engine.synth.budget import ALL_CLASSES, Budget, Project
+from engine.synth.budget import ALL_CLASSES, PROJECT_FUNDING, Budget, Project
 from engine.synth.writer import Figure, Piece, Writer, cell
 
 NUMERALS = "一二三四五六七八九十"
@@ -214,6 +214,9 @@ class TableWriter:
 
     def project_list(self) -> None:
         projects = self.b.projects
+        if self.b.project_funding is not None:
+            self._grouped_project_list()
+            return
         header = [["序号", "预算单位", "项目名称", "合计", "一般公共预算拨款"]]
         total = sum((project.amount for project in projects), Decimal(0))
         body = [["", "", "合计", cell(total, "project-total", "合计"), cell(total, "project-total", "合计")]]
@@ -221,6 +224,41 @@ class TableWriter:
             amount = Figure(project.amount, 2, "project", project.name, strip=True)
             body.append([str(index), self.b.department, project.name, amount, Figure(project.amount, 2, "project", project.name, strip=True)])
         self.table("项目支出表", "项目支出明细表", header, body)
+
+    def _grouped_project_list(self) -> None:
+        """The list with its funding columns in header groups, each with its own 小计 (as 002's)."""
+        groups = list(dict.fromkeys(group for group, _ in PROJECT_FUNDING))
+        top, below = ["序号", "预算单位", "项目名称", "合计"], ["", "", "", ""]
+        for group in groups:
+            items = [item for owner, item in PROJECT_FUNDING if owner == group]
+            top += [group] + [""] * len(items)
+            below += ["小计"] + items
+
+        def funding_cells(amounts: list[Decimal], label: str, strip: bool) -> list:
+            cells: list = []
+            for group in groups:
+                members = [index for index, (owner, _) in enumerate(PROJECT_FUNDING) if owner == group]
+                subtotal = sum((amounts[index] for index in members), Decimal(0))
+                cells.append(self._project_cell(subtotal, "project-subtotal", label, strip))
+                cells += [self._project_cell(amounts[index], "project-funding", label, strip) for index in members]
+            return cells
+
+        def amounts_of(chosen: list[Project]) -> list[Decimal]:
+            return [sum((project.amount for project, column in zip(self.b.projects, self.b.project_funding)
+                         if project in chosen and column == index), Decimal(0)) for index in range(len(PROJECT_FUNDING))]
+
+        projects = list(self.b.projects)
+        total = sum((project.amount for project in projects), Decimal(0))
+        body = [["", "", "合计", cell(total, "project-total", "合计")] + funding_cells(amounts_of(projects), "合计", False)]
+        for index, project in enumerate(projects, 1):
+            body.append([str(index), self.b.department, project.name, Figure(project.amount, 2, "project", project.name, strip=True)]
+                        + funding_cells(amounts_of([project]), project.name, True))
+        self.table("项目支出表", "项目支出明细表", [top, below], body)
+
+    @staticmethod
+    def _project_cell(value: Decimal, role: str, label: str, strip: bool) -> Optional[Figure]:
+        """A funding cell: blank when zero; a project's own row prints as its amount is printed."""
+        return Figure(value, 2, role, label, strip=strip) if value else None
 
     def overall_goal(self) -> None:
         b = self.b

@@ -36,6 +36,7 @@ CHECKED_ROLES = {
     "project-amount": "BUD-X07-3/P02/P03", "weight": "BUD-P01", "fiscal-income-current": "BUD-A14",
     "fiscal-expenditure-current": "BUD-X01/A13", "summary-current-total": "BUD-A12",
     "project": "BUD-A15/X07-2", "project-total": "BUD-A15/X07-1/X07-2", "procurement": "BUD-A15/G02",
+    "project-funding": "BUD-A15/A16", "project-subtotal": "BUD-A16",
     "narrative-total": "BUD-N08", "narrative-procurement": "BUD-G01/N07", "narrative-performance": "BUD-N05",
     "fiscal-class-general": "BUD-A13", "fiscal-total-general": "BUD-A13", "goal-total": "BUD-X08-1",
 }
@@ -176,6 +177,15 @@ def test_a_removed_mandatory_table_is_flagged(generated: Generated, kind: str):
     missing = [finding for finding in check(text).findings
                if finding.rule.startswith("BUD-C02") and finding.severity == "error" and finding.status == "fail"]
     assert [finding.message for finding in missing] == [f"文档中没有{kind}"]
+
+
+@settings(max_examples=20, phases=(Phase.explicit, Phase.generate))
+@given(documents())
+def test_every_role_the_generator_writes_is_listed_as_checked_or_not(generated: Generated):
+    """A new kind of figure in the generator must be placed: in CHECKED_ROLES (the sensitivity
+    property then mutates it) or in UNCHECKED_ROLES (a visible gap). Unlisted, it is never mutated."""
+    listed = set(CHECKED_ROLES) | set(UNCHECKED_ROLES) | {"yoy-amount", "three-public-prior"}
+    assert {figure.role for figure in generated.rendered.figures} <= listed
 
 
 # ---- 4 ------------------------------------------------------------------------------------------
