@@ -94,6 +94,8 @@ def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: 
             continue
         for depth, text, probe in probes:
             value = probe.assertion(env)
+            if text in env.bindings and isinstance(value, Selection) and value.columns:
+                continue  # a column group (`g` of subtotal(g)): its binding line names it, one figure would mislead
             lines.append(f"{INDENT * (depth + 1)}{text}")
             lines.extend(f"{INDENT * (depth + 2)}{line}" for line in describe(value, env))
     if count == 0:

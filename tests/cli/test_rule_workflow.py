@@ -91,3 +91,23 @@ def test_explain_shows_each_binding_and_not_applicable(tmp_path):
     result = invoke("explain", "BUD-A01", str(document))
     assert "not applicable" in result.output
     assert "verdict: not_applicable" in result.output
+
+
+GROUPED_PROJECTS = """某区某局 2024年部门预算
+项目支出明细表
+单位：万元
+| 项目名称 | 合计 | 年初特定目标 | | | 上级专项 | |
+| | | 小计 | 人员性项目 | 一般性项目 | 小计 | 提前下达专项 |
+| 安保人员专项 | 30.00 | 21.00 | 5.00 | 15.00 | 10.00 | 10.00 |
+"""
+
+
+def test_explain_names_each_column_group_and_shows_its_subtotal_and_items_not_the_group_as_a_figure(tmp_path):
+    document = write(tmp_path, "doc.txt", GROUPED_PROJECTS)
+    result = invoke("explain", "BUD-A16", str(document))
+    assert result.exit_code == 0, result.output
+    assert "g = 项目支出表[安保人员专项].年初特定目标" in result.output
+    assert "g = 项目支出表[安保人员专项].上级专项" in result.output
+    assert "= 21.00 == 20.00: FAILS" in result.output
+    assert "\n      g\n" not in result.output  # the bound group is not read as one figure
+    assert "verdict: fail, 1 finding(s)" in result.output
