@@ -40,14 +40,19 @@ CHECKED_ROLES = {
     "narrative-total": "BUD-N08", "narrative-procurement": "BUD-G01/N07", "narrative-performance": "BUD-N05",
     "fiscal-class-general": "BUD-A13", "fiscal-total-general": "BUD-A13", "goal-total": "BUD-X08-1",
 }
-# Stated changes whose subject is a definition with a prior-year cell (value() and prior()). The
-# changes of 支出 (no table prints the department's prior total) and of 机关运行经费 have none:
-# only stated components check them (BUD-Y02), which the generator does not write.
-CHANGE_SUBJECTS = {"一般公共预算支出", "基本支出", "项目支出", "三公经费", "因公出国费", "公务接待费", "公务用车运行费",
-                   "公务用车购置费"}
-# Roles no shipped rule covers yet: the sensitivity gap, kept visible as xfail. The stated
-# 机关运行经费 has no table figure it must equal, only one it may not exceed (BUD-J02, a warning).
+# Stated changes a shipped rule checks: those whose subject is a definition with a prior-year cell
+# (value() and prior(), BUD-Y01), and the department's 支出, which no table prints for the prior
+# year but whose stated 基本支出 and 项目支出 changes must add up to it (BUD-Y02).
+CHANGE_SUBJECTS = {"支出", "一般公共预算支出", "基本支出", "项目支出", "三公经费", "因公出国费", "公务接待费",
+                   "公务用车运行费", "公务用车购置费"}
+# The prior-year 三公 cells: each item (BUD-Y01 through its change), the total and the car
+# subtotal (BUD-A08-P, A09-P).
+THREE_PUBLIC_PRIOR = CHANGE_SUBJECTS | {"合计", "公务用车购置及运行费"}
+# What no shipped rule covers yet: the sensitivity gap, kept visible as xfail. The stated
+# 机关运行经费 has no table figure it must equal, only one it may not exceed (BUD-J02, a warning),
+# and no document prints its prior-year figure, so its stated change cannot be checked either.
 UNCHECKED_ROLES = ("narrative-running",)
+UNCHECKED_CHANGE_SUBJECTS = ("机关运行经费",)
 
 
 
@@ -67,8 +72,15 @@ def checked(figure: WrittenFigure) -> bool:
     if figure.role == "yoy-amount":
         return figure.label in CHANGE_SUBJECTS
     if figure.role == "three-public-prior":
-        return figure.label in CHANGE_SUBJECTS | {"合计"}
+        return figure.label in THREE_PUBLIC_PRIOR
     return figure.role in CHECKED_ROLES
+
+
+def unchecked(figure: WrittenFigure) -> bool:
+    """A figure of a known gap (the xfail below), not one nobody has classified."""
+    if figure.role == "yoy-amount":
+        return figure.label in UNCHECKED_CHANGE_SUBJECTS
+    return figure.role in UNCHECKED_ROLES
 
 
 def flagged(evaluation: Evaluation, line: int) -> bool:
@@ -104,10 +116,10 @@ def test_genuine_rounding_draws_no_error(generated: Generated):
 
 
 @st.composite
-def figure_mutations(draw, roles=None):
+def figure_mutations(draw, wanted=checked):
     generated = draw(documents())
     candidates = [figure for figure in generated.rendered.figures
-                  if (checked(figure) if roles is None else figure.role in roles)]
+                  if wanted(figure)]
     figure = draw(st.sampled_from(candidates))
     step = draw(st.integers(min_value=2, max_value=500))
     if figure.role == "weight":
@@ -158,10 +170,10 @@ def test_a_wrong_comparison_year_is_flagged_on_its_line(generated: Generated, da
     assert flagged(check(text), word.line)
 
 
-@pytest.mark.xfail(strict=False, reason="no shipped rule checks the 机关运行经费 figure beyond ≤ 公用经费, a warning "
-                                        "(sensitivity gap, issue 4)")
+@pytest.mark.xfail(strict=False, reason="no shipped rule checks the 机关运行经费 figure beyond ≤ 公用经费, a warning, "
+                                        "nor its stated change: no prior-year figure is printed (sensitivity gap, issue 4)")
 @settings(max_examples=10, phases=(Phase.explicit, Phase.generate))  # a known gap: no shrinking
-@given(figure_mutations(roles=UNCHECKED_ROLES))
+@given(figure_mutations(wanted=unchecked))
 def test_figures_no_rule_covers_yet(case):
     generated, figure, step = case
     text = generated.rendered.replace(figure.line, figure.column, figure.printed, beyond_rounding(figure, step))
@@ -181,11 +193,12 @@ def test_a_removed_mandatory_table_is_flagged(generated: Generated, kind: str):
 
 @settings(max_examples=20, phases=(Phase.explicit, Phase.generate))
 @given(documents())
-def test_every_role_the_generator_writes_is_listed_as_checked_or_not(generated: Generated):
-    """A new kind of figure in the generator must be placed: in CHECKED_ROLES (the sensitivity
-    property then mutates it) or in UNCHECKED_ROLES (a visible gap). Unlisted, it is never mutated."""
-    listed = set(CHECKED_ROLES) | set(UNCHECKED_ROLES) | {"yoy-amount", "three-public-prior"}
-    assert {figure.role for figure in generated.rendered.figures} <= listed
+def test_every_figure_the_generator_writes_is_listed_as_checked_or_as_a_gap(generated: Generated):
+    """A new kind of figure (or of stated change) in the generator must be placed: as checked (the
+    sensitivity property then mutates it) or as a known gap (the xfail). Unlisted, it is never mutated."""
+    unplaced = {(figure.role, figure.label) for figure in generated.rendered.figures
+                if not checked(figure) and not unchecked(figure)}
+    assert unplaced == set()
 
 
 # ---- 4 ------------------------------------------------------------------------------------------
