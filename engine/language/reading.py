@@ -202,16 +202,21 @@ def sentence_at(sentences, line: int, words: str) -> str:
     return found
 
 
+# the properties read straight off the change: one table, not a dict of closures per call (the
+# `where c.subject == …` of every change rule reads them for every stated change)
+_SIMPLE_CHANGE_PROPERTIES = {
+    "word": lambda change: Text(change.word),
+    "subject": lambda change: Text(change.subject or normalize(change.subject_label)),
+    "label": lambda change: Text(change.subject_label),
+    "direction": lambda change: Quantity.exact(change.direction),
+    "line": lambda change: Quantity.exact(change.provenance.line),
+}
+
+
 def _change_property(change, name, env):
-    simple = {
-        "word": lambda: Text(change.word),
-        "subject": lambda: Text(change.subject or normalize(change.subject_label)),
-        "label": lambda: Text(change.subject_label),
-        "direction": lambda: Quantity.exact(change.direction),
-        "line": lambda: Quantity.exact(change.provenance.line),
-    }
-    if name in simple:
-        return simple[name]()
+    simple = _SIMPLE_CHANGE_PROPERTIES.get(name)
+    if simple is not None:
+        return simple(change)
     if name == "delta":
         return to_quantity(ChangeRef(change), env)
     if name == "stated":

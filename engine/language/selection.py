@@ -15,6 +15,7 @@ chosen means the leftmost amount column of the period asked for (the budget year
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional, Sequence
 
 import attrs
@@ -377,15 +378,22 @@ def _filters_depth(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], v
 def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:
     """A total (合计, 小计) or of-which (其中…) column, at any level of its header: it repeats
     figures the item columns hold."""
-    totals = {normalize(word) for word in vocabulary.words("layout", "total_columns")}
-    parts = tuple(normalize(word) for word in vocabulary.words("layout", "part_column_prefixes"))
-    keys = (strip_numbering(normalize(element), vocabulary.numerals) for element in header)
-    return any(key in totals or key.startswith(parts) for key in keys)
+    return _header_has_total(header, vocabulary.words("layout", "total_columns"),
+                             vocabulary.words("layout", "part_column_prefixes"), vocabulary.numerals)
 
 
 def _is_total_word(element: str, vocabulary: Vocabulary) -> bool:
-    totals = {normalize(word) for word in vocabulary.words("layout", "total_columns")}
-    return strip_numbering(normalize(element), vocabulary.numerals) in totals
+    return _header_has_total((element,), vocabulary.words("layout", "total_columns"), (), vocabulary.numerals)
+
+
+@lru_cache(maxsize=1 << 12)
+def _header_has_total(header: tuple[str, ...], total_words: tuple[str, ...], part_words: tuple[str, ...],
+                      numerals: str) -> bool:
+    """Remembered per header and vocabulary words: across() asks it of every cell of every row."""
+    totals = {normalize(word) for word in total_words}
+    parts = tuple(normalize(word) for word in part_words)
+    keys = (strip_numbering(normalize(element), numerals) for element in header)
+    return any(key in totals or (parts and key.startswith(parts)) for key in keys)
 
 
 def vector(selection: Selection, frame: Frame) -> Vector | Missing:
