@@ -161,6 +161,10 @@ class _Compiler:
             quantifiers = []
             for quantifier in rule.quantifiers:
                 source = self._expression(quantifier.source, scope) if quantifier.source else None
+                if source is not None and quantifier.kind in _RANGES_OVER_TABLES:
+                    self._expect(source, "selection", quantifier.source.span,
+                                 f"'for each {quantifier.kind} {quantifier.variable} in …' ranges over "
+                                 f"{_RANGES_OVER_TABLES[quantifier.kind]}, but this is not a table reference")
                 kind = variable_kind(quantifier.kind)
                 outside, scope = scope, scope.bind(quantifier.variable, kind)
                 where = self._condition(quantifier.where, scope) if quantifier.where else None
@@ -390,6 +394,8 @@ class _Compiler:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
 
 _NOT_WORTH_A_MEMO = (nodes.Number, nodes.Text)
+# the quantifiers whose source must be a table reference, and what they visit of it
+_RANGES_OVER_TABLES = {"row": "the rows of tables", "table": "tables", "group": "the column groups of table rows"}
 _ABSENT = object()
 
 

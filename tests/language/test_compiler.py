@@ -70,3 +70,18 @@ def test_message_placeholders_are_checked():
 def test_value_inside_definition_is_refused():
     rule_set = compile_text('define a = value("b")\n')
     assert rule_set.diagnostics[0].code == "dynamic-definition"
+
+
+def test_a_loop_over_rows_tables_or_column_groups_of_something_not_a_table_is_refused_where_written():
+    for kind, source in (("row", "3"), ("table", '"部门收支总表"'), ("group", "budget_year()")):
+        rule_set = compile_text(f"rule T-1 x-y\n{HEAD}  for each {kind} v in {source}\n  assert 1 == 1\nend\n")
+        (diagnostic,) = rule_set.diagnostics
+        assert diagnostic.code == "type"
+        assert f"'for each {kind} v in …'" in diagnostic.message and "not a table reference" in diagnostic.message
+        assert (diagnostic.span.line, diagnostic.span.column) == (6, 18 + len(kind))
+        assert rule_set.rules == ()
+
+
+def test_a_loop_over_the_column_groups_of_a_bound_row_compiles():
+    text = f"rule T-1 x-y\n{HEAD}  for each row r in 项目支出表\n  for each group g in r\n  assert subtotal(g) == across(g)\nend\n"
+    assert compile_text(text).diagnostics == ()
