@@ -33,6 +33,7 @@ class ColumnFilter(NamedTuple):
 
     name: str
     quoted: bool
+    exact: bool = False  # the next header element, of exactly this text: a step of a column group's path
 
 
 @frozen
@@ -239,6 +240,8 @@ def _find_in_header(header: tuple[str, ...], column_filter: ColumnFilter, after:
         if depth <= after:
             continue
         key = normalize(element)
+        if column_filter.exact:
+            return depth if depth == after + 1 and key == wanted else None
         if column_filter.quoted:
             if wanted in key:
                 return depth
@@ -329,7 +332,7 @@ def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
     found: dict[tuple[str, ...], list] = {}  # header path -> [has a total, has an item, periods]
     vocabulary = frame.vocabulary
     for table, row in selection.rows or ():
-        for fact in row.facts:
+        for fact in matching_facts(table, row, selection, frame, use_period=False):
             header = fact.header or _column_header(table, fact.column)
             for depth in range(1, len(header)):
                 entry = found.setdefault(header[:depth], [False, False, set()])
@@ -342,7 +345,8 @@ def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
     for path, (has_total, has_item, periods) in found.items():
         if has_total and has_item:
             period = "prior" if frame.budget_year is not None and periods == {frame.budget_year - 1} else None
-            columns = selection.columns + tuple(ColumnFilter(name, False) for name in path)
+            # the whole path from the top of the header: it names the group whatever chose the row
+            columns = tuple(ColumnFilter(name, False, exact=True) for name in path)
             groups.append(Selection(selection.tables, selection.rows, columns, period,
                                     f"{selection.label}.{'/'.join(path)}"))
     return groups

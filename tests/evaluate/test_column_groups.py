@@ -80,3 +80,22 @@ def test_subtotal_of_something_other_than_rows_is_an_error_of_the_rule():
     result = run("  for each row r in 项目支出表\n  for each group g in r\n  assert 1 == subtotal(2)", fact_set)
     assert result.statuses[0].status == "error"
     assert "subtotal() needs table rows" in result.findings[0].message
+
+
+def test_the_groups_of_chosen_columns_are_only_those_under_them():
+    body = "  for each row r in 项目支出表\n  for each group g in r.\"年初特定目标\"\n  assert subtotal(g) == across(g)"
+    wrong_elsewhere = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23.00", "13.00", "6.00", "7.00", "11.00", "10.00"])]))
+    assert run(body, wrong_elsewhere).findings == ()
+    wrong_here = facts(table("项目支出表", GROUPED, [("", "安保专项", ["23.00", "14.00", "6.00", "7.00", "10.00", "10.00"])]))
+    (finding,) = run(body, wrong_here).findings
+    assert finding.message == "安保专项（年初特定目标）"
+
+
+def test_a_group_path_matches_header_text_exactly_from_the_top_not_by_substring_or_depth():
+    # 上级专项 also appears one level down, inside 年初特定目标: it is not the top-level group 上级专项
+    headers = [("合计",), ("年初特定目标", "小计"), ("年初特定目标", "上级专项"), ("年初特定目标", "一般性项目"),
+               ("上级专项", "小计"), ("上级专项", "市级专项")]
+    fact_set = facts(table("项目支出表", headers, [("", "安保专项", ["23.00", "13.00", "6.00", "7.00", "10.00", "10.00"])]))
+    result = run(RULE, fact_set)
+    assert result.findings == ()
+    assert result.statuses[0].status == "pass"
