@@ -228,37 +228,30 @@ class TableWriter:
     def _grouped_project_list(self) -> None:
         """The list with its funding columns in header groups, each with its own 小计 (as 002's)."""
         groups = list(dict.fromkeys(group for group, _ in PROJECT_FUNDING))
+        members = {group: [index for index, (owner, _) in enumerate(PROJECT_FUNDING) if owner == group] for group in groups}
         top, below = ["序号", "预算单位", "项目名称", "合计"], ["", "", "", ""]
         for group in groups:
-            items = [item for owner, item in PROJECT_FUNDING if owner == group]
-            top += [group] + [""] * len(items)
-            below += ["小计"] + items
+            top += [group] + [""] * len(members[group])
+            below += ["小计"] + [PROJECT_FUNDING[index][1] for index in members[group]]
 
         def funding_cells(amounts: list[Decimal], label: str, strip: bool) -> list:
             cells: list = []
             for group in groups:
-                members = [index for index, (owner, _) in enumerate(PROJECT_FUNDING) if owner == group]
-                subtotal = sum((amounts[index] for index in members), Decimal(0))
-                cells.append(self._project_cell(subtotal, "project-subtotal", label, strip))
-                cells += [self._project_cell(amounts[index], "project-funding", label, strip) for index in members]
+                subtotal = sum((amounts[index] for index in members[group]), Decimal(0))
+                cells.append(cell(subtotal, "project-subtotal", label, strip=strip))
+                cells += [cell(amounts[index], "project-funding", label, strip=strip) for index in members[group]]
             return cells
 
-        def amounts_of(chosen: list[Project]) -> list[Decimal]:
-            return [sum((project.amount for project, column in zip(self.b.projects, self.b.project_funding)
-                         if project in chosen and column == index), Decimal(0)) for index in range(len(PROJECT_FUNDING))]
-
-        projects = list(self.b.projects)
-        total = sum((project.amount for project in projects), Decimal(0))
-        body = [["", "", "合计", cell(total, "project-total", "合计")] + funding_cells(amounts_of(projects), "合计", False)]
-        for index, project in enumerate(projects, 1):
+        # each project's amount in its own funding column, zero in the others
+        rows = [[project.amount if index == column else Decimal(0) for index in range(len(PROJECT_FUNDING))]
+                for project, column in zip(self.b.projects, self.b.project_funding)]
+        totals = [sum(column, Decimal(0)) for column in zip(*rows)] if rows else [Decimal(0)] * len(PROJECT_FUNDING)
+        total = sum((project.amount for project in self.b.projects), Decimal(0))
+        body = [["", "", "合计", cell(total, "project-total", "合计")] + funding_cells(totals, "合计", False)]
+        for index, (project, amounts) in enumerate(zip(self.b.projects, rows), 1):
             body.append([str(index), self.b.department, project.name, Figure(project.amount, 2, "project", project.name, strip=True)]
-                        + funding_cells(amounts_of([project]), project.name, True))
+                        + funding_cells(amounts, project.name, True))
         self.table("项目支出表", "项目支出明细表", [top, below], body)
-
-    @staticmethod
-    def _project_cell(value: Decimal, role: str, label: str, strip: bool) -> Optional[Figure]:
-        """A funding cell: blank when zero; a project's own row prints as its amount is printed."""
-        return Figure(value, 2, role, label, strip=strip) if value else None
 
     def overall_goal(self) -> None:
         b = self.b

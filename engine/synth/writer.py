@@ -142,11 +142,11 @@ def _decimals(printed: str) -> int:
     return len(printed.split(".", 1)[1]) if "." in printed else 0
 
 
-def cell(value: Decimal, role: str, label: str = "", period: Optional[int] = None) -> Optional[Figure]:
+def cell(value: Decimal, role: str, label: str = "", period: Optional[int] = None, strip: bool = False) -> Optional[Figure]:
     """A table cell: 2 decimals, blank when the true value is zero (as publishers leave it)."""
     if value == 0:
         return None
-    return Figure(value, 2, role, label, period)
+    return Figure(value, 2, role, label, period, strip=strip)
 
 
 def evolve(figure: Figure, **changes) -> Figure:
