@@ -128,7 +128,7 @@ def _domain(quantifier, env: Env) -> Sequence:
     if quantifier.kind == "table":
         return [Selection((table,), None, (), None, table.title) for table in source.tables]
     if quantifier.kind == "group":
-        return column_groups(source, env.frame) if source.rows is not None else []
+        return column_groups(source, env.frame)
     frame = env.frame
     rows = iterate_rows(source)
     if quantifier.prefilters:

@@ -213,14 +213,18 @@ def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame
 
 
 def _matches_filters(fact: Fact, table: TableFacts, filters: tuple[ColumnFilter, ...], frame: Frame) -> bool:
-    # a fact under a header of its own (the indicator rows of a 绩效 table) answers to that header
-    header = fact.header or _column_header(table, fact.column)
+    header = _fact_header(table, fact)
     memo = frame.cache.header_matches
     key = (header, filters)
     found = memo.get(key)
     if found is None:
         found = memo[key] = _header_matches(header, filters, frame)
     return found
+
+
+def _fact_header(table: TableFacts, fact: Fact) -> tuple[str, ...]:
+    """The header path a cell stands under: its own (the indicator rows of a 绩效 table), else its column's."""
+    return fact.header or _column_header(table, fact.column)
 
 
 def _column_header(table: TableFacts, index: int) -> tuple[str, ...]:
@@ -313,7 +317,7 @@ def across(selection: Selection, frame: Frame) -> Quantity | Missing:
     items = []
     for table, row in rows:
         for fact in matching_facts(table, row, selection, frame, use_period=True):
-            if not _is_total_column(fact.header or _column_header(table, fact.column), frame.vocabulary):
+            if not _is_total_column(_fact_header(table, fact), frame.vocabulary):
                 quantity = fact_quantity(fact, frame)
                 if quantity.blank or quantity.unit == MONEY_UNIT:
                     items.append(quantity)
@@ -328,12 +332,14 @@ def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
     (年初特定目标 with its 小计, 公务用车购置及运行费 with its 小计) and at least one item column
     beside it. Each group is the row restricted to the group's header path, in the period of
     its cells, so `subtotal(g) == across(g)` checks one group in one year; the row's own total
-    (the top level, BUD-A15's `r.合计`) is not a group."""
+    (the top level, BUD-A15's `r.合计`) is not a group. A table with no row chosen is its total
+    row, as everywhere in the language."""
     found: dict[tuple[str, ...], list] = {}  # header path -> [has a total, has an item, periods]
     vocabulary = frame.vocabulary
-    for table, row in selection.rows or ():
+    rows = tuple(default_rows(selection, frame))
+    for table, row in rows:
         for fact in matching_facts(table, row, selection, frame, use_period=False):
-            header = fact.header or _column_header(table, fact.column)
+            header = _fact_header(table, fact)
             for depth in range(1, len(header)):
                 entry = found.setdefault(header[:depth], [False, False, set()])
                 if depth + 1 == len(header) and _is_total_word(header[depth], vocabulary):
@@ -347,7 +353,7 @@ def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
             period = "prior" if frame.budget_year is not None and periods == {frame.budget_year - 1} else None
             # the whole path from the top of the header: it names the group whatever chose the row
             columns = tuple(ColumnFilter(name, False, exact=True) for name in path)
-            groups.append(Selection(selection.tables, selection.rows, columns, period,
+            groups.append(Selection(selection.tables, rows, columns, period,
                                     f"{selection.label}.{'/'.join(path)}"))
     return groups
 
@@ -361,7 +367,7 @@ def subtotal(selection: Selection, frame: Frame) -> Quantity | Missing:
     vocabulary = frame.vocabulary
     for table, row in rows:
         for fact in matching_facts(table, row, selection, frame, use_period=True):
-            header = fact.header or _column_header(table, fact.column)
+            header = _fact_header(table, fact)
             depth = _filters_depth(header, selection.columns, vocabulary)
             if depth is not None and len(header) == depth + 2 and _is_total_word(header[-1], vocabulary):
                 return fact_quantity(fact, frame)

@@ -10,9 +10,9 @@ from tests.builders import facts, table
 RULE = "  for each row r in 项目支出表\n  for each group g in r\n  assert subtotal(g) == across(g)"
 
 
-def run(body, fact_set):
+def run(body, fact_set, message="{r.label}（{g.header}）"):
     """The rule with a message naming the row and the group (the shared helper's names neither)."""
-    text = f'rule T-1 test-rule\n  title "t"\n  severity error\n  cite "c"\n  message "{{r.label}}（{{g.header}}）"\n{body}\nend\n'
+    text = f'rule T-1 test-rule\n  title "t"\n  severity error\n  cite "c"\n  message "{message}"\n{body}\nend\n'
     parsed, diagnostics = parse_rule_text(text, "t.rule")
     assert diagnostics == ()
     rule_set = compile_rules([parsed], default_vocabulary())
@@ -99,3 +99,13 @@ def test_a_group_path_matches_header_text_exactly_from_the_top_not_by_substring_
     result = run(RULE, fact_set)
     assert result.findings == ()
     assert result.statuses[0].status == "pass"
+
+
+def test_groups_of_a_table_with_no_row_chosen_are_those_of_its_total_row():
+    body = "  for each group g in 项目支出表\n  assert subtotal(g) == across(g)"
+    fact_set = facts(table("项目支出表", GROUPED, [("", "合计", ["33.00", "24.00", "13.00", "10.00", "10.00", "10.00"]),
+                                                 ("", "安保专项", ["13.00", "14.00", "13.00", "", "", ""])]))
+    result = run(body, fact_set, message="{g.header}")
+    # the 合计 row's 年初特定目标 小计 is 24 against 23; the project row (also wrong) is not visited
+    assert [finding.status for finding in result.findings] == ["fail"]
+    assert [citation.line for citation in result.findings[0].citations] == [4, 4, 4]  # the 合计 row, the first
