@@ -107,20 +107,22 @@ def _inside_string(text: str, offset: int) -> bool:
     return text.count('"""', 0, offset) % 2 == 1
 
 
+_BRACKET = re.compile(r"[\[\]()]")
+
+
 def _check_nesting(text: str, path: str) -> None:
     """Refuse absurd nesting before lark recurses into it (a 10,000-deep expression)."""
-    depth = deepest = 0
-    for index, character in enumerate(text):
-        if character in "([":
+    depth = 0
+    for match in _BRACKET.finditer(text):  # only the brackets: rule files are mostly example text
+        if match.group() in "([":
             depth += 1
-            if depth > deepest:
-                deepest = depth
-            if deepest > MAX_NESTING:
+            if depth > MAX_NESTING:
+                index = match.start()
                 line = text.count("\n", 0, index) + 1
                 column = index - text.rfind("\n", 0, index)
                 raise _TooDeep(_too_deep(Span(path, line, column)))
-        elif character in ")]":
-            depth = max(0, depth - 1)
+        elif depth:
+            depth -= 1
 
 
 def _too_deep(span: Span) -> Diagnostic:
@@ -137,11 +139,20 @@ def _check_depth(items, path: str) -> None:
         if depth > MAX_NESTING:
             span = getattr(node, "span", None) or Span(path, 1)
             raise _TooDeep(_too_deep(span))
-        if hasattr(node, "__attrs_attrs__"):
-            for attribute in node.__attrs_attrs__:
-                value = getattr(node, attribute.name)
-                children = value if isinstance(value, tuple) else (value,)
-                stack.extend((child, depth + 1) for child in children if hasattr(child, "__attrs_attrs__"))
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
+            for child in value if type(value) is tuple else (value,):
+                if _child_fields(type(child)) is not None:
+                    stack.append((child, depth + 1))
+
+
+@lru_cache(maxsize=None)
+def _child_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of an AST class that may hold nodes (its span and texts never do); None for
+    what is not a node."""
+    if not hasattr(cls, "__attrs_attrs__") or cls is Span:
+        return None
+    return tuple(attribute.name for attribute in cls.__attrs_attrs__ if attribute.name != "span")
 
 
 def _diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
