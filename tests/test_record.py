@@ -47,3 +47,27 @@ def report(frozen: str) -> dict:
 def test_the_shipped_configuration_reports_exactly_what_the_enforced_one_does():
     assert report("0") == report("1")
     assert Amount.from_text("1.00", "万元") == Amount.from_text("1.00", "万元")
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_the_shared_repr_prints_what_attrs_would(monkeypatch, enforced):
+    monkeypatch.setattr(record, "ENFORCED", enforced)
+
+    @record.frozen
+    class Cell:
+        text: str
+        span: Span
+        memo: dict = attrs.field(factory=dict, eq=False, repr=False)
+        shown: int = attrs.field(default=7, repr=lambda value: f"<{value}>")
+
+    @attrs.define
+    class Reference:  # attrs' own __repr__
+        text: str
+        span: Span
+        memo: dict = attrs.field(factory=dict, eq=False, repr=False)
+        shown: int = attrs.field(default=7, repr=lambda value: f"<{value}>")
+
+    cell = Cell("合计\n'x'", Span("a.rule", 3, 4))
+    assert repr(cell) == repr(Reference("合计\n'x'", Span("a.rule", 3, 4))).replace("Reference", "Cell")
+    text = "合计\n'x'"
+    assert repr(cell) == f"Cell(text={text!r}, span={Span('a.rule', 3, 4)!r}, shown=<7>)"
