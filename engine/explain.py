@@ -21,6 +21,7 @@ from engine.evaluate import applicable, evaluate_rule, rule_bindings
 from engine.language import nodes
 from engine.language.compiler import CompiledRule, compile_rules
 from engine.language.environment import Env
+from engine.language.functions import READS_CELLS
 from engine.language.reading import is_rowish, to_quantity, to_vector
 from engine.language.selection import Selection, Vector
 from engine.language.syntax import parse_rule_text
@@ -34,10 +35,18 @@ INDENT = "  "
 
 
 def operand_nodes(node: nodes.Expression, depth: int = 0) -> Iterator[tuple[int, nodes.Expression]]:
-    """The assertion and its sub-expressions worth showing, outermost first, with their depth."""
+    """The assertion and its sub-expressions worth showing, outermost first, with their depth.
+    A column selection given to a function that reads it cell by cell (`across(r."年初特定目标")`)
+    is left out: on its own it reads as one figure, its leftmost cell, which is not what the
+    function added up; the function's own line cites every cell it read."""
     if isinstance(node, (nodes.Number, nodes.Text)) or depth > MAX_DEPTH:
         return
     yield depth, node
+    if isinstance(node, nodes.Call) and node.function in READS_CELLS:
+        for argument in node.arguments:
+            if not isinstance(argument, nodes.SelectColumn):
+                yield from operand_nodes(argument, depth + 1)
+        return
     match node:
         case nodes.Compare(left=left, right=right) | nodes.Binary(left=left, right=right):
             yield from operand_nodes(left, depth + 1)

@@ -76,6 +76,9 @@ def _figure_of_rows(name: str, read):
 # subtotal(g): a column group's own total, for `subtotal(g) == across(g)` (selection.subtotal)
 _across = _figure_of_rows("across", across)
 _subtotal = _figure_of_rows("subtotal", subtotal)
+# the functions that read their argument cell by cell (its columns are a set of cells, not the one
+# figure the argument would be on its own): `rulecheck explain` shows their cells, not the argument
+READS_CELLS = frozenset({"across", "subtotal"})
 
 
 def _table_test(test, cite_absence: bool = False):

@@ -111,3 +111,30 @@ def test_explain_names_each_column_group_and_shows_its_subtotal_and_items_not_th
     assert "= 21.00 == 20.00: FAILS" in result.output
     assert "\n      g\n" not in result.output  # the bound group is not read as one figure
     assert "verdict: fail, 1 finding(s)" in result.output
+
+
+GROUP_RULE = """rule TST-G01 group-items
+  title    "年初特定目标小计等于其明细"
+  severity error
+  cite     "test"
+  message  "{r.label}"
+  for each row r in 项目支出表 where exists(r.合计)
+  assert   r."年初特定目标"."小计" == across(r."年初特定目标")
+end
+"""
+
+
+def test_explain_shows_the_cells_a_function_adds_up_not_its_column_argument_as_one_figure(tmp_path):
+    document = write(tmp_path, "doc.txt", GROUPED_PROJECTS)
+    rules = write(tmp_path, "group.rule", GROUP_RULE)
+    result = invoke("explain", "TST-G01", str(document), "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    trace = result.output.splitlines()
+    across_line = next(index for index, line in enumerate(trace) if line.strip() == 'across(r."年初特定目标")')
+    shown = trace[across_line + 1:]
+    assert shown[0].strip().startswith("= 20.00")  # 5.00 + 15.00: the items, not the 小计 beside them
+    cited = [line for line in shown if line.strip().startswith("from ")]
+    assert [line.rsplit("= ", 1)[1] for line in cited] == ["5.00", "15.00"]
+    # the argument alone would read as its leftmost cell (21.00, the 小计): it is not shown as a figure
+    assert not any(line.strip() == 'r."年初特定目标"' for line in trace)
+    assert "verdict: fail" in result.output
