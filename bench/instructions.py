@@ -12,6 +12,10 @@ after each stage, and the differences divided by COUNT are the instructions that
 document. Loading the engine and the rules (the run with no document) is reported apart.
 Two runs of one commit agree to within ~0.5% (memos keyed by object identity follow the
 addresses). Needs valgrind; takes a few minutes (callgrind runs Python ~50x slower).
+
+Start-up is counted the same way: the whole CLI checking one document of corpus/, as a user runs it
+in CI, once with the parse cache warm and once with every cache empty (a fresh checkout, which
+parses the rule files).
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import documents, ensure_corpus  # noqa: E402 - bench/corpus.py
+from corpus import SEED_CORPUS, documents, ensure_corpus  # noqa: E402 - bench/corpus.py
 
 STAGES = ("parse", "facts", "evaluate")  # each run stops after its stage; reading is part of parse
 
@@ -61,14 +66,25 @@ _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 def count_instructions(stage: str, files: list[Path]) -> int:
     """Instructions of one child run (callgrind's total), or SystemExit with callgrind's complaint."""
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, "-c", _CHILD, stage]
-    completed = subprocess.run(command, input="\n".join(str(path) for path in files), text=True,
-                               capture_output=True, cwd=ROOT, env=_environment())
+    return _callgrind([sys.executable, "-c", _CHILD, stage], "\n".join(str(path) for path in files),
+                      _environment(), f"stage {stage}")
+
+
+def count_cli(document: Path, cache: Path) -> int:
+    """Instructions of `rulecheck` checking one document, with the parse and result caches in `cache`."""
+    command = [sys.executable, "-m", "engine", "--format", "json", "--jobs", "1", "--no-cache", "--isolated",
+               str(document)]
+    return _callgrind(command, "", {**_environment(), "RULECHECK_CACHE_DIR": str(cache)}, "of the CLI",
+                      allowed=(0, 1))  # 1: findings
+
+
+def _callgrind(command: list[str], stdin: str, environment: dict, what: str, allowed=(0,)) -> int:
+    completed = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+                               input=stdin, text=True, capture_output=True, cwd=ROOT, env=environment)
     found = _REFS.search(completed.stderr)
-    if completed.returncode != 0 or found is None:
+    if completed.returncode not in allowed or found is None:
         last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SystemExit(f"bench/instructions.py: callgrind run of stage {stage} failed: {last}")
+        raise SystemExit(f"bench/instructions.py: callgrind run {what} failed: {last}")
     return int(found.group(1).replace(",", ""))
 
 
@@ -105,6 +121,14 @@ def main() -> int:
         print(f"{stage:26s} {(totals[stage] - before) / len(files) / 1e6:10.1f} M instructions per document")
         before = totals[stage]
     print(f"{'parse + facts + evaluate':26s} {(before - start_up) / len(files) / 1e6:10.1f} M instructions per document")
+    single = documents(SEED_CORPUS)[0]
+    with tempfile.TemporaryDirectory() as warm, tempfile.TemporaryDirectory() as empty:
+        subprocess.run([sys.executable, "-m", "engine", "--isolated", "--format", "json", "--jobs", "1", str(single)],
+                       cwd=ROOT, env={**_environment(), "RULECHECK_CACHE_DIR": warm}, capture_output=True)
+        cached = count_cli(single, Path(warm))
+        cold = count_cli(single, Path(empty))
+    print(f"one-document CLI run ({single.relative_to(ROOT)}): {cached / 1e6:.1f} M instructions with the parse "
+          f"cache warm, {cold / 1e6:.1f} M with every cache empty (a checkout parsing its rules)")
     return 0
 
 
