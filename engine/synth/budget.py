@@ -64,6 +64,9 @@ ECONOMIC_TREE: dict[str, tuple[str, bool, dict[str, str]]] = {
     "310": ("资本性支出", False, {"31002": "办公设备购置"}),
 }
 RECEPTION_CODE, VEHICLE_RUNNING_CODE = "30217", "30231"
+# A functional 项 whose basic expenditure is exactly one economic 款 (research §2 I9): the pension,
+# annuity and housing-fund contributions are booked once and shown in both classifications.
+SAME_MONEY = {"2080505": "30108", "2080506": "30109", "2210201": "30113"}
 
 # The 28 功能类 in their standard order: style B lists all of them, filled or not.
 ALL_CLASSES = (
@@ -275,7 +278,7 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
         three_public.abroad, three_public.vehicle_purchase, three_public.vehicle_running, three_public.reception)))
     basic = sum((leaf.amount for leaf in economics), Decimal(0))
     leaves = _function_leaves(rng, year)
-    basic_parts = _split(rng, basic, len(leaves), quantum)
+    basic_parts = _basic_parts(leaves, economics, _split(rng, basic, len(leaves), quantum), quantum)
     projects = _projects(rng, leaves, money, default_vocabulary().regions[district], year)
     functions = []
     for (code, name), part in zip(leaves, basic_parts):
@@ -355,6 +358,23 @@ def _split(rng: random.Random, total: Decimal, parts: int, quantum: Decimal) -> 
     pieces = [(total * Decimal(str(weight / scale))).quantize(quantum) for weight in weights[:-1]]
     pieces.append(total - sum(pieces, Decimal(0)))
     return pieces
+
+
+def _basic_parts(leaves: list[tuple[str, str]], economics: list[EconomicLeaf], parts: list[Decimal],
+                 quantum: Decimal) -> list[Decimal]:
+    """The basic expenditure of each functional leaf: a leaf in SAME_MONEY takes its economic 款's
+    amount when the budget has that 款; the other leaves share the rest in the drawn proportions
+    (no new draw, so the documents drawn after it stay the same). 201's leaves are never in
+    SAME_MONEY and every budget has them, so the rest always has a leaf to go to."""
+    amounts = {leaf.code: leaf.amount for leaf in economics}
+    fixed = {index: amounts[SAME_MONEY[code]] for index, (code, _) in enumerate(leaves)
+             if SAME_MONEY.get(code) in amounts}
+    free = [index for index in range(len(leaves)) if index not in fixed]
+    rest = sum(parts, Decimal(0)) - sum(fixed.values(), Decimal(0))
+    drawn = sum((parts[index] for index in free), Decimal(0))
+    shared = {index: (rest * parts[index] / drawn).quantize(quantum) for index in free[:-1]}
+    shared[free[-1]] = rest - sum(shared.values(), Decimal(0))
+    return [fixed[index] if index in fixed else shared[index] for index in range(len(leaves))]
 
 
 def _projects(rng: random.Random, leaves: list[tuple[str, str]], money, region: str, year: int) -> list[Project]:

@@ -56,16 +56,9 @@ UNCHECKED_CHANGE_SUBJECTS = ("机关运行经费",)
 
 
 
-# Heuristic warnings about relations the generator does not model: it draws the economic and the
-# functional classification independently, so 30108/30109/30113 need not equal 2080505/2080506/
-# 2210201 there (a real department's would). Excluded by name, so any other warning still fails.
-UNMODELLED_HEURISTICS = ("BUD-X06-",)
-
-
 def blocking(evaluation: Evaluation, severities=("error", "warning")) -> list:
     return [finding for finding in evaluation.findings
-            if finding.severity in severities and finding.status != "residue"
-            and not finding.rule.startswith(UNMODELLED_HEURISTICS)]
+            if finding.severity in severities and finding.status != "residue"]
 
 
 def checked(figure: WrittenFigure) -> bool:
