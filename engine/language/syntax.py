@@ -225,7 +225,7 @@ class _Builder(Transformer):
     """lark tree -> nodes. One method per named grammar alternative."""
 
     def __init__(self, path: str):
-        super().__init__()
+        super().__init__(visit_tokens=False)  # no method takes a token: tokens pass through as they are
         self.path = path
 
     # ---- expressions
