@@ -11,8 +11,10 @@ writing to a worker that is itself blocked writing a result.
 from __future__ import annotations
 
 import traceback
-from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Hashable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a one-worker run never needs it
+    from multiprocessing.connection import Connection
 
 
 class WorkerError(RuntimeError):
@@ -74,6 +76,8 @@ class Pool:
 
     def next_done(self) -> tuple[Hashable, Any]:
         """The tag and value of a task that is done, waiting for one if none is."""
+        from multiprocessing.connection import wait
+
         connection = wait(list(self.busy))[0]
         tag = self.busy.pop(connection)
         try:

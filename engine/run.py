@@ -16,7 +16,6 @@ CPUs with the workers, gets back only what it writes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
 from pathlib import Path
@@ -154,7 +153,10 @@ def _pool(jobs: int, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int,
           finish: Callable, initargs: tuple) -> Pool:
     """Workers that already hold the compiled rules: forked from this process where the platform
     can fork (they inherit the rule book, nothing is parsed or compiled again), otherwise started
-    fresh, each loading the rules once (from the parse cache when it is warm) and given `finish`."""
+    fresh, each loading the rules once (from the parse cache when it is warm) and given `finish`.
+    multiprocessing is imported here, not at start-up: checking one document needs no worker."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         _WORKER.update(rulebook=rulebook, vocabulary=vocabulary, max_bytes=max_bytes, results=results, finish=finish)
         return Pool(jobs, multiprocessing.get_context("fork"))

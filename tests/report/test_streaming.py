@@ -262,7 +262,7 @@ def test_workers_return_results_in_order_in_small_batches(tmp_path, monkeypatch,
     """Forked workers inherit the compiled rules; spawned ones (platforms without fork) load them."""
     if start not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start} on this platform")
-    monkeypatch.setattr("engine.run.multiprocessing.get_all_start_methods", lambda: [start])
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.run imports it when a pool starts
     for number in range(7):
         write(tmp_path, f"{number}.txt", UNBALANCED if number % 2 else BALANCED)
     inputs = collect_inputs([str(tmp_path)])

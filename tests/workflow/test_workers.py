@@ -45,7 +45,7 @@ def run(*arguments):
 def test_report_is_the_same_bytes_whatever_the_jobs(project, monkeypatch, start, output_format):
     if start not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start} on this platform")
-    monkeypatch.setattr("engine.run.multiprocessing.get_all_start_methods", lambda: [start])
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.run imports it when a pool starts
     recorded = run("--select", "BUD-A01", "--write-baseline", "baseline.json", "docs/1.txt", "docs/2.txt")
     assert recorded.exit_code == 0, recorded.output
     # docs/1.txt twice: its baseline entry is used up by the first, so the second reports the finding
