@@ -11,6 +11,10 @@ when RULECHECK_FROZEN=1, which the test suite sets: code that changes a value fa
 Building a class costs attrs ~0.6 ms, a third of it for the `__repr__` it compiles, and a run
 imports ~90 of them before checking anything (a quarter of a one-document run's start-up). The
 classes share one `__repr__` instead, which prints what attrs' would.
+
+They are pickled (parsed rules and results, cached on disk; results sent back by workers) as a
+call of the class with its fields' values: unpickling runs the generated `__init__` once instead
+of attrs' `__setstate__` loop over the fields (the parsed rule book loads ~3× faster).
 """
 
 from __future__ import annotations
@@ -29,10 +33,22 @@ def frozen(maybe_cls=None, **options):
     if "repr" not in options and "__repr__" not in maybe_cls.__dict__:
         maybe_cls.__repr__ = _repr
         options["repr"] = False
+    pickles_itself = any(name in maybe_cls.__dict__ for name in _PICKLING)
     if ENFORCED:
-        return attrs.frozen(maybe_cls, **options)
-    options.setdefault("unsafe_hash", True)
-    return attrs.define(maybe_cls, **options)
+        cls = attrs.frozen(maybe_cls, **options)
+    else:
+        options.setdefault("unsafe_hash", True)
+        cls = attrs.define(maybe_cls, **options)
+    if not pickles_itself and all(field.init and not field.kw_only for field in attrs.fields(cls)):
+        cls.__reduce__ = _reduce
+    return cls
+
+
+_PICKLING = ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__")
+
+
+def _reduce(self):
+    return type(self), tuple(getattr(self, field.name) for field in self.__attrs_attrs__)
 
 
 def _repr(self) -> str:

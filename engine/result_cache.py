@@ -30,7 +30,7 @@ from engine.disk_cache import cache_dir, load_entry, store_entry
 from engine.model import Source
 from engine.resources import grammar_path
 
-FORMAT = "2"
+FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 KEEP_RUNS = 4
 _RESULT_MODULES = frozenset({"engine.run", "engine.evaluate", "engine.model"})
 

@@ -1,7 +1,9 @@
 """Value classes: frozen where the suite can enforce it, and the same results where it is not."""
 
+import copy
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,9 @@ import attrs
 import pytest
 
 from engine import record
+from engine.evaluate import RuleStatus
 from engine.model import Amount, Span
+from engine.run import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +75,23 @@ def test_the_shared_repr_prints_what_attrs_would(monkeypatch, enforced):
     assert repr(cell) == repr(Reference("合计\n'x'", Span("a.rule", 3, 4))).replace("Reference", "Cell")
     text = "合计\n'x'"
     assert repr(cell) == f"Cell(text={text!r}, span={Span('a.rule', 3, 4)!r}, shown=<7>)"
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_values_pickle_as_a_call_of_their_class_unless_they_pickle_themselves(monkeypatch, enforced):
+    monkeypatch.setattr(record, "ENFORCED", enforced)
+
+    @record.frozen
+    class Pair:
+        left: int
+        right: Span = attrs.field(validator=attrs.validators.instance_of(Span))
+
+    pair = Pair(1, Span("a.rule", 2))
+    assert pair.__reduce__() == (Pair, (1, Span("a.rule", 2)))
+    assert copy.deepcopy(pair) == pair  # deepcopy rebuilds through __reduce_ex__, as pickle does
+    assert pickle.loads(pickle.dumps(Span("a.rule", 2, 3))) == Span("a.rule", 2, 3)
+    # a class with its own __getstate__ keeps it: DocumentResult sends statuses as plain tuples
+    result = DocumentResult("a.txt", "checked", (), (RuleStatus("BUD-A01", "pass"),))
+    assert DocumentResult.__reduce__ is object.__reduce__
+    assert result.__getstate__()[3] == (("BUD-A01", "pass", ""),)
+    assert pickle.loads(pickle.dumps(result)) == result

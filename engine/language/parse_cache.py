@@ -21,7 +21,7 @@ from engine import __version__
 from engine.disk_cache import cache_dir, load_entry, store_entry
 from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
 
-FORMAT = "2"
+FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 _AST_MODULES = frozenset({"engine.language.nodes", "engine.model"})
 _PARSER_SOURCES = ("syntax.py", "nodes.py")
 
