@@ -39,7 +39,9 @@ class _Restricted(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if module in self.modules or (module == "builtins" and name in _SAFE_BUILTINS):
             found = super().find_class(module, name)
-            if isinstance(found, type):  # a class to rebuild a value with, never a function to call
+            # a class to rebuild a value with (its fields are passed to it), never a function to
+            # call, and defined in that module: not one it imports (engine.run's Pool)
+            if isinstance(found, type) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} may not be read from a cache entry")
 

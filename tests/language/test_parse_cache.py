@@ -140,3 +140,17 @@ def test_the_shipped_rule_book_as_the_build_writes_it_needs_no_parser(tmp_path, 
     monkeypatch.setattr("engine.rulebook._parse", lambda text, path: pytest.fail(f"parsed {path}"))
     vocabulary = Vocabulary.load()
     assert len(load_rulebook([], vocabulary).rule_set.rules) > 100
+
+
+
+def test_an_entry_naming_a_class_an_allowed_module_only_imports_is_refused(tmp_path):
+    from decimal import Decimal
+
+    from engine import model
+
+    assert model.Decimal is Decimal  # imported by engine.model, not defined there
+    entry = tmp_path / "planted.pickle"
+    entry.write_bytes(zlib.compress(b"cengine.model\nDecimal\n(V1\ntR."))  # engine.model.Decimal("1")
+    assert disk_cache.load_entry(entry, frozenset({"engine.model"})) is None
+    entry.write_bytes(zlib.compress(pickle.dumps(model.Span("a.rule", 1))))
+    assert disk_cache.load_entry(entry, frozenset({"engine.model"})) == model.Span("a.rule", 1)
