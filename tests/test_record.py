@@ -53,10 +53,13 @@ def test_the_shipped_configuration_reports_exactly_what_the_enforced_one_does():
     assert Amount.from_text("1.00", "万元") == Amount.from_text("1.00", "万元")
 
 
-@pytest.mark.parametrize("enforced", [True, False])
-def test_the_shared_repr_prints_what_attrs_would(monkeypatch, enforced):
-    monkeypatch.setattr(record, "ENFORCED", enforced)
+@pytest.fixture(params=[True, False], ids=["enforced", "not-enforced"])
+def built_as(request, monkeypatch):
+    """Classes defined in the test are built as the suite builds them, then as a user's run does."""
+    monkeypatch.setattr(record, "ENFORCED", request.param)
 
+
+def test_the_shared_repr_prints_what_attrs_would(built_as):
     @record.frozen
     class Cell:
         text: str
@@ -77,10 +80,7 @@ def test_the_shared_repr_prints_what_attrs_would(monkeypatch, enforced):
     assert repr(cell) == f"Cell(text={text!r}, span={Span('a.rule', 3, 4)!r}, shown=<7>)"
 
 
-@pytest.mark.parametrize("enforced", [True, False])
-def test_values_pickle_as_a_call_of_their_class_unless_they_pickle_themselves(monkeypatch, enforced):
-    monkeypatch.setattr(record, "ENFORCED", enforced)
-
+def test_values_pickle_as_a_call_of_their_class_unless_they_pickle_themselves(built_as):
     @record.frozen
     class Pair:
         left: int
