@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -120,11 +120,12 @@ class Vocabulary:
 
     # -- lookups ---------------------------------------------------------------------------
 
-    @property
+    # computed once per vocabulary: the compiler looks every name of the rule book up in them
+    @cached_property
     def table_kinds(self) -> tuple[str, ...]:
         return tuple(sorted({kind for _, kind in self.table_aliases}))
 
-    @property
+    @cached_property
     def concepts(self) -> tuple[str, ...]:
         return tuple(sorted({concept for _, concept in self.concept_aliases}))
 

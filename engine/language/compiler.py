@@ -97,9 +97,6 @@ def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary) -> RuleSe
 class _Compiler:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        # the vocabulary builds these sorted at each ask; a name is looked up in them ~1,000 times
-        self.table_kinds = frozenset(vocabulary.table_kinds)
-        self.concepts = frozenset(vocabulary.concepts)
         self.diagnostics: list[Diagnostic] = []
         self.define_nodes: dict[str, nodes.Define] = {}
         self.defines: dict[str, Compiled] = {}
@@ -159,7 +156,7 @@ class _Compiler:
         self._check_fields(rule)
         scope = Scope(context=rule.context.name if rule.context else None)
         try:
-            if rule.context and rule.context.name not in self.table_kinds:
+            if rule.context and rule.context.name not in self.vocabulary.table_kinds:
                 raise self._unknown(rule.context.name, rule.context.span, self.vocabulary.table_kinds, "table kind")
             quantifiers = []
             for quantifier in rule.quantifiers:
@@ -300,13 +297,13 @@ class _Compiler:
             if compiled is None:
                 raise CompileError(Diagnostic("bad-definition", f"definition '{name}' has errors", span))
             return compiled
-        if name in self.table_kinds:
+        if name in self.vocabulary.table_kinds:
             return Compiled(lambda env: env.table_selection(name), "selection")
-        if name in self.concepts and scope.context:
+        if name in self.vocabulary.concepts and scope.context:
             context = self._context(scope, span, name)
             vocabulary = self.vocabulary
             return Compiled(lambda env: rows_by_name(context(env), name, vocabulary), "selection")
-        if name in self.concepts:
+        if name in self.vocabulary.concepts:
             raise CompileError(Diagnostic(
                 "no-table", f"'{name}' is a row or column name: say which table it is in", span,
                 hint=f"write it as TABLE[{name}] or TABLE.{name}, or give the rule an `in TABLE` line"))
@@ -340,7 +337,7 @@ class _Compiler:
         if name in scope.variables:
             variable = name
             return Compiled(lambda env: _rows(function(env), lambda s: rows_like(s, env.bindings[variable], env)), "selection")
-        if name not in self.concepts:
+        if name not in vocabulary.concepts:
             raise self._unknown(name, selector.span, list(vocabulary.concepts) + list(scope.variables), "row name")
         return Compiled(lambda env: _rows(function(env), lambda s: rows_by_name(s, name, vocabulary)), "selection")
 
@@ -350,7 +347,7 @@ class _Compiler:
         if base.kind in ("statement", "change"):
             raise self._unknown(name, span, sorted(PROPERTIES[base.kind]), f"property of a {base.kind}")
         self._expect(base, "selection", span, f"'.{name}' chooses a column, but this is not a table reference")
-        if not quoted and name not in self.concepts:
+        if not quoted and name not in self.vocabulary.concepts:
             known = list(self.vocabulary.concepts) + sorted(PROPERTIES["selection"])
             raise self._unknown(name, span, known, "column name")
         column_filter = ColumnFilter(name, quoted)
