@@ -36,16 +36,13 @@ INDENT = "  "
 
 def operand_nodes(node: nodes.Expression, depth: int = 0) -> Iterator[tuple[int, nodes.Expression]]:
     """The assertion and its sub-expressions worth showing, outermost first, with their depth.
-    A column selection given to a function that reads it cell by cell (`across(r."年初特定目标")`)
-    is left out: on its own it reads as one figure, its leftmost cell, which is not what the
-    function added up; the function's own line cites every cell it read."""
+    The argument of a function that reads it cell by cell (`across(r."年初特定目标")`,
+    `subtotal(g)`) is left out: on its own it reads as one figure, its leftmost cell, which is not
+    what the function added up; the function's own line cites every cell it read."""
     if isinstance(node, (nodes.Number, nodes.Text)) or depth > MAX_DEPTH:
         return
     yield depth, node
     if isinstance(node, nodes.Call) and node.function in READS_CELLS:
-        for argument in node.arguments:
-            if not isinstance(argument, nodes.SelectColumn):
-                yield from operand_nodes(argument, depth + 1)
         return
     match node:
         case nodes.Compare(left=left, right=right) | nodes.Binary(left=left, right=right):
@@ -103,8 +100,6 @@ def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: 
             continue
         for depth, text, probe in probes:
             value = probe.assertion(env)
-            if text in env.bindings and isinstance(value, Selection) and value.columns:
-                continue  # a column group (`g` of subtotal(g)): its binding line names it, one figure would mislead
             lines.append(f"{INDENT * (depth + 1)}{text}")
             lines.extend(f"{INDENT * (depth + 2)}{line}" for line in describe(value, env))
     if count == 0:
