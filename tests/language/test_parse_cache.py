@@ -142,7 +142,6 @@ def test_the_shipped_rule_book_as_the_build_writes_it_needs_no_parser(tmp_path, 
     assert len(load_rulebook([], vocabulary).rule_set.rules) > 100
 
 
-
 def test_an_entry_naming_a_class_an_allowed_module_only_imports_is_refused(tmp_path):
     from decimal import Decimal
 

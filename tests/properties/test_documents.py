@@ -55,7 +55,6 @@ UNCHECKED_ROLES = ("narrative-running",)
 UNCHECKED_CHANGE_SUBJECTS = ("机关运行经费",)
 
 
-
 def blocking(evaluation: Evaluation, severities=("error", "warning")) -> list:
     return [finding for finding in evaluation.findings
             if finding.severity in severities and finding.status != "residue"]
@@ -111,8 +110,7 @@ def test_genuine_rounding_draws_no_error(generated: Generated):
 @st.composite
 def figure_mutations(draw, wanted=checked):
     generated = draw(documents())
-    candidates = [figure for figure in generated.rendered.figures
-                  if wanted(figure)]
+    candidates = [figure for figure in generated.rendered.figures if wanted(figure)]
     figure = draw(st.sampled_from(candidates))
     step = draw(st.integers(min_value=2, max_value=500))
     if figure.role == "weight":
