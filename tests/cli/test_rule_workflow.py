@@ -75,10 +75,16 @@ def test_rule_shows_title_citation_source_and_examples():
     assert missing.exit_code == 2 and "no rule BUD-A99" in missing.output
 
 
-def test_explain_traces_operands_with_values_intervals_and_lines(tmp_path):
-    document = write(tmp_path, "doc.txt", UNBALANCED)
-    result = invoke("explain", "BUD-A01", str(document))
+def explain(tmp_path, code: str, text: str, *options: str):
+    """`rulecheck explain CODE doc.txt`, the document written from text; it must succeed."""
+    result = invoke("explain", code, str(write(tmp_path, "doc.txt", text)), *options)
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_explain_traces_operands_with_values_intervals_and_lines(tmp_path):
+    result = explain(tmp_path, "BUD-A01", UNBALANCED)
+    document = tmp_path / "doc.txt"
     assert "收入总计 === 支出总计" in result.output
     assert "10.00  interval [9.995, 10.005]" in result.output
     assert "9.99  interval [9.985, 9.995]" in result.output
@@ -87,8 +93,7 @@ def test_explain_traces_operands_with_values_intervals_and_lines(tmp_path):
 
 
 def test_explain_shows_each_binding_and_not_applicable(tmp_path):
-    document = write(tmp_path, "doc.txt", "某单位 2024年部门预算\n没有表格。\n")
-    result = invoke("explain", "BUD-A01", str(document))
+    result = explain(tmp_path, "BUD-A01", "某单位 2024年部门预算\n没有表格。\n")
     assert "not applicable" in result.output
     assert "verdict: not_applicable" in result.output
 
@@ -103,9 +108,7 @@ GROUPED_PROJECTS = """某区某局 2024年部门预算
 
 
 def test_explain_names_each_column_group_and_shows_its_subtotal_and_items_not_the_group_as_a_figure(tmp_path):
-    document = write(tmp_path, "doc.txt", GROUPED_PROJECTS)
-    result = invoke("explain", "BUD-A16", str(document))
-    assert result.exit_code == 0, result.output
+    result = explain(tmp_path, "BUD-A16", GROUPED_PROJECTS)
     assert "g = 项目支出表[安保人员专项].年初特定目标" in result.output
     assert "g = 项目支出表[安保人员专项].上级专项" in result.output
     assert "= 21.00 == 20.00: FAILS" in result.output
@@ -125,10 +128,7 @@ end
 
 
 def test_explain_shows_the_cells_a_function_adds_up_not_its_column_argument_as_one_figure(tmp_path):
-    document = write(tmp_path, "doc.txt", GROUPED_PROJECTS)
-    rules = write(tmp_path, "group.rule", GROUP_RULE)
-    result = invoke("explain", "TST-G01", str(document), "--rules", str(rules))
-    assert result.exit_code == 0, result.output
+    result = explain(tmp_path, "TST-G01", GROUPED_PROJECTS, "--rules", str(write(tmp_path, "group.rule", GROUP_RULE)))
     trace = result.output.splitlines()
     across_line = next(index for index, line in enumerate(trace) if line.strip() == 'across(r."年初特定目标")')
     shown = trace[across_line + 1:]
