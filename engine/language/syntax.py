@@ -12,12 +12,13 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from engine.language import nodes
-from engine.language.lalr_tables import load_parser
+from engine.language.lalr_tables import load_parser, named_terminals
 from engine.model import Diagnostic, Span
+from engine.resources import grammar_path
 
 _TERMINAL_WORDS = {
     "NAME": "a name",
@@ -39,8 +40,10 @@ MAX_NESTING = 200
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Lark:
-    return load_parser()
+def _parser() -> tuple[Lark, "_Builder"]:
+    """The parser, and the builder it calls: the builder is told each file's path before a parse."""
+    builder = _Builder(named_terminals(grammar_path().read_text(encoding="utf-8")))
+    return load_parser(transformer=builder), builder
 
 
 def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnostic, ...]]:
@@ -48,11 +51,12 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
     defines: list[nodes.Define] = []
     rules: list[nodes.RuleDecl] = []
     diagnostics: list[Diagnostic] = []
+    parser, builder = _parser()
+    builder.path = path
     for padded in _blocks(text):
         try:
             _check_nesting(padded, path)
-            tree = _parser().parse(padded)
-            items = _Builder(path).transform(tree).children
+            items = parser.parse(padded)  # the AST, built during the parse
             _check_depth(items, path)
         except UnexpectedInput as error:
             diagnostics.append(_diagnostic(error, padded, path))
@@ -60,7 +64,7 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
         except _TooDeep as error:
             diagnostics.append(error.diagnostic)
             continue
-        except (RecursionError, VisitError):
+        except RecursionError:  # not expected (the parse and the checks are iterative); never a traceback
             line = padded.count("\n", 0, len(padded) - len(padded.lstrip())) + 1
             diagnostics.append(_too_deep(Span(path, line, 1)))
             continue
@@ -111,7 +115,8 @@ _BRACKET = re.compile(r"[\[\]()]")
 
 
 def _check_nesting(text: str, path: str) -> None:
-    """Refuse absurd nesting before lark recurses into it (a 10,000-deep expression)."""
+    """Refuse absurd bracket nesting (a 10,000-deep expression) before parsing, at the bracket
+    that passes the limit: compiling and evaluating recurse over the AST."""
     depth = 0
     for match in _BRACKET.finditer(text):  # only the brackets: rule files are mostly example text
         if match.group() in "([":
@@ -190,14 +195,10 @@ def _word(terminal: str) -> str:
     if terminal in _TERMINAL_WORDS:
         return _TERMINAL_WORDS[terminal]
     try:
-        pattern = _parser().get_terminal(terminal).pattern
+        pattern = _parser()[0].get_terminal(terminal).pattern
     except KeyError:
         return terminal.lower()
     return f"'{pattern.value}'" if pattern.type == "str" else terminal.lower()
-
-
-def _span(path: str, meta) -> Span:
-    return Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
 def _unquote(token: Token) -> str:
@@ -220,70 +221,145 @@ def _dedent_block(body: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-@v_args(meta=True)
-class _Builder(Transformer):
-    """lark tree -> nodes. One method per named grammar alternative."""
+class _Enclosed:
+    """A bracketed expression, `(a + b)`: the node inside, and the brackets' extent, which the
+    span of an enclosing node covers (`(a + b) * c` starts at the bracket), as lark's
+    propagate_positions had it. Lives only during the parse."""
 
-    def __init__(self, path: str):
-        super().__init__(visit_tokens=False)  # no method takes a token: tokens pass through as they are
-        self.path = path
+    __slots__ = ("node", "start", "end")
+
+    def __init__(self, node, start: tuple[int, int], end: tuple[int, int]):
+        self.node, self.start, self.end = node, start, end
+
+
+def _inner(child):
+    return child.node if type(child) is _Enclosed else child
+
+
+def _start(child) -> tuple[int, int]:
+    if type(child) is Token:
+        return child.line, child.column
+    if type(child) is _Enclosed:
+        return child.start
+    span = child[2] if type(child) is tuple else child.span  # a rule field, or a node
+    return span.line, span.column
+
+
+def _end(child) -> tuple[int, int]:
+    if type(child) is Token:
+        return child.end_line, child.end_column
+    if type(child) is _Enclosed:
+        return child.end
+    span = child[2] if type(child) is tuple else child.span
+    return span.end_line, span.end_column
+
+
+def _node(method):
+    """lark calls a builder method with every child of the grammar rule: the tokens of keywords
+    and brackets too (keep_all_tokens), and None for an absent optional part. The node's span runs
+    from its first child's start to its last child's end; the method gets the span and the
+    children that carry meaning (named tokens, nodes, placeholders)."""
+
+    def build(self, children):
+        present = [child for child in children if child is not None]
+        line, column = _start(present[0])
+        end_line, end_column = _end(present[-1])
+        span = Span(self.path, line, column, end_line, end_column)
+        kept = [_inner(child) for child in children if type(child) is not Token or child.type in self.named]
+        return method(self, span, kept)
+
+    return build
+
+
+class _Builder:
+    """lark's inline transformer: one method per named grammar alternative, each building its
+    AST node during the parse, so no parse tree is built and walked afterwards."""
+
+    def __init__(self, named: frozenset[str]):
+        self.named = named  # the grammar's named terminals: the tokens a method sees
+        self.path = ""  # the file being parsed, set before each parse
+
+    # ---- brackets and `where`: passed on with their extent
+    def atom(self, children):  # "(" expr ")", the one alternative of `?atom` that is not named
+        opening, inside, closing = children
+        return _Enclosed(_inner(inside), _start(opening), _end(closing))
+
+    def where(self, children):  # "where" expr: the condition, its extent kept for the quantifier's span
+        return children[-1]
+
+    def start(self, children):
+        return children
 
     # ---- expressions
-    def number(self, meta, children):
-        return nodes.Number(str(children[0]), _span(self.path, meta))
+    @_node
+    def number(self, span, children):
+        return nodes.Number(str(children[0]), span)
 
-    def text(self, meta, children):
-        return nodes.Text(_unquote(children[0]), _span(self.path, meta))
+    @_node
+    def text(self, span, children):
+        return nodes.Text(_unquote(children[0]), span)
 
-    def name(self, meta, children):
-        return nodes.Name(str(children[0]), _span(self.path, meta))
+    @_node
+    def name(self, span, children):
+        return nodes.Name(str(children[0]), span)
 
-    def code_range(self, meta, children):
+    @_node
+    def code_range(self, span, children):
         low, high = str(children[0]).split("..")
-        return nodes.CodeRange(low, high, _span(self.path, meta))
+        return nodes.CodeRange(low, high, span)
 
-    def call(self, meta, children):
+    @_node
+    def call(self, span, children):
         function, *arguments = children
         arguments = tuple(argument for argument in arguments if argument is not None)
-        return nodes.Call(str(function), arguments, _span(self.path, meta))
+        return nodes.Call(str(function), arguments, span)
 
-    def aggregate(self, meta, children):
+    @_node
+    def aggregate(self, span, children):
         function, element, variable, source, where = children
-        return nodes.Aggregate(str(function), element, str(variable), source, where, _span(self.path, meta))
+        return nodes.Aggregate(str(function), element, str(variable), source, where, span)
 
-    def negate(self, meta, children):
-        return nodes.Negate(children[0], _span(self.path, meta))
+    @_node
+    def negate(self, span, children):
+        return nodes.Negate(children[0], span)
 
-    def not_op(self, meta, children):
-        return nodes.Not(children[0], _span(self.path, meta))
+    @_node
+    def not_op(self, span, children):
+        return nodes.Not(children[0], span)
 
     def _binary(operator):
-        def build(self, meta, children):
-            return nodes.Binary(operator, children[0], children[1], _span(self.path, meta))
+        @_node
+        def build(self, span, children):
+            return nodes.Binary(operator, children[0], children[1], span)
 
         return build
 
     add, subtract, multiply, divide = _binary("+"), _binary("-"), _binary("*"), _binary("/")
     and_op, or_op = _binary("and"), _binary("or")
 
-    def compare(self, meta, children):
+    @_node
+    def compare(self, span, children):
         left, operator, right = children
-        return nodes.Compare(str(operator), left, right, _span(self.path, meta))
+        return nodes.Compare(str(operator), left, right, span)
 
-    def select_rows(self, meta, children):
-        return nodes.SelectRows(children[0], children[1], _span(self.path, meta))
+    @_node
+    def select_rows(self, span, children):
+        return nodes.SelectRows(children[0], children[1], span)
 
-    def select_column(self, meta, children):
+    @_node
+    def select_column(self, span, children):
         base, token = children
         quoted = token.type == "STRING"
         name = _unquote(token) if quoted else str(token)
-        return nodes.SelectColumn(base, name, quoted, _span(self.path, meta))
+        return nodes.SelectColumn(base, name, quoted, span)
 
-    def at_period(self, meta, children):
-        return nodes.AtPeriod(children[0], str(children[1]), _span(self.path, meta))
+    @_node
+    def at_period(self, span, children):
+        return nodes.AtPeriod(children[0], str(children[1]), span)
 
     def _selector(kind):
-        def build(self, meta, children):
+        @_node
+        def build(self, span, children):
             token = children[0] if children else None
             value, high = "", None
             if kind == "range":
@@ -292,7 +368,7 @@ class _Builder(Transformer):
                 value = _unquote(token)
             elif token is not None:
                 value = str(token)
-            return nodes.RowSelector(kind, value, high, _span(self.path, meta))
+            return nodes.RowSelector(kind, value, high, span)
 
         return build
 
@@ -301,8 +377,9 @@ class _Builder(Transformer):
 
     # ---- rule fields: tagged tuples collected by `rule`
     def _field(key, convert=str):
-        def build(self, meta, children):
-            return (key, convert(children[0]) if key != "context" else nodes.Name(str(children[0]), _span(self.path, meta)), _span(self.path, meta))
+        @_node
+        def build(self, span, children):
+            return (key, convert(children[0]) if key != "context" else nodes.Name(str(children[0]), span), span)
 
         return build
 
@@ -310,38 +387,41 @@ class _Builder(Transformer):
     why, message = _field("why", _unquote), _field("message", _unquote)
     severity, context = _field("severity"), _field("context")
 
-    def when(self, meta, children):
-        return ("condition", children[0], _span(self.path, meta))
+    @_node
+    def when(self, span, children):
+        return ("condition", children[0], span)
 
-    def assertion(self, meta, children):
-        return ("assertion", children[0], _span(self.path, meta))
+    @_node
+    def assertion(self, span, children):
+        return ("assertion", children[0], span)
 
-    def example(self, meta, children):
+    @_node
+    def example(self, span, children):
         outcome, text = children
-        span = _span(self.path, meta)
         return ("example", nodes.Example(str(outcome), _unquote(text), span), span)
 
-    def where(self, meta, children):
-        return children[0]
-
-    def quantifier(self, meta, children):
+    @_node
+    def quantifier(self, span, children):
         kind, variable, source, where = children
-        return ("quantifier", nodes.Quantifier(str(kind), str(variable), source, where, _span(self.path, meta)), _span(self.path, meta))
+        return ("quantifier", nodes.Quantifier(str(kind), str(variable), source, where, span), span)
 
-    def narrative_quantifier(self, meta, children):
+    @_node
+    def narrative_quantifier(self, span, children):
         kind, variable, where = children
-        return ("quantifier", nodes.Quantifier(str(kind), str(variable), None, where, _span(self.path, meta)), _span(self.path, meta))
+        return ("quantifier", nodes.Quantifier(str(kind), str(variable), None, where, span), span)
 
-    def define(self, meta, children):
-        return nodes.Define(str(children[0]), children[1], _span(self.path, meta))
+    @_node
+    def define(self, span, children):
+        return nodes.Define(str(children[0]), children[1], span)
 
-    def rule(self, meta, children):
+    @_node
+    def rule(self, span, children):
         code, slug, *fields = children
         values: dict = {}
         lists: dict = {"quantifiers": [], "conditions": [], "examples": []}
         spans = []
-        for key, value, span in fields:
-            spans.append((key, span))
+        for key, value, field_span in fields:
+            spans.append((key, field_span))
             if key == "quantifier":
                 lists["quantifiers"].append(value)
             elif key == "condition":
@@ -353,13 +433,10 @@ class _Builder(Transformer):
         return nodes.RuleDecl(
             code=str(code),
             name=str(slug),
-            span=_span(self.path, meta),
+            span=span,
             quantifiers=tuple(lists["quantifiers"]),
             conditions=tuple(lists["conditions"]),
             examples=tuple(lists["examples"]),
             field_spans=tuple(spans),
             **values,
         )
-
-    def start(self, meta, children):
-        return Tree("start", children)

@@ -165,12 +165,14 @@ def test_deep_bracket_nesting_inside_a_define():
 def test_deep_unary_minus_chain(depth):
     diagnostics, statuses = _timed(rule("-" * depth + "1 == 1"))
     assert [diagnostic.code for diagnostic in diagnostics] == ["too-deep"]
+    assert diagnostics[0].span.line == 6  # the assert line, not the top of the rule
 
 
 @pytest.mark.parametrize("terms", [2_000, 20_000])
 def test_long_binary_chain(terms):
     diagnostics, statuses = _timed(rule("1" + " + 1" * terms + f" == {terms + 1}"))
     assert [diagnostic.code for diagnostic in diagnostics] == ["too-deep"]
+    assert diagnostics[0].span.line == 6
 
 
 def test_cyclic_and_unknown_definitions():

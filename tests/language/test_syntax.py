@@ -83,3 +83,15 @@ def test_print_then_parse_is_stable(source):
 def test_parse_expression_raises_on_error():
     with pytest.raises(SyntaxIssue):
         parse_expression("a +")
+
+
+def test_spans_run_from_the_first_token_to_the_last_brackets_included():
+    """`define _ = ` is 11 characters, so the expression starts at column 12; end columns are
+    exclusive. A bracketed operand widens the node around it, not itself."""
+    product = parse_expression("(a + b) * c")
+    assert (product.span.column, product.span.end_column) == (12, 23)
+    assert (product.left.span.column, product.left.span.end_column) == (13, 18)
+    total = parse_expression("-(x) + (表[301]).合计")
+    assert (total.left.span.column, total.left.span.end_column) == (12, 16)
+    assert (total.right.span.column, total.right.span.end_column) == (19, 30)
+    assert (total.right.base.span.column, total.right.base.span.end_column) == (20, 26)
