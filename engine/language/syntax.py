@@ -42,8 +42,13 @@ MAX_NESTING = 200
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, "_Builder"]:
     """The parser, and the builder it calls: the builder is told each file's path before a parse."""
+    return parser_with(load_parser)
+
+
+def parser_with(make_parser) -> tuple[Lark, "_Builder"]:
+    """make_parser(transformer=builder), and that builder (lalr_tables' tests build it both ways)."""
     builder = _Builder(named_terminals(grammar_path().read_text(encoding="utf-8")))
-    return load_parser(transformer=builder), builder
+    return make_parser(transformer=builder), builder
 
 
 def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnostic, ...]]:
@@ -63,10 +68,6 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
             continue
         except _TooDeep as error:
             diagnostics.append(error.diagnostic)
-            continue
-        except RecursionError:  # not expected (the parse and the checks are iterative); never a traceback
-            line = padded.count("\n", 0, len(padded) - len(padded.lstrip())) + 1
-            diagnostics.append(_too_deep(Span(path, line, 1)))
             continue
         for item in items:
             (defines if isinstance(item, nodes.Define) else rules).append(item)
@@ -226,32 +227,24 @@ class _Enclosed:
     span of an enclosing node covers (`(a + b) * c` starts at the bracket), as lark's
     propagate_positions had it. Lives only during the parse."""
 
-    __slots__ = ("node", "start", "end")
+    __slots__ = ("node", "extent")
 
-    def __init__(self, node, start: tuple[int, int], end: tuple[int, int]):
-        self.node, self.start, self.end = node, start, end
+    def __init__(self, node, extent: tuple[int, int, int, int]):
+        self.node, self.extent = node, extent
 
 
 def _inner(child):
     return child.node if type(child) is _Enclosed else child
 
 
-def _start(child) -> tuple[int, int]:
+def _extent(child) -> tuple[int, int, int, int]:
+    """Where a child of a grammar rule starts and ends: (line, column, end line, end column)."""
     if type(child) is Token:
-        return child.line, child.column
+        return child.line, child.column, child.end_line, child.end_column
     if type(child) is _Enclosed:
-        return child.start
+        return child.extent
     span = child[2] if type(child) is tuple else child.span  # a rule field, or a node
-    return span.line, span.column
-
-
-def _end(child) -> tuple[int, int]:
-    if type(child) is Token:
-        return child.end_line, child.end_column
-    if type(child) is _Enclosed:
-        return child.end
-    span = child[2] if type(child) is tuple else child.span
-    return span.end_line, span.end_column
+    return span.line, span.column, span.end_line, span.end_column
 
 
 def _node(method):
@@ -262,9 +255,7 @@ def _node(method):
 
     def build(self, children):
         present = [child for child in children if child is not None]
-        line, column = _start(present[0])
-        end_line, end_column = _end(present[-1])
-        span = Span(self.path, line, column, end_line, end_column)
+        span = Span(self.path, *_extent(present[0])[:2], *_extent(present[-1])[2:])
         kept = [_inner(child) for child in children if type(child) is not Token or child.type in self.named]
         return method(self, span, kept)
 
@@ -282,7 +273,7 @@ class _Builder:
     # ---- brackets and `where`: passed on with their extent
     def atom(self, children):  # "(" expr ")", the one alternative of `?atom` that is not named
         opening, inside, closing = children
-        return _Enclosed(_inner(inside), _start(opening), _end(closing))
+        return _Enclosed(_inner(inside), _extent(opening)[:2] + _extent(closing)[2:])
 
     def where(self, children):  # "where" expr: the condition, its extent kept for the quantifier's span
         return children[-1]

@@ -25,10 +25,9 @@ def _grammar() -> str:
 
 def _parses_with(make_parser, monkeypatch) -> list[str]:
     """Every shipped rule file, and cut-off pieces of one (syntax errors), parsed with the parser
-    that make_parser(builder) gives, calling the AST builder as the engine's does."""
-    builder = syntax._Builder(lalr_tables.named_terminals(_grammar()))
-    parser = make_parser(builder)
-    monkeypatch.setattr(syntax, "_parser", lambda: (parser, builder))
+    that make_parser(transformer=builder) gives, calling the AST builder as the engine's does."""
+    parser_and_builder = syntax.parser_with(make_parser)
+    monkeypatch.setattr(syntax, "_parser", lambda: parser_and_builder)
     texts = [(path.read_text(encoding="utf-8"), path.name) for path in RULE_FILES]
     first = texts[0][0]
     texts += [(first[:end], "cut.rule") for end in range(0, len(first), 131)]
@@ -59,8 +58,8 @@ def test_the_tables_are_used_with_the_lark_they_came_from(monkeypatch):
 
 
 def test_loaded_parser_parses_like_a_built_one(monkeypatch):
-    built = _parses_with(lambda builder: Lark(_grammar(), **lalr_tables.OPTIONS, transformer=builder), monkeypatch)
-    loaded = _parses_with(lambda builder: lalr_tables.load_parser(transformer=builder), monkeypatch)
+    built = _parses_with(lambda transformer: Lark(_grammar(), **lalr_tables.OPTIONS, transformer=transformer), monkeypatch)
+    loaded = _parses_with(lalr_tables.load_parser, monkeypatch)
     assert loaded == built
 
 
