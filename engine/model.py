@@ -107,7 +107,8 @@ class Provenance:
     table: Optional[str] = None
     row: Optional[str] = None
     column_label: Optional[str] = None
-    page: Optional[int] = None
+    page: Optional[int] = None  # PDF: the page, from 1
+    bbox: Optional[tuple[float, float, float, float]] = None  # PDF: [x0, top, x1, bottom] in points from the page's top-left
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,6 +326,7 @@ class Citation:
     row: Optional[str] = None
     column: Optional[str] = None
     page: Optional[int] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
 
     @classmethod
     def from_provenance(cls, provenance: Provenance, value: Optional[str]) -> "Citation":
@@ -337,6 +339,7 @@ class Citation:
             row=provenance.row,
             column=provenance.column_label,
             page=provenance.page,
+            bbox=provenance.bbox,
         )
 
 
