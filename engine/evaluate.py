@@ -23,18 +23,11 @@ from engine.language.runtime.reading import read_property, section_at
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
-from engine.model import Citation, FactSet, Finding, Provenance
+from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus
 from engine.vocabulary import Vocabulary
 
 MAX_BINDINGS = 200_000
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-
-
-@frozen
-class RuleStatus:
-    rule: str
-    status: str  # fail | error | pass | not_applicable
-    reason: str = ""
 
 
 @frozen

@@ -16,6 +16,8 @@ from engine.language.runtime.environment import Compiled
 from engine.language.runtime.reading import as_text, to_quantity
 from engine.language.runtime.values import FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
 from engine.language.runtime.references import StatementRef
+from engine.errors import CompileError
+from engine.language.runtime.selection import Selection
 from engine.model import Amount, Diagnostic, Provenance
 from engine.vocabulary import normalize
 
@@ -81,8 +83,6 @@ def _number(arguments, compiler, node):
 
 
 def checked_pattern(node: nodes.Call, argument: nodes.Expression) -> re.Pattern:
-    from engine.language.compile.compiler import CompileError
-
     if not isinstance(argument, nodes.Text):
         raise CompileError(Diagnostic("pattern", "a pattern must be written as a quoted text", node.span))
     pattern = argument.value
@@ -237,7 +237,6 @@ def _code_lookup(want_name: bool):
 def _meta(arguments, compiler, node):
     """A key/value line printed with a table: meta(t, "编制单位")."""
     table_function, key_function = arguments[0].function, arguments[1].function
-    from engine.language.runtime.selection import Selection
 
     def run(env):
         selection = table_function(env)

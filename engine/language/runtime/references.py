@@ -69,15 +69,5 @@ def variable_kind(quantifier: str) -> str:
     return _KINDS[quantifier]
 
 
-def property_of(base, name: str):
-    from engine.language.runtime.environment import Compiled
-    from engine.language.runtime.reading import property_reader
-
-    function = base.function
-    kind = PROPERTIES[base.kind][name]
-    read = property_reader(name)
-    return Compiled(lambda env: read(function(env), env), kind)
-
-
 def sign(value: Decimal) -> int:
     return (value > 0) - (value < 0)
