@@ -364,6 +364,37 @@ def _split(arguments, compiler, node):
     return Compiled(run, "items")
 
 
+def _document_kind(arguments, compiler, node):
+    """document_kind(): 预算 or 决算, from the title (else the table titles) by [document_kinds]:
+    what a rule file's `applies when` tests to be a pack for one kind of document."""
+
+    def run(env):
+        memo = env.frame.cache.domains
+        kind = memo.get("document_kind")
+        if kind is None:
+            found = env.vocabulary.document_kind(env.facts.title, (table.title for table in env.facts.tables))
+            kind = memo["document_kind"] = Text(found) if found else Missing("the document names no kind (预算/决算)")
+        return kind
+
+    return Compiled(run, "text")
+
+
+def _comparison(arguments, compiler, node):
+    """comparison(text): the sign its comparison word states, 1 (大于), -1 (小于), 0 (持平), by
+    [comparisons] in the vocabulary; missing when the text has none. `sign(决算 - 预算) ==
+    comparison(x.text)` checks that the word agrees with the figures."""
+    function = arguments[0].function
+
+    def run(env):
+        text = as_text(function(env), env)
+        if not isinstance(text, Text):
+            return text
+        sign = env.vocabulary.comparison_sign(text.value)
+        return Quantity.exact(sign) if sign is not None else Missing("the text has no comparison word")
+
+    return Compiled(run, "quantity")
+
+
 # the two-text tests, shared with the where-clause pushdown (engine/language/prefilter.py)
 TEXT_TESTS = {
     "contains": lambda text, part: part in text,
@@ -387,6 +418,8 @@ DOCUMENT_BUILTINS = {
     "annex_exists": (1, 1, _annex_exists),
     "unit_name": (0, 0, _document_text("unit_name")),
     "title": (0, 0, _document_text("title")),
+    "document_kind": (0, 0, _document_kind),
+    "comparison": (1, 1, _comparison),
     "code_known": (2, 2, _code_lookup(False)),
     "code_name": (2, 2, _code_lookup(True)),
     "meta": (2, 2, _meta),
