@@ -9,12 +9,14 @@ repetitions, so no rule can make the matcher backtrack exponentially.
 from __future__ import annotations
 
 import re
+
+import attrs
 from typing import Optional
 
 from engine.language import nodes
 from engine.language.environment import Compiled
 from engine.language.reading import as_text, to_quantity
-from engine.language.values import FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
+from engine.language.values import PERCENT_UNIT, FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
 from engine.language.references import StatementRef
 from engine.model import Amount, Diagnostic, Provenance
 from engine.vocabulary import normalize
@@ -76,6 +78,24 @@ def _number(arguments, compiler, node):
         if not found:
             return Missing(f"no number in '{values[0][:30]}'")
         return Quantity.from_amount(Amount.from_text(found.group(0)), None, env.vocabulary.units)
+
+    return Compiled(run, "quantity")
+
+
+def _percent(arguments, compiler, node):
+    """percent(text): the first percentage written in a text ("完成预算的 98.2%") as a figure in
+    % with its printed precision (98.2 stands for [98.15, 98.25]); missing when it has none."""
+    function = arguments[0].function
+
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        found = re.search(r"(-?\d+(?:\.\d+)?)\s*[%％]", values[0])
+        if not found:
+            return Missing(f"no percentage in '{values[0][:30]}'")
+        amount = Amount.from_text(found.group(1))
+        return Quantity.from_amount(attrs.evolve(amount, unit=PERCENT_UNIT), None, env.vocabulary.units)
 
     return Compiled(run, "quantity")
 
@@ -411,6 +431,7 @@ DOCUMENT_BUILTINS = {
     "startswith": (2, 2, _text_test(TEXT_TESTS["startswith"])),
     "length": (1, 1, _length),
     "number": (1, 1, _number),
+    "percent": (1, 1, _percent),
     "matches": (2, 2, _matches),
     "capture": (2, 2, _capture),
     "mentions": (1, 1, _mentions),
