@@ -9,6 +9,8 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
+import attrs
+
 import difflib
 import re
 from typing import Callable, Optional
@@ -71,6 +73,7 @@ class CompiledRule:
     quantifiers: tuple[CompiledQuantifier, ...]
     conditions: tuple[Callable, ...]  # each returns the truth of a `when`
     assertion: Callable
+    applies: tuple[Callable, ...] = ()  # the file's `applies when` conditions, decided once per document
 
 
 @frozen
@@ -115,6 +118,7 @@ class _Compiler:
         rules: list[CompiledRule] = []
         seen: dict[str, Span] = {}
         for rule_file in files:
+            file_conditions = self._file_conditions(rule_file)
             for declaration in rule_file.rules:
                 if declaration.code in seen:
                     self._error("duplicate-rule", f"rule {declaration.code} is declared twice", declaration.span,
@@ -123,7 +127,7 @@ class _Compiler:
                 seen[declaration.code] = declaration.span
                 compiled = self._compile_rule(declaration, rule_file.text)
                 if compiled is not None:
-                    rules.append(compiled)
+                    rules.append(attrs.evolve(compiled, applies=file_conditions))
         rules.sort(key=lambda rule: rule.info.code)
         return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
 
@@ -150,6 +154,16 @@ class _Compiler:
         return compiled
 
     # ---- rules ----------------------------------------------------------------------------------
+
+    def _file_conditions(self, rule_file: nodes.RuleFile) -> tuple[Callable, ...]:
+        """The `applies when` conditions of a file: a rule pack for one kind of document."""
+        compiled = []
+        for applies in rule_file.applies:
+            try:
+                compiled.append(self._condition(applies.condition, Scope()))
+            except CompileError as error:
+                self.diagnostics.append(error.diagnostic)
+        return tuple(compiled)
 
     def _compile_rule(self, rule: nodes.RuleDecl, file_text: str) -> Optional[CompiledRule]:
         before = len(self.diagnostics)
