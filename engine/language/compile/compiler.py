@@ -18,13 +18,15 @@ from typing import Callable, Optional
 from engine.errors import CompileError
 from engine.record import frozen
 
-from engine.language.builtins import functions
+from engine.language.builtins.catalog import BUILTINS
+from engine.language.builtins.registry import CallSite, Registry
 
 from engine.language.syntax import nodes
 from engine.language.syntax.nodes import free_names
 from engine.language.compile.scope import Scope
 from engine.language.runtime.environment import Compiled, Env
-from engine.language.builtins.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
+from engine.language.builtins.operators import (LOGIC, UnknownOperator, arithmetic, comparison, decided_by,
+                                                decided_logic, logic, negation)
 from engine.language.compile.aggregates import compile_aggregate
 from engine.language.compile.prefilter import cannot_fail, compile_prefilters
 from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
@@ -92,14 +94,15 @@ class RuleSet:
         return RuleSet(chosen, self.defines, self.diagnostics)
 
 
-def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary) -> RuleSet:
-    compiler = _Compiler(vocabulary)
+def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary, builtins: Registry = BUILTINS) -> RuleSet:
+    compiler = _Compiler(vocabulary, builtins)
     return compiler.run(files)
 
 
 class _Compiler:
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, builtins: Registry = BUILTINS):
         self.vocabulary = vocabulary
+        self.builtins = builtins
         self.diagnostics: list[Diagnostic] = []
         self.define_nodes: dict[str, nodes.Define] = {}
         self.defines: dict[str, Compiled] = {}
@@ -270,7 +273,7 @@ class _Compiler:
                 return Compiled(lambda env: rows_by_code(context(env), low, high), "selection")
             case nodes.Call():
                 arguments = tuple(self._expression(argument, scope) for argument in node.arguments)
-                return functions.compile_call(node, arguments, self)
+                return self._call(node, arguments)
             case nodes.Aggregate(variable=variable, span=span):
                 source = self._expression(node.source, scope)
                 self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
@@ -287,13 +290,13 @@ class _Compiler:
             case nodes.Not(operand=operand):
                 inner = self._expression(operand, scope)
                 return logic("not", inner, None)
-            case nodes.Binary(operator=operator, left=left, right=right):
+            case nodes.Binary(operator=operator, left=left, right=right, span=span):
                 compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
-                if operator in ("and", "or"):
-                    return logic(operator, compiled_left, compiled_right)
-                return arithmetic(operator, compiled_left, compiled_right)
-            case nodes.Compare(operator=operator, left=left, right=right):
-                return comparison(operator, self._expression(left, scope), self._expression(right, scope))
+                combine = logic if operator in LOGIC else arithmetic
+                return self._operator(combine, operator, compiled_left, compiled_right, span)
+            case nodes.Compare(operator=operator, left=left, right=right, span=span):
+                compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
+                return self._operator(comparison, operator, compiled_left, compiled_right, span)
             case nodes.SelectRows(base=base, selector=selector):
                 return self._select_rows(self._expression(base, scope), selector, scope)
             case nodes.SelectColumn(base=base, name=name, quoted=quoted, span=span):
@@ -301,6 +304,19 @@ class _Compiler:
             case nodes.AtPeriod(base=base, period=period, span=span):
                 return self._at_period(self._expression(base, scope), period, span)
         raise TypeError(f"unknown node {node!r}")
+
+    def _operator(self, combine: Callable, operator: str, left: Compiled, right: Compiled, span: Span) -> Compiled:
+        try:
+            return combine(operator, left, right)
+        except UnknownOperator:
+            raise CompileError(Diagnostic("unknown-operator", f"the operator '{operator}' has no meaning in this engine",
+                                          span, hint="the operators are listed in docs/functions.md")) from None
+
+    def _call(self, node: nodes.Call, arguments: tuple[Compiled, ...]) -> Compiled:
+        builtin = self.builtins.get(node.function)
+        if builtin is None:
+            raise self._unknown(node.function, node.span, self.builtins.names(), "function")
+        return builtin.compile(CallSite(node, arguments, self))
 
     def _name(self, name: str, span: Span, scope: Scope) -> Compiled:
         if name in scope.variables:

@@ -24,7 +24,8 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from engine.language.syntax import nodes
-from engine.language.builtins.document_functions import TEXT_TESTS, checked_pattern
+from engine.language.builtins.patterns import checked_pattern
+from engine.language.builtins.text import TEXT_TESTS
 from engine.language.runtime.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at, statement_words
 from engine.language.runtime.references import PROPERTIES
 from engine.language.runtime.selection import ColumnFilter, bound_row, with_column
