@@ -86,34 +86,37 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
     """Lines of `text` no wider than `width`: breaks between CJK characters or at spaces, never
     inside a figure or code (unless it alone is wider than the line). A space at a break is dropped."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for token in TOKEN.findall(text):
+        size = measure(token)
         if token.isspace():
-            if line and measure(line + token) <= width:
-                line += token
+            if line and used + size <= width:
+                line, used = line + token, used + size
             elif line:
                 lines.append(line)
-                line = ""
+                line, used = "", 0.0
             continue
-        if line and measure(line + token) > width:
+        if line and used + size > width:
             lines.append(line.rstrip())
-            line = ""
-        line += token
-        if len(line) > 1 and measure(line) > width:  # a token alone wider than the line
+            line, used = "", 0.0
+        line, used = line + token, used + size
+        if len(line) > 1 and used > width:  # a token alone wider than the line
             *full, line = _split_long(line, width, measure)
             lines.extend(full)
+            used = measure(line)
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
 
 
 def _split_long(text: str, width: float, measure: Measure) -> list[str]:
-    pieces, piece = [], ""
+    pieces, piece, used = [], "", 0.0
     for character in text:
-        if piece and measure(piece + character) > width:
+        size = measure(character)
+        if piece and used + size > width:
             pieces.append(piece)
-            piece = ""
-        piece += character
+            piece, used = "", 0.0
+        piece, used = piece + character, used + size
     return pieces + [piece]
 
 
