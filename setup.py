@@ -21,7 +21,7 @@ class build_py_with_parsed_rules(build_py):
         target = Path(self.build_lib) / "engine" / "data" / "parsed"
         try:
             sys.path.insert(0, str(ROOT))
-            from engine.language.parse_cache import write_shipped_parses
+            from engine.language.syntax.parse_cache import write_shipped_parses
 
             count = write_shipped_parses(ROOT / "rules", target)
             print(f"rulecheck: shipped the parses of {count} rule files in {target}")

@@ -3,7 +3,7 @@
 
     python bench/corpus.py --count 2000     # make (or reuse) it and print its folder
 
-Documents come from `python -m engine.synth` (styles A and B, half each); if the generator fails,
+Documents come from `python -m engine.testing.synth` (styles A and B, half each); if the generator fails,
 copies of corpus/ under new names stand in. A folder with exactly N documents is reused.
 """
 
@@ -39,13 +39,13 @@ def ensure_corpus(count: int, seed: int) -> tuple[Path, str]:
         for style, number, start in (("A", count - half, seed), ("B", half, seed + count)):
             if number:
                 subprocess.run(
-                    [sys.executable, "-m", "engine.synth", "--count", str(number), "--style", style,
+                    [sys.executable, "-m", "engine.testing.synth", "--count", str(number), "--style", style,
                      "--seed", str(start), str(directory)],
                     cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=3600,
                 )
         if len(documents(directory)) != count:
             raise RuntimeError(f"generator wrote {len(documents(directory))} documents, wanted {count}")
-        source = "engine.synth (styles A and B, half each)"
+        source = "engine.testing.synth (styles A and B, half each)"
     except (subprocess.SubprocessError, OSError, RuntimeError) as error:
         print(f"note: generator failed ({error}); copying corpus/ documents instead", file=sys.stderr)
         shutil.rmtree(directory)

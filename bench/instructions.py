@@ -42,10 +42,10 @@ _CHILD = """
 import sys
 from pathlib import Path
 from engine.evaluate import evaluate
-from engine.facts import extract_facts
+from engine.facts.tables import extract_facts
 from engine.parse import parse_document
 from engine.read import read_source
-from engine.rulebook import load_rulebook
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import Vocabulary
 
 stage = sys.argv[1]

@@ -5,12 +5,12 @@
     python bench/run.py --count 200     # a modest run
     python bench/run.py --quick         # small and fast (N = 100, 3×N for memory, 2 repeats)
 
-Generates (or reuses) a corpus under bench/.corpus/ with `python -m engine.synth` (styles A and B,
+Generates (or reuses) a corpus under bench/.corpus/ with `python -m engine.testing.synth` (styles A and B,
 half each; falls back to copies of corpus/ under new names if the generator fails), then measures,
 each several times with the median reported:
 
   (a) floor      read every file and run one regex for numbers over it
-  (b) in-process engine.run.check_inputs over all documents, one worker, rules compiled once;
+  (b) in-process engine.batch.run.check_inputs over all documents, one worker, rules compiled once;
                  timed in interleaved pairs with (a), engine/floor the median of the pair ratios
   (c) CLI        `python -m engine --format json --no-cache --jobs 1` and `--jobs 2`, end to end, in
                  interleaved pairs (the speed-up is the median of the pair ratios); `rulecheck DIR`
@@ -102,7 +102,7 @@ def cli_check(directory: Path, jobs: int, reuse: bool = False) -> list[str]:
 def shipped_parses():
     """The checkout made to look like an installed package: engine/data/parsed/ written as
     setup.py's build step writes it (removed afterwards; it is not part of the checkout)."""
-    from engine.language.parse_cache import write_shipped_parses
+    from engine.language.syntax.parse_cache import write_shipped_parses
     from engine.resources import shipped_parses_dir
 
     target = shipped_parses_dir()
@@ -147,7 +147,7 @@ def floor_pass(files: list[Path]) -> int:
 
 def load_engine():
     """Vocabulary and rule book, and the seconds to load them without and with the parse cache."""
-    from engine.rulebook import load_rulebook
+    from engine.language.rulebook import load_rulebook
     from engine.vocabulary import Vocabulary
 
     os.environ["RULECHECK_CACHE_DIR"] = ""  # off: lark parses every rule file
@@ -166,7 +166,7 @@ def load_engine():
 def measure_in_process(directory: Path, files: list[Path], vocabulary, rulebook, repeats: int) -> tuple[dict, dict]:
     """The floor and the engine timed in interleaved pairs (floor, engine, floor, engine, ...), so a
     host that slows down or speeds up mid-run weighs on both: medians of each, and of the ratios."""
-    from engine.run import check_inputs, collect_inputs
+    from engine.batch.run import check_inputs, collect_inputs
 
     inputs = collect_inputs([str(directory)])
     outcome: dict = {}
@@ -188,8 +188,8 @@ def measure_in_process(directory: Path, files: list[Path], vocabulary, rulebook,
 
 def measure_stages(directory: Path, vocabulary, rulebook, repeats: int) -> dict[str, float]:
     """Median over repeats of the total seconds spent in each stage for all documents."""
-    from engine.collector import batch_collection
-    from engine.run import collect_inputs
+    from engine.batch.collector import batch_collection
+    from engine.batch.run import collect_inputs
 
     inputs = collect_inputs([str(directory)])
     runs: dict[str, list[float]] = {name: [] for name in ("read", "parse", "facts", "evaluate", "report")}
@@ -202,12 +202,12 @@ def measure_stages(directory: Path, vocabulary, rulebook, repeats: int) -> dict[
 
 def _stage_totals(inputs, vocabulary, rulebook) -> dict[str, float]:
     from engine.evaluate import evaluate
-    from engine.facts import extract_facts
+    from engine.facts.tables import extract_facts
     from engine.parse import parse_document
     from engine.read import read_source
     from engine.report.json import render_json
     from engine.report.summary import Summary
-    from engine.run import DocumentResult
+    from engine.batch.run import DocumentResult
 
     clock = time.perf_counter
     totals = dict.fromkeys(("read", "parse", "facts", "evaluate", "report"), 0.0)
@@ -247,7 +247,7 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    from engine.run import usable_cpus
+    from engine.batch.run import usable_cpus
 
     usable = usable_cpus()
     try:

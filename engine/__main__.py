@@ -1,5 +1,5 @@
 """`python -m engine ...` runs the `rulecheck` command."""
 
-from engine.entry import main
+from engine.cli.entry import main
 
 main()

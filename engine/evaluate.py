@@ -15,14 +15,14 @@ from typing import Iterator, Optional, Sequence
 
 from engine.record import frozen
 
-from engine.language.compiler import CompiledRule, RuleSet
-from engine.language.environment import Env
-from engine.language.operators import terms_of
-from engine.language.prefilter import apply_prefilters
-from engine.language.reading import read_property, section_at
-from engine.language.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
-from engine.language.selection import Selection, bound_row, column_groups, iterate_rows
-from engine.language.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
+from engine.language.compile.compiler import CompiledRule, RuleSet
+from engine.language.runtime.environment import Env
+from engine.language.builtins.operators import terms_of
+from engine.language.compile.prefilter import apply_prefilters
+from engine.language.runtime.reading import read_property, section_at
+from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
+from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
+from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance
 from engine.vocabulary import Vocabulary
 

@@ -18,16 +18,16 @@ from typing import Iterator, Optional
 import attrs
 
 from engine.evaluate import applicable, evaluate_rule, rule_bindings
-from engine.language import nodes
-from engine.language.compiler import CompiledRule, compile_rules
-from engine.language.environment import Env
-from engine.language.functions import READS_CELLS
-from engine.language.reading import is_rowish, to_quantity, to_vector
-from engine.language.selection import Selection, Vector
-from engine.language.syntax import parse_rule_text
-from engine.language.values import Check, EvalError, Flag, Missing, Quantity, Term, Text
+from engine.language.syntax import nodes
+from engine.language.compile.compiler import CompiledRule, compile_rules
+from engine.language.runtime.environment import Env
+from engine.language.builtins.functions import READS_CELLS
+from engine.language.runtime.reading import is_rowish, to_quantity, to_vector
+from engine.language.runtime.selection import Selection, Vector
+from engine.language.syntax.parser import parse_rule_text
+from engine.language.runtime.values import Check, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.model import FactSet
-from engine.rulebook import RuleBook
+from engine.language.rulebook import RuleBook
 from engine.vocabulary import Vocabulary
 
 MAX_DEPTH = 4

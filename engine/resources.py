@@ -27,7 +27,7 @@ def grammar_path() -> Path:
 
 
 def parser_tables_path() -> Path:
-    """The grammar's LALR tables (engine.language.lalr_tables), kept beside it."""
+    """The grammar's LALR tables (engine.language.syntax.lalr_tables), kept beside it."""
     return _data_dir("grammar") / "rules.lalr.json"
 
 

@@ -19,7 +19,7 @@ settings.register_profile("long", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("RULECHECK_HYPOTHESIS_PROFILE", "ci"))
 
-# Parsed rule files are cached on disk (engine.language.parse_cache); keep the suite's entries in a
+# Parsed rule files are cached on disk (engine.language.syntax.parse_cache); keep the suite's entries in a
 # folder of its own, shared by the subprocesses it starts, instead of the user's ~/.cache.
 if "RULECHECK_CACHE_DIR" not in os.environ:
     import atexit
@@ -30,6 +30,6 @@ if "RULECHECK_CACHE_DIR" not in os.environ:
     os.environ["RULECHECK_CACHE_DIR"] = _cache
     atexit.register(shutil.rmtree, _cache, True)
 
-# Results of earlier runs are reused (engine.result_cache) unless turned off: many tests patch an
+# Results of earlier runs are reused (engine.batch.result_cache) unless turned off: many tests patch an
 # engine function and expect it to run, which no digest of the engine's source can see.
 os.environ.setdefault("RULECHECK_RESULT_CACHE", "0")

@@ -2,7 +2,7 @@
 
 Values are valid by construction (a printed figure is the half-up rounding of a drawn true
 value; a budget is consistent because its totals are sums), so strategies shrink well and
-properties need no `assume`. Documents come from `engine.synth`, seeded by a hypothesis-drawn
+properties need no `assume`. Documents come from `engine.testing.synth`, seeded by a hypothesis-drawn
 integer so a failing example replays as `generate_budget(Random(seed))`.
 """
 
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from engine.model import Amount
-from engine.synth import Budget, Rendered, generate_budget, render
-from engine.synth.budget import round_half_up
-from engine.synth.pdf_grid import GRID_STYLES
+from engine.testing.synth import Budget, Rendered, generate_budget, render
+from engine.testing.synth.budget import round_half_up
+from engine.testing.synth.pdf_grid import GRID_STYLES
 
 UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
@@ -102,7 +102,7 @@ def documents(styles: tuple[str, ...] = ("A", "B"), rounding: bool = True) -> Se
 
 
 def grid_styles() -> SearchStrategy[str]:
-    """How a PDF rules its tables (engine/synth/pdf_grid.py): strokes, thin rectangles, per-cell segments."""
+    """How a PDF rules its tables (engine/testing/synth/pdf_grid.py): strokes, thin rectangles, per-cell segments."""
     return st.sampled_from(GRID_STYLES)
 
 

@@ -2,9 +2,9 @@
 
 import gc
 
-from engine.collector import YOUNG_THRESHOLD, batch_collection
-from engine.rulebook import load_rulebook
-from engine.run import Input, check_inputs
+from engine.batch.collector import YOUNG_THRESHOLD, batch_collection
+from engine.language.rulebook import load_rulebook
+from engine.batch.run import Input, check_inputs
 from engine.vocabulary import default_vocabulary
 
 

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from engine.display_width import UNICODE_VERSION, _WIDE_RANGES, display_width
-from engine.diagnostics import render
+from engine.util.display_width import UNICODE_VERSION, _WIDE_RANGES, display_width
+from engine.report.diagnostics import render
 from engine.model import Diagnostic, Span
 
 _SKIPPED = {"Cn", "Mn", "Me", "Cf"}  # unassigned, combining and format characters: not checked

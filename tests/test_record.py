@@ -14,7 +14,7 @@ import pytest
 from engine import record
 from engine.evaluate import RuleStatus
 from engine.model import Amount, Span
-from engine.run import DocumentResult
+from engine.batch.run import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 Works for both layouts seen in practice: markdown-ish exports ('#' headings, tab rows) and plain
 text ('一、' headings, '附件 N' lines, tables repeated over page breaks), and for markdown pipe
-tables. The stage only describes layout; what the figures mean is `engine.facts`' job.
+tables. The stage only describes layout; what the figures mean is `engine.facts.tables`' job.
 
 Modules: `lines` (what each line looks like), `tables` (assembling and merging tables),
 `narrative` (sections, paragraphs, annexes), `columns` (header paths and column roles),

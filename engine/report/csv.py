@@ -12,9 +12,9 @@ import csv
 import io
 from typing import Iterable
 
-from engine.fingerprint import fingerprint
+from engine.workflow.fingerprint import fingerprint
 from engine.report.stream import ReportWriter, render_with
-from engine.run import DocumentResult
+from engine.batch.run import DocumentResult
 
 COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
            "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")

@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from engine import __version__
-from engine.fingerprint import fingerprint
-from engine.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
+from engine.workflow.fingerprint import fingerprint
+from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
 from engine.model import Citation, Finding
 from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.run import DocumentResult
-from engine.triage import Tally
-from engine.waivers import WaivedFinding
+from engine.batch.run import DocumentResult
+from engine.workflow.triage import Tally
+from engine.workflow.waivers import WaivedFinding
 
 SCHEMA_VERSION = 1
 

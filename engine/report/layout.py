@@ -3,7 +3,7 @@
 The text report is a table per document (rule, severity, finding with its citations). Laying it
 out with tabulate cost 6-7 ms per document, three quarters of it in wcwidth's per-character
 width, and the layout changed with whether wcwidth happened to be installed. Here widths come
-from `engine.display_width` and the table is tabulate's `simple` layout, so the report reads as
+from `engine.util.display_width` and the table is tabulate's `simple` layout, so the report reads as
 before.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from engine.display_width import display_width
+from engine.util.display_width import display_width
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # a tab in a quote would break the columns
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from engine.report.layout import simple_table
 from engine.report.summary import Summary
-from engine.triage import Tally
+from engine.workflow.triage import Tally
 
 TOP_RULES = 5
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Optional
 
-from engine.baseline import Baseline, recorded_entries
+from engine.workflow.baseline import Baseline, recorded_entries
 from engine.record import frozen
 from engine.report.stream import Rendering
 from engine.report.summary import Summary
-from engine.run import DocumentResult
-from engine.triage import Marks, Triager
+from engine.batch.run import DocumentResult
+from engine.workflow.triage import Marks, Triager
 
 
 class Part(NamedTuple):

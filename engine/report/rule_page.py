@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from engine.language.compiler import RuleInfo
+from engine.language.compile.compiler import RuleInfo
 
 
 def rule_data(info: RuleInfo) -> dict:

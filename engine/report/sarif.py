@@ -13,15 +13,15 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from engine import __version__
-from engine.fingerprint import fingerprint
-from engine.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
-from engine.language.compiler import RuleInfo
+from engine.workflow.fingerprint import fingerprint
+from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
+from engine.language.compile.compiler import RuleInfo
 from engine.model import Citation, Finding
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.run import DocumentResult
-from engine.triage import Tally
-from engine.waivers import WaivedFinding
+from engine.batch.run import DocumentResult
+from engine.workflow.triage import Tally
+from engine.workflow.waivers import WaivedFinding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

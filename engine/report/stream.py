@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional
 
-from engine.jsonstream import Text, Write
+from engine.util.jsonstream import Text, Write
 from engine.report.summary import Summary
-from engine.run import DocumentResult
-from engine.triage import Tally
-from engine.waivers import WaivedFinding
+from engine.batch.run import DocumentResult
+from engine.workflow.triage import Tally
+from engine.workflow.waivers import WaivedFinding
 
 
 Rendering = Callable[[DocumentResult, tuple[WaivedFinding, ...]], Any]

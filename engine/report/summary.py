@@ -6,7 +6,7 @@ from collections import Counter
 
 import attrs
 
-from engine.run import DocumentResult
+from engine.batch.run import DocumentResult
 
 
 @attrs.define

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from engine.jsonstream import Piece, Write, joined
+from engine.util.jsonstream import Piece, Write, joined
 from engine.model import Citation
 from engine.record import frozen
 from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.run import DocumentResult
-from engine.triage import Tally
+from engine.batch.run import DocumentResult
+from engine.workflow.triage import Tally
 
 
 def citation_line(citation: Citation) -> str:

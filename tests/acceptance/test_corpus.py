@@ -8,7 +8,7 @@ import json
 
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 
 S000 = "corpus/000_40cb785ac2653fa6.txt"
 S002 = "corpus/002_9d3ba407454daa6c.txt"

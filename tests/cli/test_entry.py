@@ -5,12 +5,12 @@ import sys
 
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 
 
 def run_entry(*arguments):
-    probe = ("import sys; sys.argv = ['rulecheck', *sys.argv[1:]]; from engine.entry import main; main(); "
-             "print('engine.cli' in sys.modules, 'engine.model' in sys.modules)")
+    probe = ("import sys; sys.argv = ['rulecheck', *sys.argv[1:]]; from engine.cli.entry import main; main(); "
+             "print('engine.cli.commands' in sys.modules, 'engine.model' in sys.modules)")
     return subprocess.run([sys.executable, "-c", probe, *arguments], capture_output=True, text=True, timeout=120)
 
 

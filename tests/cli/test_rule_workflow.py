@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 from tests.cli.documents import UNBALANCED, WARNING_RULE, write
 
 

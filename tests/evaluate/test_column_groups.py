@@ -2,8 +2,8 @@
 checked against its items, the row's own total and nested groups kept apart."""
 
 from engine.evaluate import evaluate
-from engine.language.compiler import compile_rules
-from engine.language.syntax import parse_rule_text
+from engine.language.compile.compiler import compile_rules
+from engine.language.syntax.parser import parse_rule_text
 from engine.vocabulary import default_vocabulary
 from tests.builders import facts, table
 

@@ -1,10 +1,10 @@
 """Expressions that read no rule variable are computed once per document and period."""
 
 from engine.evaluate import evaluate, evaluate_rule
-from engine.language.compiler import compile_rules
-from engine.language.environment import Env
-from engine.language.nodes import free_names
-from engine.language.syntax import parse_expression, parse_rule_text
+from engine.language.compile.compiler import compile_rules
+from engine.language.runtime.environment import Env
+from engine.language.syntax.nodes import free_names
+from engine.language.syntax.parser import parse_expression, parse_rule_text
 from engine.vocabulary import default_vocabulary
 from tests.builders import facts, table
 

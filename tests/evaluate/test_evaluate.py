@@ -1,8 +1,8 @@
 """The evaluator on hand-built facts: verdicts, residues, not-applicable, citations."""
 
 from engine.evaluate import evaluate
-from engine.language.compiler import compile_rules
-from engine.language.syntax import parse_rule_text
+from engine.language.compile.compiler import compile_rules
+from engine.language.syntax.parser import parse_rule_text
 from engine.vocabulary import default_vocabulary
 from tests.builders import change, facts, statement, table
 

@@ -6,13 +6,13 @@ import attrs
 import pytest
 
 from engine.evaluate import rule_bindings
-from engine.facts import extract_facts
-from engine.language.compiler import compile_rules
-from engine.language.environment import Env
-from engine.language.syntax import parse_rule_text
+from engine.facts.tables import extract_facts
+from engine.language.compile.compiler import compile_rules
+from engine.language.runtime.environment import Env
+from engine.language.syntax.parser import parse_rule_text
 from engine.parse import parse_document
 from engine.read import read_source
-from engine.rulebook import load_rulebook
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 from tests.builders import facts, statement, table
 
@@ -197,8 +197,8 @@ def _aggregate_rule(assertion: str):
     ('exists(r.指标值)', False),                         # a figure, which a raw reader cannot read
 ])
 def test_only_a_where_that_cannot_fail_is_pushed_into_an_aggregate(where, safe):
-    from engine.language.prefilter import cannot_fail
-    from engine.language.syntax import parse_expression
+    from engine.language.compile.prefilter import cannot_fail
+    from engine.language.syntax.parser import parse_expression
     assert cannot_fail(parse_expression(where), "r") is safe
 
 

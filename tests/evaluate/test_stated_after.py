@@ -1,6 +1,6 @@
 """stated(name, s): the first figure named so after the statement s, in s's paragraph."""
 
-from engine.facts import extract_facts
+from engine.facts.tables import extract_facts
 from engine.model import Source
 from engine.parse import parse_document
 from engine.vocabulary import default_vocabulary

@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine.evaluate import evaluate
-from engine.facts import extract_facts
+from engine.facts.tables import extract_facts
 from engine.model import Source
 from engine.parse import parse_document
 from engine.read import ReadError, decode_bytes, normalize_newlines, read_source
-from engine.rulebook import load_rulebook
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 
 CORPUS = sorted((Path(__file__).resolve().parents[2] / "corpus").glob("*.txt"))

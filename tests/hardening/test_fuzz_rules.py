@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine.evaluate import evaluate
-from engine.facts import extract_facts
-from engine.language.compiler import compile_rules
-from engine.language.syntax import MAX_NESTING, parse_rule_text
+from engine.facts.tables import extract_facts
+from engine.language.compile.compiler import compile_rules
+from engine.language.syntax.parser import MAX_NESTING, parse_rule_text
 from engine.model import Diagnostic, Source
 from engine.parse import parse_document
 from engine.resources import shipped_rules_dir
@@ -188,7 +188,7 @@ def test_report_fuzz_counts(capsys):
 def test_cli_with_deep_rule_file_has_no_traceback(tmp_path):
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from engine.cli.commands import main
 
     bad = tmp_path / "deep.rule"
     bad.write_text(rule("-" * 600 + "1 == 1"), encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 
 TABLE = """某单位 2024年部门预算
 

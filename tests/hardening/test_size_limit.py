@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 
 SMALL = "某单位 2024年部门预算情况说明\n\n部门收支总表\n单位：万元\n项目\t预算数\t项目\t预算数\n收入总计\t1.00\t支出总计\t1.00\n"
 

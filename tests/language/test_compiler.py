@@ -1,7 +1,7 @@
 """Load-time checks: unknown names with did-you-mean, cycles, duplicates, arity, required fields."""
 
-from engine.language.compiler import compile_rules
-from engine.language.syntax import parse_rule_text
+from engine.language.compile.compiler import compile_rules
+from engine.language.syntax.parser import parse_rule_text
 from engine.vocabulary import default_vocabulary
 
 HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "m"\n'

@@ -7,7 +7,9 @@ import lark
 import pytest
 from lark import Lark
 
-from engine.language import lalr_tables, syntax
+from engine.language.syntax import lalr_tables
+
+from engine.language.syntax import parser as syntax
 from engine.resources import grammar_path, parser_tables_path, shipped_rules_dir
 
 RULE_FILES = sorted(shipped_rules_dir().rglob("*.rule"))
@@ -38,7 +40,7 @@ def test_committed_tables_are_those_of_the_grammar():
     tables = json.loads(parser_tables_path().read_text(encoding="utf-8"))
     source = lalr_tables._source_key(_grammar())
     assert tables["source"]["grammar_sha256"] == source["grammar_sha256"], (
-        "grammar/rules.lark changed: run `python -m engine.language.lalr_tables` and commit grammar/rules.lalr.json")
+        "grammar/rules.lark changed: run `python -m engine.language.syntax.lalr_tables` and commit grammar/rules.lalr.json")
     assert tables["source"]["options"] == source["options"]
 
 

@@ -5,10 +5,10 @@ import zlib
 
 import pytest
 
-from engine import disk_cache
-from engine.language import parse_cache
-from engine.language.syntax import parse_rule_text
-from engine.rulebook import load_rulebook
+from engine.util import disk_cache
+from engine.language.syntax import parse_cache
+from engine.language.syntax.parser import parse_rule_text
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import Vocabulary
 
 RULE = """rule T-01 sample-rule
@@ -137,7 +137,7 @@ def test_the_shipped_rule_book_as_the_build_writes_it_needs_no_parser(tmp_path, 
     assert count == len(list(shipped_rules_dir().rglob("*.rule"))) > 5
     monkeypatch.setattr(parse_cache, "SHIPPED_PARSES", shipped)
     monkeypatch.setenv("RULECHECK_CACHE_DIR", "")
-    monkeypatch.setattr("engine.rulebook._parse", lambda text, path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr("engine.language.rulebook._parse", lambda text, path: pytest.fail(f"parsed {path}"))
     vocabulary = Vocabulary.load()
     assert len(load_rulebook([], vocabulary).rule_set.rules) > 100
 

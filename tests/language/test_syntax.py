@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.language import nodes
-from engine.language.syntax import SyntaxIssue, parse_expression, parse_rule_text
+from engine.language.syntax import nodes
+from engine.language.syntax.parser import SyntaxIssue, parse_expression, parse_rule_text
 
 RULE = '''# a comment
 define 车 = 三公经费表.公务用车购置及运行费

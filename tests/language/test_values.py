@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from engine.language.values import Quantity, add, compare, divide, total
+from engine.language.runtime.values import Quantity, add, compare, divide, total
 from engine.model import Amount
 
 UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}

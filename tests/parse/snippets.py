@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from engine.facts import extract_facts
+from engine.facts.tables import extract_facts
 from engine.model import Document, FactSet, Source, Table
 from engine.parse import parse_document
 from engine.read import read_source

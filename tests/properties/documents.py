@@ -7,10 +7,10 @@ from functools import lru_cache
 from hypothesis import settings
 
 from engine.evaluate import Evaluation, evaluate
-from engine.facts import extract_facts
+from engine.facts.tables import extract_facts
 from engine.model import FactSet, Source
 from engine.parse import parse_document
-from engine.rulebook import RuleBook, load_rulebook
+from engine.language.rulebook import RuleBook, load_rulebook
 from engine.vocabulary import Vocabulary, default_vocabulary
 
 PATH = "generated.txt"

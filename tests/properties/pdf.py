@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 from typing import Optional
 
-from engine.synth.pdf import cjk_font_path
+from engine.testing.synth.pdf import cjk_font_path
 
 
 def missing_renderer() -> Optional[str]:

@@ -20,7 +20,7 @@ from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from engine.evaluate import Evaluation
-from engine.synth import WrittenFigure, generate_budget, render
+from engine.testing.synth import WrittenFigure, generate_budget, render
 from tests.properties.documents import check, document_settings, facts_of
 from tests.strategies import Generated, documents
 

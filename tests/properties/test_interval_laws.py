@@ -1,4 +1,4 @@
-"""Family 5: the laws of the engine's number type (engine.language.values).
+"""Family 5: the laws of the engine's number type (engine.language.runtime.values).
 
 A printed figure stands for the interval of true values that round to it; these properties
 check that arithmetic on those intervals never loses the true value, that sums do not depend
@@ -10,9 +10,9 @@ from decimal import Decimal
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.language.values import Quantity, add, compare, total
+from engine.language.runtime.values import Quantity, add, compare, total
 from engine.model import Amount
-from engine.synth.budget import round_half_up
+from engine.testing.synth.budget import round_half_up
 from tests.strategies import UNITS, Printed, amounts, printed_figures
 
 

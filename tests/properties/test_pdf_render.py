@@ -1,4 +1,4 @@
-"""The PDF renderer of generated documents (engine/synth/pdf.py), checked against pdfplumber.
+"""The PDF renderer of generated documents (engine/testing/synth/pdf.py), checked against pdfplumber.
 
 pdfplumber is the reference the issue names for tables (a test-time tool only): the tables it
 finds in a rendered PDF, page by page, must be the tables the renderer says it drew, cell for
@@ -15,8 +15,8 @@ import random
 import pytest
 from hypothesis import given, settings
 
-from engine.synth import generate_budget, render
-from engine.synth.pdf_grid import Span, edges, header_spans, wrap
+from engine.testing.synth import generate_budget, render
+from engine.testing.synth.pdf_grid import Span, edges, header_spans, wrap
 from tests.properties.pdf import missing_renderer
 from tests.strategies import Generated, documents, grid_styles
 
@@ -41,7 +41,7 @@ def extracted_tables(data: bytes) -> list[tuple[int, bool, tuple[tuple[str, ...]
 
 
 def render_one(seed: int, style: str, grid: str):
-    from engine.synth.pdf import render_pdf
+    from engine.testing.synth.pdf import render_pdf
 
     return render_pdf(render(generate_budget(random.Random(seed)), style, seed), grid)
 
@@ -50,7 +50,7 @@ def render_one(seed: int, style: str, grid: str):
 @settings(max_examples=3 if settings().max_examples < 1000 else 300)  # ~0.9 s each; the long profile runs 300
 @given(documents(), grid_styles())
 def test_pdfplumber_finds_the_tables_the_renderer_drew(generated: Generated, grid: str):
-    from engine.synth.pdf import render_pdf
+    from engine.testing.synth.pdf import render_pdf
 
     drawn = render_pdf(generated.rendered, grid)
     expected = [(table.page, table.landscape, tuple(tuple(compact(cell) for cell in row) for row in table.rows))

@@ -1,7 +1,7 @@
 """Budget -> PDF -> findings equals budget -> text -> findings (issue 20).
 
 The generator writes one budget twice: as the text layout engine/parse reads, and as a PDF drawn
-the way publishers' tools draw it (engine/synth/pdf.py: ruled grids in three producer styles,
+the way publishers' tools draw it (engine/testing/synth/pdf.py: ruled grids in three producer styles,
 merged header cells, wrapped cells, continuation pages without title or header, landscape pages).
 Read through `engine.read.read_source` (which dispatches a PDF by its `%PDF-` magic), the PDF must
 draw exactly the findings the text draws: same rules, statuses, severities and messages. Where a
@@ -49,7 +49,7 @@ def verdicts(evaluation: Evaluation) -> Counter:
 @settings(max_examples=max(200, settings().max_examples))
 @given(documents(), grid_styles())
 def test_a_budget_read_from_its_pdf_draws_the_findings_of_its_text(generated: Generated, grid: str):
-    from engine.synth.pdf import render_pdf
+    from engine.testing.synth.pdf import render_pdf
 
     drawn = render_pdf(generated.rendered, grid)
     with tempfile.TemporaryDirectory(prefix="rulecheck-pdf-") as folder:

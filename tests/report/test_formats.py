@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.commands import main
 from tests.cli.documents import BALANCED, UNBALANCED, write
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

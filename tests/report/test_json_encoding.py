@@ -4,7 +4,7 @@ import json
 
 from hypothesis import given, strategies as st
 
-from engine.jsonstream import dumps
+from engine.util.jsonstream import dumps
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 keys = st.text() | st.integers() | st.booleans() | st.none()

@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from engine.display_width import display_width
+from engine.util.display_width import display_width
 from engine.report.layout import simple_table
 from engine.report.text import render_document
 from engine.model import Citation, Finding
-from engine.run import DocumentResult
+from engine.batch.run import DocumentResult
 
 _WIDE_KNOWN = "".join(chr(code) for code in range(0x4E00, 0x4E40)) + "（），：“”、。"
 _cell_text = st.text(alphabet=st.sampled_from("abc XYZ.-_/0123456789" + _WIDE_KNOWN), max_size=12)
@@ -38,7 +38,7 @@ def test_a_right_aligned_column_is_laid_out_as_tabulate_lays_out_numbers(rows):
 def test_the_run_summary_right_aligns_its_counts():
     from engine.report.overview import render_overview
     from engine.report.summary import Summary
-    from engine.triage import Tally
+    from engine.workflow.triage import Tally
 
     summary = Summary()
     summary.add(DocumentResult("a.txt", "checked", (Finding("BUD-A01", "error", "fail", "不平衡"),)))

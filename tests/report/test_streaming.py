@@ -19,22 +19,22 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-import engine.cli
-from engine.baseline import Baseline, BaselineError, baseline_entries, load_baseline, render_baseline
-from engine.cli import main
-from engine.jsonstream import JsonArray, Spool, Text, array_items
+import engine.cli.commands
+from engine.workflow.baseline import Baseline, BaselineError, baseline_entries, load_baseline, render_baseline
+from engine.cli.commands import main
+from engine.util.jsonstream import JsonArray, Spool, Text, array_items
 from engine.model import Citation, Finding
 from engine.report.csv import CsvReport, render_csv
 from engine.report.json import JsonReport, render_json, report_data
 from engine.report.sarif import SarifReport, render_sarif
 from engine.report.summary import Summary
 from engine.report.text import TextReport, render_text
-from engine.run import DocumentResult, batch_size, check_inputs, collect_inputs, MAX_BATCH
-from engine.rulebook import load_rulebook
-from engine.triage import Triager, failing, fails, triage
+from engine.batch.run import DocumentResult, batch_size, check_inputs, collect_inputs, MAX_BATCH
+from engine.language.rulebook import load_rulebook
+from engine.workflow.triage import Triager, failing, fails, triage
 from engine.vocabulary import default_vocabulary
-from engine.waivers import Waiver
-from engine.fingerprint import fingerprint
+from engine.workflow.waivers import Waiver
+from engine.workflow.fingerprint import fingerprint
 from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
 TODAY = datetime.date(2025, 1, 1)
@@ -117,8 +117,8 @@ def test_json_array_matches_json_dumps_at_any_depth():
 
 
 def test_spool_copies_in_line_aligned_pieces_past_its_memory_size(monkeypatch):
-    monkeypatch.setattr("engine.jsonstream.SPOOL_BYTES", 100)
-    monkeypatch.setattr("engine.jsonstream.COPY_CHARS", 50)
+    monkeypatch.setattr("engine.util.jsonstream.SPOOL_BYTES", 100)
+    monkeypatch.setattr("engine.util.jsonstream.COPY_CHARS", 50)
     spool = Spool()
     lines = [f"第{number}行 {'x' * number}\n" for number in range(60)]
     for line in lines:
@@ -216,7 +216,7 @@ def documents(tmp_path, monkeypatch):
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "csv"])
 def test_cli_writes_each_document_before_checking_the_next(documents, monkeypatch, output_format):
     events = []
-    real_check_batches = engine.cli.check_batches
+    real_check_batches = engine.cli.commands.check_batches
 
     def recording_check_batches(*arguments, **keywords):
         for batch in real_check_batches(*arguments, **keywords):
@@ -227,8 +227,8 @@ def test_cli_writes_each_document_before_checking_the_next(documents, monkeypatc
     def recording_stream(output):
         yield lambda piece: events.append(("wrote", piece if isinstance(piece, str) else piece.decode("utf-8")))
 
-    monkeypatch.setattr(engine.cli, "check_batches", recording_check_batches)
-    monkeypatch.setattr(engine.cli, "_report_stream", recording_stream)
+    monkeypatch.setattr(engine.cli.commands, "check_batches", recording_check_batches)
+    monkeypatch.setattr(engine.cli.commands, "_report_stream", recording_stream)
     result = CliRunner().invoke(main, ["--format", output_format, "--select", "BUD-A01", "--jobs", "1", "docs"])
     assert result.exit_code == 1, result.output
     checked = [index for index, (kind, _) in enumerate(events) if kind == "checked"]
@@ -262,7 +262,7 @@ def test_workers_return_results_in_order_in_small_batches(tmp_path, monkeypatch,
     """Forked workers inherit the compiled rules; spawned ones (platforms without fork) load them."""
     if start not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start} on this platform")
-    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.run imports it when a pool starts
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.batch.run imports it when a pool starts
     for number in range(7):
         write(tmp_path, f"{number}.txt", UNBALANCED if number % 2 else BALANCED)
     inputs = collect_inputs([str(tmp_path)])
@@ -277,7 +277,7 @@ def test_workers_return_results_in_order_in_small_batches(tmp_path, monkeypatch,
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 16])
 def test_array_items_reads_a_large_array_one_item_at_a_time(monkeypatch, chunk):
-    monkeypatch.setattr("engine.jsonstream.COPY_CHARS", chunk)
+    monkeypatch.setattr("engine.util.jsonstream.COPY_CHARS", chunk)
     value = {"version": 12345, "items": [{"a": "收入总计", "n": [1, 2.5e3, None]}, 123456789, "x,]}", [], {}],
              "after": {"items": "not these"}}
     for text in (json.dumps(value, ensure_ascii=False, indent=2), json.dumps(value, separators=(",", ":")),
@@ -290,7 +290,7 @@ def test_array_items_reads_a_large_array_one_item_at_a_time(monkeypatch, chunk):
 
 
 def test_baseline_file_is_read_back_per_document_and_used_up(tmp_path, monkeypatch):
-    monkeypatch.setattr("engine.jsonstream.COPY_CHARS", 5)
+    monkeypatch.setattr("engine.util.jsonstream.COPY_CHARS", 5)
     path = tmp_path / "baseline.json"
     path.write_text(render_baseline(results()), encoding="utf-8")
     baseline = load_baseline(path)
@@ -311,9 +311,9 @@ def test_baseline_file_is_read_back_per_document_and_used_up(tmp_path, monkeypat
 
 
 def test_default_workers_follow_the_cpus_this_process_may_use(monkeypatch):
-    from engine.run import DOCUMENTS_PER_WORKER, auto_jobs
+    from engine.batch.run import DOCUMENTS_PER_WORKER, auto_jobs
 
-    monkeypatch.setattr("engine.run.os.sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr("engine.batch.run.os.sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
     assert auto_jobs(1000) == 3 and auto_jobs(DOCUMENTS_PER_WORKER * 2) == 2 and auto_jobs(DOCUMENTS_PER_WORKER - 1) == 1
-    monkeypatch.setattr("engine.run.os.sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr("engine.batch.run.os.sched_getaffinity", lambda pid: {0}, raising=False)
     assert auto_jobs(1000) == 1

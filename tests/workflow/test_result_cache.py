@@ -9,12 +9,12 @@ import zlib
 import pytest
 from click.testing import CliRunner
 
-from engine import result_cache
-from engine.cli import main
+from engine.batch import result_cache
+from engine.cli.commands import main
 from engine.read import read_source
-from engine.result_cache import KEEP_RUNS, ResultCache
-from engine.rulebook import load_rulebook
-from engine.run import DocumentResult, Input, check_document
+from engine.batch.result_cache import KEEP_RUNS, ResultCache
+from engine.language.rulebook import load_rulebook
+from engine.batch.run import DocumentResult, Input, check_document
 from engine.vocabulary import Vocabulary
 from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, write
 
@@ -34,7 +34,7 @@ def no_evaluation(monkeypatch):
     """Any document actually evaluated becomes an internal error: a hit shows as a normal result."""
     def refuse(*arguments):
         raise RuntimeError("evaluated")
-    return lambda: monkeypatch.setattr("engine.run.evaluate", refuse)
+    return lambda: monkeypatch.setattr("engine.batch.run.evaluate", refuse)
 
 
 def check(*arguments):
@@ -139,12 +139,12 @@ def test_an_entry_naming_other_classes_is_refused(cache, tmp_path, capfd):
 def test_an_entry_may_rebuild_values_but_never_call_engine_functions(cache, tmp_path, monkeypatch):
     calls = []
 
-    def collect_inputs(*arguments):  # stands in for engine.run.collect_inputs, and records a call
+    def collect_inputs(*arguments):  # stands in for engine.batch.run.collect_inputs, and records a call
         calls.append(arguments)
         return DocumentResult("docs/a.txt", "checked")
 
-    collect_inputs.__module__, collect_inputs.__qualname__ = "engine.run", "collect_inputs"
-    monkeypatch.setattr("engine.run.collect_inputs", collect_inputs)
+    collect_inputs.__module__, collect_inputs.__qualname__ = "engine.batch.run", "collect_inputs"
+    monkeypatch.setattr("engine.batch.run.collect_inputs", collect_inputs)
 
     class Planted:
         def __reduce__(self):

@@ -10,10 +10,10 @@ import signal
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.pool import Pool, WorkerError
-from engine.rulebook import load_rulebook
-from engine.run import check_batches, collect_inputs
+from engine.cli.commands import main
+from engine.batch.pool import Pool, WorkerError
+from engine.language.rulebook import load_rulebook
+from engine.batch.run import check_batches, collect_inputs
 from engine.vocabulary import default_vocabulary
 from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
@@ -45,7 +45,7 @@ def run(*arguments):
 def test_report_is_the_same_bytes_whatever_the_jobs(project, monkeypatch, start, output_format):
     if start not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start} on this platform")
-    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.run imports it when a pool starts
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: [start])  # engine.batch.run imports it when a pool starts
     recorded = run("--select", "BUD-A01", "--write-baseline", "baseline.json", "docs/1.txt", "docs/2.txt")
     assert recorded.exit_code == 0, recorded.output
     # docs/1.txt twice: its baseline entry is used up by the first, so the second reports the finding
@@ -129,10 +129,10 @@ def test_a_consumer_that_stops_early_leaves_no_worker(tmp_path):
 
 def test_report_bytes_keep_the_platform_line_breaks(monkeypatch):
     """Parts arrive from the workers encoded and are written as bytes, as a text-mode stream would write them."""
-    from engine.jsonstream import to_binary
+    from engine.util.jsonstream import to_binary
 
     for linesep, expected in (("\n", "收入\n总计".encode("utf-8")), ("\r\n", "收入\r\n总计".encode("utf-8"))):
-        monkeypatch.setattr("engine.jsonstream.os.linesep", linesep)
+        monkeypatch.setattr("engine.util.jsonstream.os.linesep", linesep)
         written = []
         write = to_binary(written.append)
         write("收入\n")
@@ -141,7 +141,7 @@ def test_report_bytes_keep_the_platform_line_breaks(monkeypatch):
 
 
 def test_batches_cover_the_inputs_in_order_and_end_one_document_at_a_time():
-    from engine.run import batches
+    from engine.batch.run import batches
 
     for count in (0, 1, 7, 10, 33, 300):
         items = list(range(count))
@@ -153,11 +153,11 @@ def test_batches_cover_the_inputs_in_order_and_end_one_document_at_a_time():
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the patch reaches forked workers only")
 def test_a_worker_that_dies_ends_the_run_with_a_one_line_error(tmp_path, monkeypatch):
-    import engine.run
+    import engine.batch.run
 
     for name in ("a.txt", "b.txt", "c.txt"):
         write(tmp_path, name, BALANCED)
-    monkeypatch.setattr(engine.run, "check_document", lambda *arguments: os._exit(3))  # forked workers inherit it
+    monkeypatch.setattr(engine.batch.run, "check_document", lambda *arguments: os._exit(3))  # forked workers inherit it
     result = CliRunner().invoke(main, ["check", str(tmp_path), "--jobs", "2", "--no-cache", "--isolated"])
     assert result.exit_code == 2
     assert "error: a worker process stopped unexpectedly (exit code 3); the report is incomplete" in result.stderr

@@ -1,0 +1,408 @@
+"""The `rulecheck` command: click options -> the pipeline -> a report and an exit code.
+
+The only module that writes to stdout/stderr or decides exit codes. For `check`:
+0 = no finding at or above `--fail-on` (default: error), 1 = at least one, 2 = a usage problem,
+a settings, waivers or baseline file that cannot be used, a rule file that does not compile, or
+a document that could not be read (the others are still checked and reported). Settings come
+from `rulecheck.toml` / `[tool.rulecheck]` (engine.workflow.config); command-line flags win.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
+
+import click
+
+from engine import __version__
+from engine.workflow.baseline import BaselineError, BaselineRecorder, load_baseline
+from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
+from engine.report.diagnostics import render
+from engine.facts.tables import extract_facts
+from engine.util.file_names import printable_name
+from engine.util.jsonstream import Write, to_binary
+from engine.model import FactSet
+from engine.parse import parse_document
+from engine.batch.pool import WorkerError
+from engine.batch.progress import Progress, wanted
+from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
+from engine.report.csv import CsvReport
+from engine.report.json import JsonReport
+from engine.report.overview import render_overview
+from engine.report.parts import Batch, Preparer
+from engine.report.rule_page import render_rule_json, render_rule_text
+from engine.report.sarif import SarifReport
+from engine.report.stream import ReportWriter
+from engine.report.summary import Summary
+from engine.report.text import TextReport
+from engine.batch.result_cache import ResultCache
+from engine.testing.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
+from engine.language.rulebook import RuleBook, load_rulebook
+from engine.batch.run import auto_jobs, check_batches, collect_inputs
+from engine.workflow.triage import Triager, failing
+from engine.vocabulary import Vocabulary
+from engine.workflow.waivers import WaiverError, load_waivers
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "csv")
+
+
+class _DefaultGroup(click.Group):
+    """`rulecheck corpus/` means `rulecheck check corpus/`: checking is the default command."""
+
+    def parse_args(self, context, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        elif not args:
+            args = ["check"]
+        return super().parse_args(context, args)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _usage_error(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _load_vocabulary(vocabulary_paths: tuple[str, ...]) -> Vocabulary:
+    try:
+        return Vocabulary.load([Path(path) for path in vocabulary_paths])
+    except (OSError, ValueError) as error:
+        _usage_error(f"cannot load vocabulary: {error}")
+
+
+def _load(rules: tuple[str, ...], vocabulary_paths: tuple[str, ...]) -> tuple[Vocabulary, RuleBook]:
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    missing = [path for path in (*rules, *vocabulary_paths) if not Path(path).exists()]
+    if missing:
+        _usage_error(f"no such rule or vocabulary path: {', '.join(missing)}")
+    rulebook = load_rulebook([Path(path) for path in rules], vocabulary)
+    for diagnostic in rulebook.diagnostics:
+        click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)), err=True)
+    if not rulebook.ok:
+        _usage_error(f"{len(rulebook.diagnostics)} problem(s) in rule files; nothing was checked")
+    return vocabulary, rulebook
+
+
+def _config(profile: Optional[str], isolated: bool) -> Config:
+    if isolated:
+        return Config()
+    try:
+        return load_config(Path.cwd(), profile)
+    except ConfigError as error:
+        _usage_error(str(error))
+
+
+def _rule(rulebook: RuleBook, code: str):
+    for rule in rulebook.rule_set.rules:
+        if rule.info.code == code:
+            return rule
+    known = [rule.info.code for rule in rulebook.rule_set.rules]
+    close = [candidate for candidate in known if candidate.startswith(code.rstrip("0123456789"))][:5]
+    _usage_error(f"no rule {code}" + (f" (similar: {', '.join(close)})" if close else "; `rulecheck rules` lists them"))
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rulecheck")
+def main() -> None:
+    """Check budget disclosures (部门预算/决算公开) against rules written as .rule files."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable).")
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra vocabulary .toml merged over the shipped one (repeatable).")
+@click.option("--select", multiple=True, help="Only rules whose ID starts with one of these (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip rules whose ID starts with one of these (comma-separated).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list rules that were not applicable, with the reason.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: one per CPU, fewer for small batches].")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1048576,
+              show_default=True, help="Largest document read, in MB; a larger file is reported as an error.")
+@click.option("--fail-on", "fail_on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 [default: error].")
+@click.option("--waivers", "waivers_path", type=click.Path(exists=True, dir_okay=False),
+              help=f"Reviewed waivers file [default: {DEFAULT_WAIVERS_FILE} if present].")
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True),
+              help="Record today's findings in this file (exit 0 unless a document could not be read).")
+@click.option("--profile", help="Named profile from the settings file.")
+@click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Check every document again instead of reusing results of earlier runs with the same rules.")
+def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
+    """Check every .txt/.md document under PATHS."""
+    config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
+                            select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                            waivers=waivers_path, baseline=baseline_path)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
+    rulebook = RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics, rulebook.texts)
+    if not rulebook.rule_set.rules:
+        click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
+    waivers, baseline = _waivers_and_baseline(config, isolated)
+    inputs = collect_inputs(paths)
+    if not inputs:
+        _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
+    infos = [rule.info for rule in rulebook.rule_set.rules]
+    reuse = None if no_cache else ResultCache.for_run(rulebook, vocabulary)
+    triager = Triager(config.severity_overrides, waivers, baseline)
+    recorder = BaselineRecorder() if write_baseline else None
+    summary = Summary()
+    with _report_stream(output) as write:
+        writer = _writer(output_format, write, infos, verbose)
+        preparer = Preparer(triager.settings(), writer.render, recorder is not None)
+        batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                                config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
+                                preparer, triager.lend)
+        try:
+            _stream(batches, len(inputs), triager, writer, summary, recorder)
+        except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
+            _usage_error(str(error).splitlines()[0] + "; the report is incomplete")
+        tally = triager.tally()
+        if recorder is not None:
+            with open(write_baseline, "w", encoding="utf-8") as baseline_file:
+                recorder.write_to(baseline_file.write)
+            click.echo(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) to {write_baseline}", err=True)
+        writer.end(summary, tally)
+        overview = render_overview(summary, tally, {info.code: info.title for info in infos})
+        if output_format == "text":
+            write("\n" + overview)
+        else:
+            click.echo(overview, err=True, nl=False)
+    if summary.errors:
+        sys.exit(EXIT_USAGE)
+    if write_baseline:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
+
+
+def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
+            recorder: Optional[BaselineRecorder]) -> None:
+    """Each document, as it arrives, triaged and rendered where it was checked: reported if unreadable,
+    recorded for the baseline and written; then dropped, so no document's findings outlive its part
+    of the report. Its counts go to the summary and the triager."""
+    stderr = sys.stderr  # at call time: CliRunner swaps it in tests
+    writer.begin()
+    with Progress(stderr, total, wanted(stderr, total)) as progress:
+        for batch in batches:
+            for part in batch.parts:
+                progress.advance(part.path)
+                if part.status == "error":
+                    progress.clear()
+                    click.echo(f"{part.path}: error: {part.error}", err=True)
+                if recorder is not None:
+                    recorder.add(part.path, *part.recorded)
+                writer.put(part.rendered)
+            summary.merge(batch.summary)
+            triager.settle(batch.marks, batch.unused)
+
+
+def _waivers_and_baseline(config: Config, isolated: bool):
+    waivers_path = config.waivers
+    if waivers_path is None and not isolated and Path(DEFAULT_WAIVERS_FILE).is_file():
+        waivers_path = DEFAULT_WAIVERS_FILE
+    try:
+        waivers = load_waivers(Path(waivers_path)) if waivers_path else ()
+        baseline = load_baseline(Path(config.baseline)) if config.baseline else None
+    except (WaiverError, BaselineError) as error:
+        _usage_error(str(error))
+    return waivers, baseline
+
+
+def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWriter:
+    if output_format == "sarif":
+        return SarifReport(write, infos)
+    if output_format == "csv":
+        return CsvReport(write)
+    if output_format == "json":
+        return JsonReport(write, verbose, triaged=True)
+    return TextReport(write, verbose)
+
+
+@contextlib.contextmanager
+def _report_stream(output: Optional[str]) -> Iterator[Write]:
+    """Where the report goes, piece by piece as documents are checked: the --output file or stdout,
+    as UTF-8 bytes (parts come from the workers encoded)."""
+    if output:
+        with open(output, "wb") as file:
+            yield to_binary(file.write)
+    else:
+        yield to_binary(lambda data: click.echo(data, nl=False))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def facts(file, output_format, vocabulary_paths) -> None:
+    """Print what the engine read from FILE: every figure with its provenance."""
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    fact_set = _read_facts(file, vocabulary)
+    rows = list(fact_rows(fact_set))
+    if output_format == "json":
+        click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
+                               "facts": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
+    from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
+
+    headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
+    click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
+
+
+def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
+    try:
+        source = read_source(Path(file), printable_name(file))
+    except ReadError as error:
+        click.echo(f"{printable_name(file)}: error: {error.reason}", err=True)
+        sys.exit(EXIT_USAGE)
+    return extract_facts(parse_document(source, vocabulary), vocabulary)
+
+
+def fact_rows(fact_set: FactSet):
+    """One flat record per fact: table cells, narrative figures, stated changes."""
+    for table in fact_set.tables:
+        for row in table.rows:
+            for fact in row.facts:
+                if fact.amount is None:
+                    continue
+                yield {
+                    "line": fact.provenance.line, "kind": "cell", "table": table.kind or table.title,
+                    "row": fact.provenance.row or "", "column": fact.provenance.column_label or "",
+                    "period": fact.period, "value": fact.amount.printed(), "unit": fact.amount.unit,
+                    "concept": row.concept or "",
+                }
+    for statement in fact_set.statements:
+        yield {
+            "line": statement.provenance.line, "kind": "statement", "table": "", "row": statement.label,
+            "column": "", "period": statement.period, "value": statement.amount.printed(),
+            "unit": statement.amount.unit, "concept": statement.concept or "",
+        }
+    for change in fact_set.changes:
+        yield {
+            "line": change.provenance.line, "kind": "change", "table": "", "row": change.subject_label,
+            "column": f"vs {change.year or 'prior year'}", "period": change.year,
+            "value": f"{change.word} {change.delta.printed() if change.delta else ''}".strip(),
+            "unit": change.delta.unit if change.delta else "", "concept": change.subject or "",
+        }
+
+
+@main.command(name="rules")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(rules, output_format) -> None:
+    """List the rules: ID, name, severity, title and legal basis."""
+    _, rulebook = _load(rules, ())
+    infos = [rule.info for rule in rulebook.rule_set.rules]
+    if output_format == "json":
+        click.echo(json.dumps([{"rule": info.code, "name": info.name, "severity": info.severity, "title": info.title,
+                                "legal_basis": info.citation, "file": info.path, "line": info.line} for info in infos],
+                              ensure_ascii=False, indent=2))
+        return
+    from tabulate import tabulate  # here, not at the top: a check never needs it
+
+    table = [[info.code, info.name, info.severity, info.title, info.citation] for info in infos]
+    click.echo(tabulate(table, headers=["rule", "name", "severity", "title", "legal basis"], tablefmt="simple", maxcolwidths=[None, 30, None, 30, 50]))
+    click.echo(f"{len(infos)} rules")
+
+
+@main.command(name="rule")
+@click.argument("code")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_rule(code, rules, output_format) -> None:
+    """Show one rule: title, severity, legal basis, why, source and examples."""
+    _, rulebook = _load(rules, ())
+    info = _rule(rulebook, code).info
+    click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
+
+
+@main.command(name="check-rules")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def check_rules(paths, vocabulary_paths) -> None:
+    """Compile the shipped rules and PATHS without reading any document; report every problem."""
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    rulebook = load_rulebook([Path(path) for path in paths], vocabulary)
+    for diagnostic in rulebook.diagnostics:
+        click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)))
+    errors = sum(1 for diagnostic in rulebook.diagnostics if diagnostic.severity == "error")
+    files = len(rulebook.texts)
+    if errors:
+        click.echo(f"{errors} error(s) in {files} rule file(s)")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): no problems")
+
+
+@main.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not.")
+@click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
+def test_rules(paths, keyword, coverage, vocabulary_paths, verbose) -> None:
+    """Run the examples attached to rules (the shipped ones, or only those in PATHS)."""
+    vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
+    chosen = {path.as_posix() for path in (Path(given) for given in paths)}
+    rules = [rule for rule in rulebook.rule_set.rules
+             if not chosen or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)]
+    if coverage:
+        _coverage(rules)
+        return
+    try:
+        matches = keyword_matcher(keyword)
+    except KeywordError as error:
+        _usage_error(str(error))
+    cases = [case for case in collect_cases(rules) if matches(case.words)]
+    click.echo(f"collected {len(cases)} example(s) from {len(rules)} rule(s)")
+    failures = []
+    for case, result in run_cases(cases, rulebook.rule_set, vocabulary):
+        if not result.ok:
+            failures.append((case, result))
+        if verbose:
+            click.echo(f"{case.id} {'PASSED' if result.ok else 'FAILED'}")
+        else:
+            click.echo("." if result.ok else "F", nl=False)
+    if cases and not verbose:
+        click.echo()
+    for case, result in failures:
+        click.echo("\n" + failure_report(case, result))
+    if failures:
+        click.echo("\n" + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures))
+    click.echo(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
+def _coverage(rules) -> None:
+    missing = uncovered(rules)
+    for rule, lacking in missing:
+        click.echo(f"{rule.info.path}:{rule.info.line}: {rule.info.code} has no {' and no '.join(lacking)} example")
+    click.echo(f"{len(rules) - len(missing)} of {len(rules)} rule(s) have both a passing and a failing example")
+    sys.exit(EXIT_FINDINGS if missing else EXIT_CLEAN)
+
+
+@main.command(name="explain")
+@click.argument("code")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def explain_rule(code, file, rules, vocabulary_paths) -> None:
+    """Trace rule CODE on FILE: bindings, each operand with value, interval and source, the verdict."""
+    from engine.explain import explain
+
+    vocabulary, rulebook = _load(rules, vocabulary_paths)
+    rule = _rule(rulebook, code)
+    click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,460 @@
+"""AST -> closures, in one pass: names resolved, arity and properties checked, cycles refused.
+
+`compile_rules` turns parsed rule files into a `RuleSet` once per run; evaluation then only
+calls closures over a FactSet (no tree walking, no string lookups of names per document).
+Every problem is a positioned Diagnostic found at load, before any document is read:
+unknown names (with a did-you-mean from the vocabulary), unknown properties, wrong arity,
+duplicate rule codes, cyclic definitions, missing required fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Callable, Optional
+
+from engine.record import frozen
+
+from engine.language.builtins import functions
+
+from engine.language.syntax import nodes
+from engine.language.syntax.nodes import free_names
+from engine.language.runtime.environment import Compiled, Env, Scope
+from engine.language.builtins.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
+from engine.language.compile.prefilter import cannot_fail, compile_prefilters
+from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
+from engine.language.runtime.values import EvalError, Missing, Quantity, Text
+from engine.language.runtime.references import property_of, PROPERTIES, variable_kind
+from engine.model import Diagnostic, Span
+from engine.vocabulary import Vocabulary
+
+REQUIRED_FIELDS = ("title", "severity", "citation", "message", "assertion")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+VERDICT_PLACEHOLDERS = {"left", "right", "difference", "column", "left_interval", "right_interval", "reason"}
+
+
+@frozen
+class RuleInfo:
+    """Everything said about a rule besides its logic: the single source for every surface."""
+
+    code: str
+    name: str
+    title: str
+    severity: str
+    citation: str
+    why: str
+    message: str
+    path: str
+    line: int
+    source: str
+    examples: tuple[nodes.Example, ...]
+    context: Optional[str] = None
+
+
+@frozen
+class CompiledQuantifier:
+    kind: str
+    variable: str
+    source: Optional[Callable]
+    where: Optional[Callable]  # returns the truth of the `where` (engine.language.builtins.operators.decided_logic)
+    prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
+    residual: Optional[Callable] = None  # what `where` still decides after all the prefilters passed
+
+
+@frozen
+class CompiledRule:
+    info: RuleInfo
+    quantifiers: tuple[CompiledQuantifier, ...]
+    conditions: tuple[Callable, ...]  # each returns the truth of a `when`
+    assertion: Callable
+
+
+@frozen
+class RuleSet:
+    rules: tuple[CompiledRule, ...]
+    defines: dict
+    diagnostics: tuple[Diagnostic, ...]
+
+    def select(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> "RuleSet":
+        chosen = tuple(
+            rule
+            for rule in self.rules
+            if (not select or rule.info.code.startswith(tuple(select)))
+            and not (ignore and rule.info.code.startswith(tuple(ignore)))
+        )
+        return RuleSet(chosen, self.defines, self.diagnostics)
+
+
+class CompileError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary) -> RuleSet:
+    compiler = _Compiler(vocabulary)
+    return compiler.run(files)
+
+
+class _Compiler:
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.diagnostics: list[Diagnostic] = []
+        self.define_nodes: dict[str, nodes.Define] = {}
+        self.defines: dict[str, Compiled] = {}
+        self.compiling: list[str] = []
+
+    def run(self, files: list[nodes.RuleFile]) -> RuleSet:
+        for rule_file in files:
+            for define in rule_file.defines:
+                if define.name in self.define_nodes:
+                    self._error("duplicate-define", f"'{define.name}' is defined twice", define.span,
+                                f"first defined at {_at(self.define_nodes[define.name].span)}")
+                    continue
+                self.define_nodes[define.name] = define
+        for name in list(self.define_nodes):
+            self._compile_define(name)
+        rules: list[CompiledRule] = []
+        seen: dict[str, Span] = {}
+        for rule_file in files:
+            for declaration in rule_file.rules:
+                if declaration.code in seen:
+                    self._error("duplicate-rule", f"rule {declaration.code} is declared twice", declaration.span,
+                                f"first declared at {_at(seen[declaration.code])}")
+                    continue
+                seen[declaration.code] = declaration.span
+                compiled = self._compile_rule(declaration, rule_file.text)
+                if compiled is not None:
+                    rules.append(compiled)
+        rules.sort(key=lambda rule: rule.info.code)
+        return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
+
+    # ---- definitions ----------------------------------------------------------------------------
+
+    def _compile_define(self, name: str) -> Optional[Compiled]:
+        if name in self.defines:
+            return self.defines[name]
+        define = self.define_nodes[name]
+        if name in self.compiling:
+            cycle = " -> ".join(self.compiling[self.compiling.index(name):] + [name])
+            raise CompileError(Diagnostic("cyclic-definition", f"definitions refer to each other: {cycle}", define.span))
+        self.compiling.append(name)
+        try:
+            compiled = self._expression(define.expression, Scope())
+        except CompileError as error:
+            if not self.compiling[:-1]:
+                self.diagnostics.append(error.diagnostic)
+                return None
+            raise
+        finally:
+            self.compiling.pop()
+        self.defines[name] = compiled
+        return compiled
+
+    # ---- rules ----------------------------------------------------------------------------------
+
+    def _compile_rule(self, rule: nodes.RuleDecl, file_text: str) -> Optional[CompiledRule]:
+        before = len(self.diagnostics)
+        self._check_fields(rule)
+        scope = Scope(context=rule.context.name if rule.context else None)
+        try:
+            if rule.context and rule.context.name not in self.vocabulary.table_kinds:
+                raise self._unknown(rule.context.name, rule.context.span, self.vocabulary.table_kinds, "table kind")
+            quantifiers = []
+            for quantifier in rule.quantifiers:
+                source = self._expression(quantifier.source, scope) if quantifier.source else None
+                if source is not None and quantifier.kind in _RANGES_OVER_TABLES:
+                    self._expect(source, "selection", quantifier.source.span,
+                                 f"'for each {quantifier.kind} {quantifier.variable} in …' ranges over "
+                                 f"{_RANGES_OVER_TABLES[quantifier.kind]}, but this is not a table reference")
+                kind = variable_kind(quantifier.kind)
+                outside, scope = scope, scope.bind(quantifier.variable, kind)
+                where = self._condition(quantifier.where, scope) if quantifier.where else None
+                prefilters, left = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
+                                                      lambda expression, outside=outside: self._expression(expression, outside))
+                residual = (where if left is quantifier.where else self._condition(left, scope) if left else None)
+                quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
+                                                      source.function if source else None,
+                                                      where, prefilters, residual))
+            conditions = tuple(self._condition(condition, scope) for condition in rule.conditions)
+            assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
+            self._check_message(rule, scope)
+        except CompileError as error:
+            self.diagnostics.append(error.diagnostic)
+            return None
+        if len(self.diagnostics) > before or assertion is None:
+            return None
+        info = RuleInfo(
+            code=rule.code,
+            name=rule.name,
+            title=rule.title or "",
+            severity=rule.severity or "error",
+            citation=rule.citation or "",
+            why=rule.why or "",
+            message=rule.message or "",
+            path=rule.span.path,
+            line=rule.span.line,
+            source=_source_lines(file_text, rule.span),
+            examples=rule.examples,
+            context=rule.context.name if rule.context else None,
+        )
+        return CompiledRule(info, tuple(quantifiers), conditions, assertion)
+
+    def _check_fields(self, rule: nodes.RuleDecl) -> None:
+        present = [key for key, _ in rule.field_spans]
+        for key, span in rule.field_spans:
+            if key not in ("quantifier", "condition", "example") and present.count(key) > 1:
+                self._error("duplicate-field", f"rule {rule.code} sets '{key}' more than once", span)
+                break
+        for key in REQUIRED_FIELDS:
+            if key not in present:
+                self._error("missing-field", f"rule {rule.code} has no '{_field_word(key)}'", rule.span,
+                            f"every rule needs: {', '.join(_field_word(field) for field in REQUIRED_FIELDS)}")
+
+    def _check_message(self, rule: nodes.RuleDecl, scope: Scope) -> None:
+        span = dict(rule.field_spans).get("message", rule.span)
+        for placeholder in _PLACEHOLDER.findall(rule.message or ""):
+            head, _, tail = placeholder.partition(".")
+            if head in VERDICT_PLACEHOLDERS and not tail:
+                continue
+            kind = scope.variables.get(head)
+            if kind is None:
+                known = sorted(VERDICT_PLACEHOLDERS | set(scope.variables))
+                raise self._unknown(placeholder, span, known, "message placeholder")
+            if tail and tail not in PROPERTIES.get(kind, {}):
+                raise self._unknown(tail, span, sorted(PROPERTIES.get(kind, {})), f"property of {head}")
+
+    # ---- expressions ----------------------------------------------------------------------------
+
+    def _condition(self, node: nodes.Expression, scope: Scope) -> Callable:
+        """A `where` or `when`: a closure returning its truth (True, False, Missing or EvalError)."""
+        match node:
+            case nodes.Binary(operator=("and" | "or") as operator, left=left, right=right):
+                return decided_logic(operator, self._condition(left, scope), self._condition(right, scope))
+            case nodes.Not(operand=operand):
+                return decided_logic("not", self._condition(operand, scope), None)
+        return decided_by(self._expression(node, scope))
+
+    def _expression(self, node: nodes.Expression, scope: Scope) -> Compiled:
+        compiled = self._build(node, scope)
+        if isinstance(node, _NOT_WORTH_A_MEMO) or isinstance(node, nodes.Name) and node.name in self.define_nodes:
+            return compiled  # a constant, or a definition (memoised where it was compiled)
+        if not free_names(node).isdisjoint(scope.variables):
+            return compiled  # depends on the binding: computed per binding
+        return Compiled(_per_document(compiled.function, (scope.context, nodes.to_source(node))), compiled.kind)
+
+    def _build(self, node: nodes.Expression, scope: Scope) -> Compiled:
+        match node:
+            case nodes.Number(text=text):
+                quantity = Quantity.exact(text)
+                return Compiled(lambda env: quantity, "quantity")
+            case nodes.Text(value=value):
+                text_value = Text(value)
+                return Compiled(lambda env: text_value, "text")
+            case nodes.Name(name=name, span=span):
+                return self._name(name, span, scope)
+            case nodes.CodeRange(low=low, high=high, span=span):
+                context = self._context(scope, span, f"{low}..{high}")
+                return Compiled(lambda env: rows_by_code(context(env), low, high), "selection")
+            case nodes.Call():
+                arguments = tuple(self._expression(argument, scope) for argument in node.arguments)
+                return functions.compile_call(node, arguments, self)
+            case nodes.Aggregate(variable=variable, span=span):
+                source = self._expression(node.source, scope)
+                self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
+                inner = scope.bind(variable, "selection")
+                prefilters, left = (), node.where
+                if node.where is not None and cannot_fail(node.where, variable):
+                    prefilters, left = compile_prefilters("row", variable, node.where,
+                                                          lambda expression: self._expression(expression, scope))
+                where = self._expression(left, inner) if left is not None else None
+                return functions.compile_aggregate(node, source, self._expression(node.element, inner), where, self,
+                                                   prefilters)
+            case nodes.Negate(operand=operand):
+                return negation(self._expression(operand, scope))
+            case nodes.Not(operand=operand):
+                inner = self._expression(operand, scope)
+                return logic("not", inner, None)
+            case nodes.Binary(operator=operator, left=left, right=right):
+                compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
+                if operator in ("and", "or"):
+                    return logic(operator, compiled_left, compiled_right)
+                return arithmetic(operator, compiled_left, compiled_right)
+            case nodes.Compare(operator=operator, left=left, right=right):
+                return comparison(operator, self._expression(left, scope), self._expression(right, scope))
+            case nodes.SelectRows(base=base, selector=selector):
+                return self._select_rows(self._expression(base, scope), selector, scope)
+            case nodes.SelectColumn(base=base, name=name, quoted=quoted, span=span):
+                return self._select_column(self._expression(base, scope), name, quoted, span)
+            case nodes.AtPeriod(base=base, period=period, span=span):
+                return self._at_period(self._expression(base, scope), period, span)
+        raise TypeError(f"unknown node {node!r}")
+
+    def _name(self, name: str, span: Span, scope: Scope) -> Compiled:
+        if name in scope.variables:
+            kind = scope.variables[name]
+            return Compiled(lambda env: env.bindings[name], kind)
+        if name in self.define_nodes:
+            compiled = self._compile_define(name)
+            if compiled is None:
+                raise CompileError(Diagnostic("bad-definition", f"definition '{name}' has errors", span))
+            return compiled
+        if name in self.vocabulary.table_kinds:
+            return Compiled(lambda env: env.table_selection(name), "selection")
+        if name in self.vocabulary.concepts and scope.context:
+            context = self._context(scope, span, name)
+            vocabulary = self.vocabulary
+            return Compiled(lambda env: rows_by_name(context(env), name, vocabulary), "selection")
+        if name in self.vocabulary.concepts:
+            raise CompileError(Diagnostic(
+                "no-table", f"'{name}' is a row or column name: say which table it is in", span,
+                hint=f"write it as TABLE[{name}] or TABLE.{name}, or give the rule an `in TABLE` line"))
+        known = list(scope.variables) + list(self.define_nodes) + list(self.vocabulary.table_kinds) + list(self.vocabulary.concepts)
+        raise self._unknown(name, span, known, "name")
+
+    def _context(self, scope: Scope, span: Span, what: str) -> Callable:
+        if not scope.context:
+            raise CompileError(Diagnostic("no-table", f"'{what}' needs a table", span,
+                                          hint="give the rule an `in TABLE` line or write TABLE[...]"))
+        kind = scope.context
+        return lambda env: env.table_selection(kind)
+
+    def _select_rows(self, base: Compiled, selector: nodes.RowSelector, scope: Scope) -> Compiled:
+        self._expect(base, "selection", selector.span, "rows can only be chosen from a table")
+        function = base.function
+        vocabulary = self.vocabulary
+        match selector.kind:
+            case "code":
+                code = selector.value
+                return Compiled(lambda env: _rows(function(env), lambda s: rows_by_code(s, code)), "selection")
+            case "range":
+                low, high = selector.value, selector.high
+                return Compiled(lambda env: _rows(function(env), lambda s: rows_by_code(s, low, high)), "selection")
+            case "label":
+                label = selector.value
+                return Compiled(lambda env: _rows(function(env), lambda s: rows_by_name(s, label, vocabulary)), "selection")
+            case "all":
+                return Compiled(lambda env: _rows(function(env), all_rows), "selection")
+        name = selector.value
+        if name in scope.variables:
+            variable = name
+            return Compiled(lambda env: _rows(function(env), lambda s: rows_like(s, env.bindings[variable], env)), "selection")
+        if name not in vocabulary.concepts:
+            raise self._unknown(name, selector.span, list(vocabulary.concepts) + list(scope.variables), "row name")
+        return Compiled(lambda env: _rows(function(env), lambda s: rows_by_name(s, name, vocabulary)), "selection")
+
+    def _select_column(self, base: Compiled, name: str, quoted: bool, span: Span) -> Compiled:
+        if base.kind in PROPERTIES and name in PROPERTIES[base.kind]:
+            return property_of(base, name)
+        if base.kind in ("statement", "change"):
+            raise self._unknown(name, span, sorted(PROPERTIES[base.kind]), f"property of a {base.kind}")
+        self._expect(base, "selection", span, f"'.{name}' chooses a column, but this is not a table reference")
+        if not quoted and name not in self.vocabulary.concepts:
+            known = list(self.vocabulary.concepts) + sorted(PROPERTIES["selection"])
+            raise self._unknown(name, span, known, "column name")
+        column_filter = ColumnFilter(name, quoted)
+        function = base.function
+
+        def choose(env: Env):
+            selection = function(env)
+            if type(selection) is not Selection:
+                return selection
+            return with_column(selection, column_filter, env.frame)
+
+        return Compiled(choose, "selection")
+
+    def _at_period(self, base: Compiled, period: str, span: Span) -> Compiled:
+        if period in self.vocabulary.words("periods", "prior"):
+            target = "prior"
+        elif period in self.vocabulary.words("periods", "current"):
+            target = "current"
+        else:
+            known = self.vocabulary.words("periods", "current") + self.vocabulary.words("periods", "prior")
+            raise self._unknown(period, span, known, "period")
+        function = base.function
+
+        def shifted(env: Env):
+            value = function(env.with_period(target))
+            if isinstance(value, Selection) and value.period is None:
+                return Selection(value.tables, value.rows, value.columns, target, value.label)
+            return value
+
+        return Compiled(shifted, base.kind)
+
+    # ---- helpers --------------------------------------------------------------------------------
+
+    def _expect(self, compiled: Compiled, kind: str, span: Span, message: str) -> None:
+        if compiled.kind not in (kind, "any"):
+            raise CompileError(Diagnostic("type", message, span))
+
+    def _unknown(self, name: str, span: Span, known, what: str) -> CompileError:
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        return CompileError(Diagnostic(f"unknown-{what.split()[0]}", f"unknown {what} '{name}'", span, hint=hint))
+
+    def _error(self, code: str, message: str, span: Span, hint: Optional[str] = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+
+_NOT_WORTH_A_MEMO = (nodes.Number, nodes.Text)
+# the quantifiers whose source must be a table reference, and what they visit of it
+_RANGES_OVER_TABLES = {"row": "the rows of tables", "table": "tables", "group": "the column groups of table rows"}
+_ABSENT = object()
+
+
+def _per_document(function: Callable, source: tuple) -> Callable:
+    """An expression that reads no rule variable has one value per document and period, whichever
+    rule or binding asks: `budget_year()`, `present(部门收支总表)`, `部门收支总表[收入总计]`. It is
+    computed once and kept in the document's cache under its printed source (and `in` table), so
+    the same text in another rule, or a definition used by many rules, is not computed again."""
+
+    def run(env: Env):
+        frame = env.frame
+        memo = frame.cache.closed
+        key = (source, frame.period)
+        value = memo.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = memo[key] = function(env)
+        return value
+
+    return run
+
+
+def rows_like(selection: Selection, bound, env) -> Selection:
+    """Rows of another table that stand for the same thing as a bound row or statement:
+    the same subject code when the bound row has one, else the same concept or label.
+
+    Remembered per document: `部门支出总表[r]` is asked of the same bound row by several rules,
+    and one Selection per pair lets the figure and text memos downstream hit as well. The memo
+    holds both keys' objects, so their ids cannot be reused while the entry lives."""
+    memo = env.frame.cache.rows_like
+    key = (id(selection), id(bound))
+    entry = memo.get(key)
+    if entry is not None and entry[0] is selection and entry[1] is bound:
+        return entry[2]
+    if isinstance(bound, Selection) and bound.rows and bound.rows[0][1].code:
+        found = rows_by_code(selection, bound.rows[0][1].code)
+    else:
+        found = rows_by_name(selection, env.subject_of_value(bound), env.vocabulary)
+    memo[key] = (selection, bound, found)
+    return found
+
+
+def _rows(value, choose):
+    return choose(value) if isinstance(value, Selection) else value
+
+
+def _field_word(key: str) -> str:
+    return {"citation": "cite", "assertion": "assert"}.get(key, key)
+
+
+def _at(span: Span) -> str:
+    return f"{span.path}:{span.line}:{span.column}"
+
+
+def _source_lines(text: str, span: Span) -> str:
+    lines = text.split("\n")
+    end = span.end_line or span.line
+    return "\n".join(lines[span.line - 1 : end])
+
+
+__all__ = ["compile_rules", "RuleSet", "CompiledRule", "RuleInfo", "CompileError", "Missing", "EvalError"]
