@@ -207,7 +207,7 @@ def _stage_totals(inputs, vocabulary, rulebook) -> dict[str, float]:
     from engine.read import read_source
     from engine.report.json import render_json
     from engine.report.summary import Summary
-    from engine.batch.run import DocumentResult
+    from engine.model import DocumentResult
 
     clock = time.perf_counter
     totals = dict.fromkeys(("read", "parse", "facts", "evaluate", "report"), 0.0)

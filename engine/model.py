@@ -356,3 +356,31 @@ class Finding:
     found: Optional[str] = None
     citation: str = ""
     name: str = ""
+
+
+@frozen
+class RuleStatus:
+    rule: str
+    status: str  # fail | error | pass | not_applicable
+    reason: str = ""
+
+
+@frozen
+class DocumentResult:
+    path: str
+    status: str  # checked | error
+    findings: tuple[Finding, ...] = ()
+    statuses: tuple[RuleStatus, ...] = ()
+    error: Optional[str] = None
+
+    def __getstate__(self):
+        """Statuses pickled as plain tuples: a worker sends one per rule per document back to the
+        process writing the report, and ~113 small objects pickle ~10x slower than tuples."""
+        statuses = tuple((status.rule, status.status, status.reason) for status in self.statuses)
+        return self.path, self.status, self.findings, statuses, self.error
+
+    def __setstate__(self, state) -> None:
+        path, status, findings, statuses, error = state
+        for name, value in (("path", path), ("status", status), ("findings", findings),
+                            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)), ("error", error)):
+            object.__setattr__(self, name, value)

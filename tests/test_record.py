@@ -12,9 +12,9 @@ import attrs
 import pytest
 
 from engine import record
-from engine.evaluate import RuleStatus
+from engine.model import RuleStatus
 from engine.model import Amount, Span
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 

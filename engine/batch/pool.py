@@ -10,15 +10,12 @@ writing to a worker that is itself blocked writing a result.
 
 from __future__ import annotations
 
+from engine.errors import WorkerError
 import traceback
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional
 
 if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a one-worker run never needs it
     from multiprocessing.connection import Connection
-
-
-class WorkerError(RuntimeError):
-    """A task raised in a worker, or a worker stopped without answering."""
 
 
 def _serve(connection: Connection, start: Optional[Callable], start_arguments: tuple) -> None:

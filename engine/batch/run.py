@@ -24,39 +24,20 @@ from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 from engine.record import frozen
 
 from engine.batch.collector import batch_collection, settle
-from engine.evaluate import RuleStatus, evaluate
+from engine.evaluate import evaluate
+from engine.model import RuleStatus, DocumentResult
 from engine.facts.tables import extract_facts
 from engine.util.file_names import printable_name
 from engine.model import Finding, Source
 from engine.parse import parse_document
 from engine.batch.pool import Pool
-from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
+from engine.read import DEFAULT_MAX_BYTES, read_source
+from engine.errors import ReadError
 from engine.batch.result_cache import ResultCache
 from engine.language.rulebook import RuleBook, load_rulebook
 from engine.vocabulary import Vocabulary
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
-
-
-@frozen
-class DocumentResult:
-    path: str
-    status: str  # checked | error
-    findings: tuple[Finding, ...] = ()
-    statuses: tuple[RuleStatus, ...] = ()
-    error: Optional[str] = None
-
-    def __getstate__(self):
-        """Statuses pickled as plain tuples: a worker sends one per rule per document back to the
-        process writing the report, and ~113 small objects pickle ~10x slower than tuples."""
-        statuses = tuple((status.rule, status.status, status.reason) for status in self.statuses)
-        return self.path, self.status, self.findings, statuses, self.error
-
-    def __setstate__(self, state) -> None:
-        path, status, findings, statuses, error = state
-        for name, value in (("path", path), ("status", status), ("findings", findings),
-                            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)), ("error", error)):
-            object.__setattr__(self, name, value)
 
 
 @frozen

@@ -18,17 +18,20 @@ from typing import Iterator, Optional
 import click
 
 from engine import __version__
-from engine.workflow.baseline import BaselineError, BaselineRecorder, load_baseline
-from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, ConfigError, load_config, with_overrides
+from engine.workflow.baseline import BaselineRecorder, load_baseline
+from engine.errors import BaselineError
+from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, load_config, with_overrides
+from engine.errors import ConfigError
 from engine.report.diagnostics import render
 from engine.facts.tables import extract_facts
 from engine.util.file_names import printable_name
 from engine.util.jsonstream import Write, to_binary
 from engine.model import FactSet
 from engine.parse import parse_document
-from engine.batch.pool import WorkerError
+from engine.errors import WorkerError
 from engine.batch.progress import Progress, wanted
-from engine.read import DEFAULT_MAX_BYTES, ReadError, read_source
+from engine.read import DEFAULT_MAX_BYTES, read_source
+from engine.errors import ReadError
 from engine.report.csv import CsvReport
 from engine.report.json import JsonReport
 from engine.report.overview import render_overview
@@ -39,12 +42,14 @@ from engine.report.stream import ReportWriter
 from engine.report.summary import Summary
 from engine.report.text import TextReport
 from engine.batch.result_cache import ResultCache
-from engine.testing.rule_tests import KeywordError, collect_cases, failure_report, keyword_matcher, run_cases, uncovered
+from engine.testing.rule_tests import collect_cases, failure_report, keyword_matcher, run_cases, uncovered
+from engine.errors import KeywordError
 from engine.language.rulebook import RuleBook, load_rulebook
 from engine.batch.run import auto_jobs, check_batches, collect_inputs
 from engine.workflow.triage import Triager, failing
 from engine.vocabulary import Vocabulary
-from engine.workflow.waivers import WaiverError, load_waivers
+from engine.workflow.waivers import load_waivers
+from engine.errors import WaiverError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "csv")

@@ -12,6 +12,7 @@ import codecs
 import pathlib
 import re
 
+from engine.errors import ReadError
 from engine.record import frozen
 
 from engine.model import Source
@@ -37,17 +38,6 @@ _BYTE_ORDER_MARKS = (
 # (Unicode category Cc is exactly U+0000..U+001F and U+007F..U+009F; \t \n \v \f \r are layout.)
 _LAYOUT_CONTROLS = frozenset("\t\n\r\f\v")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-
-
-@frozen
-class ReadError(Exception):
-    """A file that cannot be read as a text document; `reason` is one line for the user."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a disclosure is well under 1 MB; 20 MB means a wrong file

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from engine.workflow.fingerprint import fingerprint
 from engine.report.stream import ReportWriter, render_with
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 
 COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
            "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")

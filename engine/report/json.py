@@ -14,7 +14,7 @@ from engine.model import Citation, Finding
 from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 from engine.workflow.triage import Tally
 from engine.workflow.waivers import WaivedFinding
 

@@ -16,7 +16,7 @@ from engine.workflow.baseline import Baseline, recorded_entries
 from engine.record import frozen
 from engine.report.stream import Rendering
 from engine.report.summary import Summary
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 from engine.workflow.triage import Marks, Triager
 
 

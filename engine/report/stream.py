@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from engine.util.jsonstream import Text, Write
 from engine.report.summary import Summary
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 from engine.workflow.triage import Tally
 from engine.workflow.waivers import WaivedFinding
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import attrs
 
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 
 
 @attrs.define

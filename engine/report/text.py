@@ -13,7 +13,7 @@ from engine.record import frozen
 from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 from engine.workflow.triage import Tally
 
 

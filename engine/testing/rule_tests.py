@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from engine.errors import KeywordError
 from engine.record import frozen
 
 from engine.testing.examples import ExampleResult, run_example
 from engine.language.compile.compiler import CompiledRule, RuleSet
 from engine.language.syntax.nodes import Example
 from engine.vocabulary import Vocabulary
-
-
-class KeywordError(ValueError):
-    """A `-k` expression that does not parse; reported as a usage error."""
 
 
 @frozen

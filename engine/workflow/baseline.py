@@ -19,15 +19,12 @@ from typing import Callable, Iterable
 
 import attrs
 
+from engine.errors import BaselineError
 from engine.workflow.fingerprint import fingerprint
 from engine.util.jsonstream import SPOOL_BYTES, JsonArray, array_items, json_members
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 
 BASELINE_VERSION = 1
-
-
-class BaselineError(Exception):
-    """A baseline file that cannot be used; reported as a usage error (exit 2)."""
 
 
 def baseline_entries(result: DocumentResult) -> list[dict]:

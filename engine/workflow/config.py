@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
+from engine.errors import ConfigError
 from engine.record import frozen
 
 from engine.model import SEVERITIES
@@ -24,10 +25,6 @@ CONFIG_FILE = "rulecheck.toml"
 PYPROJECT_FILE = "pyproject.toml"
 DEFAULT_WAIVERS_FILE = "rulecheck-waivers.toml"
 _KEYS = {"rules", "vocabulary", "select", "ignore", "severity", "fail-on", "profile", "profiles", "waivers", "baseline"}
-
-
-class ConfigError(Exception):
-    """A settings file that cannot be used; the CLI reports it as a usage error (exit 2)."""
 
 
 @frozen

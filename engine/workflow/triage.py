@@ -24,7 +24,7 @@ from engine.record import frozen
 
 from engine.workflow.baseline import Baseline, subtract
 from engine.model import Finding
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 from engine.workflow.waivers import WaivedFinding, Waiver, WaiverMatcher
 
 FAIL_THRESHOLDS = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info"), "never": ()}

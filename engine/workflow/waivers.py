@@ -25,15 +25,12 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
+from engine.errors import WaiverError
 from engine.record import frozen
 
 from engine.workflow.fingerprint import fingerprint
 from engine.model import Finding
-from engine.batch.run import DocumentResult
-
-
-class WaiverError(Exception):
-    """A waivers file that cannot be used; reported as a usage error (exit 2)."""
+from engine.model import DocumentResult
 
 
 @frozen

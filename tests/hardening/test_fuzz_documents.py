@@ -16,7 +16,8 @@ from engine.evaluate import evaluate
 from engine.facts.tables import extract_facts
 from engine.model import Source
 from engine.parse import parse_document
-from engine.read import ReadError, decode_bytes, normalize_newlines, read_source
+from engine.read import decode_bytes, normalize_newlines, read_source
+from engine.errors import ReadError
 from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 

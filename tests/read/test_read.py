@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.read import ReadError, decode_bytes, read_source
+from engine.read import decode_bytes, read_source
+
+from engine.errors import ReadError
 
 TEXT = "重庆市某某局 2024年部门预算情况说明\n单位：万元\n"
 

@@ -11,7 +11,7 @@ from engine.util.display_width import display_width
 from engine.report.layout import simple_table
 from engine.report.text import render_document
 from engine.model import Citation, Finding
-from engine.batch.run import DocumentResult
+from engine.model import DocumentResult
 
 _WIDE_KNOWN = "".join(chr(code) for code in range(0x4E00, 0x4E40)) + "（），：“”、。"
 _cell_text = st.text(alphabet=st.sampled_from("abc XYZ.-_/0123456789" + _WIDE_KNOWN), max_size=12)

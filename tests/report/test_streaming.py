@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 import engine.cli.commands
-from engine.workflow.baseline import Baseline, BaselineError, baseline_entries, load_baseline, render_baseline
+from engine.workflow.baseline import Baseline, baseline_entries, load_baseline, render_baseline
+from engine.errors import BaselineError
 from engine.cli.commands import main
 from engine.util.jsonstream import JsonArray, Spool, Text, array_items
 from engine.model import Citation, Finding
@@ -29,7 +30,8 @@ from engine.report.json import JsonReport, render_json, report_data
 from engine.report.sarif import SarifReport, render_sarif
 from engine.report.summary import Summary
 from engine.report.text import TextReport, render_text
-from engine.batch.run import DocumentResult, batch_size, check_inputs, collect_inputs, MAX_BATCH
+from engine.batch.run import batch_size, check_inputs, collect_inputs, MAX_BATCH
+from engine.model import DocumentResult
 from engine.language.rulebook import load_rulebook
 from engine.workflow.triage import Triager, failing, fails, triage
 from engine.vocabulary import default_vocabulary

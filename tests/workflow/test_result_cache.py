@@ -14,7 +14,8 @@ from engine.cli.commands import main
 from engine.read import read_source
 from engine.batch.result_cache import KEEP_RUNS, ResultCache
 from engine.language.rulebook import load_rulebook
-from engine.batch.run import DocumentResult, Input, check_document
+from engine.batch.run import Input, check_document
+from engine.model import DocumentResult
 from engine.vocabulary import Vocabulary
 from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, write
 

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli.commands import main
-from engine.batch.pool import Pool, WorkerError
+from engine.batch.pool import Pool
+from engine.errors import WorkerError
 from engine.language.rulebook import load_rulebook
 from engine.batch.run import check_batches, collect_inputs
 from engine.vocabulary import default_vocabulary

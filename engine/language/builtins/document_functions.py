@@ -9,13 +9,17 @@ repetitions, so no rule can make the matcher backtrack exponentially.
 from __future__ import annotations
 
 import re
+
+import attrs
 from typing import Optional
 
 from engine.language.syntax import nodes
 from engine.language.runtime.environment import Compiled
 from engine.language.runtime.reading import as_text, to_quantity
-from engine.language.runtime.values import FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
+from engine.language.runtime.values import PERCENT_UNIT, FALSE, TRUE, EvalError, Flag, Items, Missing, Quantity, Term, Text
 from engine.language.runtime.references import StatementRef
+from engine.errors import CompileError
+from engine.language.runtime.selection import Selection
 from engine.model import Amount, Diagnostic, Provenance
 from engine.vocabulary import normalize
 
@@ -80,9 +84,25 @@ def _number(arguments, compiler, node):
     return Compiled(run, "quantity")
 
 
-def checked_pattern(node: nodes.Call, argument: nodes.Expression) -> re.Pattern:
-    from engine.language.compile.compiler import CompileError
+def _percent(arguments, compiler, node):
+    """percent(text): the first percentage written in a text ("完成预算的 98.2%") as a figure in
+    % with its printed precision (98.2 stands for [98.15, 98.25]); missing when it has none."""
+    function = arguments[0].function
 
+    def run(env):
+        values = _texts([function], env)
+        if not isinstance(values, list):
+            return values
+        found = re.search(r"(-?\d+(?:\.\d+)?)\s*[%％]", values[0])
+        if not found:
+            return Missing(f"no percentage in '{values[0][:30]}'")
+        amount = Amount.from_text(found.group(1))
+        return Quantity.from_amount(attrs.evolve(amount, unit=PERCENT_UNIT), None, env.vocabulary.units)
+
+    return Compiled(run, "quantity")
+
+
+def checked_pattern(node: nodes.Call, argument: nodes.Expression) -> re.Pattern:
     if not isinstance(argument, nodes.Text):
         raise CompileError(Diagnostic("pattern", "a pattern must be written as a quoted text", node.span))
     pattern = argument.value
@@ -237,7 +257,6 @@ def _code_lookup(want_name: bool):
 def _meta(arguments, compiler, node):
     """A key/value line printed with a table: meta(t, "编制单位")."""
     table_function, key_function = arguments[0].function, arguments[1].function
-    from engine.language.runtime.selection import Selection
 
     def run(env):
         selection = table_function(env)
@@ -364,6 +383,37 @@ def _split(arguments, compiler, node):
     return Compiled(run, "items")
 
 
+def _document_kind(arguments, compiler, node):
+    """document_kind(): 预算 or 决算, from the title (else the table titles) by [document_kinds]:
+    what a rule file's `applies when` tests to be a pack for one kind of document."""
+
+    def run(env):
+        memo = env.frame.cache.domains
+        kind = memo.get("document_kind")
+        if kind is None:
+            found = env.vocabulary.document_kind(env.facts.title, (table.title for table in env.facts.tables))
+            kind = memo["document_kind"] = Text(found) if found else Missing("the document names no kind (预算/决算)")
+        return kind
+
+    return Compiled(run, "text")
+
+
+def _comparison(arguments, compiler, node):
+    """comparison(text): the sign its comparison word states, 1 (大于), -1 (小于), 0 (持平), by
+    [comparisons] in the vocabulary; missing when the text has none. `sign(决算 - 预算) ==
+    comparison(x.text)` checks that the word agrees with the figures."""
+    function = arguments[0].function
+
+    def run(env):
+        text = as_text(function(env), env)
+        if not isinstance(text, Text):
+            return text
+        sign = env.vocabulary.comparison_sign(text.value)
+        return Quantity.exact(sign) if sign is not None else Missing("the text has no comparison word")
+
+    return Compiled(run, "quantity")
+
+
 # the two-text tests, shared with the where-clause pushdown (engine/language/prefilter.py)
 TEXT_TESTS = {
     "contains": lambda text, part: part in text,
@@ -380,6 +430,7 @@ DOCUMENT_BUILTINS = {
     "startswith": (2, 2, _text_test(TEXT_TESTS["startswith"])),
     "length": (1, 1, _length),
     "number": (1, 1, _number),
+    "percent": (1, 1, _percent),
     "matches": (2, 2, _matches),
     "capture": (2, 2, _capture),
     "mentions": (1, 1, _mentions),
@@ -387,6 +438,8 @@ DOCUMENT_BUILTINS = {
     "annex_exists": (1, 1, _annex_exists),
     "unit_name": (0, 0, _document_text("unit_name")),
     "title": (0, 0, _document_text("title")),
+    "document_kind": (0, 0, _document_kind),
+    "comparison": (1, 1, _comparison),
     "code_known": (2, 2, _code_lookup(False)),
     "code_name": (2, 2, _code_lookup(True)),
     "meta": (2, 2, _meta),

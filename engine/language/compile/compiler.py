@@ -9,22 +9,28 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
+import attrs
+
 import difflib
 import re
 from typing import Callable, Optional
 
+from engine.errors import CompileError
 from engine.record import frozen
 
 from engine.language.builtins import functions
 
 from engine.language.syntax import nodes
 from engine.language.syntax.nodes import free_names
-from engine.language.runtime.environment import Compiled, Env, Scope
+from engine.language.compile.scope import Scope
+from engine.language.runtime.environment import Compiled, Env
 from engine.language.builtins.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
+from engine.language.compile.aggregates import compile_aggregate
 from engine.language.compile.prefilter import cannot_fail, compile_prefilters
 from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
-from engine.language.runtime.references import property_of, PROPERTIES, variable_kind
+from engine.language.runtime.reading import property_reader
+from engine.language.runtime.references import PROPERTIES, variable_kind
 from engine.model import Diagnostic, Span
 from engine.vocabulary import Vocabulary
 
@@ -67,6 +73,7 @@ class CompiledRule:
     quantifiers: tuple[CompiledQuantifier, ...]
     conditions: tuple[Callable, ...]  # each returns the truth of a `when`
     assertion: Callable
+    applies: tuple[Callable, ...] = ()  # the file's `applies when` conditions, decided once per document
 
 
 @frozen
@@ -83,12 +90,6 @@ class RuleSet:
             and not (ignore and rule.info.code.startswith(tuple(ignore)))
         )
         return RuleSet(chosen, self.defines, self.diagnostics)
-
-
-class CompileError(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary) -> RuleSet:
@@ -117,6 +118,7 @@ class _Compiler:
         rules: list[CompiledRule] = []
         seen: dict[str, Span] = {}
         for rule_file in files:
+            file_conditions = self._file_conditions(rule_file)
             for declaration in rule_file.rules:
                 if declaration.code in seen:
                     self._error("duplicate-rule", f"rule {declaration.code} is declared twice", declaration.span,
@@ -125,7 +127,7 @@ class _Compiler:
                 seen[declaration.code] = declaration.span
                 compiled = self._compile_rule(declaration, rule_file.text)
                 if compiled is not None:
-                    rules.append(compiled)
+                    rules.append(attrs.evolve(compiled, applies=file_conditions))
         rules.sort(key=lambda rule: rule.info.code)
         return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
 
@@ -152,6 +154,16 @@ class _Compiler:
         return compiled
 
     # ---- rules ----------------------------------------------------------------------------------
+
+    def _file_conditions(self, rule_file: nodes.RuleFile) -> tuple[Callable, ...]:
+        """The `applies when` conditions of a file: a rule pack for one kind of document."""
+        compiled = []
+        for applies in rule_file.applies:
+            try:
+                compiled.append(self._condition(applies.condition, Scope()))
+            except CompileError as error:
+                self.diagnostics.append(error.diagnostic)
+        return tuple(compiled)
 
     def _compile_rule(self, rule: nodes.RuleDecl, file_text: str) -> Optional[CompiledRule]:
         before = len(self.diagnostics)
@@ -268,7 +280,7 @@ class _Compiler:
                     prefilters, left = compile_prefilters("row", variable, node.where,
                                                           lambda expression: self._expression(expression, scope))
                 where = self._expression(left, inner) if left is not None else None
-                return functions.compile_aggregate(node, source, self._expression(node.element, inner), where, self,
+                return compile_aggregate(node, source, self._expression(node.element, inner), where, self,
                                                    prefilters)
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
@@ -345,7 +357,7 @@ class _Compiler:
 
     def _select_column(self, base: Compiled, name: str, quoted: bool, span: Span) -> Compiled:
         if base.kind in PROPERTIES and name in PROPERTIES[base.kind]:
-            return property_of(base, name)
+            return _property_of(base, name)
         if base.kind in ("statement", "change"):
             raise self._unknown(name, span, sorted(PROPERTIES[base.kind]), f"property of a {base.kind}")
         self._expect(base, "selection", span, f"'.{name}' chooses a column, but this is not a table reference")
@@ -437,6 +449,14 @@ def rows_like(selection: Selection, bound, env) -> Selection:
         found = rows_by_name(selection, env.subject_of_value(bound), env.vocabulary)
     memo[key] = (selection, bound, found)
     return found
+
+
+def _property_of(base: Compiled, name: str) -> Compiled:
+    """`s.label`, `r.code`, …: a property of a bound value (engine/language/runtime/references.py)."""
+    function = base.function
+    kind = PROPERTIES[base.kind][name]
+    read = property_reader(name)
+    return Compiled(lambda env: read(function(env), env), kind)
 
 
 def _rows(value, choose):

@@ -1,8 +1,6 @@
-"""Compile-time scope and run-time environment of a rule.
+"""Run-time environment of a rule, and the compiled closures that receive it.
 
-`Scope` knows the names a rule binds (`for each row r` binds r as a row) and its `in TABLE`
-context, so the compiler can refuse an unknown name before any document is read. `Env` is
-what a compiled closure receives: the document's facts, the bindings of the current
+`Env` is what a compiled closure receives: the document's facts, the bindings of the current
 iteration, the period being read and the compiled definitions.
 """
 
@@ -26,15 +24,6 @@ class Compiled:
 
     function: Callable
     kind: str
-
-
-@frozen
-class Scope:
-    context: Optional[str] = None
-    variables: dict = attrs.field(factory=dict)
-
-    def bind(self, name: str, kind: str) -> "Scope":
-        return Scope(self.context, {**self.variables, name: kind})
 
 
 class Env:

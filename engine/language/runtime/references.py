@@ -33,6 +33,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
 }
 _KINDS = {
     "row": "selection", "table": "selection", "statement": "statement", "change": "change",
+    "percentage": "statement",  # a stated 占 X% / 完成 X%: a statement whose unit is %
     "sentence": "sentence", "section": "section", "annex": "annex", "item": "text", "group": "selection",
 }
 
@@ -67,16 +68,6 @@ class AnnexRef:
 
 def variable_kind(quantifier: str) -> str:
     return _KINDS[quantifier]
-
-
-def property_of(base, name: str):
-    from engine.language.runtime.environment import Compiled
-    from engine.language.runtime.reading import property_reader
-
-    function = base.function
-    kind = PROPERTIES[base.kind][name]
-    read = property_reader(name)
-    return Compiled(lambda env: read(function(env), env), kind)
 
 
 def sign(value: Decimal) -> int:

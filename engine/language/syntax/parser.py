@@ -32,10 +32,10 @@ _TERMINAL_WORDS = {
     "SEVERITY": "a severity (error, warning, info)",
     "OUTCOME": "an example outcome (pass, fail, na)",
     "QUANTIFIER": "what to range over (row, table, item, group)",
-    "NARRATIVE": "what to range over (statement, change, sentence, section, annex)",
+    "NARRATIVE": "what to range over (statement, percentage, change, sentence, section, annex)",
     "$END": "the end of the file",
 }
-_BLOCK_START = re.compile(r"^[ \t]*(rule|define)\b", re.MULTILINE)
+_BLOCK_START = re.compile(r"^[ \t]*(rule|define|applies)\b", re.MULTILINE)
 MAX_NESTING = 200
 
 
@@ -55,6 +55,7 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
     """Parse a whole rule file; return what parsed and a diagnostic for every bad block."""
     defines: list[nodes.Define] = []
     rules: list[nodes.RuleDecl] = []
+    applies: list[nodes.Applies] = []
     diagnostics: list[Diagnostic] = []
     parser, builder = _parser()
     builder.path = path
@@ -70,8 +71,9 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
             diagnostics.append(error.diagnostic)
             continue
         for item in items:
-            (defines if isinstance(item, nodes.Define) else rules).append(item)
-    return nodes.RuleFile(path, text, tuple(defines), tuple(rules)), tuple(diagnostics)
+            kind = defines if isinstance(item, nodes.Define) else applies if isinstance(item, nodes.Applies) else rules
+            kind.append(item)
+    return nodes.RuleFile(path, text, tuple(defines), tuple(rules), tuple(applies)), tuple(diagnostics)
 
 
 def parse_expression(text: str, path: str = "<expression>") -> nodes.Expression:
@@ -400,6 +402,10 @@ class _Builder:
     def narrative_quantifier(self, span, children):
         kind, variable, where = children
         return ("quantifier", nodes.Quantifier(str(kind), str(variable), None, where, span), span)
+
+    @_node
+    def applies(self, span, children):
+        return nodes.Applies(children[0], span)
 
     @_node
     def define(self, span, children):
