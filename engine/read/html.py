@@ -23,8 +23,9 @@ from __future__ import annotations
 import codecs
 import re
 from html.parser import HTMLParser
-from typing import Iterator, Optional, Union
+from typing import Iterator, NoReturn, Optional, Union
 
+from engine.errors import ReadError
 from engine.model import Source
 
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "select",
@@ -94,13 +95,9 @@ def decode_html(data: bytes, display_path: str) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     _refuse(display_path, "undecodable HTML (neither its declared charset, UTF-8 nor GB18030)")
-    raise AssertionError("unreachable")
 
 
-def _refuse(display_path: str, reason: str) -> None:
-    # imported here: engine.read's package module imports this one to dispatch by content
-    from engine.read import ReadError
-
+def _refuse(display_path: str, reason: str) -> NoReturn:
     raise ReadError(display_path, reason)
 
 
