@@ -42,6 +42,7 @@ IMPLIED_END = {"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd"}, "dd": {"dt", "
                "thead": {"tbody", "tr", "td", "th"}, "tbody": {"thead", "tbody", "tr", "td", "th"},
                "tfoot": {"thead", "tbody", "tr", "td", "th"}}
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is a broken page, not a table
+MAX_DEPTH = 256  # elements nested deeper are read as their text only (the walk recurses)
 
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "csgb2312", "gb18030"}
@@ -131,6 +132,8 @@ class _TreeBuilder(HTMLParser):
         while len(self.stack) > 1 and (self.stack[-1].tag in closes
                                        or (self.stack[-1].tag == "p" and tag in BLOCKS)):
             self.stack.pop()
+        if len(self.stack) >= MAX_DEPTH:
+            return
         element = _Element(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(element)
         if tag not in VOID:

@@ -127,6 +127,11 @@ def test_spans_that_overlap_or_run_past_the_table_are_contained():
     assert read_html(page.encode("utf-8"), "a.html").text == "甲\t乙\t\n\t1\t2\n\t3\t\n\n"
 
 
+def test_deeply_nested_elements_give_their_text_not_a_recursion_error():
+    page = "<div>" * 5000 + "预算说明" + "</div>" * 5000
+    assert read_html(page.encode("utf-8"), "deep.html").text == "预算说明\n\n"
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"<html><head><script>x()</script></head><body> </body></html>", "an HTML page with no text in it"),
     (codecs.BOM_UTF8 + b"<html>\xff\xfe</html>", "invalid utf-8-sig bytes despite its byte-order mark"),
