@@ -8,13 +8,20 @@ hold provenance by value (path, line, columns, quote), never a pointer back into
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional, get_args
 
 import attrs
 from engine.record import frozen
 
-SEVERITIES = ("error", "warning", "info")
-STATUSES = ("fail", "pass", "not_applicable", "error")
+# How serious a finding or diagnostic is: error (the publisher must fix it), warning (a probable
+# defect needing judgment), info (a rounding residue, a local-practice note).
+Severity = Literal["error", "warning", "info"]
+# What a rule concluded on one binding or one document.
+Status = Literal["fail", "pass", "not_applicable", "error"]
+# Whether a document was checked, or could not be read (its reason in DocumentResult.error).
+DocumentStatus = Literal["checked", "error"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 def _decimal_only(instance, attribute, value):
@@ -311,7 +318,7 @@ class Diagnostic:
     message: str
     span: Span
     hint: Optional[str] = None
-    severity: str = "error"
+    severity: Severity = "error"
 
 
 @frozen
@@ -348,8 +355,8 @@ class Finding:
     """The verdict of one rule on one binding (row, column, statement) of one document."""
 
     rule: str
-    severity: str
-    status: str
+    severity: Severity
+    status: Status
     message: str
     citations: tuple[Citation, ...] = ()
     expected: Optional[str] = None
@@ -360,15 +367,20 @@ class Finding:
 
 @frozen
 class RuleStatus:
+    """How one rule ended on one document, and why when it did not apply (`--verbose`)."""
+
     rule: str
-    status: str  # fail | error | pass | not_applicable
+    status: Status
     reason: str = ""
 
 
 @frozen
 class DocumentResult:
+    """Everything a run learned about one document: what every stage after it (triage, waivers,
+    baseline, every report format) reads, so none of them imports the orchestrator."""
+
     path: str
-    status: str  # checked | error
+    status: DocumentStatus
     findings: tuple[Finding, ...] = ()
     statuses: tuple[RuleStatus, ...] = ()
     error: Optional[str] = None
