@@ -8,7 +8,7 @@ hold provenance by value (path, line, columns, quote), never a pointer back into
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, Optional, get_args
+from typing import Literal, Optional, dataclass_transform, get_args
 
 import attrs
 from engine.record import frozen
@@ -39,7 +39,10 @@ def _positive(instance, attribute, value):
 # assignment, and so build an __init__ that assigns through object.__setattr__ (Provenance:
 # ~4x slower); values are never assigned after __init__ (engine/record.py), so that check
 # could never fire.
-validated = frozen(on_setattr=attrs.setters.NO_OP)
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field, attrs.Factory))
+def validated(cls):
+    """@frozen for the classes with validators (checked in __init__ only)."""
+    return frozen(cls, on_setattr=attrs.setters.NO_OP)
 
 
 @validated
