@@ -110,21 +110,24 @@ def region_code(env: Env, text: str):
          "Whether the subject code is in that year's classification list (rules/codes.toml).",
          "code_known(r.code, budget_year())", uses_env=True)
 def code_known(env: Env, code: str, year: Quantity):
-    listing = env.vocabulary.codes.get(int(year.value))
-    if listing is None:
-        return Missing(f"no code list for {int(year.value)} in rules/codes.toml")
-    return Flag(code in listing)
+    listing = _code_list(env, year)
+    return listing if isinstance(listing, Missing) else Flag(code in listing)
 
 
 @builtin("code_name", CODE_AND_YEAR, "text", "document",
          "The name the classification list gives the subject code that year (rules/codes.toml).",
          "code_name(r.code, budget_year()) == r.label", uses_env=True)
 def code_name(env: Env, code: str, year: Quantity):
-    listing = env.vocabulary.codes.get(int(year.value))
-    if listing is None:
-        return Missing(f"no code list for {int(year.value)} in rules/codes.toml")
+    listing = _code_list(env, year)
+    if isinstance(listing, Missing):
+        return listing
     name = listing.get(code)
     return Text(name) if name is not None else Missing(f"code {code} is not in the {int(year.value)} list")
+
+
+def _code_list(env: Env, year: Quantity) -> dict[str, str] | Missing:
+    listing = env.vocabulary.codes.get(int(year.value))
+    return listing if listing is not None else Missing(f"no code list for {int(year.value)} in rules/codes.toml")
 
 
 @builtin("meta", (Parameter("table", "table"), Parameter("key", "text")), "text", "document",

@@ -46,10 +46,7 @@ def length(text: str):
          "The first number written in the text, as an exact figure (\"截至 2023 年\" gives 2023).",
          "number(x.text) == budget_year() - 1", uses_env=True)
 def number(env, text: str):
-    found = re.search(r"-?\d+(?:\.\d+)?", text)
-    if not found:
-        return Missing(f"no number in '{text[:30]}'")
-    return Quantity.from_amount(Amount.from_text(found.group(0)), None, env.vocabulary.units)
+    return _first_figure(env, text, _NUMBER, "", "number")
 
 
 @builtin("percent", (TEXT,), "quantity", "text",
@@ -57,11 +54,22 @@ def number(env, text: str):
          "(\"完成预算的 98.2%\" gives 98.2, which stands for [98.15, 98.25]).",
          "percent(x.text) == 决算数 / 预算数 * 100", uses_env=True)
 def percent(env, text: str):
-    found = re.search(r"(-?\d+(?:\.\d+)?)\s*[%％]", text)
+    return _first_figure(env, text, _PERCENT, PERCENT_UNIT, "percentage")
+
+
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)")
+_PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _first_figure(env, text: str, pattern: re.Pattern, unit: str, what: str):
+    """The first match of a number pattern in a text, as a figure with its printed precision."""
+    found = pattern.search(text)
     if not found:
-        return Missing(f"no percentage in '{text[:30]}'")
+        return Missing(f"no {what} in '{text[:30]}'")
     amount = Amount.from_text(found.group(1))
-    return Quantity.from_amount(attrs.evolve(amount, unit=PERCENT_UNIT), None, env.vocabulary.units)
+    if unit:
+        amount = attrs.evolve(amount, unit=unit)
+    return Quantity.from_amount(amount, None, env.vocabulary.units)
 
 
 @builtin("matches", (TEXT, PATTERN), "flag", "text",
