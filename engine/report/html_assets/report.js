@@ -1,5 +1,5 @@
 /* rulecheck HTML report: filters over the overview, and each document's findings built when it is opened.
-   A document's data is the JSON in <script id="dN">; its page images are data: URIs in <script id="dNiK">.
+   A document's data is the JSON in the script element "dN"; its page images are data: URIs in "dNiK".
    Nothing is fetched: the page works from disk, offline. */
 (function () {
   "use strict";
