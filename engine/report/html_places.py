@@ -103,15 +103,16 @@ def _in_text(citation: Citation, window: Window) -> dict:
 
 def _mark(citation: Citation, line: str) -> list[int]:
     """The cited characters of `line` as [start, end) in UTF-16 units (how JavaScript indexes text):
-    the citation's span where it has one, else the first occurrence of its quote, else the whole line."""
-    if citation.span is not None:
-        start = min(max(citation.span[0] - 1, 0), len(line))
-        end = len(line) if citation.span[1] is None else min(max(citation.span[1] - 1, start), len(line))
-    elif citation.quote and citation.quote in line:
-        start = line.index(citation.quote)
+    the citation's span where it has both ends, else its quote found from the span's start (a
+    heading is cited from column 1, its quote without the markup), else the rest of the line."""
+    start = min(max(citation.span[0] - 1, 0), len(line)) if citation.span is not None else 0
+    if citation.span is not None and citation.span[1] is not None:
+        end = min(max(citation.span[1] - 1, start), len(line))
+    elif citation.quote and citation.quote in line[start:]:
+        start = line.index(citation.quote, start)
         end = start + len(citation.quote)
     else:
-        start, end = 0, len(line)
+        end = len(line)
     return [_utf16(line, start), _utf16(line, end)]
 
 
@@ -134,18 +135,19 @@ def _pdf_pages(path: str, pages: list[int], places: Places) -> dict[int, int]:
         index = places.add({"kind": "missing", "reason": f"the PDF page could not be rendered: {_reason(error)}"})
         return {page: index for page in pages}
     found = {}
-    for page, (width, height, image) in rendered.items():
+    for page, (width, height, pixels, image) in rendered.items():
         if image is None:
             found[page] = places.add({"kind": "missing", "reason": f"the document has no page {page}"})
             continue
         places.images.append(image)
         found[page] = places.add({"kind": "page", "page": page, "image": len(places.images) - 1,
-                                  "width": round(width, 2), "height": round(height, 2)})
+                                  "width": round(width, 2), "height": round(height, 2), "pixels": pixels})
     return found
 
 
-def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, Optional[str]]]:
-    """page -> (width, height in points, the page as a JPEG data URI, or None if there is no such page).
+def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, int, Optional[str]]]:
+    """page -> (width, height in points, the image's width in pixels, the page as a JPEG data URI,
+    or None if there is no such page).
     pypdfium2 is imported here: a run over text documents never needs it."""
     import pypdfium2
 
@@ -154,7 +156,7 @@ def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, 
         rendered = {}
         for number in pages:
             if not 1 <= number <= len(document):
-                rendered[number] = (0.0, 0.0, None)
+                rendered[number] = (0.0, 0.0, 0, None)
                 continue
             page = document[number - 1]
             width, height = page.get_size()
@@ -162,7 +164,8 @@ def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, 
             image = page.render(scale=scale).to_pil().convert("RGB")
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            rendered[number] = (width, height, "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"))
+            data = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+            rendered[number] = (width, height, image.width, data)
             page.close()
         return rendered
     finally:

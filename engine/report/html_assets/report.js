@@ -82,6 +82,7 @@
     }
     document.getElementById("shown").textContent = shown + " of " + rows.length + " document(s)" +
       (filtering() ? ", " + found + " matching finding(s)" : "");
+    stickBelowFilters();
   }
 
   var pending = null;
@@ -105,6 +106,10 @@
       applyFilters();
     });
   });
+
+  function stickBelowFilters() {  // the documents table's head sticks just below the filters, however they wrap
+    document.documentElement.style.setProperty("--bar", document.querySelector("nav.filters").offsetHeight + "px");
+  }
 
   /* --- one document ----------------------------------------------------------------------- */
 
@@ -256,13 +261,15 @@
     var viewer = document.getElementById("viewer");
     viewer.textContent = "";
     viewer.appendChild(caption(cite, citeIndex));
-    if (!place) viewer.appendChild(el("p", "empty", "This citation names no place that could be shown."));
-    else if (place.kind === "text") viewer.appendChild(textWindow(finding, cite, place));
-    else if (place.kind === "page") viewer.appendChild(pageImage(finding, cite, place));
-    else viewer.appendChild(el("p", "empty", place.reason || "This place cannot be shown."));
+    var body = el("div", "scroll");  // the place scrolls under its caption
+    viewer.appendChild(body);
+    if (!place) body.appendChild(el("p", "empty", "This citation names no place that could be shown."));
+    else if (place.kind === "text") body.appendChild(textWindow(finding, cite, place));
+    else if (place.kind === "page") body.appendChild(pageImage(finding, cite, place));
+    else body.appendChild(el("p", "empty", place.reason || "This place cannot be shown."));
     markCurrent();
-    var current = viewer.querySelector(".current");
-    if (current) centre(viewer, current);
+    var current = body.querySelector(".current");
+    if (current) centre(body, current);
   }
 
   function caption(cite, index) {
@@ -294,10 +301,12 @@
     });
     place.lines.forEach(function (text, offset) {
       var number = place.first + offset;
-      var line = el("div", "src-line");
-      line.appendChild(el("span", "ln", String(number)));
+      var row = el("div", "src-line");
+      row.appendChild(el("span", "ln", String(number)));
+      var line = el("span", "text");
+      row.appendChild(line);
       var here = (marks[number] || []).sort(function (a, b) { return a[1].mark[0] - b[1].mark[0]; });
-      if (here.length) line.classList.add("cited");
+      if (here.length) row.classList.add("cited");
       var at = 0;
       here.forEach(function (spot) {
         var start = Math.max(spot[1].mark[0], at), end = Math.max(spot[1].mark[1], start);
@@ -310,7 +319,7 @@
         at = end;
       });
       appendText(line, text.slice(at));
-      window_.appendChild(line);
+      window_.appendChild(row);
     });
     return window_;
   }
@@ -325,6 +334,12 @@
 
   function pageImage(finding, chosen, place) {
     var page = el("div", "page");
+    page.title = "click: full size / fit the viewer";
+    page.addEventListener("click", function () {  // the whole page fits the viewer; full size for small print
+      page.style.width = page.style.width ? "" : place.pixels + "px";
+      var current = page.querySelector(".box.current");
+      if (current) centre(page.parentNode, current);
+    });
     var image = el("img");
     image.alt = "page " + place.page;
     image.src = document.getElementById("d" + open.number + "i" + place.image).textContent;
@@ -337,7 +352,9 @@
       outline.style.top = (100 * box[1] / place.height) + "%";
       outline.style.width = (100 * (box[2] - box[0]) / place.width) + "%";
       outline.style.height = (100 * (box[3] - box[1]) / place.height) + "%";
-      outline.appendChild(el("span", "tag", label(spot[0]) + (cite.value ? " " + cite.value : "")));
+      var tag = el("span", "tag", label(spot[0]));  // the number only: a longer label would hide the figures around
+      if (cite.value) tag.title = cite.value;
+      outline.appendChild(tag);
       page.appendChild(outline);
     });
     return page;
@@ -348,8 +365,7 @@
     while (node && node !== viewer) { top += node.offsetTop; left += node.offsetLeft; node = node.offsetParent; }
     if (node !== viewer) return;
     viewer.scrollTop = Math.max(0, top - viewer.clientHeight / 2);
-    var scroller = target.closest(".window");
-    if (scroller) scroller.scrollLeft = Math.max(0, target.offsetLeft - scroller.clientWidth / 2);
+    viewer.scrollLeft = Math.max(0, left - viewer.clientWidth / 2);
   }
 
   function markCurrent() {
@@ -365,7 +381,6 @@
   }
 
   document.getElementById("shown").textContent = tbody.rows.length + " document(s)";
-  var bar = document.querySelector("nav.filters");  // the table's head sticks just below the filters
-  document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px");
+  stickBelowFilters();
   route();
 }());
