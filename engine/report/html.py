@@ -175,9 +175,9 @@ class HtmlReport(ReportWriter):
         self.unreadable.copy_to(self.write)
         self.write(table_start(self.groups))
         self.rows.copy_to(self.write)
-        self.write(page_middle())
+        self.write(page_middle(self.infos))
         self.details.copy_to(self.write)
-        self.write(page_end(self.infos))
+        self.write(page_end())
 
 
 def render_html(results: Iterable[DocumentResult], infos: Iterable[RuleInfo], settings: Optional[RunSettings] = None,

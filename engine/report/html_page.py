@@ -156,17 +156,19 @@ def table_start(groups: tuple[str, ...]) -> str:
             f"{heads}</tr></thead>\n<tbody>\n")
 
 
-def page_middle() -> str:
-    """After the rows: the (empty) document view, filled by the script; each document's data follows."""
+def page_middle(infos: list[RuleInfo]) -> str:
+    """After the rows: the (empty) document view, the rules' titles, reasons and legal bases, and the
+    script, so the overview works before the browser has parsed the documents' data that follows."""
+    rules = {info.code: {"title": info.title, "why": " ".join(info.why.split()) if info.why else "",
+                         "basis": info.citation, "name": info.name} for info in infos}
     return ("</tbody></table></div></section>\n</main>\n"
             '<main id="document" hidden></main>\n'
             '<noscript><p class="muted">Open a document\'s findings with JavaScript enabled; '
-            "the overview above is complete without it.</p></noscript>\n")
+            "the overview above is complete without it.</p></noscript>\n"
+            f'<script type="application/json" id="rules">{script_json(rules)}</script>\n'
+            f"<script>\n{asset('report.js')}</script>\n")
 
 
-def page_end(infos: list[RuleInfo]) -> str:
-    """After every document's data: the rules' titles, reasons and legal bases, then the script."""
-    rules = {info.code: {"title": info.title, "why": " ".join(info.why.split()) if info.why else "",
-                         "basis": info.citation, "name": info.name} for info in infos}
-    return (f'<script type="application/json" id="rules">{script_json(rules)}</script>\n'
-            f"<script>\n{asset('report.js')}</script>\n</body>\n</html>\n")
+def page_end() -> str:
+    """After every document's data."""
+    return "</body>\n</html>\n"

@@ -1,5 +1,5 @@
 /* rulecheck HTML report: filters over the overview, and each document's findings built when it is opened.
-   A document's data is the JSON in the script element "dN"; its page images are data: URIs in "dNiK".
+   A document's data is the JSON in the script element "dN" (after this script); its page images are data: URIs in "dNiK".
    Nothing is fetched: the page works from disk, offline. */
 (function () {
   "use strict";
@@ -113,17 +113,31 @@
 
   /* --- one document ----------------------------------------------------------------------- */
 
+  /* Opening a document is a history entry (#dN), so the browser's Back returns to the overview;
+     it is shown at once rather than on `hashchange`, which a large file delays by a few hundred ms. */
   tbody.addEventListener("click", function (event) {
     var row = event.target.closest("tr[data-doc]");
-    if (row) location.hash = "d" + row.dataset.doc;
+    if (!row) return;
+    history.pushState(null, "", "#d" + row.dataset.doc);
+    whenParsed(route);
   });
-  back.addEventListener("click", function () { location.hash = ""; });
+  back.addEventListener("click", function () {
+    history.pushState(null, "", location.pathname + location.search);
+    route();
+  });
+  window.addEventListener("popstate", route);
   window.addEventListener("hashchange", route);
 
   function route() {
     var match = /^#d(\d+)$/.exec(location.hash);
-    if (match && document.getElementById("d" + match[1])) showDocument(+match[1]);
-    else showOverview();
+    if (match && document.getElementById("d" + match[1])) {
+      if (!open || open.number !== +match[1]) showDocument(+match[1]);
+    } else if (open || overview.hidden) showOverview();
+  }
+
+  function whenParsed(action) {  // the script runs before the documents' data, which follows it in the file
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", action, { once: true });
+    else action();
   }
 
   function showOverview() {
@@ -382,5 +396,5 @@
 
   document.getElementById("shown").textContent = tbody.rows.length + " document(s)";
   stickBelowFilters();
-  route();
+  if (location.hash) whenParsed(route);
 }());
