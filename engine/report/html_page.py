@@ -145,14 +145,17 @@ def _notes(tally: Optional[Tally]) -> str:
 
 def table_start(groups: tuple[str, ...]) -> str:
     """After the unreadable list: the documents table's head; the rows follow."""
-    heads = "".join(f'<th class="heat-head" title="rule group {_e(group)}"><span>{_e(group)}</span></th>' for group in groups)
+    prefixes = {group.rpartition("-")[0] for group in groups}
+    shared = prefixes.pop() + "-" if len(prefixes) == 1 and "" not in prefixes else ""  # BUD-A .. BUD-Y: head A .. Y
+    heads = "".join(f'<th class="heat-head" title="rule group {_e(group)}"><span>{_e(group[len(shared):])}</span></th>'
+                    for group in groups)
     return ("</ul>\n</section>\n"
-            '<section class="documents"><h2>Documents <span class="muted">— findings by rule group '
+            f'<section class="documents"><h2>Documents <span class="muted">— findings by rule group {_e(shared)}… '
             '(click a document to open it)</span></h2>\n'
-            '<div class="table-wrap"><table id="documents"><thead><tr><th>document</th><th>status</th>'
+            f'<div class="table-wrap"><table id="documents" style="--groups: {len(groups)}"><thead><tr><th>document</th><th>status</th>'
             '<th class="n se" title="errors">E</th><th class="n sw" title="warnings">W</th><th class="n si" title="info">I</th>'
             '<th class="n" title="recognised tables (+ unrecognised)">tables</th><th class="n" title="figures stated in the text">'
-            'statements</th><th class="n" title="pages (blank: without a text layer)">pages</th>'
+            'stated</th><th class="n" title="pages (blank: without a text layer)">pages</th>'
             f"{heads}</tr></thead>\n<tbody>\n")
 
 
