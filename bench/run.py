@@ -351,9 +351,26 @@ def main() -> int:
     if not args.no_write:
         output = Path(args.output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report, encoding="utf-8")
+        output.write_text(report + kept_sections(output), encoding="utf-8")
         print(f"wrote {output}")
     return 0
+
+
+KEPT_SECTIONS = ("## HTML report",)  # written by other bench scripts (bench/html_report.py); kept as they are
+
+
+def kept_sections(output: Path) -> str:
+    """The sections of the current file that other bench scripts own, to append to the new report."""
+    if not output.exists():
+        return ""
+    current = output.read_text(encoding="utf-8")
+    kept = []
+    for heading in KEPT_SECTIONS:
+        start = current.find("\n" + heading)
+        if start >= 0:
+            end = current.find("\n## ", start + 1)
+            kept.append(current[start:end if end >= 0 else len(current)].rstrip("\n") + "\n")
+    return "".join(kept)
 
 
 def render_report(f: dict, info: dict, count: int, big_factor: int, repeats: int, source: str, size: int,

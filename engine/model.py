@@ -337,6 +337,7 @@ class Citation:
     column: Optional[str] = None
     page: Optional[int] = None
     bbox: Optional[tuple[float, float, float, float]] = None
+    span: Optional[tuple[int, Optional[int]]] = None  # text: the quoted characters [start, end) of the line, from 1; end None: to the line's end
 
     @classmethod
     def from_provenance(cls, provenance: Provenance, value: Optional[str]) -> "Citation":
@@ -350,6 +351,7 @@ class Citation:
             column=provenance.column_label,
             page=provenance.page,
             bbox=provenance.bbox,
+            span=(provenance.column, provenance.end_column),
         )
 
 

@@ -33,6 +33,7 @@ from engine.batch.progress import Progress, wanted
 from engine.read import DEFAULT_MAX_BYTES, read_source
 from engine.errors import ReadError
 from engine.report.csv import CsvReport
+from engine.report.html import HtmlReport, RunSettings
 from engine.report.json import JsonReport
 from engine.report.overview import render_overview
 from engine.report.parts import Batch, Preparer
@@ -52,7 +53,7 @@ from engine.workflow.waivers import load_waivers
 from engine.errors import WaiverError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "csv")
+FORMATS = ("text", "json", "sarif", "csv", "html")
 
 
 class _DefaultGroup(click.Group):
@@ -163,7 +164,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
     with _report_stream(output) as write:
-        writer = _writer(output_format, write, infos, verbose)
+        writer = _writer(output_format, write, infos, verbose, _run_settings(config, isolated))
         preparer = Preparer(triager.settings(), writer.render, recorder is not None)
         batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
                                 config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
@@ -211,10 +212,14 @@ def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: Repo
             triager.settle(batch.marks, batch.unused)
 
 
+def _waivers_path(config: Config, isolated: bool) -> Optional[str]:
+    if config.waivers is None and not isolated and Path(DEFAULT_WAIVERS_FILE).is_file():
+        return DEFAULT_WAIVERS_FILE
+    return config.waivers
+
+
 def _waivers_and_baseline(config: Config, isolated: bool):
-    waivers_path = config.waivers
-    if waivers_path is None and not isolated and Path(DEFAULT_WAIVERS_FILE).is_file():
-        waivers_path = DEFAULT_WAIVERS_FILE
+    waivers_path = _waivers_path(config, isolated)
     try:
         waivers = load_waivers(Path(waivers_path)) if waivers_path else ()
         baseline = load_baseline(Path(config.baseline)) if config.baseline else None
@@ -223,7 +228,16 @@ def _waivers_and_baseline(config: Config, isolated: bool):
     return waivers, baseline
 
 
-def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWriter:
+def _run_settings(config: Config, isolated: bool) -> RunSettings:
+    """What the HTML report's overview says the run was asked to do."""
+    return RunSettings(tuple(config.rules), tuple(config.vocabulary), tuple(config.select), tuple(config.ignore),
+                       _waivers_path(config, isolated), config.baseline, config.fail_on or "error", config.path,
+                       tuple(config.severity))
+
+
+def _writer(output_format: str, write: Write, infos, verbose: bool, settings: RunSettings) -> ReportWriter:
+    if output_format == "html":
+        return HtmlReport(write, infos, settings)
     if output_format == "sarif":
         return SarifReport(write, infos)
     if output_format == "csv":
