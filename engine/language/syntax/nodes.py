@@ -160,6 +160,7 @@ class RuleDecl:
     title: Optional[str] = None
     severity: Optional[str] = None
     citation: Optional[str] = None
+    see: Optional[str] = None  # research notes and background: not legal text, so not in `cite`
     why: Optional[str] = None
     message: Optional[str] = None
     context: Optional[Name] = None

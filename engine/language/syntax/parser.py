@@ -376,6 +376,7 @@ class _Builder:
 
     title, cite = _field("title", _unquote), _field("citation", _unquote)
     why, message = _field("why", _unquote), _field("message", _unquote)
+    see = _field("see", _unquote)
     severity, context = _field("severity"), _field("context")
 
     @_node
