@@ -1,7 +1,6 @@
 """across(r): a row's item columns added up, total, subtotal and of-which columns left out."""
 
-from tests.builders import facts, table
-from tests.evaluate.test_evaluate import run
+from tests.builders import facts, run, table
 
 RULE = "  for each row r in 项目支出表 where exists(r.合计)\n  assert r.合计 == across(r)"
 
