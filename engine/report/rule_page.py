@@ -40,7 +40,7 @@ def render_rule_text(info: RuleInfo) -> str:
         f"defined at   {info.path}:{info.line}",
         "",
         "source:",
-        textwrap.indent(_logic(info), "  "),
+        textwrap.indent(rule_source_logic(info), "  "),
     ]
     counts = {outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")}
     lines += ["", "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
@@ -51,7 +51,7 @@ def render_rule_text(info: RuleInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _logic(info: RuleInfo) -> str:
+def rule_source_logic(info: RuleInfo) -> str:
     """The rule's source up to its first example: the examples are listed after, dedented."""
     lines = info.source.rstrip("\n").split("\n")
     if info.examples:
