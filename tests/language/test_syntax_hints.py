@@ -7,7 +7,7 @@ from tests.builders import HEAD
 
 
 def only_diagnostic(text: str):
-    parsed, diagnostics = parse_rule_text(text, "t.rule")
+    _parsed, diagnostics = parse_rule_text(text, "t.rule")
     assert len(diagnostics) == 1, diagnostics
     return diagnostics[0]
 
@@ -63,7 +63,7 @@ def test_full_width_brackets_inside_a_name_are_not_blamed():
 
 
 def test_full_width_text_inside_quotes_is_fine():
-    parsed, diagnostics = parse_rule_text(f'rule T-1 a-b\n{HEAD}  assert contains(title(), "（＋）") == 1\nend\n', "t.rule")
+    _parsed, diagnostics = parse_rule_text(f'rule T-1 a-b\n{HEAD}  assert contains(title(), "（＋）") == 1\nend\n', "t.rule")
     assert diagnostics == ()
 
 

@@ -18,7 +18,7 @@ Called by engine.language.rulebook after compiling; returns Diagnostic values of
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from engine.language.syntax import nodes
 from engine.model import Diagnostic, Span

@@ -11,7 +11,7 @@ the block's text, so it is a pure function and testable without lark.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from engine.model import Diagnostic, Span
 
@@ -30,7 +30,7 @@ _WORD = re.compile(r"[^\s]+")
 _BLOCK_HEAD = re.compile(r"^[ \t]*(rule)[ \t]+(\S+)", re.MULTILINE)
 
 
-def friendlier(diagnostic: Diagnostic, expected: Iterable[str], found: Optional[str], block: str) -> Diagnostic:
+def friendlier(diagnostic: Diagnostic, expected: Iterable[str], found: str | None, block: str) -> Diagnostic:
     """The diagnostic rewritten for a recognised mistake, else unchanged. `expected` holds the
     terminal names the parser would have taken, `found` the terminal name it met (None for an
     unexpected character), `block` the block's text padded to file positions."""
@@ -47,7 +47,7 @@ def _line(block: str, number: int) -> str:
     return lines[number - 1] if 1 <= number <= len(lines) else ""
 
 
-def _full_width(diagnostic, expected, found, block) -> Optional[Diagnostic]:
+def _full_width(diagnostic, expected, found, block) -> Diagnostic | None:
     span = diagnostic.span
     line = _line(block, span.line)
     at = line[span.column - 1] if 0 < span.column <= len(line) else ""
@@ -88,7 +88,7 @@ def _beside_ascii(line: str, index: int) -> bool:
     return any(character.isascii() and character.isalnum() for character in neighbours)
 
 
-def _single_equals(diagnostic, expected, found, block) -> Optional[Diagnostic]:
+def _single_equals(diagnostic, expected, found, block) -> Diagnostic | None:
     if found != "EQUAL" or "EQUAL" in expected:
         return None
     span = diagnostic.span
@@ -98,7 +98,7 @@ def _single_equals(diagnostic, expected, found, block) -> Optional[Diagnostic]:
                            "a single '=' only names a definition (define NAME = …)")
 
 
-def _missing_end(diagnostic, expected, found, block) -> Optional[Diagnostic]:
+def _missing_end(diagnostic, expected, found, block) -> Diagnostic | None:
     if found != "$END" or "END" not in expected:
         return None
     head = _BLOCK_HEAD.search(block)
@@ -116,7 +116,7 @@ def _column_of(block: str, offset: int) -> int:
     return offset - block.rfind("\n", 0, offset)
 
 
-def _lower_case_id(diagnostic, expected, found, block) -> Optional[Diagnostic]:
+def _lower_case_id(diagnostic, expected, found, block) -> Diagnostic | None:
     if "RULE_ID" not in expected:
         return None
     span = diagnostic.span
