@@ -52,6 +52,9 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
     seen_pass = False
     reasons: list[str] = []
     count = 0
+    outside = _outside_pack(rule, base)
+    if outside is not None:
+        return [], RuleStatus(rule.info.code, "not_applicable", outside)
     for env in _bindings(rule, base):
         count += 1
         if count > MAX_BINDINGS:
@@ -131,11 +134,22 @@ def _domain(quantifier, env: Env) -> Sequence:
 
 _DOCUMENT_DOMAINS = {
     "statement": lambda facts: tuple(StatementRef(statement) for statement in facts.statements),
+    "percentage": lambda facts: tuple(StatementRef(statement) for statement in facts.percentages),
     "change": lambda facts: tuple(ChangeRef(change) for change in facts.changes),
     "sentence": lambda facts: tuple(SentenceRef(text, line, section_at(facts.sections, line)) for text, line in facts.texts),
     "section": lambda facts: tuple(SectionRef(section) for section in facts.sections),
     "annex": lambda facts: tuple(AnnexRef(label, line) for label, line in facts.annexes),
 }
+
+
+def _outside_pack(rule: CompiledRule, env: Env) -> Optional[str]:
+    """Why the document is outside the rule file's `applies when` (None when it is inside)."""
+    for condition in rule.applies:
+        decided = condition(env)
+        if decided is not True:
+            reason = getattr(decided, "reason", "")
+            return reason or "the rule file's `applies when` does not hold for this document"
+    return None
 
 
 def _applicable(rule: CompiledRule, env: Env):
@@ -315,5 +329,7 @@ def rule_bindings(rule: CompiledRule, base: Env) -> Iterator[Env]:
 
 
 def applicable(rule: CompiledRule, env: Env):
-    """True when every `when` condition holds in env; else False, Missing or EvalError."""
-    return _applicable(rule, env)
+    """True when the file's `applies when` and every `when` condition hold in env; else False,
+    Missing or EvalError."""
+    outside = _outside_pack(rule, env)
+    return Missing(outside) if outside is not None else _applicable(rule, env)

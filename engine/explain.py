@@ -21,7 +21,7 @@ from engine.evaluate import applicable, evaluate_rule, rule_bindings
 from engine.language.syntax import nodes
 from engine.language.compile.compiler import CompiledRule, compile_rules
 from engine.language.runtime.environment import Env
-from engine.language.builtins.functions import READS_CELLS
+from engine.language.builtins.catalog import BUILTINS
 from engine.language.runtime.reading import is_rowish, to_quantity, to_vector
 from engine.language.runtime.selection import Selection, Vector
 from engine.language.syntax.parser import parse_rule_text
@@ -34,6 +34,11 @@ MAX_DEPTH = 4
 INDENT = "  "
 
 
+def _reads_cells(function: str) -> bool:
+    builtin = BUILTINS.get(function)
+    return builtin is not None and builtin.reads_cells
+
+
 def operand_nodes(node: nodes.Expression, depth: int = 0) -> Iterator[tuple[int, nodes.Expression]]:
     """The assertion and its sub-expressions worth showing, outermost first, with their depth.
     The argument of a function that reads it cell by cell (`across(r."年初特定目标")`,
@@ -42,7 +47,7 @@ def operand_nodes(node: nodes.Expression, depth: int = 0) -> Iterator[tuple[int,
     if isinstance(node, (nodes.Number, nodes.Text)) or depth > MAX_DEPTH:
         return
     yield depth, node
-    if isinstance(node, nodes.Call) and node.function in READS_CELLS:
+    if isinstance(node, nodes.Call) and _reads_cells(node.function):
         return
     match node:
         case nodes.Compare(left=left, right=right) | nodes.Binary(left=left, right=right):

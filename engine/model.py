@@ -8,13 +8,20 @@ hold provenance by value (path, line, columns, quote), never a pointer back into
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional, dataclass_transform, get_args
 
 import attrs
 from engine.record import frozen
 
-SEVERITIES = ("error", "warning", "info")
-STATUSES = ("fail", "pass", "not_applicable", "error")
+# How serious a finding or diagnostic is: error (the publisher must fix it), warning (a probable
+# defect needing judgment), info (a rounding residue, a local-practice note).
+Severity = Literal["error", "warning", "info"]
+# What a rule concluded on one binding or one document.
+Status = Literal["fail", "pass", "not_applicable", "error"]
+# Whether a document was checked, or could not be read (its reason in DocumentResult.error).
+DocumentStatus = Literal["checked", "error"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 def _decimal_only(instance, attribute, value):
@@ -32,7 +39,10 @@ def _positive(instance, attribute, value):
 # assignment, and so build an __init__ that assigns through object.__setattr__ (Provenance:
 # ~4x slower); values are never assigned after __init__ (engine/record.py), so that check
 # could never fire.
-validated = frozen(on_setattr=attrs.setters.NO_OP)
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field, attrs.Factory))
+def validated(cls):
+    """@frozen for the classes with validators (checked in __init__ only)."""
+    return frozen(cls, on_setattr=attrs.setters.NO_OP)
 
 
 @validated
@@ -311,7 +321,7 @@ class Diagnostic:
     message: str
     span: Span
     hint: Optional[str] = None
-    severity: str = "error"
+    severity: Severity = "error"
 
 
 @frozen
@@ -348,8 +358,8 @@ class Finding:
     """The verdict of one rule on one binding (row, column, statement) of one document."""
 
     rule: str
-    severity: str
-    status: str
+    severity: Severity
+    status: Status
     message: str
     citations: tuple[Citation, ...] = ()
     expected: Optional[str] = None
@@ -360,15 +370,20 @@ class Finding:
 
 @frozen
 class RuleStatus:
+    """How one rule ended on one document, and why when it did not apply (`--verbose`)."""
+
     rule: str
-    status: str  # fail | error | pass | not_applicable
+    status: Status
     reason: str = ""
 
 
 @frozen
 class DocumentResult:
+    """Everything a run learned about one document: what every stage after it (triage, waivers,
+    baseline, every report format) reads, so none of them imports the orchestrator."""
+
     path: str
-    status: str  # checked | error
+    status: DocumentStatus
     findings: tuple[Finding, ...] = ()
     statuses: tuple[RuleStatus, ...] = ()
     error: Optional[str] = None

@@ -20,12 +20,16 @@ of attrs' `__setstate__` loop over the fields (the parsed rule book loads ~3× f
 from __future__ import annotations
 
 import os
+from typing import dataclass_transform
 
 import attrs
 
 ENFORCED = os.environ.get("RULECHECK_FROZEN") == "1"
 
 
+# Type checkers read a @frozen class as attrs' frozen classes: fields become __init__ parameters
+# (attrs.field's default/factory/validator understood) and assignment to a field is an error.
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field, attrs.Factory))
 def frozen(maybe_cls=None, **options):
     """attrs.frozen when enforced; otherwise attrs.define with the same equality and hashing."""
     if maybe_cls is None:

@@ -74,6 +74,8 @@ class Vocabulary:
     codes: dict = attrs.field(factory=dict)  # year -> {subject code: name}
     regions: dict = attrs.field(factory=dict)  # place name -> administrative division code
     concept_index: dict = attrs.field(factory=dict)  # alias -> concept, for exact lookups
+    document_kinds: tuple[tuple[str, str], ...] = ()  # (normalised alias, document kind), longest first
+    comparisons: tuple[tuple[str, int], ...] = ()  # (normalised comparison word, sign), longest first
     label_cache: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept (memo)
     digest: str = attrs.field(default="", eq=False, repr=False)  # of the files it was loaded from ("" if built in memory)
 
@@ -104,6 +106,10 @@ class Vocabulary:
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
             codes=_code_years(data.get("codes", {})),
             regions=dict(data.get("regions", {})),
+            document_kinds=tuple(sorted({(normalize(alias), kind) for kind, aliases in data.get("document_kinds", {}).items()
+                                         for alias in aliases}, key=by_length)),
+            comparisons=tuple(sorted({(normalize(word), _COMPARISON_SIGNS[key]) for key, words in data.get("comparisons", {}).items()
+                                      if key in _COMPARISON_SIGNS for word in words}, key=by_length)),
         )
 
     @classmethod
@@ -136,6 +142,28 @@ class Vocabulary:
             if alias and alias in key:
                 return kind
         return None
+
+    def document_kind(self, title: str, table_titles: Iterable[str] = ()) -> Optional[str]:
+        """预算 or 决算 (the [document_kinds] keys): named by the document's title, else by the
+        first table title that names one, else the layout's default_document_kind. Never by
+        counting words: a 决算 says 预算 everywhere (年初预算, 一般公共预算)."""
+        for text in (title, *table_titles):
+            key = normalize(text)
+            for alias, kind in self.document_kinds:
+                if alias and alias in key:
+                    return kind
+        return self.layout.get("default_document_kind") or None
+
+    def comparison_sign(self, text: str) -> Optional[int]:
+        """The sign a comparison word of the text states (大于 1, 小于 -1, 持平 0: [comparisons]),
+        the word found first in the text (the longest where several start at one place)."""
+        key = normalize(text)
+        best: Optional[tuple[int, int, int]] = None
+        for word, sign in self.comparisons:
+            where = key.find(word) if word else -1
+            if where >= 0 and (best is None or (where, -len(word)) < (best[0], -best[1])):
+                best = (where, len(word), sign)
+        return best[2] if best else None
 
     def concept_of_label(self, label: str) -> Optional[str]:
         """Exact match of a row or column label (numbering removed) against concept aliases."""
@@ -200,6 +228,9 @@ def strip_numbering(label: str, numerals: str) -> str:
 def _numbering_pattern(numerals: str) -> re.Pattern:
     digits = "0-9" + re.escape(numerals) if numerals else "0-9"
     return re.compile(rf"^(?:\(?[{digits}]+\)|[{digits}]+[、.．])")
+
+
+_COMPARISON_SIGNS = {"greater": 1, "less": -1, "equal": 0}
 
 
 def _code_years(listings: dict) -> dict[int, dict[str, str]]:

@@ -19,6 +19,7 @@ from hypothesis.strategies import SearchStrategy
 from engine.model import Amount
 from engine.testing.synth import Budget, Rendered, generate_budget, render
 from engine.testing.synth.budget import round_half_up
+from engine.testing.synth.pdf_grid import GRID_STYLES
 
 UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
@@ -98,6 +99,11 @@ def documents(styles: tuple[str, ...] = ("A", "B"), rounding: bool = True) -> Se
         return Generated(seed, style, rounding, budget, render(budget, style, seed, rounding))
 
     return st.builds(build, seeds(), st.sampled_from(styles))
+
+
+def grid_styles() -> SearchStrategy[str]:
+    """How a PDF rules its tables (engine/testing/synth/pdf_grid.py): strokes, thin rectangles, per-cell segments."""
+    return st.sampled_from(GRID_STYLES)
 
 
 # ---- rule language --------------------------------------------------------------------------

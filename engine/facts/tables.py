@@ -203,6 +203,9 @@ class _RowReader:
                 if cell.text:
                     texts.append((column, cell))
             elif action == _CODE_PIECE:
+                if values and is_code_piece(cell.text):  # a second panel's code (决算 基本支出表: 301 … | 302 …)
+                    labels, codes, texts, values = run = ([], [], [], [])
+                    runs.append(run)
                 (codes if is_code_piece(cell.text) else values).append((column, cell))
             elif action == _LABEL or (action == _NAME and cell.text):
                 if values and self._values_ahead(column, kinds):

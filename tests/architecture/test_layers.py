@@ -152,3 +152,9 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
                         break
                 components.append(component)
     return components
+
+
+def test_docs_architecture_draws_the_same_stack():
+    text = (ENGINE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = text.split("## Layers", 1)[1].split("```", 2)[1]
+    assert tuple(line.strip() for line in block.strip().splitlines()) == LAYERS

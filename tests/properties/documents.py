@@ -37,3 +37,9 @@ def document_settings(divisor: int = 1) -> settings:
     current = settings()
     count = current.max_examples if current.max_examples >= 1000 else max(10, current.max_examples // divisor)
     return settings(max_examples=count)
+
+
+def check_source(source: Source) -> Evaluation:
+    """`check` of a document as a reader gave it (a PDF's Source carries its own path and layout)."""
+    rulebook, vocabulary = shipped()
+    return evaluate(rulebook.rule_set, extract_facts(parse_document(source, vocabulary), vocabulary), vocabulary)

@@ -30,41 +30,68 @@ def _absorbing(a, b):
     return None
 
 
+# Every operator the language has, with what it means: dispatch goes through these tables, so an
+# operator the grammar accepts but no table lists is refused at load (UnknownOperator), never
+# mistaken for another; docs/functions.md lists them from here.
+ARITHMETIC: dict[str, tuple[Callable, str]] = {
+    "+": (values.add, "sum of two figures; the rounding intervals add"),
+    "-": (lambda a, b: values.add(a, b, sign=-1), "difference of two figures; the rounding intervals add"),
+    "*": (values.multiply, "product of two figures"),
+    "/": (values.divide, "quotient of two figures (division by zero is an error finding)"),
+}
+COMPARISONS: dict[str, str] = {
+    "==": "rounding-aware equality: the intervals the two printed figures stand for intersect",
+    "===": "exact at the printed precision (32.64 is not 32.63; 3.9 equals 3.90)",
+    "!=": "not equal at the printed precision",
+    "<": "less than, at the coarser printing",
+    "<=": "at most, at the coarser printing",
+    ">": "more than, at the coarser printing",
+    ">=": "at least, at the coarser printing",
+}
+LOGIC: dict[str, str] = {
+    "and": "both hold; a false side decides even when the other is missing",
+    "or": "either holds; a true side decides even when the other is missing",
+    "not": "the opposite truth",
+}
+
+
+class UnknownOperator(ValueError):
+    """An operator no table lists: the compiler reports it at the operator's place."""
+
+
+def _table_entry(table: dict, operator: str):
+    try:
+        return table[operator]
+    except KeyError:
+        raise UnknownOperator(operator) from None
+
+
 def arithmetic(operator: str, left: Compiled, right: Compiled) -> Compiled:
+    scalar = _table_entry(ARITHMETIC, operator)[0]
     left_function, right_function = left.function, right.function
 
     def run(env):
         a, b = left_function(env), right_function(env)
         if type(a) is Quantity and type(b) is Quantity:  # the usual case: nothing to convert
-            return _scalar(operator, a, b)
+            return scalar(a, b)
         a, b = operands(a, b, env)
         stop = _absorbing(a, b)
         if stop is not None:
             return stop
         if isinstance(a, Vector) and isinstance(b, Vector):
-            return _vector_arithmetic(operator, a, b)
+            return _vector_arithmetic(scalar, a, b)
         if not isinstance(a, Quantity) or not isinstance(b, Quantity):
             return EvalError(f"'{operator}' needs figures")
-        return _scalar(operator, a, b)
+        return scalar(a, b)
 
     kind = "any" if left.kind == right.kind == "selection" else "quantity"
     return Compiled(run, kind)
 
 
-def _scalar(operator: str, a: Quantity, b: Quantity):
-    if operator == "+":
-        return values.add(a, b)
-    if operator == "-":
-        return values.add(a, b, sign=-1)
-    if operator == "*":
-        return values.multiply(a, b)
-    return values.divide(a, b)
-
-
-def _vector_arithmetic(operator: str, a: Vector, b: Vector):
+def _vector_arithmetic(scalar: Callable, a: Vector, b: Vector):
     entries = []
     for key, label, left, right in _aligned(a, b):
-        result = _scalar(operator, left, right)
+        result = scalar(left, right)
         if isinstance(result, EvalError):
             return result
         entries.append((key, label, result))
@@ -99,6 +126,7 @@ def negation(operand: Compiled) -> Compiled:
 
 
 def comparison(operator: str, left: Compiled, right: Compiled) -> Compiled:
+    _table_entry(COMPARISONS, operator)
     left_function, right_function = left.function, right.function
 
     def run(env):
@@ -175,6 +203,7 @@ def terms_of(value) -> tuple:
 
 
 def logic(operator: str, left: Compiled, right: Compiled | None) -> Compiled:
+    _table_entry(LOGIC, operator)
     left_function = left.function
     right_function = right.function if right else None
 
@@ -216,6 +245,7 @@ def decided_logic(operator: str, left: Callable, right: Callable | None) -> Call
     """`and`/`or`/`not` where only the truth is wanted (a `where` or `when`): returns exactly
     truth(logic(...)(env)) from operands that return truths, without building the Flag and the
     citations an assertion needs."""
+    _table_entry(LOGIC, operator)
     if operator == "not":
         def negated(env):
             decided = left(env)

@@ -9,6 +9,8 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
+import attrs
+
 import difflib
 import re
 from typing import Callable, Optional
@@ -16,13 +18,15 @@ from typing import Callable, Optional
 from engine.errors import CompileError
 from engine.record import frozen
 
-from engine.language.builtins import functions
+from engine.language.builtins.catalog import BUILTINS
+from engine.language.builtins.registry import CallSite, Registry
 
 from engine.language.syntax import nodes
 from engine.language.syntax.nodes import free_names
 from engine.language.compile.scope import Scope
 from engine.language.runtime.environment import Compiled, Env
-from engine.language.builtins.operators import arithmetic, comparison, decided_by, decided_logic, logic, negation
+from engine.language.builtins.operators import (LOGIC, UnknownOperator, arithmetic, comparison, decided_by,
+                                                decided_logic, logic, negation)
 from engine.language.compile.aggregates import compile_aggregate
 from engine.language.compile.prefilter import cannot_fail, compile_prefilters
 from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
@@ -72,6 +76,7 @@ class CompiledRule:
     quantifiers: tuple[CompiledQuantifier, ...]
     conditions: tuple[Callable, ...]  # each returns the truth of a `when`
     assertion: Callable
+    applies: tuple[Callable, ...] = ()  # the file's `applies when` conditions, decided once per document
 
 
 @frozen
@@ -90,14 +95,15 @@ class RuleSet:
         return RuleSet(chosen, self.defines, self.diagnostics)
 
 
-def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary) -> RuleSet:
-    compiler = _Compiler(vocabulary)
+def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary, builtins: Registry = BUILTINS) -> RuleSet:
+    compiler = _Compiler(vocabulary, builtins)
     return compiler.run(files)
 
 
 class _Compiler:
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, builtins: Registry = BUILTINS):
         self.vocabulary = vocabulary
+        self.builtins = builtins
         self.diagnostics: list[Diagnostic] = []
         self.define_nodes: dict[str, nodes.Define] = {}
         self.defines: dict[str, Compiled] = {}
@@ -116,6 +122,7 @@ class _Compiler:
         rules: list[CompiledRule] = []
         seen: dict[str, Span] = {}
         for rule_file in files:
+            file_conditions = self._file_conditions(rule_file)
             for declaration in rule_file.rules:
                 if declaration.code in seen:
                     self._error("duplicate-rule", f"rule {declaration.code} is declared twice", declaration.span,
@@ -124,7 +131,7 @@ class _Compiler:
                 seen[declaration.code] = declaration.span
                 compiled = self._compile_rule(declaration, rule_file.text)
                 if compiled is not None:
-                    rules.append(compiled)
+                    rules.append(attrs.evolve(compiled, applies=file_conditions))
         rules.sort(key=lambda rule: rule.info.code)
         return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
 
@@ -151,6 +158,16 @@ class _Compiler:
         return compiled
 
     # ---- rules ----------------------------------------------------------------------------------
+
+    def _file_conditions(self, rule_file: nodes.RuleFile) -> tuple[Callable, ...]:
+        """The `applies when` conditions of a file: a rule pack for one kind of document."""
+        compiled = []
+        for applies in rule_file.applies:
+            try:
+                compiled.append(self._condition(applies.condition, Scope()))
+            except CompileError as error:
+                self.diagnostics.append(error.diagnostic)
+        return tuple(compiled)
 
     def _compile_rule(self, rule: nodes.RuleDecl, file_text: str) -> Optional[CompiledRule]:
         before = len(self.diagnostics)
@@ -258,7 +275,7 @@ class _Compiler:
                 return Compiled(lambda env: rows_by_code(context(env), low, high), "selection")
             case nodes.Call():
                 arguments = tuple(self._expression(argument, scope) for argument in node.arguments)
-                return functions.compile_call(node, arguments, self)
+                return self._call(node, arguments)
             case nodes.Aggregate(variable=variable, span=span):
                 source = self._expression(node.source, scope)
                 self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
@@ -275,13 +292,13 @@ class _Compiler:
             case nodes.Not(operand=operand):
                 inner = self._expression(operand, scope)
                 return logic("not", inner, None)
-            case nodes.Binary(operator=operator, left=left, right=right):
+            case nodes.Binary(operator=operator, left=left, right=right, span=span):
                 compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
-                if operator in ("and", "or"):
-                    return logic(operator, compiled_left, compiled_right)
-                return arithmetic(operator, compiled_left, compiled_right)
-            case nodes.Compare(operator=operator, left=left, right=right):
-                return comparison(operator, self._expression(left, scope), self._expression(right, scope))
+                combine = logic if operator in LOGIC else arithmetic
+                return self._operator(combine, operator, compiled_left, compiled_right, span)
+            case nodes.Compare(operator=operator, left=left, right=right, span=span):
+                compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
+                return self._operator(comparison, operator, compiled_left, compiled_right, span)
             case nodes.SelectRows(base=base, selector=selector):
                 return self._select_rows(self._expression(base, scope), selector, scope)
             case nodes.SelectColumn(base=base, name=name, quoted=quoted, span=span):
@@ -289,6 +306,19 @@ class _Compiler:
             case nodes.AtPeriod(base=base, period=period, span=span):
                 return self._at_period(self._expression(base, scope), period, span)
         raise TypeError(f"unknown node {node!r}")
+
+    def _operator(self, combine: Callable, operator: str, left: Compiled, right: Compiled, span: Span) -> Compiled:
+        try:
+            return combine(operator, left, right)
+        except UnknownOperator:
+            raise CompileError(Diagnostic("unknown-operator", f"the operator '{operator}' has no meaning in this engine",
+                                          span, hint="the operators are listed in docs/functions.md")) from None
+
+    def _call(self, node: nodes.Call, arguments: tuple[Compiled, ...]) -> Compiled:
+        builtin = self.builtins.get(node.function)
+        if builtin is None:
+            raise self._unknown(node.function, node.span, self.builtins.names(), "function")
+        return builtin.compile(CallSite(node, arguments, self))
 
     def _name(self, name: str, span: Span, scope: Scope) -> Compiled:
         if name in scope.variables:

@@ -35,9 +35,12 @@ def lint_rule_files(files: Iterable[nodes.RuleFile], concepts: Iterable[str] = (
 
 
 def file_expressions(rule_file: nodes.RuleFile) -> Iterator[nodes.Expression]:
-    """The top-level expressions of a file: each definition, and each part of each rule."""
+    """The top-level expressions of a file: each definition, its `applies when` conditions, and
+    each part of each rule."""
     for define in rule_file.defines:
         yield define.expression
+    for applies in rule_file.applies:
+        yield applies.condition
     for rule in rule_file.rules:
         for quantifier in rule.quantifiers:
             yield from (part for part in (quantifier.source, quantifier.where) if part is not None)

@@ -24,8 +24,9 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from engine.language.syntax import nodes
-from engine.language.builtins.document_functions import TEXT_TESTS, checked_pattern
-from engine.language.runtime.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at
+from engine.language.builtins.patterns import checked_pattern
+from engine.language.builtins.text import TEXT_TESTS
+from engine.language.runtime.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at, statement_words
 from engine.language.runtime.references import PROPERTIES
 from engine.language.runtime.selection import ColumnFilter, bound_row, with_column
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
@@ -50,9 +51,9 @@ _STATEMENT_READERS = {
     "period": lambda candidate, env: candidate.statement.period,
     "section": lambda candidate, env: section_at(env.facts.sections, candidate.statement.provenance.line),
     "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,
-                                                    candidate.statement.label),
+                                                    statement_words(candidate.statement, env.facts.texts)),
     "paragraph": lambda candidate, env: paragraph_at(env.facts.texts, candidate.statement.provenance.line,
-                                                      candidate.statement.label),
+                                                      statement_words(candidate.statement, env.facts.texts)),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
 _NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}

@@ -33,6 +33,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
 }
 _KINDS = {
     "row": "selection", "table": "selection", "statement": "statement", "change": "change",
+    "percentage": "statement",  # a stated 占 X% / 完成 X%: a statement whose unit is %
     "sentence": "sentence", "section": "section", "annex": "annex", "item": "text", "group": "selection",
 }
 

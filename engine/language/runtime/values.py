@@ -24,6 +24,7 @@ from engine.record import frozen
 from engine.model import Amount, Provenance
 
 MONEY_UNIT = "万元"
+PERCENT_UNIT = "%"  # the unit of a stated share or rate (占 12.50%, 完成年初预算的 98.20%)
 _CONTEXT_PRECISION = 60
 
 
@@ -233,7 +234,10 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
         return None
     if operator == "==":
         holds = left.low <= right.high and right.low <= left.high
-        return Verdict(operator, holds, holds and left.value != right.value, left, right, column)
+        # a printed percentage is the rounding of a ratio: differing from the recomputed ratio
+        # inside the intervals is how it was printed, not a rounding residue worth reporting
+        residue = holds and left.value != right.value and PERCENT_UNIT not in (left.unit, right.unit)
+        return Verdict(operator, holds, residue, left, right, column)
     if operator == "===" and None not in (left.decimals, right.decimals) and left.decimals != right.decimals:
         return Verdict(operator, _may_print_as(left, right), False, left, right, column)
     decimals = _min_decimals(left.decimals, right.decimals)

@@ -154,6 +154,15 @@ class Define:
 
 
 @frozen
+class Applies:
+    """`applies when <condition>`: a condition every rule of its file needs (a rule pack by
+    document kind), checked once per document before any `for each`."""
+
+    condition: Expression
+    span: Span
+
+
+@frozen
 class RuleDecl:
     code: str
     name: str
@@ -178,6 +187,7 @@ class RuleFile:
     text: str
     defines: tuple[Define, ...]
     rules: tuple[RuleDecl, ...]
+    applies: tuple[Applies, ...] = ()
 
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}

@@ -33,7 +33,7 @@ _TERMINAL_WORDS = {
     "SEVERITY": "a severity (error, warning, info)",
     "OUTCOME": "an example outcome (pass, fail, na)",
     "QUANTIFIER": "what to range over (row, table, item, group)",
-    "NARRATIVE": "what to range over (statement, change, sentence, section, annex)",
+    "NARRATIVE": "what to range over (statement, percentage, change, sentence, section, annex)",
     "$END": "the end of the file",
 }
 MAX_NESTING = 200
@@ -55,6 +55,7 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
     """Parse a whole rule file; return what parsed and a diagnostic for every bad block."""
     defines: list[nodes.Define] = []
     rules: list[nodes.RuleDecl] = []
+    applies: list[nodes.Applies] = []
     diagnostics: list[Diagnostic] = []
     parser, builder = _parser()
     builder.path = path
@@ -70,8 +71,9 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
             diagnostics.append(error.diagnostic)
             continue
         for item in items:
-            (defines if isinstance(item, nodes.Define) else rules).append(item)
-    return nodes.RuleFile(path, text, tuple(defines), tuple(rules)), tuple(diagnostics)
+            kind = defines if isinstance(item, nodes.Define) else applies if isinstance(item, nodes.Applies) else rules
+            kind.append(item)
+    return nodes.RuleFile(path, text, tuple(defines), tuple(rules), tuple(applies)), tuple(diagnostics)
 
 
 def parse_expression(text: str, path: str = "<expression>") -> nodes.Expression:
@@ -107,13 +109,13 @@ def _blocks(text: str) -> Iterator[str]:
 # what the block split must step over: quoted texts (an example holds whole documents) and
 # comments (a `"""` or a `rule` in a comment is prose); leftmost match wins, so a `#` inside a
 # text is text and a quote inside a comment is comment. An unclosed `"""` runs to the end.
-_SKIPPED_OR_START = re.compile(r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|^[ \t]*(?:rule|define)\b', re.MULTILINE)
+_SKIPPED_OR_START = re.compile(r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|^[ \t]*(?:rule|define|applies)\b', re.MULTILINE)
 
 
 def _block_starts(text: str) -> list[int]:
-    """Offsets of the `rule` and `define` lines that begin a block, outside texts and comments."""
+    """Offsets of the `rule`, `define` and `applies` lines that begin a block, outside texts and comments."""
     return [match.start() for match in _SKIPPED_OR_START.finditer(text)
-            if match.group().lstrip(" \t") in ("rule", "define")]
+            if match.group().lstrip(" \t") in ("rule", "define", "applies")]
 
 
 def _only_comments(text: str) -> bool:
@@ -418,6 +420,10 @@ class _Builder:
     def narrative_quantifier(self, span, children):
         kind, variable, where = children
         return ("quantifier", nodes.Quantifier(str(kind), str(variable), None, where, span), span)
+
+    @_node
+    def applies(self, span, children):
+        return nodes.Applies(children[0], span)
 
     @_node
     def define(self, span, children):

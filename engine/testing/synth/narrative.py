@@ -28,7 +28,7 @@ class NarrativeWriter:
         return f"重庆市{self.b.district}区{self.b.department}"
 
     def heading(self, level: int, text: str) -> None:
-        self.w.write(("#" * level + " " + text) if self.style == "A" else text)
+        self.w.heading(("#" * level + " " + text) if self.style == "A" else text)
         self.w.blank()
 
     def paragraph(self, *pieces: Piece) -> None:
@@ -72,7 +72,7 @@ class NarrativeWriter:
         b, year = self.b, self.b.year
         space = " " if self.spaced else ""
         self.w.blank(2)
-        self.w.write(f"# {self.department} {year}年部门预算情况说明" if self.style == "A"
+        self.w.heading(f"# {self.department} {year}年部门预算情况说明" if self.style == "A"
                      else f"{self.department} {year} 年部门预算情况说明")
         self.w.blank()
         self.heading(2, "一、单位基本情况")

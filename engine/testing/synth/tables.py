@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from engine.testing.synth.budget import ALL_CLASSES, PROJECT_FUNDING, Budget, Project
-from engine.testing.synth.writer import Figure, Piece, Writer, cell
+from engine.testing.synth.writer import Figure, Piece, TableLayout, Writer, cell
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -52,6 +52,8 @@ class TableWriter:
             self.w.write(f"附件 {self.annex}")
             self.w.blank()
         parts = [body] if self.style == "A" or not page or len(body) <= page else [body[:page], body[page:]]
+        header_cells: list[tuple[str, ...]] = []
+        body_cells: list[tuple[str, ...]] = []
         for index, part in enumerate(parts):
             self.w.write(f"{heading} {title}" if self.style == "A" else title)
             self.w.blank()
@@ -62,13 +64,21 @@ class TableWriter:
             self.w.blank()
             for row in (header if index == 0 or continued_header is None else continued_header):
                 self.w.row(row)
+                if index == 0:
+                    header_cells.append(tuple(self.w.lines[-1].split("\t")))
             for row in part:
                 self.w.row(row)
+                body_cells.append(tuple(self.w.lines[-1].split("\t")))
             self.w.blank()
+        printed_note = None
         if note:
-            self.w.write(note if self.style == "A" else f"（{note}）")
+            printed_note = note if self.style == "A" else f"（{note}）"
+            self.w.write(printed_note)
             self.w.blank()
         self.w.tables.append((kind, first, self.w.next_line - 1))
+        self.w.layouts.append(TableLayout(kind, f"附件 {self.annex}" if self.style == "B" else None, title, meta,
+                                          "单位：万元", tuple(header_cells), tuple(body_cells), printed_note,
+                                          first, self.w.next_line - 1))
         self.w.where = "narrative"
 
     # ---- the tables --------------------------------------------------------------------------

@@ -70,6 +70,25 @@ class WrittenWord:
 
 
 @frozen
+class TableLayout:
+    """One table as drawn, apart from how the text writes it: what the PDF renderer draws as a grid.
+
+    Cells are the printed texts of the text rows; a table the text splits over a page break
+    (title, unit line and header repeated) is one table here, so a renderer splits it anew."""
+
+    kind: str
+    annex: Optional[str]  # '附件 3' printed above the title, or None
+    title: str  # without markdown heading marks
+    meta: Optional[str]  # a line between title and unit ('编制单位：…')
+    unit: str
+    header: tuple[tuple[str, ...], ...]
+    body: tuple[tuple[str, ...], ...]
+    note: Optional[str]
+    first_line: int  # the text lines of the block, as in `Rendered.tables`
+    last_line: int
+
+
+@frozen
 class Rendered:
     """A generated document and its ground truth."""
 
@@ -77,6 +96,8 @@ class Rendered:
     figures: tuple[WrittenFigure, ...]
     words: tuple[WrittenWord, ...]
     tables: tuple[tuple[str, int, int], ...]  # (kind, first line, last line) of each table block
+    layouts: tuple[TableLayout, ...] = ()  # each table block as a grid (for engine.testing.synth.pdf)
+    headings: tuple[int, ...] = ()  # lines that are headings (a PDF draws them apart from paragraphs)
 
     def replace(self, line: int, column: int, old: str, new: str) -> str:
         """The text with `old` at (line, column) replaced by `new` (a one-place mutation)."""
@@ -97,6 +118,8 @@ class Writer:
         self.figures: list[WrittenFigure] = []
         self.words: list[WrittenWord] = []
         self.tables: list[tuple[str, int, int]] = []
+        self.layouts: list[TableLayout] = []
+        self.headings: list[int] = []
         self.where = "narrative"
 
     @property
@@ -105,6 +128,11 @@ class Writer:
 
     def blank(self, count: int = 1) -> None:
         self.lines.extend([""] * count)
+
+    def heading(self, text: str) -> None:
+        """A heading line: written as text, and remembered as a heading."""
+        self.headings.append(self.next_line)
+        self.write(text)
 
     def write(self, *pieces: Piece) -> None:
         """One line of running text made of strings, figures and words."""
@@ -135,7 +163,8 @@ class Writer:
         self.lines.append(text)
 
     def finish(self) -> Rendered:
-        return Rendered("\n".join(self.lines) + "\n", tuple(self.figures), tuple(self.words), tuple(self.tables))
+        return Rendered("\n".join(self.lines) + "\n", tuple(self.figures), tuple(self.words), tuple(self.tables),
+                        tuple(self.layouts), tuple(self.headings))
 
 
 def _decimals(printed: str) -> int:

@@ -1,0 +1,176 @@
+"""Built-ins that read the document's text and shape: what it says, under which heading, which
+annexes and codes it has, and the figures and changes its narrative states.
+
+Completeness checks (a required part is present, a term is defined) and narrative checks (the
+text states the figure the table holds) need these; what they find is cited at its line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from engine.language.builtins.registry import Parameter, builtin
+from engine.language.runtime.environment import Env
+from engine.language.runtime.reading import to_quantity
+from engine.language.runtime.references import StatementRef
+from engine.language.runtime.selection import Selection
+from engine.language.runtime.values import Flag, Missing, Quantity, Term, Text
+from engine.model import Provenance
+from engine.vocabulary import normalize
+
+WORD = Parameter("word", "text")
+NAME = Parameter("name", "text")
+CODE_AND_YEAR = (Parameter("code", "text"), Parameter("year", "figure"))
+
+
+def _sentence_term(env: Env, sentence: tuple[str, int], text: str) -> Term:
+    return Term(Provenance(env.facts.path, sentence[1], 1, None, sentence[0][:80]), text)
+
+
+@builtin("mentions", (WORD,), "flag", "document",
+         "Whether the narrative says the word; when it does, its first sentence is cited.",
+         'mentions("机关运行经费")', uses_env=True)
+def mentions(env: Env, word: str):
+    for sentence in env.facts.texts:
+        if word in sentence[0]:
+            return Flag(True, (_sentence_term(env, sentence, word),))
+    return Flag(False)
+
+
+@builtin("mentions_in", (Parameter("heading", "text"), WORD), "flag", "document",
+         "Whether a sentence under a heading containing the first word says the second.",
+         'mentions_in("名词解释", "机关运行经费")', uses_env=True)
+def mentions_in(env: Env, heading: str, word: str):
+    current = ""
+    sections = list(env.facts.sections)
+    for text, line in env.facts.texts:
+        while sections and sections[0].line <= line:
+            current = sections.pop(0).title
+        if heading in current and word in text:
+            return Flag(True, (_sentence_term(env, (text, line), word),))
+    return Flag(False)
+
+
+@builtin("heading", (WORD,), "flag", "document",
+         "Whether a heading of the document contains the word (cited at the heading).",
+         'heading("三公")', uses_env=True)
+def heading(env: Env, word: str):
+    for section in env.facts.sections:
+        if word in section.title:
+            return Flag(True, (Term(Provenance(env.facts.path, section.line, 1, None, section.title), ""),))
+    return Flag(False)
+
+
+@builtin("annex_exists", (Parameter("number", "figure"),), "flag", "document",
+         "Whether the document has an annex with this number (附件 3, 附件 3-1).", "annex_exists(a.number - 1)",
+         uses_env=True)
+def annex_exists(env: Env, number: Quantity):
+    wanted = str(int(number.value))
+    return Flag(any(re.match(rf"{wanted}(\D|$)", label) for label, _ in env.facts.annexes))
+
+
+def _document_text(field: str, doc: str, example: str):
+    @builtin(field, (), "text", "document", doc, example, uses_env=True)
+    def read(env: Env):
+        value: Optional[str] = getattr(env.facts, field)
+        return Text(value) if value else Missing(f"the document has no {field.replace('_', ' ')}")
+
+    return read
+
+
+unit_name = _document_text("unit_name", "The name of the unit the document is about (from its title).",
+                           'contains(unit_name(), "教育")')
+title = _document_text("title", "The document's title line.", 'contains(title(), "部门预算")')
+
+
+@builtin("document_kind", (), "text", "document",
+         "预算 or 决算, from the title (else the table titles) by [document_kinds] in the vocabulary: "
+         "what a rule file's `applies when` tests.", 'document_kind() == "决算"', uses_env=True)
+def document_kind(env: Env):
+    memo = env.frame.cache.domains
+    kind = memo.get("document_kind")
+    if kind is None:
+        found = env.vocabulary.document_kind(env.facts.title, (table.title for table in env.facts.tables))
+        kind = memo["document_kind"] = Text(found) if found else Missing("the document names no kind (预算/决算)")
+    return kind
+
+
+@builtin("region_code", (Parameter("text", "text"),), "text", "document",
+         "The administrative division code of the place the text names ([regions] in the vocabulary).",
+         "region_code(unit_name())", uses_env=True)
+def region_code(env: Env, text: str):
+    for name, code in sorted(env.vocabulary.regions.items(), key=lambda item: -len(item[0])):
+        if name in text:
+            return Text(code)
+    return Missing(f"no region code known for '{text[:20]}'")
+
+
+@builtin("code_known", CODE_AND_YEAR, "flag", "document",
+         "Whether the subject code is in that year's classification list (rules/codes.toml).",
+         "code_known(r.code, budget_year())", uses_env=True)
+def code_known(env: Env, code: str, year: Quantity):
+    listing = _code_list(env, year)
+    return listing if isinstance(listing, Missing) else Flag(code in listing)
+
+
+@builtin("code_name", CODE_AND_YEAR, "text", "document",
+         "The name the classification list gives the subject code that year (rules/codes.toml).",
+         "code_name(r.code, budget_year()) == r.label", uses_env=True)
+def code_name(env: Env, code: str, year: Quantity):
+    listing = _code_list(env, year)
+    if isinstance(listing, Missing):
+        return listing
+    name = listing.get(code)
+    return Text(name) if name is not None else Missing(f"code {code} is not in the {int(year.value)} list")
+
+
+def _code_list(env: Env, year: Quantity) -> dict[str, str] | Missing:
+    listing = env.vocabulary.codes.get(int(year.value))
+    return listing if listing is not None else Missing(f"no code list for {int(year.value)} in rules/codes.toml")
+
+
+@builtin("meta", (Parameter("table", "table"), Parameter("key", "text")), "text", "document",
+         "A key/value line printed with a table (编制单位：…).", 'meta(t, "编制单位")')
+def meta(table: Selection, key: str):
+    if not table.tables:
+        return Missing("no table")
+    for meta_key, value, _ in table.tables[0].meta:
+        if meta_key == key:
+            return Text(value)
+    return Missing(f"the table prints no {key}")
+
+
+@builtin("stated", (NAME, Parameter("after", "statement", optional=True)), "quantity", "document",
+         "The first figure the narrative states for a concept or label, cited at its line; with a "
+         "statement s, the first one after s on its line (a total lists its own parts after it).",
+         'stated("三公经费")', uses_env=True)
+def stated(env: Env, name: str, after: Optional[StatementRef] = None):
+    wanted = normalize(name)
+    place = after.statement.provenance if after is not None else None
+    for statement in env.facts.statements:
+        where = statement.provenance
+        if place is not None and (where.line != place.line or where.column <= place.column):
+            continue
+        if wanted in (statement.concept, normalize(statement.label)):
+            return to_quantity(StatementRef(statement), env)
+    suffix = f" after {after.statement.label}" if after is not None else ""
+    return Missing(f"the text states no figure for {name}" + suffix)
+
+
+@builtin("stated_change", (NAME, Parameter("line", "figure", optional=True)), "quantity", "document",
+         "The first change (signed) the narrative states for a concept or label; with a line, the "
+         "first on or after it (the same paragraph's figures).", 'stated_change("支出", s.line)', uses_env=True)
+def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
+    wanted = normalize(name)
+    candidates = [change for change in env.facts.changes
+                  if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None
+                  and (line is None or change.provenance.line >= line.value)]
+    candidates.sort(key=lambda change: change.provenance.line if line is not None else 0)
+    for change in candidates[:1]:
+        return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
+    return Missing(f"the text states no change of {name}")
+
+
+DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, region_code,
+                     code_known, code_name, meta, stated, stated_change)
