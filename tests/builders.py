@@ -1,5 +1,9 @@
-"""Build FactSets by hand, so evaluator tests do not depend on the parser."""
+"""Build FactSets and test rules by hand, so evaluator tests do not depend on the parser
+and every test writes a rule the same way (HEAD, rule_text, compile_text, run)."""
 
+from engine.evaluate import evaluate
+from engine.language.compile.compiler import RuleSet, compile_rules
+from engine.language.syntax.parser import parse_rule_text
 from engine.model import Amount, ColumnInfo, Fact, FactSet, Provenance, RowFacts, Statement, Change, TableFacts
 from engine.vocabulary import default_vocabulary, normalize, strip_numbering
 
@@ -48,3 +52,37 @@ def change(subject, direction, delta, year=2023, line=1, word="增加"):
 
 def facts(*tables, statements=(), changes=(), year=2024):
     return FactSet(PATH, year, "某单位", f"某单位{year}年部门预算", tuple(tables), tuple(statements), tuple(changes))
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+MESSAGE = "{left} / {right} / {difference} / {column}"  # every verdict part, for tests reading messages
+
+
+def rule_head(message: str = MESSAGE) -> str:
+    """The four required fields of a test rule besides its assertion (title, severity, cite, message)."""
+    return f'  title "t"\n  severity error\n  cite "c"\n  message "{message}"\n'
+
+
+HEAD = rule_head()
+
+
+def rule_text(body: str, defines: str = "", message: str = MESSAGE, code: str = "T-1", name: str = "test-rule") -> str:
+    """One rule T-1 around `body` (its quantifiers, conditions and assertion), after `defines`."""
+    return f"{defines}\nrule {code} {name}\n{rule_head(message)}{body}\nend\n"
+
+
+def compile_text(text: str, vocabulary=None, clean: bool = True) -> RuleSet:
+    """Parse (no syntax error allowed) and compile rule text; with clean, no compile error either."""
+    parsed, diagnostics = parse_rule_text(text, "t.rule")
+    assert diagnostics == ()
+    rule_set = compile_rules([parsed], vocabulary or default_vocabulary())
+    if clean:
+        assert rule_set.diagnostics == ()
+    return rule_set
+
+
+def run(body: str, fact_set, defines: str = "", message: str = MESSAGE, vocabulary=None):
+    """Evaluate one rule (rule_text of body) on a hand-built FactSet."""
+    vocabulary = vocabulary or default_vocabulary()
+    return evaluate(compile_text(rule_text(body, defines, message), vocabulary), fact_set, vocabulary)

@@ -176,3 +176,63 @@ def rule_text_edits(text: str) -> SearchStrategy[str]:
         return text[:start] + inserted + text[end:]
 
     return build()
+
+
+# ---- rule-language syntax trees -------------------------------------------------------------
+
+# names as rule writers spell them: Chinese terms, with the brackets and quote marks a NAME may hold,
+# and short ASCII names (never a keyword: those are all longer than two letters)
+_NAME_START = "三公经费表合计出国车接待甲乙丙abxy“（"
+_NAME_REST = _NAME_START + "0123456789_）”《》"
+
+
+def names() -> SearchStrategy[str]:
+    return st.builds(lambda first, rest: first + rest, st.sampled_from(_NAME_START),
+                     st.text(alphabet=_NAME_REST, max_size=4))
+
+
+def _span():
+    from engine.model import Span
+    return Span("<generated>", 1)
+
+
+def expression_trees(max_leaves: int = 10) -> SearchStrategy:
+    """Any expression AST the grammar can write (engine.language.syntax.nodes), spans left blank:
+    leaves (figures, texts, names, code ranges) grown by every operator, call, aggregate and
+    selector, with no thought for meaning; printing must bracket what precedence requires."""
+    from engine.language.syntax import nodes
+
+    span = _span()
+    digits = st.text(alphabet="0123456789", min_size=1, max_size=4)
+    figures = st.builds(lambda whole, places: whole + (f".{places}" if places else ""), digits,
+                        st.one_of(st.just(""), digits))
+    leaves = st.one_of(
+        st.builds(nodes.Number, figures, st.just(span)),
+        st.builds(nodes.Text, st.text(max_size=6), st.just(span)),
+        st.builds(nodes.Name, names(), st.just(span)),
+        st.builds(nodes.CodeRange, digits, digits, st.just(span)),
+    )
+    selectors = st.one_of(
+        st.builds(nodes.RowSelector, st.just("code"), digits, st.none(), st.just(span)),
+        st.builds(nodes.RowSelector, st.just("range"), digits, digits, st.just(span)),
+        st.builds(nodes.RowSelector, st.just("name"), names(), st.none(), st.just(span)),
+        st.builds(nodes.RowSelector, st.just("label"), st.text(max_size=6), st.none(), st.just(span)),
+        st.builds(nodes.RowSelector, st.just("all"), st.just(""), st.none(), st.just(span)),
+    )
+
+    def grow(inner):
+        return st.one_of(
+            st.builds(nodes.Binary, st.sampled_from(("+", "-", "*", "/", "and", "or")), inner, inner, st.just(span)),
+            st.builds(nodes.Compare, st.sampled_from(("==", "===", "!=", "<", "<=", ">", ">=")), inner, inner,
+                      st.just(span)),
+            st.builds(nodes.Negate, inner, st.just(span)),
+            st.builds(nodes.Not, inner, st.just(span)),
+            st.builds(nodes.Call, names(), st.lists(inner, max_size=3).map(tuple), st.just(span)),
+            st.builds(nodes.Aggregate, names(), inner, names(), inner, st.one_of(st.none(), inner), st.just(span)),
+            st.builds(nodes.SelectRows, inner, selectors, st.just(span)),
+            st.builds(nodes.SelectColumn, inner, names(), st.just(False), st.just(span)),
+            st.builds(nodes.SelectColumn, inner, st.text(max_size=6), st.just(True), st.just(span)),
+            st.builds(nodes.AtPeriod, inner, names(), st.just(span)),
+        )
+
+    return st.recursive(leaves, grow, max_leaves=max_leaves)

@@ -359,7 +359,9 @@ def check_rules(paths, vocabulary_paths) -> None:
     if errors:
         click.echo(f"{errors} error(s) in {files} rule file(s)")
         sys.exit(EXIT_USAGE)
-    click.echo(f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): no problems")
+    warnings = len(rulebook.diagnostics)  # no error left: every diagnostic is a warning (lint)
+    click.echo(f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): "
+               + (f"no errors, {warnings} warning(s)" if warnings else "no problems"))
 
 
 @main.command(name="test")

@@ -1,7 +1,8 @@
 """Rule files on disk -> a compiled RuleSet, once per run.
 
 Collects `.rule` files (the shipped rules/ folder plus any `--rules` paths, in sorted order),
-parses each, compiles all of them together (definitions are shared across files), and keeps
+parses each, compiles all of them together (definitions are shared across files), lints them
+(engine.language.compile.lint: warnings only), and keeps
 every diagnostic with the file text it points into, so the CLI can show the offending line.
 """
 
@@ -13,6 +14,7 @@ from typing import Iterable
 from engine.record import frozen
 
 from engine.language.compile.compiler import RuleSet, compile_rules
+from engine.language.compile.lint import lint_rule_files
 from engine.language.syntax.parse_cache import cached_parse
 from engine.util.file_names import printable_name
 from engine.model import Diagnostic, Span
@@ -61,6 +63,7 @@ def load_rulebook(paths: Iterable[Path], vocabulary: Vocabulary, include_shipped
         diagnostics.extend(problems)
     rule_set = compile_rules(parsed, vocabulary)
     diagnostics.extend(rule_set.diagnostics)
+    diagnostics.extend(lint_rule_files(parsed, vocabulary.concepts))  # warnings: the run goes on
     return RuleBook(rule_set, tuple(diagnostics), texts)
 
 

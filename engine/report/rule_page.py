@@ -2,7 +2,7 @@
 
 The .rule file is the single source for this page, for SARIF rule metadata and for
 `rulecheck test`, so the page shows the fields as written (title, severity, legal basis,
-why), the rule's full source text and each example with its expected outcome.
+see — research notes kept apart from the legal basis —, why), the rule's full source text and each example with its expected outcome.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from engine.language.compile.compiler import RuleInfo
 def rule_data(info: RuleInfo) -> dict:
     return {
         "rule": info.code, "name": info.name, "title": info.title, "severity": info.severity,
-        "legal_basis": info.citation, "why": info.why, "message": info.message,
+        "legal_basis": info.citation, "see": info.see, "why": info.why, "message": info.message,
         "file": info.path, "line": info.line, "source": info.source,
         "examples": [{"outcome": example.outcome, "line": example.span.line, "text": textwrap.dedent(example.text).strip("\n")}
                      for example in info.examples],
@@ -35,11 +35,12 @@ def render_rule_text(info: RuleInfo) -> str:
         "",
         f"severity     {info.severity}",
         f"legal basis  {info.citation}",
+        *([f"see          {info.see}"] if info.see else []),
         f"why          {why}",
         f"defined at   {info.path}:{info.line}",
         "",
         "source:",
-        textwrap.indent(_logic(info), "  "),
+        textwrap.indent(rule_source_logic(info), "  "),
     ]
     counts = {outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")}
     lines += ["", "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
@@ -50,7 +51,7 @@ def render_rule_text(info: RuleInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _logic(info: RuleInfo) -> str:
+def rule_source_logic(info: RuleInfo) -> str:
     """The rule's source up to its first example: the examples are listed after, dedented."""
     lines = info.source.rstrip("\n").split("\n")
     if info.examples:

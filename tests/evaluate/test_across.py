@@ -3,8 +3,7 @@
 from engine.language.compile.compiler import compile_rules
 from engine.language.syntax.parser import parse_rule_text
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
-from tests.evaluate.test_evaluate import run
+from tests.builders import facts, run, table
 
 RULE = "  for each row r in 项目支出表 where exists(r.合计)\n  assert r.合计 == across(r)"
 

@@ -1,23 +1,15 @@
 """`for each group g in r` and subtotal(g): each header group with a total column of its own
 checked against its items, the row's own total and nested groups kept apart."""
 
-from engine.evaluate import evaluate
-from engine.language.compile.compiler import compile_rules
-from engine.language.syntax.parser import parse_rule_text
-from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
+from tests.builders import compile_text, facts, rule_text, table
+from tests.builders import run as run_rule
 
 RULE = "  for each row r in 项目支出表\n  for each group g in r\n  assert subtotal(g) == across(g)"
 
 
 def run(body, fact_set, message="{r.label}（{g.header}）"):
-    """The rule with a message naming the row and the group (the shared helper's names neither)."""
-    text = f'rule T-1 test-rule\n  title "t"\n  severity error\n  cite "c"\n  message "{message}"\n{body}\nend\n'
-    parsed, diagnostics = parse_rule_text(text, "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], default_vocabulary())
-    assert rule_set.diagnostics == ()
-    return evaluate(rule_set, fact_set, default_vocabulary())
+    """The rule with a message naming the row and the group (the shared default names neither)."""
+    return run_rule(body, fact_set, message=message)
 
 # two header levels as in a Chongqing 项目支出明细表: each funding group with its own 小计
 GROUPED = [("合计",), ("年初特定目标", "小计"), ("年初特定目标", "人员性项目"), ("年初特定目标", "一般性项目"),
@@ -76,10 +68,8 @@ def test_a_row_without_groups_has_nothing_to_check():
 
 
 def test_subtotal_of_something_other_than_rows_is_refused_at_load():
-    parsed, _ = parse_rule_text('rule T-1 test-rule\n  title "t"\n  severity error\n  cite "c"\n  message "m"\n'
-                                '  for each row r in 项目支出表\n  for each group g in r\n  assert 1 == subtotal(2)\nend\n',
-                                "t.rule")
-    (diagnostic,) = compile_rules([parsed], default_vocabulary()).diagnostics
+    text = rule_text("  for each row r in 项目支出表\n  for each group g in r\n  assert 1 == subtotal(2)")
+    (diagnostic,) = compile_text(text, clean=False).diagnostics
     assert diagnostic.code == "type" and "subtotal() needs table rows" in diagnostic.message
 
 

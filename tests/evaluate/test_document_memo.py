@@ -1,22 +1,12 @@
 """Expressions that read no rule variable are computed once per document and period."""
 
 from engine.evaluate import evaluate, evaluate_rule
-from engine.language.compile.compiler import compile_rules
 from engine.language.runtime.environment import Env
 from engine.language.syntax.nodes import free_names
-from engine.language.syntax.parser import parse_expression, parse_rule_text
+from engine.language.syntax.parser import parse_expression
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
+from tests.builders import HEAD, compile_text, facts, table
 
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "{left} / {right}"\n'
-
-
-def compile_text(text):
-    parsed, diagnostics = parse_rule_text(text, "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], default_vocabulary())
-    assert rule_set.diagnostics == ()
-    return rule_set
 
 
 def two_year_table(current, prior):

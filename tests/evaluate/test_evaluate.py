@@ -1,20 +1,7 @@
 """The evaluator on hand-built facts: verdicts, residues, not-applicable, citations."""
 
-from engine.evaluate import evaluate
-from engine.language.compile.compiler import compile_rules
-from engine.language.syntax.parser import parse_rule_text
-from engine.vocabulary import default_vocabulary
-from tests.builders import change, facts, statement, table
+from tests.builders import change, facts, run, statement, table
 
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "{left} / {right} / {difference} / {column}"\n'
-
-
-def run(body, fact_set, defines=""):
-    parsed, diagnostics = parse_rule_text(f"{defines}\nrule T-1 test-rule\n{HEAD}{body}\nend\n", "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], default_vocabulary())
-    assert rule_set.diagnostics == ()
-    return evaluate(rule_set, fact_set, default_vocabulary())
 
 
 BASIC = [("总计",), ("人员经费",), ("公用经费",)]

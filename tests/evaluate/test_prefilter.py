@@ -7,16 +7,13 @@ import pytest
 
 from engine.evaluate import rule_bindings
 from engine.facts.tables import extract_facts
-from engine.language.compile.compiler import compile_rules
 from engine.language.runtime.environment import Env
-from engine.language.syntax.parser import parse_rule_text
 from engine.parse import parse_document
 from engine.read import read_source
 from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, statement, table
+from tests.builders import compile_text, facts, rule_text, statement, table
 
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "m"\n'
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 ROWS = [
@@ -31,11 +28,7 @@ ROWS = [
 
 
 def compile_one(quantifiers: str):
-    parsed, diagnostics = parse_rule_text(f"rule T-1 test-rule\n{HEAD}{quantifiers}\n  assert 1 == 1\nend\n", "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], default_vocabulary())
-    assert rule_set.diagnostics == ()
-    return rule_set.rules[0]
+    return compile_text(rule_text(f"{quantifiers}\n  assert 1 == 1")).rules[0]
 
 
 def without_prefilters(rule):
@@ -180,12 +173,7 @@ def _indicator_facts():
 
 
 def _aggregate_rule(assertion: str):
-    parsed, diagnostics = parse_rule_text(
-        f"rule T-1 test-rule\n{HEAD}  for each table t in 项目绩效目标表\n  assert {assertion}\nend\n", "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], default_vocabulary())
-    assert rule_set.diagnostics == ()
-    return rule_set.rules[0]
+    return compile_text(rule_text(f"  for each table t in 项目绩效目标表\n  assert {assertion}")).rules[0]
 
 
 @pytest.mark.parametrize("where, safe", [

@@ -14,10 +14,9 @@ from engine.language.compile.compiler import compile_rules
 from engine.language.runtime.values import Quantity
 from engine.language.syntax.parser import parse_expression, parse_rule_text
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
+from tests.builders import HEAD, facts, table
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "{left} / {right}"\n'
 VOCABULARY = default_vocabulary()
 
 

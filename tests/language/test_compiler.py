@@ -1,16 +1,11 @@
 """Load-time checks: unknown names with did-you-mean, cycles, duplicates, arity, required fields."""
 
-from engine.language.compile.compiler import compile_rules
-from engine.language.syntax.parser import parse_rule_text
-from engine.vocabulary import default_vocabulary
-
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "m"\n'
-
+from tests.builders import HEAD
+from tests.builders import compile_text as compile_rules_text
 
 def compile_text(text):
-    parsed, diagnostics = parse_rule_text(text, "t.rule")
-    assert diagnostics == ()
-    return compile_rules([parsed], default_vocabulary())
+    """Compile errors are what these tests look at: the shared helper, without its clean check."""
+    return compile_rules_text(text, clean=False)
 
 
 def test_unknown_concept_suggests_the_vocabulary_word():

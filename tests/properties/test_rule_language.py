@@ -10,7 +10,6 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from engine.evaluate import evaluate
 from engine.language.compile.compiler import compile_rules
 from engine.language.syntax.parser import parse_rule_text
 from engine.language.runtime.values import round_to
@@ -18,10 +17,10 @@ from engine.model import Diagnostic
 from engine.testing.synth.budget import round_half_up
 from engine.resources import shipped_rules_dir
 from engine.vocabulary import default_vocabulary
-from tests.builders import facts, table
+from tests.builders import HEAD, facts, table
+from tests.builders import run as run_rule
 from tests.strategies import COLUMNS, EXPRESSION_CODES, Expression, cell_texts, expressions, rule_text_edits
 
-HEAD = '  title "t"\n  severity error\n  cite "c"\n  message "{left} / {right}"\n'
 VOCABULARY = default_vocabulary()
 
 
@@ -31,11 +30,7 @@ def fact_set(cells: dict):
 
 
 def run(assertion: str, cells: dict):
-    parsed, diagnostics = parse_rule_text(f"rule T-1 random-expression\n{HEAD}  assert {assertion}\nend\n", "t.rule")
-    assert diagnostics == ()
-    rule_set = compile_rules([parsed], VOCABULARY)
-    assert rule_set.diagnostics == ()
-    return evaluate(rule_set, fact_set(cells), VOCABULARY)
+    return run_rule(f"  assert {assertion}", fact_set(cells), vocabulary=VOCABULARY)
 
 
 @st.composite

@@ -57,6 +57,7 @@ class RuleInfo:
     source: str
     examples: tuple[nodes.Example, ...]
     context: Optional[str] = None
+    see: str = ""  # where to read more (research notes), apart from the legal basis in `citation`
 
 
 @frozen
@@ -212,6 +213,7 @@ class _Compiler:
             source=_source_lines(file_text, rule.span),
             examples=rule.examples,
             context=rule.context.name if rule.context else None,
+            see=rule.see or "",
         )
         return CompiledRule(info, tuple(quantifiers), conditions, assertion)
 

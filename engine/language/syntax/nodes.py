@@ -7,6 +7,7 @@ back as rule text, which makes parse -> print -> parse a testable property.
 
 from __future__ import annotations
 
+import re
 from typing import Optional, Union
 
 from engine.record import frozen
@@ -169,6 +170,7 @@ class RuleDecl:
     title: Optional[str] = None
     severity: Optional[str] = None
     citation: Optional[str] = None
+    see: Optional[str] = None  # research notes and background: not legal text, so not in `cite`
     why: Optional[str] = None
     message: Optional[str] = None
     context: Optional[Name] = None
@@ -252,8 +254,13 @@ def free_names(node: Expression) -> frozenset[str]:
 
 
 def quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """A text as rule source, backslashes doubled only where the parser would read an escape, so
+    a pattern prints as written (`"^\\d{3}$"`, the one style of rules/*.rule)."""
+    escaped = _ESCAPED_BACKSLASH.sub(r"\\\\", value).replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+_ESCAPED_BACKSLASH = re.compile(r'\\(?=[nt"\\]|$)')  # a backslash the parser would join with what follows
 
 
 def _selector_source(selector: RowSelector) -> str:

@@ -23,7 +23,7 @@ from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 _AST_MODULES = frozenset({"engine.language.syntax.nodes", "engine.model"})
-_PARSER_SOURCES = ("parser.py", "nodes.py")
+_PARSER_SOURCES = ("parser.py", "nodes.py", "hints.py")  # hints.py words the cached diagnostics
 
 Parsed = tuple  # (nodes.RuleFile, tuple[Diagnostic, ...])
 SHIPPED_PARSES = shipped_parses_dir()

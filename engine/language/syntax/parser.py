@@ -16,6 +16,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from engine.language.syntax import nodes
+from engine.language.syntax.hints import friendlier
 from engine.language.syntax.lalr_tables import load_parser, named_terminals
 from engine.model import Diagnostic, Span
 from engine.resources import grammar_path
@@ -35,7 +36,6 @@ _TERMINAL_WORDS = {
     "NARRATIVE": "what to range over (statement, percentage, change, sentence, section, annex)",
     "$END": "the end of the file",
 }
-_BLOCK_START = re.compile(r"^[ \t]*(rule|define|applies)\b", re.MULTILINE)
 MAX_NESTING = 200
 
 
@@ -65,7 +65,7 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
             items = parser.parse(padded)  # the AST, built during the parse
             _check_depth(items, path)
         except UnexpectedInput as error:
-            diagnostics.append(_diagnostic(error, padded, path))
+            diagnostics.append(_friendlier(error, _diagnostic(error, padded, path), padded))
             continue
         except _TooDeep as error:
             diagnostics.append(error.diagnostic)
@@ -97,7 +97,7 @@ class _TooDeep(Exception):
 
 def _blocks(text: str) -> Iterator[str]:
     """Each block padded with the newlines before it, so lark's positions are file positions."""
-    starts = [match.start() for match in _BLOCK_START.finditer(text) if not _inside_string(text, match.start())]
+    starts = _block_starts(text)
     if not starts or text[: starts[0]].strip(" \t\n#") and not _only_comments(text[: starts[0]]):
         starts.insert(0, 0)
     starts.append(len(text))
@@ -106,12 +106,20 @@ def _blocks(text: str) -> Iterator[str]:
             yield "\n" * text.count("\n", 0, begin) + " " * (begin - (text.rfind("\n", 0, begin) + 1)) + text[begin:end]
 
 
+# what the block split must step over: quoted texts (an example holds whole documents) and
+# comments (a `"""` or a `rule` in a comment is prose); leftmost match wins, so a `#` inside a
+# text is text and a quote inside a comment is comment. An unclosed `"""` runs to the end.
+_SKIPPED_OR_START = re.compile(r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|^[ \t]*(?:rule|define|applies)\b', re.MULTILINE)
+
+
+def _block_starts(text: str) -> list[int]:
+    """Offsets of the `rule`, `define` and `applies` lines that begin a block, outside texts and comments."""
+    return [match.start() for match in _SKIPPED_OR_START.finditer(text)
+            if match.group().lstrip(" \t") in ("rule", "define", "applies")]
+
+
 def _only_comments(text: str) -> bool:
     return all(not line.strip() or line.strip().startswith("#") for line in text.splitlines())
-
-
-def _inside_string(text: str, offset: int) -> bool:
-    return text.count('"""', 0, offset) % 2 == 1
 
 
 _BRACKET = re.compile(r"[\[\]()]")
@@ -183,6 +191,15 @@ def _diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
         span = Span(path, line, column, line, column + max(1, width))
         return Diagnostic("syntax", f"unexpected {found}", span, hint=_expected(error.accepts or error.expected))
     return Diagnostic("syntax", str(error).splitlines()[0], span)
+
+
+def _friendlier(error: UnexpectedInput, diagnostic: Diagnostic, block: str) -> Diagnostic:
+    """The diagnostic in the rule writer's terms when the mistake is a common one (hints.py)."""
+    if isinstance(error, UnexpectedToken):
+        return friendlier(diagnostic, error.accepts or error.expected, error.token.type, block)
+    if isinstance(error, UnexpectedEOF):
+        return friendlier(diagnostic, error.expected, "$END", block)
+    return friendlier(diagnostic, getattr(error, "allowed", None) or (), None, block)
 
 
 def _expected(terminals) -> str:
@@ -378,6 +395,7 @@ class _Builder:
 
     title, cite = _field("title", _unquote), _field("citation", _unquote)
     why, message = _field("why", _unquote), _field("message", _unquote)
+    see = _field("see", _unquote)
     severity, context = _field("severity"), _field("context")
 
     @_node
