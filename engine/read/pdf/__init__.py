@@ -1,0 +1,61 @@
+"""The PDF reader: a PDF file -> `Source` (text in the layout the parser reads, plus a position map).
+
+Built on pypdfium2 (pdfium: characters with tight boxes, path objects) and our own grid-to-cells
+step. Modules, in pipeline order: `page` (glyphs and ruling lines of a page), `grid` (lines ->
+cells with spans), `lines` (glyphs -> lines by baseline), `layout` (a page -> narrative lines and
+tables), `render` (pages -> tab-separated text and the `PositionMap`). A PDF that pdfium cannot
+open is a `ReadError` with pdfium's reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Iterator
+
+import pypdfium2  # noqa: F401  (importing the package initialises the pdfium library)
+import pypdfium2.raw as pdfium
+
+from engine.read.pdf.layout import PageLayout, lay_out_page
+from engine.read.pdf.page import read_page
+from engine.read.pdf.render import render_pages
+
+__all__ = ["PdfError", "read_pdf_pages", "lay_out_pdf", "render_pdf"]
+
+_ERRORS = {
+    1: "unknown error",
+    2: "file not found or could not be opened",
+    3: "not a PDF file or corrupted",
+    4: "password required or incorrect password",
+    5: "unsupported security scheme",
+    6: "page not found or content error",
+}
+
+
+class PdfError(Exception):
+    """pdfium refused the file; the message is one line for the user."""
+
+
+def lay_out_pdf(path: pathlib.Path) -> list[PageLayout]:
+    """Every page of the PDF at `path`, laid out."""
+    return [lay_out_page(page) for page in read_pdf_pages(path)]
+
+
+def read_pdf_pages(path: pathlib.Path) -> Iterator:
+    """`PageContents` of each page, one at a time (a page's objects are freed before the next)."""
+    data = pathlib.Path(path).read_bytes()
+    document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)  # `data` outlives the document
+    if not document:
+        code = pdfium.FPDF_GetLastError()
+        raise PdfError(f"cannot open the PDF: {_ERRORS.get(code, f'pdfium error {code}')}")
+    try:
+        for index in range(pdfium.FPDF_GetPageCount(document)):
+            yield read_page(document, index)
+    finally:
+        pdfium.FPDF_CloseDocument(document)
+
+
+def render_pdf(path: pathlib.Path):
+    """(text, PositionMap, page layouts) of the PDF at `path`."""
+    pages = lay_out_pdf(path)
+    text, positions = render_pages(pages)
+    return text, positions, pages
