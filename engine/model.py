@@ -53,6 +53,8 @@ class Source:
     path: str
     text: str
     encoding: str = "utf-8"
+    # read from a PDF: `engine.positions.PositionMap` from (line, column) of `text` to (page, bbox)
+    positions: Optional[object] = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -197,6 +199,7 @@ class Document:
     tables: tuple[Table, ...]
     annexes: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple["Diagnostic", ...] = ()
+    positions: Optional[object] = attrs.field(default=None, eq=False, repr=False)  # Source.positions, for facts
 
 
 # ---------------------------------------------------------------------------------------------

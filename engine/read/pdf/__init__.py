@@ -16,10 +16,10 @@ import pypdfium2  # noqa: F401  (importing the package initialises the pdfium li
 import pypdfium2.raw as pdfium
 
 from engine.read.pdf.layout import PageLayout, lay_out_page
-from engine.read.pdf.page import read_page
+from engine.read.pdf.page import PdfError, read_page
 from engine.read.pdf.render import render_pages
 
-__all__ = ["PdfError", "read_pdf_pages", "lay_out_pdf", "render_pdf"]
+__all__ = ["PdfError", "read_pdf_pages", "lay_out_pdf", "render_pdf", "render_pdf_bytes"]
 
 _ERRORS = {
     1: "unknown error",
@@ -31,18 +31,13 @@ _ERRORS = {
 }
 
 
-class PdfError(Exception):
-    """pdfium refused the file; the message is one line for the user."""
+def lay_out_pdf(data: bytes) -> list[PageLayout]:
+    """Every page of the PDF `data`, laid out."""
+    return [lay_out_page(page) for page in read_pdf_pages(data)]
 
 
-def lay_out_pdf(path: pathlib.Path) -> list[PageLayout]:
-    """Every page of the PDF at `path`, laid out."""
-    return [lay_out_page(page) for page in read_pdf_pages(path)]
-
-
-def read_pdf_pages(path: pathlib.Path) -> Iterator:
+def read_pdf_pages(data: bytes) -> Iterator:
     """`PageContents` of each page, one at a time (a page's objects are freed before the next)."""
-    data = pathlib.Path(path).read_bytes()
     document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)  # `data` outlives the document
     if not document:
         code = pdfium.FPDF_GetLastError()
@@ -54,8 +49,13 @@ def read_pdf_pages(path: pathlib.Path) -> Iterator:
         pdfium.FPDF_CloseDocument(document)
 
 
-def render_pdf(path: pathlib.Path):
-    """(text, PositionMap, page layouts) of the PDF at `path`."""
-    pages = lay_out_pdf(path)
+def render_pdf_bytes(data: bytes):
+    """(text, PositionMap, page layouts) of the PDF `data`."""
+    pages = lay_out_pdf(data)
     text, positions = render_pages(pages)
     return text, positions, pages
+
+
+def render_pdf(path: pathlib.Path):
+    """(text, PositionMap, page layouts) of the PDF at `path`."""
+    return render_pdf_bytes(pathlib.Path(path).read_bytes())

@@ -24,6 +24,10 @@ STRAIGHT = 1.0  # a stroked segment is horizontal/vertical when it deviates less
 MIN_LENGTH = 2.0  # shorter marks (dots, ticks) are not rulings
 
 
+class PdfError(Exception):
+    """pdfium refused the file or a page; the message is one line for the user."""
+
+
 class Glyph(NamedTuple):
     """One character on the page, displayed coordinates (points, y down from the top)."""
 
@@ -90,6 +94,8 @@ class _Frame(NamedTuple):
 def read_page(document, index: int) -> PageContents:
     """The contents of page `index` (from 0) of an open `FPDF_DOCUMENT` handle."""
     page = pdfium.FPDF_LoadPage(document, index)
+    if not page:
+        raise PdfError(f"page {index + 1} cannot be loaded (damaged content)")
     try:
         frame = _frame(page)
         glyphs = _glyphs(page, frame)
