@@ -243,14 +243,11 @@ def _path_rules(handle, matrix: Matrix, frame: _Frame, rules: list[Rule]) -> Non
 
 
 def _thin_rectangle(points: list[tuple[float, float]], rules: list[Rule]) -> bool:
-    """A filled axis-aligned rectangle thinner than LINE_THICKNESS is a line along its length."""
-    if len(points) not in (4, 5):
-        return False
+    """A filled shape whose box is thinner than LINE_THICKNESS is a line along its length: a thin
+    rectangle (Word), or a thin polygon with mitred corners (some Guangzhou exports)."""
     xs = [point[0] for point in points]
     ys = [point[1] for point in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    if not all(min(abs(px - x0), abs(px - x1)) < 0.01 and min(abs(py - y0), abs(py - y1)) < 0.01 for px, py in points):
-        return False
     width, height = x1 - x0, y1 - y0
     if height < LINE_THICKNESS and width >= MIN_LENGTH and width > height:
         middle = (y0 + y1) / 2
