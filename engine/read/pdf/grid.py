@@ -157,6 +157,13 @@ def _covered(lines: list[Line], position: float, start: float, end: float) -> bo
 def _grid(rows: list[Line], columns: list[Line]) -> Optional[Grid]:
     xs = _edges([line.position for line in columns])
     ys = _edges([line.position for line in rows])
+    # a row cut by a page break has no line on its open side, but the column lines run on to
+    # the page edge: close the grid there, so that the row's text is still in its cells
+    reach_top, reach_bottom = min(line.start for line in columns), max(line.end for line in columns)
+    if ys and reach_top < ys[0] - SNAP:
+        ys.insert(0, reach_top)
+    if ys and reach_bottom > ys[-1] + SNAP:
+        ys.append(reach_bottom)
     if len(xs) < 2 or len(ys) < 2 or (len(xs) < 3 and len(ys) < 3):
         return None  # a box or a single line: a frame around text, not a table
     width, height = len(xs) - 1, len(ys) - 1

@@ -15,7 +15,7 @@ called through its C API directly: the object wrappers cost several times more p
 from __future__ import annotations
 
 import ctypes
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import pypdfium2.raw as pdfium
 
@@ -98,9 +98,9 @@ def read_page(document, index: int) -> PageContents:
         raise PdfError(f"page {index + 1} cannot be loaded (damaged content)")
     try:
         frame = _frame(page)
-        glyphs = _glyphs(page, frame)
         rules: list[Rule] = []
         images = _walk_objects(page, frame, rules)
+        glyphs = _glyphs(page, frame, _extent(rules))
         width, height = frame.size
         return PageContents(index + 1, width, height, glyphs, tuple(rules), images)
     finally:
@@ -119,9 +119,21 @@ def _frame(page) -> _Frame:
     return _Frame(rotation, x0, y0, x1 - x0, y1 - y0)
 
 
-def _glyphs(page, frame: _Frame) -> tuple[Glyph, ...]:
-    """Every non-blank character with its tight box and baseline; pdfium's generated spaces and
-    line breaks are dropped (spaces are decided later, from the gaps between glyphs)."""
+def _extent(rules: list[Rule]) -> Optional[tuple[float, float, float, float]]:
+    if not rules:
+        return None
+    return (min(rule.x0 for rule in rules), min(rule.top for rule in rules),
+            max(rule.x1 for rule in rules), max(rule.bottom for rule in rules))
+
+
+def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, float]]) -> tuple[Glyph, ...]:
+    """Every visible non-blank character with its tight box and baseline; pdfium's generated
+    spaces and line breaks are dropped (spaces are decided later, from the gaps between glyphs).
+
+    pdfium's text page also holds text its clip path hides: WPS writes a table row that spans a
+    page break in full on both pages, clipped to the table's frame. Asking every glyph's clip
+    costs more than reading the page, so only glyphs outside the ruled area of a page with
+    rulings (where such text lands) are asked."""
     textpage = pdfium.FPDFText_LoadPage(page)
     try:
         count = pdfium.FPDFText_CountChars(textpage)
@@ -137,6 +149,8 @@ def _glyphs(page, frame: _Frame) -> tuple[Glyph, ...]:
         box_args = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
         origin_args = (ctypes.byref(origin_x), ctypes.byref(origin_y))
         get_box, get_origin = pdfium.FPDFText_GetCharBox, pdfium.FPDFText_GetCharOrigin
+        get_object = pdfium.FPDFText_GetTextObject
+        clips: dict[int, Optional[tuple[float, float, float, float]]] = {}
         glyphs = []
         upright = frame.rotation == 0 and not frame.left and not frame.bottom
         height = frame.height
@@ -148,6 +162,16 @@ def _glyphs(page, frame: _Frame) -> tuple[Glyph, ...]:
             before, spaced = spaced, False
             if not get_box(textpage, index, *box_args):
                 continue
+            if ruled is not None:
+                x, y = frame.point((left.value + right.value) / 2, (bottom.value + top.value) / 2)
+                if not (ruled[0] <= x <= ruled[2] and ruled[1] <= y <= ruled[3]):
+                    handle = get_object(textpage, index)
+                    address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+                    clip = clips.get(address, _UNSEEN)
+                    if clip is _UNSEEN:
+                        clip = clips[address] = _clip_box(handle)
+                    if clip is not None and not _inside(clip, left.value, bottom.value, right.value, top.value):
+                        continue
             get_origin(textpage, index, *origin_args)
             if upright:
                 glyphs.append(Glyph(character, left.value, height - top.value, right.value,
@@ -159,6 +183,37 @@ def _glyphs(page, frame: _Frame) -> tuple[Glyph, ...]:
         return tuple(glyphs)
     finally:
         pdfium.FPDFText_ClosePage(textpage)
+
+
+_UNSEEN = object()
+CLIP_SLACK = 1.0  # pt
+
+
+def _inside(clip: tuple[float, float, float, float], left: float, bottom: float, right: float, top: float) -> bool:
+    x, y = (left + right) / 2, (bottom + top) / 2
+    return clip[0] - CLIP_SLACK <= x <= clip[2] + CLIP_SLACK and clip[1] - CLIP_SLACK <= y <= clip[3] + CLIP_SLACK
+
+
+def _clip_box(handle) -> Optional[tuple[float, float, float, float]]:
+    """The box (PDF user space: left, bottom, right, top) every clip path of a text object allows,
+    or None when it is not clipped (or clipped by a shape we do not bound)."""
+    clip = pdfium.FPDFPageObj_GetClipPath(handle)
+    if not clip:
+        return None
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(pdfium.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(pdfium.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium.FPDFClipPath_GetPathSegment(clip, path, index)
+            pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            xs.append(x.value)
+            ys.append(y.value)
+        if not xs:
+            continue
+        part = (min(xs), min(ys), max(xs), max(ys))
+        box = part if box is None else (max(box[0], part[0]), max(box[1], part[1]), min(box[2], part[2]), min(box[3], part[3]))
+    return box
 
 
 def _baseline(frame: _Frame, x: float, y: float) -> float:
@@ -195,7 +250,7 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
         handle, parent = stack.pop()
         kind = pdfium.FPDFPageObj_GetType(handle)
         if kind == pdfium.FPDF_PAGEOBJ_PATH:
-            _path_rules(handle, _multiply(_object_matrix(handle), parent), frame, rules)
+            _path_rules(handle, parent, frame, rules)
         elif kind == pdfium.FPDF_PAGEOBJ_FORM:
             matrix = _multiply(_object_matrix(handle), parent)
             count = pdfium.FPDFFormObj_CountObjects(handle)
@@ -205,12 +260,22 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
     return images
 
 
-def _path_rules(handle, matrix: Matrix, frame: _Frame, rules: list[Rule]) -> None:
+def _path_rules(handle, parent: Matrix, frame: _Frame, rules: list[Rule]) -> None:
+    """The rulings one path object draws; `parent` maps its parent's space (page or form) to the page."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium.FPDFPath_GetDrawMode(handle, ctypes.byref(fill_mode), ctypes.byref(stroke))
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
     if not filled and not stroked:
         return
+    bounds = _bounds(handle, parent, frame)
+    if bounds is not None:
+        x0, top, x1, bottom = bounds
+        if min(x1 - x0, bottom - top) < LINE_THICKNESS:  # one line, however it is drawn
+            _thin_rectangle([(x0, top), (x1, bottom)], rules)
+            return
+        if not stroked:
+            return  # a filled area (a cell's background): no ruling
+    matrix = _multiply(_object_matrix(handle), parent)
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
     point_args = (ctypes.byref(x), ctypes.byref(y))
@@ -240,6 +305,20 @@ def _path_rules(handle, matrix: Matrix, frame: _Frame, rules: list[Rule]) -> Non
             continue
         if stroked:
             _stroked_segments(points, rules)
+
+
+def _bounds(handle, parent: Matrix, frame: _Frame) -> Optional[tuple[float, float, float, float]]:
+    """The displayed box of a path object (pdfium gives it in the space of its parent form)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium.FPDFPageObj_GetBounds(handle, ctypes.byref(left), ctypes.byref(bottom),
+                                        ctypes.byref(right), ctypes.byref(top)):
+        return None
+    if parent[1] or parent[2]:
+        return None  # rotated or skewed form: leave it to the segments
+    a, _, _, d, e, f = parent
+    xa, ya = frame.point(left.value * a + e, bottom.value * d + f)
+    xb, yb = frame.point(right.value * a + e, top.value * d + f)
+    return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
 def _thin_rectangle(points: list[tuple[float, float]], rules: list[Rule]) -> bool:
