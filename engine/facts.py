@@ -311,6 +311,8 @@ class _RowReader:
         if len(codes) == 1 and not self._split_group(codes[0][0]):
             return fold_narrow(codes[0][1].text)
         group = self._split_group(codes[0][0])
+        if not group:  # several code columns that are not one split code (seen in PDF tables)
+            return fold_narrow(codes[0][1].text)
         pieces = {column: fold_narrow(cell.text) for column, cell in codes}
         carried = self.carried.get(group[0], [""] * len(group))
         parts = [pieces.get(column, "") for column in group]

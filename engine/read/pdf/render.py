@@ -26,6 +26,7 @@ from engine.read.pdf.page import Glyph
 EDGE_AGREEMENT = 2.0  # pt: column edges of a continued table agree within this
 INDENT_SHARE = 0.8  # a line starting this many glyph heights right of the margin is indented
 MARGIN_REACH = 2.5  # a line ending within this many glyph heights of the right margin runs on
+FIRST_INDENT = 3.0  # a paragraph's first line is indented by at most this many glyph heights
 LEADING = 1.2  # lines further apart than this many heights (baseline to top) are not one paragraph
 _HEADING_START = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
@@ -134,6 +135,8 @@ def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, 
         return False
     if last.x1 < last_margins[1] - MARGIN_REACH * size or _SENTENCE_END.search(last.text):
         return False
+    if last.x0 > last_margins[0] + FIRST_INDENT * size:
+        return False  # right-aligned or centred, not a line of running text
     if line.x0 > margins[0] + INDENT_SHARE * size:
         return False
     return not _HEADING_START.match(line.text)
