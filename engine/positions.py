@@ -49,6 +49,8 @@ class PositionMap:
         if span is not None:
             start, end = span if end_column is None else (min(start, span[0]), max(end, span[1]))
         chosen = [place for place in places[start:end] if place is not None]
+        if span is None and end_column is None and quote.strip():
+            chosen += self._run_on(line, quote)
         if not chosen:
             chosen = [place for place in places if place is not None]
             if not chosen:
@@ -61,6 +63,26 @@ class PositionMap:
             round(max(place[3] for place in on_page), 2),
             round(max(place[4] for place in on_page), 2),
         )
+
+    def _run_on(self, line: int, quote: str) -> list[Place]:
+        """Places of the lines after `line` that a quote running over several lines (a paragraph
+        the parser joined) goes on with, compared without whitespace."""
+        wanted = "".join(quote.split())
+        consumed = "".join(self.texts[line - 1].split())
+        if not consumed or not wanted.startswith(consumed):
+            return []
+        found: list[Place] = []
+        following = line
+        while len(consumed) < len(wanted) and following < len(self.texts):
+            following += 1
+            piece = "".join(self.texts[following - 1].split())
+            if not piece:
+                continue
+            if not wanted.startswith(consumed + piece[: len(wanted) - len(consumed)]):
+                break
+            consumed += piece
+            found.extend(place for place in self.places[following - 1] if place is not None)
+        return found
 
     def page_of(self, line: int) -> Optional[int]:
         found = self.locate(line)

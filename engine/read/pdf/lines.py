@@ -55,7 +55,9 @@ def group_lines(glyphs: Sequence[Glyph], wide_gaps: bool = True) -> list[TextLin
 
 def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
     group.sort(key=lambda glyph: glyph.x0)
-    heights = sorted(glyph.bottom - glyph.top for glyph in group)
+    # the line's size: the median height of its CJK glyphs (digits and punctuation are shorter)
+    heights = sorted(glyph.bottom - glyph.top for glyph in group if "\u4e00" <= glyph.text <= "\u9fff") or \
+        [max(glyph.bottom - glyph.top for glyph in group)]
     size = max(heights[len(heights) // 2], 1.0)
     pieces: list[str] = []
     sources: list[Glyph | None] = []

@@ -16,6 +16,7 @@ Two things are decided here because they need more than one page or one line:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional, Sequence
 
 from engine.positions import Place, PositionMap
@@ -27,7 +28,7 @@ EDGE_AGREEMENT = 2.0  # pt: column edges of a continued table agree within this
 INDENT_SHARE = 0.8  # a line starting this many glyph heights right of the margin is indented
 MARGIN_REACH = 2.5  # a line ending within this many glyph heights of the right margin runs on
 FIRST_INDENT = 3.0  # a paragraph's first line is indented by at most this many glyph heights
-LEADING = 1.2  # lines further apart than this many heights (baseline to top) are not one paragraph
+LEADING = 2.0  # lines further apart than this many heights (baseline to next top) are not one paragraph
 _HEADING_START = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[.、．](?!\d)|附件|附表)"
@@ -122,7 +123,9 @@ def _margins(page: PageLayout) -> tuple[float, float]:
     lines = [block.line for block in page.blocks if isinstance(block, TextLayout)]
     if not lines:
         return 0.0, page.width
-    return min(line.x0 for line in lines), max(line.x1 for line in lines)
+    starts = Counter(round(line.x0 / 2) for line in lines)  # the body's left edge: where most lines start
+    body = max(starts.items(), key=lambda item: (item[1], -item[0]))[0] * 2
+    return min((line.x0 for line in lines if line.x0 >= body - 2), default=body), max(line.x1 for line in lines)
 
 
 def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, margins: tuple[float, float]) -> bool:
@@ -131,7 +134,7 @@ def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, 
     same_page_gap = line.top - last.baseline
     if last_margins == margins and not (-0.5 * size < same_page_gap < LEADING * size):
         return False
-    if abs(last.size - line.size) > 0.25 * size:
+    if abs(last.size - line.size) > 0.4 * size:  # a line of digits measures shorter than one of CJK
         return False
     if last.x1 < last_margins[1] - MARGIN_REACH * size or _SENTENCE_END.search(last.text):
         return False
