@@ -140,7 +140,7 @@ def main() -> None:
               help="Check every document again instead of reusing results of earlier runs with the same rules.")
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
-    """Check every .txt/.md document under PATHS."""
+    """Check every .txt/.md/PDF document under PATHS (other files are listed as unsupported)."""
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
@@ -151,7 +151,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     waivers, baseline = _waivers_and_baseline(config, isolated)
     inputs = collect_inputs(paths)
     if not inputs:
-        _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
+        _usage_error(f"no documents (no files at all) under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
     reuse = None if no_cache else ResultCache.for_run(rulebook, vocabulary)
     triager = Triager(config.severity_overrides, waivers, baseline)

@@ -32,7 +32,7 @@ from engine.resources import grammar_path
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 KEEP_RUNS = 4
-_RESULT_MODULES = frozenset({"engine.run", "engine.evaluate", "engine.model"})
+_RESULT_MODULES = frozenset({"engine.run", "engine.evaluate", "engine.model", "engine.coverage"})
 
 
 @frozen
