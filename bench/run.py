@@ -356,7 +356,7 @@ def main() -> int:
     return 0
 
 
-KEPT_SECTIONS = ("## HTML report",)  # written by other bench scripts (bench/html_report.py); kept as they are
+KEPT_SECTIONS = ("## HTML report", "## PDF input")  # written by other bench scripts (bench/html_report.py, bench/pdf.py); kept as they are
 
 
 def kept_sections(output: Path) -> str:

@@ -17,6 +17,7 @@ class ReadError(Exception):
 
     path: str
     reason: str
+    unsupported: bool = False  # a format rulecheck does not read (Office, image, archive), not a broken file
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

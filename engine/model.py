@@ -7,6 +7,7 @@ hold provenance by value (path, line, columns, quote), never a pointer back into
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Literal, Optional, dataclass_transform, get_args
 
@@ -18,8 +19,9 @@ from engine.record import frozen
 Severity = Literal["error", "warning", "info"]
 # What a rule concluded on one binding or one document.
 Status = Literal["fail", "pass", "not_applicable", "error"]
-# Whether a document was checked, or could not be read (its reason in DocumentResult.error).
-DocumentStatus = Literal["checked", "error"]
+# Whether a document was checked, could not be read (its reason in DocumentResult.error), or is in a
+# format rulecheck does not read (an Office file, an image: reported, not an error).
+DocumentStatus = Literal["checked", "error", "unsupported"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 STATUSES: tuple[Status, ...] = get_args(Status)
 
@@ -63,6 +65,8 @@ class Source:
     path: str
     text: str
     encoding: str = "utf-8"
+    # read from a PDF: `engine.read.positions.PositionMap` from (line, column) of `text` to (page, bbox)
+    positions: Optional[object] = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -207,6 +211,7 @@ class Document:
     tables: tuple[Table, ...]
     annexes: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple["Diagnostic", ...] = ()
+    positions: Optional[object] = attrs.field(default=None, eq=False, repr=False)  # Source.positions, for facts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,6 +376,61 @@ class Finding:
 
 
 @frozen
+class Coverage:
+    """What was recognised in a document, so "0 findings" can be told from "nothing recognised":
+    tables by kind, titles of tables no kind was recognised for, figures stated in the text and,
+    for a PDF, its pages and those without a text layer (scanned: what they hold was not read)."""
+
+    tables: tuple[tuple[str, int], ...]  # (kind, count), sorted by kind
+    unrecognized_tables: tuple[str, ...]
+    statements: int
+    pages: Optional[int] = None  # None for a text document
+    pages_without_text: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, facts: FactSet, positions=None) -> "Coverage":
+        kinds = Counter(table.kind for table in facts.tables if table.kind)
+        return cls(
+            tables=tuple(sorted(kinds.items())),
+            unrecognized_tables=tuple(table.title or "(untitled)" for table in facts.tables if not table.kind),
+            statements=len(facts.statements),
+            pages=positions.pages if positions is not None else None,
+            pages_without_text=tuple(positions.pages_without_text) if positions is not None else (),
+        )
+
+    @property
+    def scanned(self) -> bool:
+        """Every page an image: the document has no text layer to check."""
+        return bool(self.pages) and len(self.pages_without_text) == self.pages
+
+    def as_dict(self) -> dict:
+        data: dict = {
+            "tables": dict(self.tables),
+            "unrecognized_tables": list(self.unrecognized_tables),
+            "statements": self.statements,
+        }
+        if self.pages is not None:
+            data["pages"] = self.pages
+            data["pages_without_text"] = list(self.pages_without_text)
+        return data
+
+    def line(self) -> str:
+        """One line for the text report."""
+        kinds = sum(count for _, count in self.tables)
+        parts = [f"{kinds} table(s) of {len(self.tables)} recognised kind(s)"]
+        if self.unrecognized_tables:
+            parts.append(f"{len(self.unrecognized_tables)} table(s) not recognised")
+        parts.append(f"{self.statements} stated figure(s)")
+        if self.pages is not None:
+            parts.append(f"{self.pages} page(s)")
+            if self.pages_without_text:
+                listed = ", ".join(str(page) for page in self.pages_without_text[:10])
+                more = "…" if len(self.pages_without_text) > 10 else ""
+                parts.append(f"no text layer on page(s) {listed}{more}")
+        return "coverage: " + "; ".join(parts)
+
+
+@frozen
 class RuleStatus:
     """How one rule ended on one document, and why when it did not apply (`--verbose`)."""
 
@@ -389,15 +449,17 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     statuses: tuple[RuleStatus, ...] = ()
     error: Optional[str] = None
+    coverage: Optional[Coverage] = None
 
     def __getstate__(self):
         """Statuses pickled as plain tuples: a worker sends one per rule per document back to the
         process writing the report, and ~113 small objects pickle ~10x slower than tuples."""
         statuses = tuple((status.rule, status.status, status.reason) for status in self.statuses)
-        return self.path, self.status, self.findings, statuses, self.error
+        return self.path, self.status, self.findings, statuses, self.error, self.coverage
 
     def __setstate__(self, state) -> None:
-        path, status, findings, statuses, error = state
+        path, status, findings, statuses, error, coverage = state
         for name, value in (("path", path), ("status", status), ("findings", findings),
-                            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)), ("error", error)):
+                            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)), ("error", error),
+                            ("coverage", coverage)):
             object.__setattr__(self, name, value)

@@ -21,23 +21,26 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
+import attrs
+
 from engine.record import frozen
 
 from engine.batch.collector import batch_collection, settle
-from engine.evaluate import evaluate
-from engine.model import RuleStatus, DocumentResult
-from engine.facts.tables import extract_facts
-from engine.util.file_names import printable_name
-from engine.model import Finding, Source
-from engine.parse import parse_document
 from engine.batch.pool import Pool
-from engine.read import DEFAULT_MAX_BYTES, read_source
-from engine.errors import ReadError
 from engine.batch.result_cache import ResultCache
+from engine.errors import ReadError
+from engine.evaluate import evaluate
+from engine.facts.tables import extract_facts
 from engine.language.rulebook import RuleBook, load_rulebook
+from engine.model import Coverage, DocumentResult, Finding, RuleStatus, Source
+from engine.parse import parse_document
+from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
+from engine.read.positions import place_findings
+from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
+SCANNED = "scanned, no text layer: every page is an image"
 
 
 @frozen
@@ -51,6 +54,7 @@ class Input:
 
     display: str
     name: Optional[str] = None  # the name on disk, when it differs from display
+    unsupported: Optional[str] = None  # found in a folder, in a format rulecheck does not read: why
 
     @classmethod
     def named(cls, name: str) -> "Input":
@@ -63,16 +67,34 @@ class Input:
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:
-    """Every .txt/.md under the given paths, sorted; a missing path is kept so it is reported."""
+    """Every file under the given paths, sorted: .txt/.md and PDFs (by content) to check, any
+    other file to be reported as an unsupported format, never skipped silently (hidden files,
+    named with a leading dot, are left alone). A missing path is kept so it is reported."""
     inputs: list[Input] = []
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            found = (Input.named(path.as_posix()) for path in _walk(root) if path.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = (_found(path) for path in _walk(root) if not path.name.startswith("."))
             inputs.extend(sorted(found, key=lambda item: item.display))  # in the order the report shows them
         else:
             inputs.append(Input.named(given))
     return inputs
+
+
+def _found(path: Path) -> Input:
+    """A file found in a folder: a document when its name says text or its content says PDF."""
+    item = Input.named(path.as_posix())
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return item
+    try:
+        with open(path, "rb") as opened:
+            head = opened.read(PDF_MAGIC_WINDOW)
+    except OSError:
+        return item  # reported when it is read
+    if is_pdf(head):
+        return item
+    kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without an extension"
+    return attrs.evolve(item, unsupported=f"unsupported format: {kind}, not a text or PDF disclosure")
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -85,10 +107,12 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_bytes: int = DEFAULT_MAX_BYTES,
                    results: Optional[ResultCache] = None) -> DocumentResult:
+    if item.unsupported is not None:
+        return DocumentResult(item.display, "unsupported", error=item.unsupported)
     try:
         source = read_source(item.path, item.display, max_bytes)
     except ReadError as error:
-        return DocumentResult(item.display, "error", error=error.reason)
+        return DocumentResult(item.display, "unsupported" if error.unsupported else "error", error=error.reason)
     if results is None:
         return _check_source(source, rulebook, vocabulary)
     entry, known = results.lookup(source)
@@ -103,12 +127,19 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
     try:
         document = parse_document(source, vocabulary)
         facts = extract_facts(document, vocabulary)
+        coverage = Coverage.of(facts, source.positions)
+        if coverage.scanned:  # nothing to check: every rule would judge an empty document
+            statuses = tuple(RuleStatus(rule.info.code, "not_applicable", SCANNED) for rule in rulebook.rule_set.rules)
+            return DocumentResult(source.path, "checked", (), statuses, coverage=coverage)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
+        findings = evaluation.findings
+        if source.positions is not None:
+            findings = place_findings(findings, source.positions)
     except RecursionError:
         return DocumentResult(source.path, "error", error="document structure too deeply nested")
     except Exception as error:  # a bug must not stop the batch: report it on this document
         return DocumentResult(source.path, "error", error=f"internal error: {type(error).__name__}: {error}")
-    return DocumentResult(source.path, "checked", evaluation.findings, evaluation.statuses)
+    return DocumentResult(source.path, "checked", findings, evaluation.statuses, coverage=coverage)
 
 
 _WORKER: dict = {}

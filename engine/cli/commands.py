@@ -146,7 +146,7 @@ def main() -> None:
               help="Check every document again instead of reusing results of earlier runs with the same rules.")
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
-    """Check every .txt/.md document under PATHS."""
+    """Check every .txt/.md/PDF document under PATHS (other files are listed as unsupported)."""
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
@@ -157,7 +157,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     waivers, baseline = _waivers_and_baseline(config, isolated)
     inputs = collect_inputs(paths)
     if not inputs:
-        _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
+        _usage_error(f"no documents (no files at all) under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
     reuse = None if no_cache else ResultCache.for_run(rulebook, vocabulary)
     triager = Triager(config.severity_overrides, waivers, baseline)
@@ -275,7 +275,31 @@ def facts(file, output_format, vocabulary_paths) -> None:
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
+    if any("page" in row for row in rows):
+        headers = ["page"] + headers
     click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--text", "as_text", is_flag=True, help="Print the text layout the parser reads (lines numbered as citations number them).")
+def layout(file, vocabulary_paths, as_text) -> None:
+    """Print what was read from FILE: each page's narrative lines and tables with header paths."""
+    from engine.report.layout_view import layout_lines
+
+    vocabulary = _load_vocabulary(vocabulary_paths)
+    try:
+        source = read_source(Path(file), printable_name(file))
+    except ReadError as error:
+        click.echo(f"{printable_name(file)}: error: {error.reason}", err=True)
+        sys.exit(EXIT_USAGE)
+    if as_text:
+        for number, text in enumerate(source.lines, start=1):
+            click.echo(f"{number:6d}  {text}")
+        return
+    for line in layout_lines(source, parse_document(source, vocabulary)):
+        click.echo(line)
 
 
 def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
@@ -298,13 +322,13 @@ def fact_rows(fact_set: FactSet):
                     "line": fact.provenance.line, "kind": "cell", "table": table.kind or table.title,
                     "row": fact.provenance.row or "", "column": fact.provenance.column_label or "",
                     "period": fact.period, "value": fact.amount.printed(), "unit": fact.amount.unit,
-                    "concept": row.concept or "",
+                    "concept": row.concept or "", **_place(fact.provenance),
                 }
     for statement in fact_set.statements:
         yield {
             "line": statement.provenance.line, "kind": "statement", "table": "", "row": statement.label,
             "column": "", "period": statement.period, "value": statement.amount.printed(),
-            "unit": statement.amount.unit, "concept": statement.concept or "",
+            "unit": statement.amount.unit, "concept": statement.concept or "", **_place(statement.provenance),
         }
     for change in fact_set.changes:
         yield {
@@ -312,7 +336,15 @@ def fact_rows(fact_set: FactSet):
             "column": f"vs {change.year or 'prior year'}", "period": change.year,
             "value": f"{change.word} {change.delta.printed() if change.delta else ''}".strip(),
             "unit": change.delta.unit if change.delta else "", "concept": change.subject or "",
+            **_place(change.provenance),
         }
+
+
+def _place(provenance) -> dict:
+    """Page and bbox of a figure read from a PDF (nothing for a text document)."""
+    if provenance.page is None:
+        return {}
+    return {"page": provenance.page, "bbox": list(provenance.bbox) if provenance.bbox else None}
 
 
 @main.command(name="rules")

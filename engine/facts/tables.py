@@ -32,6 +32,7 @@ from engine.parse.columns import (
 )
 from engine.parse.markers import MISSING, Markers, markers_for, text_key
 from engine.parse.numbers import cell_amount, fold_narrow
+from engine.read.positions import place_facts
 from engine.vocabulary import Vocabulary
 
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
@@ -42,7 +43,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
     markers = markers_for(vocabulary)
     tables = tuple(table_facts(table, document, markers) for table in document.tables)
     statements, changes, percentages, texts = narrative_facts(document, markers)
-    return FactSet(
+    fact_set = FactSet(
         path=document.path,
         budget_year=document.budget_year,
         unit_name=document.unit_name,
@@ -55,6 +56,9 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         annexes=document.annexes,
         texts=texts,
     )
+    if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
+        fact_set = place_facts(fact_set, document.positions)
+    return fact_set
 
 
 def table_facts(table: Table, document: Document, markers: Markers) -> TableFacts:
@@ -310,6 +314,8 @@ class _RowReader:
         if len(codes) == 1 and not self._split_group(codes[0][0]):
             return fold_narrow(codes[0][1].text)
         group = self._split_group(codes[0][0])
+        if not group:  # several code columns that are not one split code (seen in PDF tables)
+            return fold_narrow(codes[0][1].text)
         pieces = {column: fold_narrow(cell.text) for column, cell in codes}
         carried = self.carried.get(group[0], [""] * len(group))
         parts = [pieces.get(column, "") for column in group]

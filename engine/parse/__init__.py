@@ -49,6 +49,7 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
         tables=tables,
         annexes=annexes,
         diagnostics=_diagnostics(source.path, first, budget_year, tables),
+        positions=source.positions,
     )
 
 

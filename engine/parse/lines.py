@@ -63,12 +63,13 @@ def classify_line(number: int, raw: str, markers: Markers) -> Line:
         filled = [cell for cell in cells if cell.text]
         if not filled:
             return Line(number, raw, BLANK, "")
-        if len(filled) == 1 and filled[0] is cells[0]:
-            # a title, unit or note line exported into a sheet row: read it as that line
-            single = _classify_text(number, raw, cells[0].text, cells[0].column, markers)
-            if single.kind in (UNIT, META, NOTE, ANNEX) or (
+        if len(filled) == 1:
+            # a title, unit or note line exported into a sheet row: read it as that line (a unit
+            # may stand in any cell: Excel exports right-align '单位：万元' in the last column)
+            single = _classify_text(number, raw, filled[0].text, filled[0].column, markers)
+            if single.kind in (UNIT, META, NOTE, ANNEX) or (filled[0] is cells[0] and (
                 single.kind == TEXT and markers.is_title_like(single.text) and markers.names_table(single.text)
-            ):
+            )):
                 return single
         if len(filled) > 1 and _all_sheet_head(filled, markers):
             return Line(number, raw, SHEET_HEAD, stripped, 1, cells)

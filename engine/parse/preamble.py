@@ -48,7 +48,9 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         elif line.kind == META:
             meta.insert(0, (line.key, line.value, line.number))
             units.insert(0, markers.unit_of(line.text) or "")
-        elif line.kind == SHEET_HEAD:
+        elif line.kind == SHEET_HEAD or (line.kind == SPACED and all(
+                sheet_head_kind(cell.text, markers) in ("unit", "meta") for cell in line.cells)):
+            # a sheet row, or a line spacing out '部门：某局      单位：万元' (a PDF's line above a grid)
             found_title = _read_sheet_head(line, markers, units, meta)
             if found_title is not None:
                 title, title_line = found_title, line.number

@@ -1,9 +1,12 @@
 """Read stage: a file path -> `Source` (decoded text, newlines normalised, encoding named).
 
-Disclosures arrive as UTF-8 (often with a BOM from Windows tools), UTF-16 from Word's
-"Unicode text" export, or GB18030 from older Chinese systems. We try them in that order and
-refuse, with a one-line reason, anything that is not text: a PDF, an Office file or bytes no
-encoding explains. Bad input is a `ReadError` value, never a traceback.
+What a file is, is decided by its content, not its name: a file opening with `%PDF-` is read by
+the PDF reader (`engine.read.pdf`, which renders it as the text layout the parser reads, with a
+map back to pages and boxes), whatever its extension. Text disclosures arrive as UTF-8 (often
+with a BOM from Windows tools), UTF-16 from Word's "Unicode text" export, or GB18030 from older
+Chinese systems; we try them in that order. Office files, images and archives are refused as an
+unsupported format (`ReadError.unsupported`), bytes no encoding explains as an error. Bad input
+is a `ReadError` value, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,15 +20,22 @@ from engine.record import frozen
 
 from engine.model import Source
 
-# Magic numbers of formats people save next to their .txt files by mistake.
+PDF_MAGIC = b"%PDF-"
+PDF_MAGIC_WINDOW = 1024  # the PDF header may follow some junk bytes (readers accept up to 1 KB)
+# Magic numbers of formats published next to the disclosures that rulecheck does not read.
 _BINARY_MAGIC = (
-    (b"%PDF-", "a PDF file, not text (convert it to text first)"),
-    (b"PK\x03\x04", "a ZIP container such as .docx or .xlsx, not text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office (.doc/.xls) file, not text"),
+    (b"PK\x03\x04", "a ZIP container such as .docx, .xlsx or .zip, not text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office (.doc/.xls/.wps) file, not text"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),
     (b"\xff\xd8\xff", "a JPEG image, not text"),
     (b"GIF8", "a GIF image, not text"),
     (b"{\\rtf", "an RTF document, not plain text"),
+    (b"Rar!", "a RAR archive, not text"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive, not text"),
+    (b"\x1f\x8b", "a gzip archive, not text"),
+    (b"II*\x00", "a TIFF image, not text"),
+    (b"MM\x00*", "a TIFF image, not text"),
+    (b"BM", "a BMP image, not text"),
 )
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -60,6 +70,8 @@ def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_
         raise ReadError(display_path, "no such file") from None
     except OSError as error:
         raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
+    if is_pdf(data):
+        return _read_pdf(path, data, display_path)
     text, encoding = decode_bytes(data, display_path)
     return Source(path=display_path, text=normalize_newlines(text), encoding=encoding)
 
@@ -70,7 +82,7 @@ def decode_bytes(data: bytes, display_path: str) -> tuple[str, str]:
         raise ReadError(display_path, "the file is empty")
     for magic, reason in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise ReadError(display_path, f"looks like {reason}")
+            raise ReadError(display_path, f"unsupported format: looks like {reason}", unsupported=True)
     for mark, encoding in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return _decode_strict(data, encoding, display_path), encoding
@@ -88,6 +100,25 @@ def decode_bytes(data: bytes, display_path: str) -> tuple[str, str]:
             f"undecodable bytes at offset {error.start} (neither UTF-8, UTF-16 nor GB18030)",
         ) from None
     return _checked(text, "gb18030", display_path), "gb18030"
+
+
+def is_pdf(data: bytes) -> bool:
+    """A PDF by content: `%PDF-` within the first kilobyte (whatever the file is called)."""
+    return PDF_MAGIC in data[:PDF_MAGIC_WINDOW]
+
+
+def _read_pdf(path: pathlib.Path, data: bytes, display_path: str) -> Source:
+    """The PDF as the text layout the parser reads, with its position map (imported here: a run
+    on text documents never loads pdfium)."""
+    from engine.read.pdf import PdfError, render_pdf_bytes
+
+    try:
+        text, positions, _ = render_pdf_bytes(data)
+    except PdfError as error:
+        raise ReadError(display_path, str(error)) from None
+    except Exception as error:  # a bug in the reader must not stop the batch: report it on this file
+        raise ReadError(display_path, f"internal error reading the PDF: {type(error).__name__}: {error}") from None
+    return Source(path=display_path, text=text, encoding="pdf", positions=positions)
 
 
 def normalize_newlines(text: str) -> str:

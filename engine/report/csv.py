@@ -17,7 +17,7 @@ from engine.report.stream import ReportWriter, render_with
 from engine.model import DocumentResult
 
 COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
-           "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote")
+           "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote", "page", "bbox")
 
 
 def document_rows(result: DocumentResult, waived=()) -> str:
@@ -27,9 +27,11 @@ def document_rows(result: DocumentResult, waived=()) -> str:
         shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
                   finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
         if not finding.citations:
-            rows.append(shared + [""] * 7)
+            rows.append(shared + [""] * 9)
         rows.extend(shared + [citation.path, citation.line, citation.table or "", citation.row or "",
-                              citation.column or "", citation.value or "", citation.quote]
+                              citation.column or "", citation.value or "", citation.quote,
+                              "" if citation.page is None else citation.page,
+                              "" if citation.bbox is None else " ".join(f"{value:g}" for value in citation.bbox)]
                     for citation in finding.citations)
     return _rows(rows)
 

@@ -27,6 +27,8 @@ def citation_data(citation: Citation) -> dict:
         value = getattr(citation, key)
         if value is not None:
             data[key] = value
+    if citation.bbox is not None:
+        data["bbox"] = list(citation.bbox)
     return data
 
 
@@ -49,6 +51,8 @@ def document_data(result: DocumentResult, verbose: bool = False) -> dict:
     data: dict = {"path": result.path, "status": result.status}
     if result.error is not None:
         data["error"] = result.error
+    if result.coverage is not None:
+        data["coverage"] = result.coverage.as_dict()
     data["findings"] = [finding_data(finding) for finding in result.findings]
     if verbose:
         data["rules"] = [

@@ -51,6 +51,8 @@ def location(citation: Citation) -> dict:
     }
     properties = {key: getattr(citation, key) for key in ("table", "row", "column", "value", "page")
                   if getattr(citation, key) is not None}
+    if citation.bbox is not None:
+        properties["bbox"] = list(citation.bbox)
     if properties:
         data["properties"] = properties
     return data
@@ -92,10 +94,10 @@ class SarifRendering:
     def __call__(self, result: DocumentResult, waived: tuple[WaivedFinding, ...] = ()) -> tuple[str, str, str, int]:
         artifact = array_items_text(({"location": {"uri": result.path}},), 4)
         notification = array_items_text(({
-            "level": "error",
+            "level": "error" if result.status == "error" else "note",
             "message": {"text": f"{result.path}: {result.error}"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}],
-        },), 6) if result.status == "error" else ""
+        },), 6) if result.status in ("error", "unsupported") else ""
         results = array_items_text([result_data(finding, result.path, self.rule_index) for finding in result.findings], 4)
         return artifact, notification, results, len(result.findings)
 

@@ -14,6 +14,7 @@ class Summary:
     documents: int = 0
     checked: int = 0
     errors: int = 0
+    unsupported: int = 0  # files in a format rulecheck does not read: reported, not an error
     with_findings: int = 0  # documents with at least one finding
     findings: Counter = attrs.field(factory=Counter)
     rule_statuses: Counter = attrs.field(factory=Counter)
@@ -23,6 +24,8 @@ class Summary:
         self.documents += 1
         if result.status == "checked":
             self.checked += 1
+        elif result.status == "unsupported":
+            self.unsupported += 1
         else:
             self.errors += 1
         if result.findings:
@@ -39,6 +42,7 @@ class Summary:
         self.documents += other.documents
         self.checked += other.checked
         self.errors += other.errors
+        self.unsupported += other.unsupported
         self.with_findings += other.with_findings
         self.findings.update(other.findings)
         self.rule_statuses.update(other.rule_statuses)
@@ -49,6 +53,7 @@ class Summary:
             "documents": self.documents,
             "checked": self.checked,
             "errors": self.errors,
+            **({"unsupported": self.unsupported} if self.unsupported else {}),
             "findings": {severity: self.findings.get(severity, 0) for severity in ("error", "warning", "info")},
             "rule_results": {status: self.rule_statuses.get(status, 0) for status in ("fail", "pass", "not_applicable", "error")},
             "top_rules": [{"rule": rule, "findings": count} for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))[:10]],
@@ -56,5 +61,6 @@ class Summary:
 
     def line(self) -> str:
         found = ", ".join(f"{self.findings.get(severity, 0)} {severity}" for severity in ("error", "warning", "info"))
-        return (f"{self.documents} document(s): {self.checked} checked, {self.errors} could not be read; "
+        unsupported = f", {self.unsupported} in an unsupported format" if self.unsupported else ""
+        return (f"{self.documents} document(s): {self.checked} checked, {self.errors} could not be read{unsupported}; "
                 f"findings: {found}; rules not applicable: {self.rule_statuses.get('not_applicable', 0)}")

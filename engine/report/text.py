@@ -22,13 +22,18 @@ def citation_line(citation: Citation) -> str:
     value = f" = {citation.value}" if citation.value else ""
     where = f" [{place}]" if place else ""
     quote = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
-    return f"{citation.path}:{citation.line}: {quote}{where}{value}"
+    line = f"p{citation.page}" if citation.page is not None else citation.line  # a PDF is cited by page
+    return f"{citation.path}:{line}: {quote}{where}{value}"
 
 
 def render_document(result: DocumentResult, verbose: bool = False) -> str:
     if result.status == "error":
         return f"{result.path}: error: {result.error}\n"
+    if result.status == "unsupported":
+        return f"{result.path}: {result.error}\n"
     lines = [f"{result.path}: {len(result.findings)} finding(s)"]
+    if result.coverage is not None:
+        lines.append(result.coverage.line())
     rows = []
     for finding in result.findings:
         cited = "\n".join(citation_line(citation) for citation in finding.citations)

@@ -66,7 +66,8 @@ def test_whole_corpus_text_report_and_json_agree():
         for finding in document["findings"]:
             assert finding["rule"] in text.output
             for citation in finding["citations"]:
-                assert f"{citation['path']}:{citation['line']}" in text.output
+                place = f"p{citation['page']}" if citation.get("page") else citation["line"]  # a PDF: by page
+                assert f"{citation['path']}:{place}" in text.output
 
 
 def test_clean_document_exits_zero(tmp_path):

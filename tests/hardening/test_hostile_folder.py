@@ -90,7 +90,8 @@ def build(root: Path) -> tuple[Path, list[str]]:
     for name, data in hostile_files(root).items():
         (docs / name).write_bytes(data)
     (docs / "sub" / "nested.txt").write_bytes(SAMPLE.encode("utf-8"))
-    expected = sorted(p.as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
+    # every file is accounted for: documents checked, other formats listed as unsupported (issue 20)
+    expected = sorted(p.as_posix() for p in docs.rglob("*") if p.is_file() and not p.name.startswith("."))
     try:  # a symlink loop: the walk must not follow it
         os.symlink(docs, docs / "sub" / "loop")
         os.symlink(docs / "sub" / "loop2", docs / "sub" / "loop1")
@@ -131,19 +132,21 @@ def test_every_hostile_file_is_accounted_for(hostile, jobs):
     assert paths == sorted(paths)
     assert len(paths) == len(set(paths))
     for document in data["documents"]:
-        assert document["status"] in ("checked", "error"), document
+        assert document["status"] in ("checked", "error", "unsupported"), document
         if document["status"] == "error":
             assert document.get("error"), document
             assert "internal error" not in document["error"], document
     statuses = {Path(document["path"]).name: document["status"] for document in data["documents"]}
-    for name in ("empty.txt", "pdf.txt", "zip.txt", "png.txt", "nul.txt", "random_binary.md", "bad_utf16.txt"):
+    for name in ("empty.txt", "pdf.txt", "nul.txt", "random_binary.md", "bad_utf16.txt", "readme.pdf"):
         assert statuses[name] == "error", name
+    for name in ("zip.txt", "png.txt"):  # a ZIP or an image is a format rulecheck does not read, not a broken file
+        assert statuses[name] == "unsupported", name
     for name in ("gbk.txt", "gb18030.txt", "utf8_bom.txt", "utf16_bom.txt", "utf16_be_bom.txt", "crlf.txt", "cr.txt",
                  "long_line.txt", "ragged.txt", "no_header.txt", "header_only.txt", "cut_off.txt", "duplicated.txt",
                  "fullwidth.txt", "negatives.txt", "yuan.txt", "no_tables.txt", "nested.txt"):
         assert statuses[name] == "checked", name
     assert data["summary"]["documents"] == len(paths)
-    assert data["summary"]["checked"] + data["summary"]["errors"] == len(paths)
+    assert data["summary"]["checked"] + data["summary"]["errors"] + data["summary"].get("unsupported", 0) == len(paths)
     assert result.exit_code == 2  # some documents could not be read
 
 
@@ -173,12 +176,12 @@ def test_clean_readable_folder_exits_0_or_1(tmp_path, monkeypatch):
 
 def test_directory_without_documents_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "x.pdf").write_bytes(b"%PDF")
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / ".hidden").write_bytes(b"%PDF")
     result = run(["check", "--isolated", "--format", "json", str(tmp_path / "empty")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "no .txt or .md" in result.stderr
+    assert "no documents" in result.stderr
 
 
 def test_nonexistent_path_is_reported_not_fatal(tmp_path, monkeypatch):

@@ -78,6 +78,8 @@ def test_choosing_a_citation_shows_its_line_with_the_cited_text_marked(corpus, o
     report = open_report(html_path)
     checked = 0
     for number, document in enumerate(data["documents"]):
+        if document["path"].endswith(".pdf"):
+            continue  # a PDF citation shows its page: test_a_pdf_citation_shows_the_page_with_the_cited_box_where_the_figure_is
         open_document(report, number, document["path"])
         seen = report.page.evaluate(CLICK_EVERY_CITATION)
         cited = [citation for finding in document["findings"] for citation in finding["citations"]]

@@ -1,0 +1,150 @@
+"""Page layouts -> the tab-separated text `engine.parse` reads, and the map back to the pages.
+
+Written this way, a PDF becomes the same `Document` a text export does, and every shipped rule
+works on it unchanged; `engine.read.positions.PositionMap` keeps each character's page and box.
+Two things are decided here because they need more than one page or one line:
+
+- paragraphs: wrapped narrative lines are joined into one line (CJK joined without a space)
+  when a line reaches the right margin and the next one is neither indented nor opens with a
+  heading marker (一、 （一） 1. 第X部分); paragraphs are separated by a blank line. A paragraph
+  continues over a page break the same way.
+- continuation pages: a table whose page has no text above its grid, after a page that ended in
+  a grid whose column edges agree within EDGE_AGREEMENT, is written on as the same table (no
+  title or blank line between), so the parser merges it; a repeated header is dropped there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional, Sequence
+
+from engine.read.positions import Place, PositionMap
+from engine.read.pdf.layout import Block, PageLayout, TableLayout, TextLayout
+from engine.read.pdf.lines import TextLine
+from engine.read.pdf.page import Glyph
+
+EDGE_AGREEMENT = 2.0  # pt: column edges of a continued table agree within this
+INDENT_SHARE = 0.8  # a line starting this many glyph heights right of the margin is indented
+MARGIN_REACH = 2.5  # a line ending within this many glyph heights of the right margin runs on
+FIRST_INDENT = 3.0  # a paragraph's first line is indented by at most this many glyph heights
+LEADING = 2.0  # lines further apart than this many heights (baseline to next top) are not one paragraph
+_HEADING_START = re.compile(
+    r"^\s*(第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[.、．](?!\d)|附件|附表)"
+)
+_SENTENCE_END = re.compile(r"[。！？!?：:；;]\s*[”’」』)）]?\s*$")
+
+
+def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
+    writer = _Writer()
+    previous_block: Optional[Block] = None
+    previous_page: Optional[PageLayout] = None
+    margins: dict[int, tuple[float, float]] = {page.number: _margins(page) for page in pages}
+    paragraph: list[TextLine] = []
+    paragraph_pages: list[int] = []
+    for page in pages:
+        for position, block in enumerate(page.blocks):
+            if isinstance(block, TextLayout):
+                if paragraph and _runs_on(paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number]):
+                    paragraph.append(block.line)
+                    paragraph_pages.append(page.number)
+                    continue
+                writer.paragraph(paragraph, paragraph_pages)
+                paragraph, paragraph_pages = [block.line], [page.number]
+            else:
+                writer.paragraph(paragraph, paragraph_pages)
+                paragraph, paragraph_pages = [], []
+                continued = (position == 0 and isinstance(previous_block, TableLayout)
+                             and previous_page is not None and previous_block.page == previous_page.number
+                             and _same_columns(previous_block, block))
+                writer.table(block, continued)
+            previous_block = block
+        previous_page = page
+    writer.paragraph(paragraph, paragraph_pages)
+    without_text = tuple(page.number for page in pages if page.glyphs == 0)
+    return writer.text(), PositionMap(writer.texts, writer.places, len(pages), without_text)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.places: list[tuple[Optional[Place], ...]] = []
+
+    def line(self, text: str, places: Sequence[Optional[Place]]) -> None:
+        self.texts.append(text)
+        self.places.append(tuple(places))
+
+    def blank(self) -> None:
+        if self.texts and self.texts[-1]:
+            self.line("", ())
+
+    def paragraph(self, lines: list[TextLine], pages: list[int]) -> None:
+        if not lines:
+            return
+        text = ""
+        places: list[Optional[Place]] = []
+        for line, page in zip(lines, pages):
+            piece = line.text
+            if text and text[-1].isascii() and text[-1].isalpha() and piece[:1].isascii() and piece[:1].isalpha():
+                text += " "
+                places.append(None)
+            text += piece
+            places.extend(_place(glyph, page) for glyph in line.glyphs)
+        self.blank()
+        self.line(text, places)
+
+    def table(self, table: TableLayout, continued: bool) -> None:
+        if not continued:
+            self.blank()
+        for row in table.rows:
+            text = ""
+            places: list[Optional[Place]] = []
+            for index, cell in enumerate(row):
+                if index:
+                    text += "\t"
+                    places.append(None)
+                text += cell.text
+                places.extend(_place(glyph, table.page) for glyph in cell.glyphs)
+            self.line(text, places)
+
+    def text(self) -> str:
+        return "\n".join(self.texts) + "\n"
+
+
+def _place(glyph: Optional[Glyph], page: int) -> Optional[Place]:
+    if glyph is None:
+        return None
+    return (page, glyph.x0, glyph.top, glyph.x1, glyph.bottom)
+
+
+def _margins(page: PageLayout) -> tuple[float, float]:
+    """Left and right margin of the page's narrative text (the page edges when it has none)."""
+    lines = [block.line for block in page.blocks if isinstance(block, TextLayout)]
+    if not lines:
+        return 0.0, page.width
+    starts = Counter(round(line.x0 / 2) for line in lines)  # the body's left edge: where most lines start
+    body = max(starts.items(), key=lambda item: (item[1], -item[0]))[0] * 2
+    return min((line.x0 for line in lines if line.x0 >= body - 2), default=body), max(line.x1 for line in lines)
+
+
+def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, margins: tuple[float, float]) -> bool:
+    """Does `line` continue the paragraph that `last` (the line above, maybe on the page before) ends?"""
+    size = max(last.size, line.size)
+    same_page_gap = line.top - last.baseline
+    if last_margins == margins and not (-0.5 * size < same_page_gap < LEADING * size):
+        return False
+    if abs(last.size - line.size) > 0.4 * size:  # a line of digits measures shorter than one of CJK
+        return False
+    if last.x1 < last_margins[1] - MARGIN_REACH * size or _SENTENCE_END.search(last.text):
+        return False
+    if last.x0 > last_margins[0] + FIRST_INDENT * size:
+        return False  # right-aligned or centred, not a line of running text
+    if line.x0 > margins[0] + INDENT_SHARE * size:
+        return False
+    return not _HEADING_START.match(line.text)
+
+
+def _same_columns(previous: TableLayout, table: TableLayout) -> bool:
+    left, right = previous.grid.xs, table.grid.xs
+    return len(left) == len(right) and all(abs(a - b) <= EDGE_AGREEMENT for a, b in zip(left, right))

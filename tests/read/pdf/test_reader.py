@@ -1,0 +1,91 @@
+"""The PDF reader on small made-up inputs: grids from rulings, lines by baseline, formats by content."""
+
+import json
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from click.testing import CliRunner
+
+from engine.cli.commands import main
+from engine.read.pdf.grid import find_grids
+from engine.read.pdf.lines import group_lines
+from engine.read.pdf.page import Glyph, Rule
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+
+
+def _lattice(xs, ys, skip=()):
+    """Rulings of a grid over xs × ys; `skip` names vertical pieces (x index, row) left out."""
+    rules = [Rule(xs[0], y, xs[-1], y) for y in ys]
+    for index, x in enumerate(xs):
+        for row in range(len(ys) - 1):
+            if (index, row) not in skip:
+                rules.append(Rule(x, ys[row], x, ys[row + 1]))
+    return rules
+
+
+def test_a_missing_line_merges_two_cells_and_nearby_lines_snap():
+    rules = _lattice([10, 60, 110, 160], [10, 30, 50], skip={(1, 0)})
+    rules.append(Rule(10, 51.5, 160, 51.5))  # drawn twice, 1.5 pt apart: one line
+    (grid,) = find_grids(rules)
+    assert grid.columns == 3 and grid.rows == 2
+    header = grid.cells[grid.cell_at(30, 20)]
+    assert (header.row, header.column, header.column_span) == (0, 0, 2)
+    assert grid.cell_at(80, 20) == grid.cell_at(30, 20)
+    assert grid.cell_at(80, 40) != grid.cell_at(30, 40)
+
+
+def test_per_cell_segments_with_small_gaps_are_joined():
+    rules = [Rule(x0, y, x0 + 49, y) for y in (10, 30, 50) for x0 in (10, 60, 110)]
+    rules += [Rule(x, y0, x, y0 + 19) for x in (10, 60, 110, 160) for y0 in (10, 30)]
+    (grid,) = find_grids(rules)
+    assert (grid.rows, grid.columns) == (2, 3) and len(grid.cells) == 6
+
+
+def test_glyphs_on_one_baseline_are_one_line_whatever_their_tops():
+    glyphs = [Glyph("预", 10, 100, 20, 112, 110), Glyph("算", 21, 100, 31, 112, 110),
+              Glyph("1", 40, 104, 44, 110, 110, True), Glyph("2", 45, 104, 49, 110, 110)]
+    (line,) = group_lines(list(reversed(glyphs)))
+    assert line.text == "预算 12"
+
+
+def test_a_folder_reports_other_formats_and_reads_pdfs(tmp_path):
+    (tmp_path / "a.pdf").write_bytes((CORPUS / "103_shanghai_excel_pdfmaker.pdf").read_bytes())
+    (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04rest")
+    (tmp_path / "c.txt").write_text("某单位 2024年部门预算\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--format", "json", str(tmp_path)])
+    report = json.loads(result.stdout)
+    statuses = {Path(d["path"]).name: d["status"] for d in report["documents"]}
+    assert statuses == {"a.pdf": "checked", "b.xlsx": "unsupported", "c.txt": "checked"}
+    assert report["summary"]["unsupported"] == 1 and report["summary"]["errors"] == 0
+    pdf = next(d for d in report["documents"] if d["path"].endswith("a.pdf"))
+    assert pdf["coverage"]["pages"] == 20 and pdf["coverage"]["tables"]
+    cited = [c for f in pdf["findings"] for c in f["citations"]]
+    assert cited and all(c["page"] >= 1 and len(c["bbox"]) == 4 for c in cited)
+
+
+def test_a_pdf_without_a_text_layer_is_reported_as_scanned(tmp_path):
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    document.new_page(595, 842)
+    document.save(tmp_path / "scan.pdf")
+    result = CliRunner().invoke(main, ["--format", "json", "--verbose", str(tmp_path / "scan.pdf")])
+    (report,) = json.loads(result.stdout)["documents"]
+    assert report["coverage"]["pages_without_text"] == [1, 2]
+    assert report["findings"] == []
+    assert {rule["status"] for rule in report["rules"]} == {"not_applicable"}
+    assert "scanned" in report["rules"][0]["reason"]
+
+
+def test_layout_shows_pages_and_tables_with_header_paths():
+    result = CliRunner().invoke(main, ["layout", str(CORPUS / "106_jiangsu_distiller.pdf")])
+    assert result.exit_code == 0
+    assert "== page 2" in result.output
+    assert "[table] 收入预算总表 — kind: 部门收入总表" in result.output
+    assert "column 2: 收入 / 金额" in result.output or "column 2: 收入" in result.output
+
+
+def test_text_report_cites_pages():
+    result = CliRunner().invoke(main, [str(CORPUS / "104_shenzhen_itext_forms.pdf")])
+    assert "104_shenzhen_itext_forms.pdf:p" in result.output
+    assert "coverage:" in result.output
