@@ -18,8 +18,9 @@ from engine.testing.synth.tables import chinese_number
 from engine.testing.synth.writer import Figure, Piece, Word, Writer
 
 ZERO = Decimal(0)
-REASONS = ("人员变动及工资标准调整", "项目实施进度调整", "落实过紧日子要求压减一般性支出", "新增专项工作任务",
-           "部分项目按合同约定延期支付", "严格执行预算，节约开支")
+# reasons by direction: a reason never contradicts the gap or change it explains
+MORE = ("人员变动及工资标准调整", "新增专项工作任务", "年中追加专项经费")
+LESS = ("落实过紧日子要求压减一般性支出", "部分项目按合同约定延期支付", "严格执行预算，节约开支")
 TERMS = (
     ("财政拨款收入", "指单位本年度从本级财政部门取得的财政拨款，包括一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款。"),
     ("事业收入", "指事业单位开展专业业务活动及其辅助活动取得的收入。"),
@@ -56,8 +57,8 @@ class FinalNarrativeWriter:
     def rate(self, value: Decimal, role: str, label: str) -> Figure:
         return Figure(value, 2, role, label, self.a.year, unit="%")
 
-    def reason(self) -> str:
-        return self.rng.choice(REASONS)
+    def reason(self, up: bool) -> str:
+        return self.rng.choice(MORE if up else LESS)
 
     def prior_year(self) -> Word:
         return Word(str(self.a.year - 1), "comparison-year")
@@ -73,7 +74,7 @@ class FinalNarrativeWriter:
         if prior:
             pieces += ["，", Word("增长" if up else "下降", "yoy-rate-word"),
                        self.rate(percent(abs(delta), prior), "fa-yoy-rate", subject), "%"]
-        return pieces + [f"。主要原因：{self.reason()}。"]
+        return pieces + [f"。主要原因：{self.reason(up)}。"]
 
     def share(self, part: Decimal, whole: Decimal, role: str, label: str) -> list[Piece]:
         return ["，占", self.rate(percent(part, whole), role, label), "%"]
@@ -176,7 +177,7 @@ class FinalNarrativeWriter:
         if actual == budget:
             return pieces + ["。决算数与预算数", Word("持平", "comparison-word"), "。"]
         word = "大于" if actual > budget else "小于"
-        return pieces + ["。决算数", Word(word, "comparison-word"), f"预算数的主要原因：{self.reason()}。"]
+        return pieces + ["。决算数", Word(word, "comparison-word"), f"预算数的主要原因：{self.reason(actual > budget)}。"]
 
     def three_public_section(self) -> None:
         a = self.a
@@ -197,7 +198,7 @@ class FinalNarrativeWriter:
             if item_budget:
                 pieces += ["，完成预算的", self.rate(percent(item_actual, item_budget), "fa-n-three-item-rate", label), "%"]
         word = "小于" if actual.total < budget.total else ("大于" if actual.total > budget.total else "")
-        gap = f"。{a.year}年度“三公”经费支出决算数{word}预算数的主要原因：{self.reason()}。" if word else \
+        gap = f"。{a.year}年度“三公”经费支出决算数{word}预算数的主要原因：{self.reason(word == '大于')}。" if word else \
             f"。{a.year}年度“三公”经费支出决算数与预算数持平。"
         self.paragraph(*pieces, gap)
         self.paragraph(f"{a.year}年度“三公”经费财政拨款支出决算", self.money(actual.total, "fa-n-three-actual", "三公经费"), "万元，",
@@ -249,7 +250,7 @@ class FinalNarrativeWriter:
             else:
                 pieces += [Word("增加" if now > then else "减少", "yoy-word"),
                            self.money(abs(now - then), "fa-yoy-item", label), "万元"]
-        return pieces + [f"。主要原因：{self.reason()}。"]
+        return pieces + [f"。主要原因：{self.reason(actual.total > prior.total)}。"]
 
     def fund_section(self) -> None:
         a = self.a
@@ -289,7 +290,7 @@ class FinalNarrativeWriter:
             if a.running_cost_prior:
                 pieces += ["，", Word("增长" if delta > 0 else "下降", "yoy-rate-word"),
                            self.rate(percent(abs(delta), a.running_cost_prior), "fa-yoy-rate", "机关运行经费"), "%"]
-            pieces.append(f"。主要原因是{self.reason()}。")
+            pieces.append(f"。主要原因是{self.reason(delta > 0)}。")
         self.paragraph(*pieces)
         self.heading(3, "（二）政府采购支出情况")
         goods, works, services = s.procurement
