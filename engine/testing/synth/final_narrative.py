@@ -224,7 +224,7 @@ class FinalNarrativeWriter:
                        self.money(actual.vehicle_running, "fa-n-three-item", "公务用车运行费"),
                        f"万元。主要用于公务用车燃料费、维修费、保险费等。{a.year}年，{a.name}所属各预算单位开支财政拨款的公务用车保有量为{s.vehicles_held}辆。")
         self.paragraph("3、公务接待费支出", self.money(actual.reception, "fa-n-three-item", "公务接待费"), "万元。其中：国内公务接待支出",
-                       self.money(actual.reception, "fa-n-three-item", "公务接待费"), "万元（含外宾接待支出",
+                       self.money(actual.reception, "fa-n-domestic-reception", "国内公务接待"), "万元（含外宾接待支出",
                        self.money(s.foreign_amount, "fa-n-foreign", "外宾接待"), "万元）。主要用于上级部门检查指导工作等公务接待，"
                        f"共接待{s.reception_batches}批次、{s.reception_people}人次，其中：接待外宾{s.foreign_batches}批次、{s.foreign_people}人次。")
 
