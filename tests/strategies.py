@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from engine.model import Amount
-from engine.testing.synth import Budget, Rendered, generate_budget, render
+from engine.testing.synth import Budget, FinalAccount, Rendered, generate_budget, generate_final, render, render_final
 from engine.testing.synth.budget import round_half_up
 from engine.testing.synth.pdf_grid import GRID_STYLES
 
@@ -97,6 +97,29 @@ def documents(styles: tuple[str, ...] = ("A", "B"), rounding: bool = True) -> Se
     def build(seed: int, style: str) -> Generated:
         budget = generate_budget(random.Random(seed), 4 if rounding else 2)
         return Generated(seed, style, rounding, budget, render(budget, style, seed, rounding))
+
+    return st.builds(build, seeds(), st.sampled_from(styles))
+
+
+@frozen
+class GeneratedFinal:
+    """A generated 部门决算; its repr is the seed and style that rebuild it."""
+
+    seed: int
+    style: str
+    account: FinalAccount = field(repr=False)
+    rendered: Rendered = field(repr=False)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
+def final_documents(styles: tuple[str, ...] = ("A", "B")) -> SearchStrategy[GeneratedFinal]:
+    """A rendered 部门决算 (engine/testing/synth/final.py): every printed figure is exact."""
+
+    def build(seed: int, style: str) -> GeneratedFinal:
+        account = generate_final(random.Random(seed))
+        return GeneratedFinal(seed, style, account, render_final(account, style, seed))
 
     return st.builds(build, seeds(), st.sampled_from(styles))
 

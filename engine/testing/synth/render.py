@@ -11,6 +11,9 @@ from __future__ import annotations
 import random
 
 from engine.testing.synth.budget import Budget
+from engine.testing.synth.final import FinalAccount
+from engine.testing.synth.final_narrative import FinalNarrativeWriter
+from engine.testing.synth.final_tables import FinalTableWriter
 from engine.testing.synth.narrative import NarrativeWriter
 from engine.testing.synth.tables import TableWriter
 from engine.testing.synth.writer import Rendered, Writer
@@ -33,4 +36,18 @@ def render(budget: Budget, style: str, seed: int = 0, rounding: bool = True) -> 
     tables.overall_goal()
     for project in budget.projects:
         tables.project_goal(project)
+    return writer.finish()
+
+
+def render_final(account: FinalAccount, style: str, seed: int = 0) -> Rendered:
+    """Write a 部门决算 in the Shanghai template's order: 概况, the nine tables, 情况说明, 名词解释.
+    Figures are printed exactly (the account's true values are on the cent grid)."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, got {style!r}")
+    writer = Writer()
+    narrative = FinalNarrativeWriter(writer, account, style, random.Random(seed))
+    narrative.overview()
+    FinalTableWriter(writer, account, style).all()
+    narrative.explanation()
+    narrative.glossary()
     return writer.finish()
