@@ -189,7 +189,9 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end), not consumed."""
         while True:
-            self.at = _SPACE.match(self.text, self.at).end()
+            spaces = _SPACE.match(self.text, self.at)
+            assert spaces is not None  # `[ \t\n\r]*` matches at every position, if only the empty string
+            self.at = spaces.end()
             if self.at < len(self.text):
                 return self.text[self.at]
             if not self._more():
