@@ -32,7 +32,7 @@ from engine.language.runtime.selection import ColumnFilter, Selection, all_rows,
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
 from engine.language.runtime.reading import property_reader
 from engine.language.runtime.references import PROPERTIES, variable_kind
-from engine.model import Diagnostic, Span
+from engine.model import Diagnostic, Severity, Span
 from engine.vocabulary import Vocabulary
 
 REQUIRED_FIELDS = ("title", "severity", "citation", "message", "assertion")
@@ -47,7 +47,7 @@ class RuleInfo:
     code: str
     name: str
     title: str
-    severity: str
+    severity: Severity
     citation: str
     why: str
     message: str
