@@ -191,7 +191,8 @@ def _verdict_findings(rule: CompiledRule, env: Env, verdicts) -> list[Finding]:
     return findings
 
 
-def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict], terms) -> Finding:
+def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict],
+             terms) -> Finding:
     message = render_message(rule.info.message, env, verdict)
     if status == "residue" and verdict is not None:
         message += f" (within rounding: residue {_difference(verdict)}, intervals {verdict.left.interval()} and {verdict.right.interval()})"

@@ -8,8 +8,9 @@ aliases of `rules/vocabulary.toml`. Zero amounts are left blank, as both samples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import Optional
 
 from engine.testing.synth.budget import ALL_CLASSES, PROJECT_FUNDING, Budget, Project
 from engine.testing.synth.writer import Figure, Piece, TableLayout, Writer, cell

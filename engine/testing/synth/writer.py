@@ -7,8 +7,9 @@ test can ask the parser for exactly that figure or change exactly those characte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Optional, Sequence, Union
+from typing import Optional, Union
 
 from engine import record
 from engine.record import frozen
