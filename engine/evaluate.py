@@ -23,7 +23,7 @@ from engine.language.runtime.reading import read_property, section_at
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
-from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus
+from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status
 from engine.vocabulary import Vocabulary
 
 MAX_BINDINGS = 200_000
@@ -163,7 +163,7 @@ def _applicable(rule: CompiledRule, env: Env):
 def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding] | tuple, bool]:
     """Findings for one binding, and whether anything was actually decided."""
     if type(value) is Check:  # the usual case, and usually every verdict holds exactly
-        findings = ()
+        findings: list[Finding] | tuple = ()
         for verdict in value.verdicts:
             if not verdict.holds or verdict.residue:
                 findings = _verdict_findings(rule, env, value.verdicts)
@@ -191,7 +191,8 @@ def _verdict_findings(rule: CompiledRule, env: Env, verdicts) -> list[Finding]:
     return findings
 
 
-def _finding(rule: CompiledRule, env: Env, status: str, severity: str, verdict: Optional[Verdict], terms) -> Finding:
+def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict],
+             terms) -> Finding:
     message = render_message(rule.info.message, env, verdict)
     if status == "residue" and verdict is not None:
         message += f" (within rounding: residue {_difference(verdict)}, intervals {verdict.left.interval()} and {verdict.right.interval()})"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-import attrs
+from engine.record import evolve
 
 from engine.evaluate import applicable, evaluate_rule, rule_bindings
 from engine.language.syntax import nodes
@@ -61,6 +61,7 @@ def operand_nodes(node: nodes.Expression, depth: int = 0) -> Iterator[tuple[int,
 
 
 def _declaration(rulebook: RuleBook, code: str) -> tuple[Optional[nodes.RuleDecl], list[nodes.Define]]:
+    defines: list[nodes.Define]
     declaration, defines = None, []
     for path, text in sorted(rulebook.texts.items()):
         rule_file, _ = parse_rule_text(text, path)
@@ -77,7 +78,7 @@ def compile_operands(rulebook: RuleBook, code: str, vocabulary: Vocabulary) -> l
     if declaration is None or declaration.assertion is None:
         return []
     found = list(operand_nodes(declaration.assertion))
-    probes = tuple(attrs.evolve(declaration, code=f"{code}#{index:03d}", assertion=node, examples=())
+    probes = tuple(evolve(declaration, code=f"{code}#{index:03d}", assertion=node, examples=())
                    for index, (_, node) in enumerate(found))
     probe_file = nodes.RuleFile("<explain>", "", (), probes)
     define_file = nodes.RuleFile("<defines>", "", tuple(defines), ())

@@ -17,8 +17,8 @@ from engine.record import frozen
 # How serious a finding or diagnostic is: error (the publisher must fix it), warning (a probable
 # defect needing judgment), info (a rounding residue, a local-practice note).
 Severity = Literal["error", "warning", "info"]
-# What a rule concluded on one binding or one document.
-Status = Literal["fail", "pass", "not_applicable", "error"]
+# What a rule concluded on one binding or one document (a finding within rounding is a "residue").
+Status = Literal["fail", "pass", "not_applicable", "error", "residue"]
 # Whether a document was checked, could not be read (its reason in DocumentResult.error), or is in a
 # format rulecheck does not read (an Office file, an image: reported, not an error).
 DocumentStatus = Literal["checked", "error", "unsupported"]

@@ -20,7 +20,7 @@ of attrs' `__setstate__` loop over the fields (the parsed rule book loads ~3× f
 from __future__ import annotations
 
 import os
-from typing import dataclass_transform
+from typing import Any, TypeVar, cast, dataclass_transform
 
 import attrs
 
@@ -46,6 +46,16 @@ def frozen(maybe_cls=None, **options):
     if not pickles_itself and all(field.init and not field.kw_only for field in attrs.fields(cls)):
         cls.__reduce__ = _reduce
     return cls
+
+
+_Record = TypeVar("_Record")
+
+
+def evolve(instance: _Record, **changes: Any) -> _Record:
+    """attrs.evolve typed for @frozen classes, which type checkers do not see as attrs classes."""
+    # Every @frozen class is an attrs class at run time; mypy's attrs plugin only knows classes
+    # decorated with attrs' own decorators, so it is told so here, once.
+    return attrs.evolve(cast(Any, instance), **changes)
 
 
 _PICKLING = ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__")

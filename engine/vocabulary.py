@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import attrs
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 LABEL_CACHE_LIMIT = 1 << 12
 
@@ -122,7 +122,7 @@ class Vocabulary:
             data = Path(path).read_bytes()
             digest.update(data + b"\0")
             _merge(merged, tomllib.loads(data.decode("utf-8")))
-        return attrs.evolve(cls.from_toml(merged), digest=digest.hexdigest())
+        return evolve(cls.from_toml(merged), digest=digest.hexdigest())
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from engine.errors import WorkerError
 import traceback
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional, cast
 
 if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a one-worker run never needs it
     from multiprocessing.connection import Connection
@@ -75,7 +75,7 @@ class Pool:
         """The tag and value of a task that is done, waiting for one if none is."""
         from multiprocessing.connection import wait
 
-        connection = wait(list(self.busy))[0]
+        connection = cast("Connection", wait(list(self.busy))[0])  # wait() answers with what it was given
         tag = self.busy.pop(connection)
         try:
             ok, value = connection.recv()

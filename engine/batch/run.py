@@ -19,11 +19,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Iterator, Optional, TypeVar, cast
 
-import attrs
 
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.batch.collector import batch_collection, settle
 from engine.batch.pool import Pool
@@ -35,7 +34,7 @@ from engine.language.rulebook import RuleBook, load_rulebook
 from engine.model import Coverage, DocumentResult, Finding, RuleStatus, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
-from engine.read.positions import place_findings
+from engine.read.positions import PositionMap, place_findings
 from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
@@ -94,7 +93,7 @@ def _found(path: Path) -> Input:
     if is_pdf(head):
         return item
     kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without an extension"
-    return attrs.evolve(item, unsupported=f"unsupported format: {kind}, not a text or PDF disclosure")
+    return evolve(item, unsupported=f"unsupported format: {kind}, not a text or PDF disclosure")
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -133,8 +132,8 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
             return DocumentResult(source.path, "checked", (), statuses, coverage=coverage)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
         findings = evaluation.findings
-        if source.positions is not None:
-            findings = place_findings(findings, source.positions)
+        if source.positions is not None:  # a PositionMap, typed `object` in model.py (which may not import engine.read)
+            findings = place_findings(findings, cast(PositionMap, source.positions))
     except RecursionError:
         return DocumentResult(source.path, "error", error="document structure too deeply nested")
     except Exception as error:  # a bug must not stop the batch: report it on this document
@@ -238,7 +237,8 @@ def check_batches(
     ignore: tuple[str, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     results: Optional[ResultCache] = None,
-    finish: Callable[[list[DocumentResult], Any], Finished] = _as_checked,
+    # mypy cannot type a default for a TypeVar-typed parameter: without `finish`, Finished is list[DocumentResult]
+    finish: Callable[[list[DocumentResult], Any], Finished] = _as_checked,  # type: ignore[assignment]
     lend: Callable[[list[str]], Any] = _lend_nothing,
 ) -> Iterator[Finished]:
     """`finish(results, lent)` of consecutive documents' results, in input order, each yielded as
@@ -270,7 +270,7 @@ def check_batches(
 def _in_order(pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[str]], Any], window: int) -> Iterator[Any]:
     """Hand batches to idle workers, at most `window` ahead of the oldest one not yet consumed, and
     yield what they make in batch order; a batch naming a document of one not yet consumed waits."""
-    done: dict[int, Any] = {}  # finished out of order, waiting for the ones before
+    done: dict[Hashable, Any] = {}  # finished out of order, waiting for the ones before
     names: dict[int, list[str]] = {}  # of every batch handed out and not yet consumed
     handed_out: Counter = Counter()
     upcoming, handed, consumed = next(batches, None), 0, 0

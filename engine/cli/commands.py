@@ -13,7 +13,7 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, NoReturn, Optional
 
 import click
 
@@ -71,7 +71,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -206,6 +206,7 @@ def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: Repo
                     progress.clear()
                     click.echo(f"{part.path}: error: {part.error}", err=True)
                 if recorder is not None:
+                    assert part.recorded is not None  # parts carry their entries when a baseline is written
                     recorder.add(part.path, *part.recorded)
                 writer.put(part.rendered)
             summary.merge(batch.summary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, cast
 
 import attrs
 
@@ -32,7 +32,7 @@ from engine.parse.columns import (
 )
 from engine.parse.markers import MISSING, Markers, markers_for, text_key
 from engine.parse.numbers import cell_amount, fold_narrow
-from engine.read.positions import place_facts
+from engine.read.positions import PositionMap, place_facts
 from engine.vocabulary import Vocabulary
 
 LONGEST_LABEL = 40  # a longer cell is a description (项目概述, 绩效目标), not a row name
@@ -57,7 +57,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         texts=texts,
     )
     if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
-        fact_set = place_facts(fact_set, document.positions)
+        # Document.positions holds a PositionMap; model.py types it `object` (it may not import engine.read)
+        fact_set = place_facts(fact_set, cast(PositionMap, document.positions))
     return fact_set
 
 
@@ -140,7 +141,7 @@ class _HeaderReading:
         for column, info in enumerate(infos):
             written = regime.units[column] if column < len(regime.units) else None
             if written is not None:
-                rule = written
+                rule: object = written  # a written unit, or the _MEASURED / _PLAIN sentinels below
             elif info.header and _ends_with(info.header[-1], plain):
                 rule = _MEASURED if _ends_with(info.header[-1], measured) else _PLAIN
             else:
@@ -197,6 +198,7 @@ class _RowReader:
         if len(cells) > len(actions):  # cells beyond the header read as an empty column's
             actions = actions + [_ACTIONS[EMPTY]] * (len(cells) - len(actions))
         # a run: its label, code, text and value cells, as (column, cell) pairs left to right
+        run: tuple[list[tuple[int, Cell]], ...]
         labels, codes, texts, values = run = ([], [], [], [])
         runs = [run]
         for column, cell in enumerate(cells):
@@ -284,7 +286,9 @@ class _RowReader:
                 unit = rule
             # positional arguments (field order checked at import, see _POSITIONAL): this
             # loop builds every table figure of a run, and keywords cost a third more
-            amount = None if kinds[column] == "blank" else cell_amount(cell.text, unit, money_units, blank_cells)
+            # every branch above leaves a str: the sentinels are resolved, a written rule is a unit
+            amount = None if kinds[column] == "blank" else cell_amount(cell.text, cast(str, unit), money_units,
+                                                                       blank_cells)
             facts.append(
                 Fact(
                     amount,

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-import attrs
-
 from engine.model import Diagnostic, Document, Source, Span, Table
 from engine.parse.lines import BLANK, HEADING, TEXT, Line, classify_lines
 from engine.parse.markers import Markers, markers_for
 from engine.parse.narrative import read_narrative
 from engine.parse.tables import assemble_tables
+from engine.record import evolve
 from engine.vocabulary import Vocabulary
 
 __all__ = ["parse_document", "default_unit"]
@@ -110,7 +109,7 @@ def _attach_annexes(tables: tuple[Table, ...], annexes: tuple[tuple[str, int], .
         for index, table in enumerate(result):
             start = table.title_line
             if start >= line and (limit is None or start < limit) and table.annex is None:
-                result[index] = attrs.evolve(table, annex=label)
+                result[index] = evolve(table, annex=label)
                 break
     return tuple(result)
 

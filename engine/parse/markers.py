@@ -76,19 +76,19 @@ class Markers:
     column_number_rows: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
-    concepts: dict = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
-    periods: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> (year, offset)
-    levels: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> heading level
-    unfilled: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> strip_fillers(text)
-    units_named: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
-    kinds: dict = attrs.field(factory=Memo, eq=False, repr=False)  # title -> table kind
-    cell_kind_memo: dict = attrs.field(factory=Memo, eq=False, repr=False)  # cell text -> kind
+    concepts: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
+    periods: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> (year, offset)
+    levels: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> heading level
+    unfilled: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> strip_fillers(text)
+    units_named: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> unit_of(text)
+    kinds: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # title -> table kind
+    cell_kind_memo: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # cell text -> kind
     # memos of the parse stage's per-cell and per-column questions (lines, tables, columns)
-    sheet_heads: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> sheet_head_kind
-    body_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a body row's cell?
-    heading_cells: dict = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a subheader's cell?
-    header_roles: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> role
-    column_units: dict = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> unit
+    sheet_heads: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> sheet_head_kind
+    body_cells: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a body row's cell?
+    heading_cells: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # text -> a subheader's cell?
+    header_roles: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> role
+    column_units: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # header path -> unit
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)  # name -> Memo, for other stages
 
     @classmethod

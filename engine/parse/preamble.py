@@ -77,6 +77,7 @@ def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list)
             found_units.append(markers.unit_of(cell.text) or "")
         elif kind == "meta":
             match = markers.meta_line.match(fold_narrow(cell.text))
+            assert match is not None  # "meta" means this pattern matched the (stripped) cell text
             found_meta.append((match.group("key"), cell.text[match.start("value"):].strip(), cell.line))
             found_units.append(markers.unit_of(cell.text) or "")
         elif kind == "title":

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import attrs
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
@@ -259,7 +258,7 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
         return None
     if previous.body and _same_cells(previous.body[0], body[0]):
         return None  # a duplicate table, not a next page
-    return attrs.evolve(
+    return evolve(
         previous,
         last_line=draft.last_line,
         body=previous.body + body,
@@ -291,9 +290,10 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
 
     def matches_header(start: int) -> bool:
         for offset in range(size):
-            if keys[start + offset] is None:
-                keys[start + offset] = _row_keys(rows[start + offset])
-            if not _keys_match(keys[start + offset], header_keys[offset]):
+            key = keys[start + offset]
+            if key is None:
+                key = keys[start + offset] = _row_keys(rows[start + offset])
+            if not _keys_match(key, header_keys[offset]):
                 return False
         return True
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-import attrs
-
 from engine.model import Change, Citation, FactSet, Finding, Provenance, RowFacts, Statement, TableFacts
+from engine.record import evolve
 
 Box = tuple[float, float, float, float]
 Place = tuple[int, float, float, float, float]  # page, x0, top, x1, bottom
@@ -107,12 +106,12 @@ def place_provenance(provenance: Provenance, positions: PositionMap) -> Provenan
     found = positions.locate(provenance.line, provenance.column, provenance.end_column, provenance.quote)
     if found is None:
         return provenance
-    return attrs.evolve(provenance, page=found[0], bbox=found[1])
+    return evolve(provenance, page=found[0], bbox=found[1])
 
 
 def place_facts(fact_set: FactSet, positions: PositionMap) -> FactSet:
     """`fact_set` with every figure and statement given its page and bbox."""
-    return attrs.evolve(
+    return evolve(
         fact_set,
         tables=tuple(_place_table(table, positions) for table in fact_set.tables),
         statements=tuple(_place_statement(statement, positions) for statement in fact_set.statements),
@@ -122,28 +121,28 @@ def place_facts(fact_set: FactSet, positions: PositionMap) -> FactSet:
 
 
 def _place_table(table: TableFacts, positions: PositionMap) -> TableFacts:
-    return attrs.evolve(table, rows=tuple(_place_row(row, positions) for row in table.rows))
+    return evolve(table, rows=tuple(_place_row(row, positions) for row in table.rows))
 
 
 def _place_row(row: RowFacts, positions: PositionMap) -> RowFacts:
-    return attrs.evolve(row, facts=tuple(
-        attrs.evolve(fact, provenance=place_provenance(fact.provenance, positions)) for fact in row.facts
+    return evolve(row, facts=tuple(
+        evolve(fact, provenance=place_provenance(fact.provenance, positions)) for fact in row.facts
     ))
 
 
 def _place_statement(statement: Statement, positions: PositionMap) -> Statement:
-    return attrs.evolve(statement, provenance=place_provenance(statement.provenance, positions))
+    return evolve(statement, provenance=place_provenance(statement.provenance, positions))
 
 
 def _place_change(change: Change, positions: PositionMap) -> Change:
     current = _place_statement(change.current, positions) if change.current is not None else None
-    return attrs.evolve(change, current=current, provenance=place_provenance(change.provenance, positions))
+    return evolve(change, current=current, provenance=place_provenance(change.provenance, positions))
 
 
 def place_findings(findings: tuple[Finding, ...], positions: PositionMap) -> tuple[Finding, ...]:
     """Citations a rule built from a line alone (rows, headings, sentences) given their page and bbox."""
     return tuple(
-        attrs.evolve(finding, citations=tuple(_place_citation(citation, positions) for citation in finding.citations))
+        evolve(finding, citations=tuple(_place_citation(citation, positions) for citation in finding.citations))
         if any(citation.page is None for citation in finding.citations) else finding
         for finding in findings
     )
@@ -155,4 +154,4 @@ def _place_citation(citation: Citation, positions: PositionMap) -> Citation:
     found = positions.locate(citation.line, 1, None, citation.quote)
     if found is None:
         return citation
-    return attrs.evolve(citation, page=found[0], bbox=found[1])
+    return evolve(citation, page=found[0], bbox=found[1])

@@ -24,6 +24,7 @@ def document_rows(result: DocumentResult, waived=()) -> str:
     """A document's rows, as CSV text."""
     rows = []
     for finding in result.findings:
+        shared: list[object]  # texts, and a citation's line and page numbers
         shared = [result.path, finding.rule, finding.name, finding.severity, finding.status, finding.message,
                   finding.expected or "", finding.found or "", finding.citation, fingerprint(finding)]
         if not finding.citations:

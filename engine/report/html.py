@@ -75,6 +75,7 @@ class HtmlRendering:
 
 
 def _finding_data(finding: Finding, locations, rule_basis: Optional[str]) -> dict:
+    data: dict[str, object]
     data = {"rule": finding.rule, "severity": finding.severity, "status": finding.status, "message": finding.message}
     for key, value in (("expected", finding.expected), ("found", finding.found)):
         if value is not None:
@@ -102,7 +103,7 @@ def _coverage(result: DocumentResult) -> Optional[dict]:
 
 def document_row(result: DocumentResult, groups: tuple[str, ...], group_of: Optional[dict[str, str]] = None) -> str:
     """The document's row of the overview table, without its opening `<tr` (the writer numbers it)."""
-    counts = {}
+    counts: dict[tuple[str, str], int] = {}
     by_group: dict[str, dict[str, int]] = {}
     for finding in result.findings:
         letter = SEVERITY_LETTERS.get(finding.severity, "i")

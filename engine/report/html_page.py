@@ -139,7 +139,8 @@ def _notes(tally: Optional[Tally]) -> str:
     if tally is None or not (tally.stale or tally.expired):
         return ""
     notes = [f"stale: {waiver.describe()} matched no finding" for waiver in tally.stale]
-    notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in tally.expired]
+    # an expired waiver has a date, and a date prints as its ISO form
+    notes += [f"expired: {waiver.describe()} expired on {waiver.expires}" for waiver in tally.expired]
     return '<section class="notes"><h2>Waivers to review</h2><ul>' + "".join(f"<li>{_e(note)}</li>" for note in notes) + "</ul></section>\n"
 
 

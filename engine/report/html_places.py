@@ -46,7 +46,8 @@ def locate(path: str, citations: Sequence[Citation]) -> Places:
     """Where each citation points, with the windows and pages that show them."""
     places = Places()
     on_pages = [citation for citation in citations if citation.page is not None]
-    pages = _pdf_pages(path, sorted({citation.page for citation in on_pages}), places) if on_pages else {}
+    numbers = sorted({citation.page for citation in on_pages if citation.page is not None})  # each has one
+    pages = _pdf_pages(path, numbers, places) if on_pages else {}
     in_text = [citation for citation in citations if citation.page is None]
     windows = _text_windows(path, sorted({citation.line for citation in in_text}), places) if in_text else {}
     for citation in citations:
@@ -154,7 +155,7 @@ def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, 
 
     document = pypdfium2.PdfDocument(path)
     try:
-        rendered = {}
+        rendered: dict[int, tuple[float, float, int, Optional[str]]] = {}
         for number in pages:
             if not 1 <= number <= len(document):
                 rendered[number] = (0.0, 0.0, 0, None)

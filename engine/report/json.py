@@ -122,6 +122,7 @@ class JsonReport(ReportWriter):
         document, waived, count = part
         self.documents.add_text(document, 1)
         if count:
+            assert self.waived_items is not None  # waived findings are rendered only when triaged
             self.waived_items.add_text(waived, count)
 
     def waived(self, items: tuple[WaivedFinding, ...]) -> None:
@@ -135,6 +136,7 @@ class JsonReport(ReportWriter):
         self.write(",\n" + json_members({"summary": summary_data(summary or Summary(), tally)}, 1))
         if self.spool is not None:
             self.write(',\n  "waived": ')
+            assert self.waived_items is not None  # made with the spool
             self.waived_items.close()
             self.spool.copy_to(self.write)
         self.write("\n}\n")

@@ -9,16 +9,18 @@ A text document is shown the same way, as one page.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional, cast
 
 from engine.model import Document, Source, Table
 from engine.parse.columns import header_paths, table_width
+from engine.read.positions import PositionMap
 
 MAX_CELL = 24  # characters of a cell shown in the grid
 
 
 def layout_lines(source: Source, document: Document) -> Iterator[str]:
-    positions = source.positions
+    # a PositionMap when read from a PDF; model.py types it `object` (it may not import engine.read)
+    positions = cast(Optional[PositionMap], source.positions)
     lines = source.lines
     table_lines: dict[int, Table] = {}
     taken: set[int] = set()

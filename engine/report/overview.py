@@ -8,6 +8,8 @@ from the report: the table is where they stay visible.
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.report.layout import simple_table
 from engine.report.summary import Summary
 from engine.workflow.triage import Tally
@@ -16,7 +18,7 @@ TOP_RULES = 5
 
 
 def render_overview(summary: Summary, tally: Tally, titles: dict[str, str]) -> str:
-    rows = [
+    rows: list[list[Any]] = [
         ["documents checked", summary.checked],
         ["documents that could not be read", summary.errors],
         ["documents with findings", summary.with_findings],
@@ -36,5 +38,6 @@ def render_overview(summary: Summary, tally: Tally, titles: dict[str, str]) -> s
         table = [[rule, str(count), titles.get(rule, "")] for rule, count in top]
         parts.append(simple_table(table, ["top rules", "findings", "title"], right=(1,)))
     notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in tally.stale]
-    notes += [f"expired: {waiver.describe()} expired on {waiver.expires.isoformat()}" for waiver in tally.expired]
+    # an expired waiver has a date, and a date prints as its ISO form
+    notes += [f"expired: {waiver.describe()} expired on {waiver.expires}" for waiver in tally.expired]
     return "\n\n".join(parts + (["\n".join(notes)] if notes else [])) + "\n"

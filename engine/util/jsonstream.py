@@ -26,7 +26,7 @@ SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this
 COPY_CHARS = 1 << 16
 
 Piece = Union[str, bytes]  # text, or text encoded as UTF-8
-Write = Callable[[Piece], None]
+Write = Callable[[Piece], object]  # what it returns is ignored (a file's write returns a count)
 
 
 def encoded(piece: Piece) -> bytes:
@@ -38,7 +38,7 @@ def joined(head: str, piece: Piece) -> Piece:
     return head + piece if isinstance(piece, str) else head.encode("utf-8") + piece
 
 
-def to_binary(write: Callable[[bytes], None]) -> Write:
+def to_binary(write: Callable[[bytes], object]) -> Write:
     """A Write onto a binary stream: text encoded as UTF-8 and line breaks written as the platform's,
     as a file or stdout opened as text writes them."""
     newline = os.linesep.encode("ascii")
@@ -189,7 +189,9 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end), not consumed."""
         while True:
-            self.at = _SPACE.match(self.text, self.at).end()
+            spaces = _SPACE.match(self.text, self.at)
+            assert spaces is not None  # `[ \t\n\r]*` matches at every position, if only the empty string
+            self.at = spaces.end()
             if self.at < len(self.text):
                 return self.text[self.at]
             if not self._more():

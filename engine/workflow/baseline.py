@@ -15,13 +15,13 @@ import json
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
-import attrs
+from engine.record import evolve
 
 from engine.errors import BaselineError
 from engine.workflow.fingerprint import fingerprint
-from engine.util.jsonstream import SPOOL_BYTES, JsonArray, array_items, json_members
+from engine.util.jsonstream import SPOOL_BYTES, JsonArray, Write, array_items, json_members
 from engine.model import DocumentResult
 
 BASELINE_VERSION = 1
@@ -77,10 +77,10 @@ class BaselineRecorder:
             entries.extend(json.loads(self.spool.read(size).decode("utf-8")))
         return sorted(entries, key=_entry_key) if len(places) > 1 else entries
 
-    def write_to(self, write: Callable[[str], None]) -> None:
+    def write_to(self, write: Callable[[str], object]) -> None:
         """The baseline file's text, in pieces; the recorder is spent afterwards."""
         write("{\n" + json_members({"rulecheck_baseline": BASELINE_VERSION}, 1) + ',\n  "findings": ')
-        findings = JsonArray(write, 2)
+        findings = JsonArray(cast(Write, write), 2)  # text only: add() renders each item as text
         self.index.sort(key=lambda place: place[0])
         for _, places in itertools.groupby(self.index, key=lambda place: place[0]):
             for entry in self._entries(list(places)):
@@ -129,7 +129,7 @@ class Baseline:
 
     def take(self, document: str, key: str) -> bool:
         """Use up one entry for this finding, if one is left."""
-        packed = self.documents.get(document)
+        packed = self.documents.get(document, "")
         at = packed.find(f"\n{key}\n") if packed else -1
         if at < 0:
             return False
@@ -162,6 +162,8 @@ class Baseline:
 def load_baseline(path: Path) -> Baseline:
     """The baseline file read one entry at a time: a baseline of a large run is as large as its report."""
     baseline = Baseline()
+    given: Any  # an entry's document as the JSON has it: Path() refuses a non-string (TypeError)
+    keys: list[str]
     given, keys = None, []
     try:
         with path.open(encoding="utf-8") as file:
@@ -187,4 +189,4 @@ def subtract(result: DocumentResult, baseline: Baseline) -> tuple[DocumentResult
     for finding in result.findings:
         if finding.status == "error" or not baseline.take(result.path, fingerprint(finding)):
             kept.append(finding)
-    return attrs.evolve(result, findings=tuple(kept)), len(result.findings) - len(kept)
+    return evolve(result, findings=tuple(kept)), len(result.findings) - len(kept)

@@ -14,9 +14,8 @@ import tomllib
 from pathlib import Path
 from typing import Optional
 
-import attrs
 from engine.errors import ConfigError
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.model import SEVERITIES
 
@@ -106,7 +105,7 @@ def config_from_table(table: dict, path: Path, profile: Optional[str] = None) ->
 def with_overrides(config: Config, **flags) -> Config:
     """Command-line values replace configured ones; empty flags leave the configuration alone."""
     changes = {key: value for key, value in flags.items() if value not in (None, ())}
-    return attrs.evolve(config, **changes)
+    return evolve(config, **changes)
 
 
 def _read_toml(path: Path) -> dict:

@@ -20,7 +20,7 @@ from collections import Counter
 from typing import Iterable, Optional, Union
 
 import attrs
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.workflow.baseline import Baseline, subtract
 from engine.model import Finding
@@ -53,7 +53,7 @@ def override_severity(finding: Finding, overrides: dict[str, str]) -> Finding:
     """Only violations take the configured severity: a residue stays info, a rule error stays error."""
     if finding.status != "fail" or finding.rule not in overrides:
         return finding
-    return attrs.evolve(finding, severity=overrides[finding.rule])
+    return evolve(finding, severity=overrides[finding.rule])
 
 
 @attrs.define
@@ -92,7 +92,7 @@ class Triager:
         """`apply` against the given baseline entries, counting in `marks`: what a worker runs on
         the documents it checked, with the entries `lend` took out for them."""
         if self.overrides:
-            result = attrs.evolve(result, findings=tuple(override_severity(finding, self.overrides) for finding in result.findings))
+            result = evolve(result, findings=tuple(override_severity(finding, self.overrides) for finding in result.findings))
         result, waived = self.waivers.apply(result, marks.used, marks.checked)
         marks.waived += len(waived)
         if baseline is not None:
@@ -129,6 +129,7 @@ def triage(
     today: Optional[datetime.date] = None,
 ) -> Triage:
     triager = Triager(overrides, waivers, baseline, today)
+    waived: list[WaivedFinding]
     kept, waived = [], []
     for result in results:
         reported, set_aside = triager.apply(result)

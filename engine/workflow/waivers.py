@@ -24,9 +24,8 @@ import tomllib
 from pathlib import Path
 from typing import Optional
 
-import attrs
 from engine.errors import WaiverError
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.workflow.fingerprint import fingerprint
 from engine.model import Finding
@@ -120,7 +119,7 @@ class WaiverMatcher:
                 continue
             used.add(waiver.index)
             waived.append(WaivedFinding(result.path, finding, waiver))
-        return attrs.evolve(result, findings=tuple(kept)), tuple(waived)
+        return evolve(result, findings=tuple(kept)), tuple(waived)
 
     def stale(self, used: set[int], checked: set[int]) -> tuple[Waiver, ...]:
         return tuple(waiver for position, waiver in enumerate(self.active)

@@ -168,6 +168,7 @@ def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
                   and (line is None or change.provenance.line >= line.value)]
     candidates.sort(key=lambda change: change.provenance.line if line is not None else 0)
     for change in candidates[:1]:
+        assert change.delta is not None  # the candidates are the changes with a delta
         return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
     return Missing(f"the text states no change of {name}")
 

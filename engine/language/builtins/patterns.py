@@ -13,9 +13,9 @@ from engine.language.syntax import nodes
 from engine.model import Diagnostic
 
 try:  # Python 3.11 ships the regex parser as re._parser; older names kept for safety
-    from re import _parser as regex_parser  # type: ignore[attr-defined]
+    from re import _parser as regex_parser
 except ImportError:  # pragma: no cover
-    import sre_parse as regex_parser  # type: ignore[no-redef]
+    import sre_parse as regex_parser
 
 MAX_PATTERN = 200
 _REPEATS = {regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT}

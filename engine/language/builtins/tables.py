@@ -11,7 +11,7 @@ from engine.language.builtins.registry import CallSite, Parameter, builtin, cust
 from engine.language.runtime.environment import Compiled, Env
 from engine.language.runtime.selection import Selection, across, children, row_count, subtotal
 from engine.language.runtime.values import Flag, Quantity, Term
-from engine.model import Provenance
+from engine.model import Provenance, TableFacts
 from engine.vocabulary import normalize
 
 TABLE = Parameter("table", "table")
@@ -94,6 +94,7 @@ def union(site: CallSite) -> Compiled:
     functions = [argument.function for argument in site.arguments]
 
     def run(env: Env):
+        tables: list[TableFacts]
         tables, labels = [], []
         for function in functions:
             value = function(env)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
-import attrs
-
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text
 from engine.model import Amount
+from engine.record import evolve
 
 TEXT = Parameter("text", "text")
 PATTERN = Parameter("pattern", "pattern")
@@ -68,7 +67,7 @@ def _first_figure(env, text: str, pattern: re.Pattern, unit: str, what: str):
         return Missing(f"no {what} in '{text[:30]}'")
     amount = Amount.from_text(found.group(1))
     if unit:
-        amount = attrs.evolve(amount, unit=unit)
+        amount = evolve(amount, unit=unit)
     return Quantity.from_amount(amount, None, env.vocabulary.units)
 
 

@@ -9,14 +9,13 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
-import attrs
 
 import difflib
 import re
 from typing import Callable, Optional
 
 from engine.errors import CompileError
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.language.builtins.catalog import BUILTINS
 from engine.language.builtins.registry import CallSite, Registry
@@ -28,12 +27,12 @@ from engine.language.runtime.environment import Compiled, Env
 from engine.language.builtins.operators import (LOGIC, UnknownOperator, arithmetic, comparison, decided_by,
                                                 decided_logic, logic, negation)
 from engine.language.compile.aggregates import compile_aggregate
-from engine.language.compile.prefilter import cannot_fail, compile_prefilters
+from engine.language.compile.prefilter import Prefilter, cannot_fail, compile_prefilters
 from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
 from engine.language.runtime.reading import property_reader
 from engine.language.runtime.references import PROPERTIES, variable_kind
-from engine.model import Diagnostic, Span
+from engine.model import Diagnostic, Severity, Span
 from engine.vocabulary import Vocabulary
 
 REQUIRED_FIELDS = ("title", "severity", "citation", "message", "assertion")
@@ -48,7 +47,7 @@ class RuleInfo:
     code: str
     name: str
     title: str
-    severity: str
+    severity: Severity
     citation: str
     why: str
     message: str
@@ -131,7 +130,7 @@ class _Compiler:
                 seen[declaration.code] = declaration.span
                 compiled = self._compile_rule(declaration, rule_file.text)
                 if compiled is not None:
-                    rules.append(attrs.evolve(compiled, applies=file_conditions))
+                    rules.append(evolve(compiled, applies=file_conditions))
         rules.sort(key=lambda rule: rule.info.code)
         return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
 
@@ -180,6 +179,7 @@ class _Compiler:
             for quantifier in rule.quantifiers:
                 source = self._expression(quantifier.source, scope) if quantifier.source else None
                 if source is not None and quantifier.kind in _RANGES_OVER_TABLES:
+                    assert quantifier.source is not None  # `source` was compiled from it
                     self._expect(source, "selection", quantifier.source.span,
                                  f"'for each {quantifier.kind} {quantifier.variable} in …' ranges over "
                                  f"{_RANGES_OVER_TABLES[quantifier.kind]}, but this is not a table reference")
@@ -280,6 +280,7 @@ class _Compiler:
                 source = self._expression(node.source, scope)
                 self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
                 inner = scope.bind(variable, "selection")
+                prefilters: tuple[Prefilter, ...]
                 prefilters, left = (), node.where
                 if node.where is not None and cannot_fail(node.where, variable):
                     prefilters, left = compile_prefilters("row", variable, node.where,
@@ -290,8 +291,7 @@ class _Compiler:
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
             case nodes.Not(operand=operand):
-                inner = self._expression(operand, scope)
-                return logic("not", inner, None)
+                return logic("not", self._expression(operand, scope), None)
             case nodes.Binary(operator=operator, left=left, right=right, span=span):
                 compiled_left, compiled_right = self._expression(left, scope), self._expression(right, scope)
                 combine = logic if operator in LOGIC else arithmetic

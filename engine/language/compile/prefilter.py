@@ -185,11 +185,11 @@ def _prefilter(conjunct, variable: str, kind: str, readers, compile_outside) -> 
                     return (lambda env: lambda candidate: (value := length(candidate, env)) is not None
                             and len(value) == wanted), True
                 read = _own_property(own, variable, kind, readers)
-                literal = isinstance(other, nodes.Text)
-                if read is None or variable in nodes.free_names(other) or (_is_column(own, kind) and not literal):
+                other_is_text = isinstance(other, nodes.Text)
+                if read is None or variable in nodes.free_names(other) or (_is_column(own, kind) and not other_is_text):
                     continue  # a column compared with anything but a text may be a comparison of figures
                 # a text literal decides a text property exactly; anything else may be left to the `where`
-                return _equality(read, read in _NUMERIC, compile_outside(other)), literal and read not in _NUMERIC
+                return _equality(read, read in _NUMERIC, compile_outside(other)), other_is_text and read not in _NUMERIC
     return None, False
 
 

@@ -315,6 +315,7 @@ def _selection_all_text(selection: Selection):
 
 
 def default_rows_of(selection: Selection):
+    assert selection.rows is not None  # asked of a selection of rows, never of whole tables
     first_table = selection.rows[0][0]
     return [(table, row) for table, row in selection.rows if table is first_table]
 

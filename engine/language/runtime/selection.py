@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional, Sequence
 
 import attrs
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.language.runtime.document_cache import DocumentCache, per_selection
 from engine.language.runtime.values import MONEY_UNIT, Missing, Quantity, total
@@ -90,7 +90,7 @@ def rows_by_name(selection: Selection, name: str, vocabulary: Vocabulary) -> Sel
     def wanted(row: RowFacts) -> bool:
         return row.concept == name or label_key(row.label, numerals) == key
 
-    return attrs.evolve(_restrict(selection, wanted, f"{selection.label}[{name}]"), first_match=True)
+    return evolve(_restrict(selection, wanted, f"{selection.label}[{name}]"), first_match=True)
 
 
 def all_rows(selection: Selection) -> Selection:
@@ -144,8 +144,9 @@ def child_rows(table: TableFacts, row: RowFacts, totals: set[str], index: Option
         return []
     if not below:
         return []
-    level = min(len(other.code) for other in below)
-    return [other for other in below if len(other.code) == level]
+    # every row in the index has a code (`or ""` only tells the type checker so)
+    level = min(len(other.code or "") for other in below)
+    return [other for other in below if len(other.code or "") == level]
 
 
 def default_rows(selection: Selection, frame: Frame) -> Sequence[tuple[TableFacts, RowFacts]]:

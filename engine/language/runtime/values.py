@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import operator as operator_module
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from typing import Optional, Union
+from typing import Optional, Union, cast
 
-import attrs
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.model import Amount, Provenance
 
@@ -83,7 +82,7 @@ class Quantity:
         return f"[{self.low.normalize():f}, {self.high.normalize():f}]"
 
     def with_terms(self, terms: tuple[Term, ...]) -> "Quantity":
-        return attrs.evolve(self, terms=terms)
+        return evolve(self, terms=terms)
 
 
 @frozen
@@ -207,7 +206,7 @@ def divide(left: Quantity, right: Quantity) -> Quantity | EvalError:
 
 
 def negate(value: Quantity) -> Quantity:
-    return attrs.evolve(value, value=-value.value, low=-value.high, high=-value.low)
+    return evolve(value, value=-value.value, low=-value.high, high=-value.low)
 
 
 def total(quantities: list[Quantity]) -> Quantity | EvalError:
@@ -259,8 +258,9 @@ def _may_print_as(left: Quantity, right: Quantity) -> bool:
     """Can both printings stand for one true value? The coarser one may have been rounded from
     the true value rather than from the finer printing: 159.4 and 159.45 are both correct for
     159.4496, so the coarse figure must be the rounding of some value the fine one allows."""
+    assert left.decimals is not None and right.decimals is not None  # `===` asks only of two printed figures
     fine, coarse = (left, right) if left.decimals > right.decimals else (right, left)
-    half = Decimal(1).scaleb(-fine.decimals) / 2
+    half = Decimal(1).scaleb(-max(left.decimals, right.decimals)) / 2  # the finer one's last unit, halved
     low, high = round_to(fine.value - half, coarse.decimals), round_to(fine.value + half, coarse.decimals)
     return low <= round_to(coarse.value, coarse.decimals) <= high
 
@@ -294,7 +294,8 @@ def _shift(factor: Decimal) -> int:
     """How many decimal places a unit conversion adds (元 -> 万元 adds 4, 亿元 -> 万元 removes 4)."""
     shift = _SHIFTS.get(factor)
     if shift is None:
-        shift = _SHIFTS[factor] = -factor.normalize().as_tuple().exponent
+        # a unit factor is a finite number: its exponent is an int, not NaN's or Infinity's letter
+        shift = _SHIFTS[factor] = -cast(int, factor.normalize().as_tuple().exponent)
     return shift
 
 

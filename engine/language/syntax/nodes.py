@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 from engine.record import frozen
 
-from engine.model import Span
+from engine.model import Severity, Span
 
 
 @frozen
@@ -168,7 +168,7 @@ class RuleDecl:
     name: str
     span: Span
     title: Optional[str] = None
-    severity: Optional[str] = None
+    severity: Optional[Severity] = None
     citation: Optional[str] = None
     see: Optional[str] = None  # research notes and background: not legal text, so not in `cite`
     why: Optional[str] = None

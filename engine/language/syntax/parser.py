@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -62,7 +62,8 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
     for padded in _blocks(text):
         try:
             _check_nesting(padded, path)
-            items = parser.parse(padded)  # the AST, built during the parse
+            # the AST, built during the parse: with a transformer, lark returns what `start` does (a list)
+            items = cast(list, parser.parse(padded))
             _check_depth(items, path)
         except UnexpectedInput as error:
             diagnostics.append(_friendlier(error, _diagnostic(error, padded, path), padded))
@@ -155,10 +156,11 @@ def _check_depth(items, path: str) -> None:
         if depth > MAX_NESTING:
             span = getattr(node, "span", None) or Span(path, 1)
             raise _TooDeep(_too_deep(span))
-        for name in _child_fields(type(node)):
+        # only nodes are stacked (hence `or ()`); type(…) is Hashable, mypy#11470 says otherwise
+        for name in _child_fields(type(node)) or ():  # type: ignore[arg-type]
             value = getattr(node, name)
             for child in value if type(value) is tuple else (value,):
-                if _child_fields(type(child)) is not None:
+                if _child_fields(type(child)) is not None:  # type: ignore[arg-type]  # mypy#11470, as above
                     stack.append((child, depth + 1))
 
 
@@ -180,6 +182,7 @@ def _diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
         column = 1
     span = Span(path, line, column)
     if isinstance(error, UnexpectedCharacters):
+        assert error.pos_in_stream is not None  # lark sets it to the lexer's position for this error
         found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
         return Diagnostic("syntax", f"unexpected character {found!r}", span, hint=_expected(error.allowed))
     if isinstance(error, UnexpectedEOF):
@@ -259,7 +262,8 @@ def _inner(child):
 def _extent(child) -> tuple[int, int, int, int]:
     """Where a child of a grammar rule starts and ends: (line, column, end line, end column)."""
     if type(child) is Token:
-        return child.line, child.column, child.end_line, child.end_column
+        # lark types a token's positions Optional; the lexer sets them on every token it makes
+        return cast(tuple[int, int, int, int], (child.line, child.column, child.end_line, child.end_column))
     if type(child) is _Enclosed:
         return child.extent
     span = child[2] if type(child) is tuple else child.span  # a rule field, or a node
@@ -337,6 +341,7 @@ class _Builder:
     def not_op(self, span, children):
         return nodes.Not(children[0], span)
 
+    @staticmethod  # a factory of builder methods, called in the class body
     def _binary(operator):
         @_node
         def build(self, span, children):
@@ -367,6 +372,7 @@ class _Builder:
     def at_period(self, span, children):
         return nodes.AtPeriod(children[0], str(children[1]), span)
 
+    @staticmethod  # a factory of builder methods, called in the class body
     def _selector(kind):
         @_node
         def build(self, span, children):
@@ -386,6 +392,7 @@ class _Builder:
     row_label, row_all = _selector("label"), _selector("all")
 
     # ---- rule fields: tagged tuples collected by `rule`
+    @staticmethod  # a factory of builder methods, called in the class body
     def _field(key, convert=str):
         @_node
         def build(self, span, children):

@@ -167,9 +167,9 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
                 if not (ruled[0] <= x <= ruled[2] and ruled[1] <= y <= ruled[3]):
                     handle = get_object(textpage, index)
                     address = ctypes.cast(handle, ctypes.c_void_p).value or 0
-                    clip = clips.get(address, _UNSEEN)
-                    if clip is _UNSEEN:
-                        clip = clips[address] = _clip_box(handle)
+                    if address not in clips:
+                        clips[address] = _clip_box(handle)
+                    clip = clips[address]
                     if clip is not None and not _inside(clip, left.value, bottom.value, right.value, top.value):
                         continue
             get_origin(textpage, index, *origin_args)
@@ -185,7 +185,6 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
         pdfium.FPDFText_ClosePage(textpage)
 
 
-_UNSEEN = object()
 CLIP_SLACK = 1.0  # pt
 
 

@@ -28,9 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import attrs
 
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.testing.synth.pdf_grid import (GRID_STYLES, Span, body_spans, column_widths, edges, header_spans,
                                            is_number, natural_widths, padded, wrap)
@@ -310,7 +309,7 @@ class _Pages:
 
 
 def _shifted(span: Span, first: int) -> Span:
-    return attrs.evolve(span, row=span.row - first)
+    return evolve(span, row=span.row - first)
 
 
 def _row_heights(spans, count: int, xs: list[float], measure) -> list[float]:

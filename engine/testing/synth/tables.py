@@ -8,6 +8,7 @@ aliases of `rules/vocabulary.toml`. Zero amounts are left blank, as both samples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Optional
 
@@ -41,7 +42,7 @@ class TableWriter:
         year = f" {self.b.year} 年" if with_year else ""
         return f"{self.department}{year}{name}"
 
-    def table(self, kind: str, name: str, header: list[list[Piece]], body: list[list[Piece]],
+    def table(self, kind: str, name: str, header: Sequence[Sequence[Piece]], body: Sequence[Sequence[Piece]],
               note: Optional[str] = None, page: Optional[int] = None, continued_header=None,
               with_year: bool = True, meta: Optional[str] = None, heading: str = "##") -> None:
         title = self.title(name, with_year)
@@ -152,6 +153,7 @@ class TableWriter:
             header = [["单位/科目编码", "单位/科目名称", f"{year - 1} 年预算数", f"{year} 年预算数", "", ""],
                       ["", "", "", "总计", "基本支出", "项目支出"]]
         totals = [b.prior_total, b.total, b.basic, b.project]
+        body: list[Sequence[Piece]]  # rows of texts and figures
         body = [self._total_label() + self._amounts(totals, "function-total-row", "合计", prior=True)]
         for code, name, prior, total, basic, project in b.function_rows():
             body.append([code, name] + self._amounts([prior, total, basic, project], "function-row", f"{code} {name}", prior=True))
@@ -161,6 +163,7 @@ class TableWriter:
     def department_expenditure(self) -> None:
         b = self.b
         header = [["科目编码", "科目名称", "总计", "基本支出", "项目支出"]]
+        body: list[Sequence[Piece]]  # rows of texts and figures
         body = [self._total_label() + self._amounts([b.total, b.basic, b.project], "function-total-row", "合计")]
         for code, name, _, total, basic, project in b.function_rows():
             body.append([code, name] + self._amounts([total, basic, project], "function-row", f"{code} {name}"))
@@ -170,6 +173,7 @@ class TableWriter:
         """部门收入总表: every subject of the budget funded from 一般公共预算 (the only source here)."""
         b = self.b
         header = [["科目编码", "科目名称", "合计", "一般公共预算拨款收入"]]
+        body: list[Sequence[Piece]]  # rows of texts and figures
         body = [self._total_label() + self._amounts([b.total, b.total], "function-total-row", "合计")]
         for code, name, _, total, _, _ in b.function_rows():
             body.append([code, name] + self._amounts([total, total], "function-row", f"{code} {name}"))
@@ -181,6 +185,7 @@ class TableWriter:
             header = [["经济分类科目", "", f"{year}年基本支出", "", ""], ["科目编码", "科目名称", "总计", "人员经费", "公用经费"]]
         else:
             header = [["科目编码", "科目名称", f"{year} 年基本支出", "", ""], ["", "", "总计", "人员经费", "日常公用经费"]]
+        body: list[Sequence[Piece]]  # rows of texts and figures
         body = [self._total_label() + self._amounts([b.basic, b.personnel, b.public], "economic-total-row", "合计")]
         for code, name, total, personnel, public in b.economic_rows():
             body.append([code, name] + self._amounts([total, personnel, public], "economic-row", f"{code} {name}"))
@@ -253,6 +258,7 @@ class TableWriter:
             return cells
 
         # each project's amount in its own funding column, zero in the others
+        assert self.b.project_funding is not None  # project_list groups the columns only when they are given
         rows = [[project.amount if index == column else Decimal(0) for index in range(len(PROJECT_FUNDING))]
                 for project, column in zip(self.b.projects, self.b.project_funding)]
         totals = [sum(column, Decimal(0)) for column in zip(*rows)] if rows else [Decimal(0)] * len(PROJECT_FUNDING)
@@ -266,6 +272,8 @@ class TableWriter:
     def overall_goal(self) -> None:
         b = self.b
         weight_header = "权重" if self.style == "A" else "指标权重"
+        header: list[list[Piece]]
+        body: list[list[Piece]]
         header = [["部门名称", f"111-{self.department}", "部门支出预算总额（万元）", cell(b.total, "goal-total", "部门支出预算总额")],
                   ["当年整体绩效目标", "履行职能职责，完成年度工作任务，保障机构正常运转。", "", ""],
                   ["绩效指标", "一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值", weight_header, "是否是核心指标"]]
@@ -279,6 +287,8 @@ class TableWriter:
         b = self.b
         amount = Figure(project.amount, 2, "project-amount", project.name)
         weight = Figure(Decimal(project.execution_weight), 0, "weight", "预算执行率权重", unit="")
+        head: list[list[Piece]]
+        body: list[list[Piece]]
         if self.style == "A":
             head = [["项目名称", f"{project.code}-{project.name}", "业务主管部门", self.department, ""],
                     ["预算执行率权重", weight, "项目分类", "一般性项目", ""],
@@ -311,7 +321,8 @@ class TableWriter:
         return [cell(value, each_role, label, period) for value, each_role, period in zip(values, roles, periods)]
 
 
-def _panels(left: list[list[Piece]], right: list[list[Piece]], left_width: int, right_width: int) -> list[list[Piece]]:
+def _panels(left: Sequence[Sequence[Piece]], right: Sequence[Sequence[Piece]], left_width: int,
+            right_width: int) -> list[list[Piece]]:
     """Two-panel rows (income | expenditure) side by side, the shorter panel padded with blanks."""
     rows = []
     for index in range(max(len(left), len(right))):

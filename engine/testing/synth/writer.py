@@ -7,10 +7,11 @@ test can ask the parser for exactly that figure or change exactly those characte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Optional, Union
 
-import attrs
+from engine import record
 from engine.record import frozen
 
 from engine.testing.synth.budget import round_half_up
@@ -138,11 +139,11 @@ class Writer:
         """One line of running text made of strings, figures and words."""
         self._line(list(pieces), "")
 
-    def row(self, cells: list[Piece]) -> None:
+    def row(self, cells: Sequence[Piece]) -> None:
         """One table row: cells joined by tabs; None or '' is a blank cell."""
         self._line(cells, "\t")
 
-    def _line(self, pieces: list[Piece], separator: str) -> None:
+    def _line(self, pieces: Sequence[Piece], separator: str) -> None:
         number = self.next_line
         text = ""
         for index, piece in enumerate(pieces):
@@ -179,4 +180,4 @@ def cell(value: Decimal, role: str, label: str = "", period: Optional[int] = Non
 
 
 def evolve(figure: Figure, **changes) -> Figure:
-    return attrs.evolve(figure, **changes)
+    return record.evolve(figure, **changes)
