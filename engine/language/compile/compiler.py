@@ -406,7 +406,7 @@ class _Compiler:
         def shifted(env: Env):
             value = function(env.with_period(target))
             if isinstance(value, Selection) and value.period is None:
-                return attrs.evolve(value, period=target)
+                return evolve(value, period=target)
             return value
 
         return Compiled(shifted, base.kind)

@@ -189,10 +189,10 @@ def with_column(selection: Selection, column_filter: ColumnFilter, frame: Frame)
     entry = memo.get(key)
     if entry is not None and entry[0] is selection:
         return entry[1]
-    # attrs.evolve keeps first_match: a row chosen by name stays the first such row once a
+    # evolve keeps first_match: a row chosen by name stays the first such row once a
     # column is chosen (T4's 年初 fund sub-rows repeat the income rows' labels)
-    chosen = attrs.evolve(selection, columns=selection.columns + (column_filter,),
-                          label=f"{selection.label}.{column_filter.name}")
+    chosen = evolve(selection, columns=selection.columns + (column_filter,),
+                    label=f"{selection.label}.{column_filter.name}")
     memo[key] = (selection, chosen)
     return chosen
 

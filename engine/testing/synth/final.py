@@ -19,9 +19,8 @@ import random
 from decimal import Decimal
 from typing import Optional
 
-import attrs
 
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.testing.synth.budget import ECONOMIC_TREE, FUNCTION_TREE, ThreePublic, round_half_up
 
@@ -395,9 +394,9 @@ def _prior(rng: random.Random, value: Decimal) -> Decimal:
 
 
 def _with_priors(rng: random.Random, account: FinalAccount) -> FinalAccount:
-    return attrs.evolve(account, prior_total=_prior(rng, account.total),
-                        prior_fiscal_total=_prior(rng, account.fiscal_total),
-                        prior_general=_prior(rng, account.general_spending))
+    return evolve(account, prior_total=_prior(rng, account.total),
+                  prior_fiscal_total=_prior(rng, account.fiscal_total),
+                  prior_general=_prior(rng, account.general_spending))
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:

@@ -10,6 +10,7 @@ an empty 基金/国资 table keeps its header and gets the template's note.
 from __future__ import annotations
 
 from decimal import Decimal
+from collections.abc import Sequence
 from typing import Callable, Optional
 
 from engine.testing.synth.final import ECONOMIC_NAMES, FinalAccount
@@ -33,7 +34,7 @@ class FinalTableWriter:
     def __init__(self, writer: Writer, account: FinalAccount, style: str):
         self.w, self.a, self.style = writer, account, style
 
-    def table(self, kind: str, title: str, header: list[list[Piece]], body: list[list[Piece]],
+    def table(self, kind: str, title: str, header: Sequence[Sequence[Piece]], body: Sequence[Sequence[Piece]],
               note: str, empty_note: Optional[str] = None, page: Optional[int] = None) -> None:
         self.w.where = title
         first = self.w.next_line
@@ -139,7 +140,7 @@ class FinalTableWriter:
     def fiscal_summary(self) -> None:
         a = self.a
         general, fund = a.fiscal("fiscal_income", False), a.fiscal("fiscal_income", True)
-        left = [[FISCAL_ROWS[0], self.money(general, "fa-fiscal-income-row", FISCAL_ROWS[0])],
+        left: list[list[Piece]] = [[FISCAL_ROWS[0], self.money(general, "fa-fiscal-income-row", FISCAL_ROWS[0])],
                 [FISCAL_ROWS[1], self.money(fund, "fa-fiscal-income-row", FISCAL_ROWS[1])],
                 [FISCAL_ROWS[2], None]]
 
@@ -236,7 +237,8 @@ class FinalTableWriter:
             leaves = a.fund_leaves
             totals = [sum((getattr(leaf, name) for leaf in leaves), ZERO)
                       for name in ("opening", "fiscal_income", "fund_spending", "closing")]
-            body.append(self._fund_row("", "合计", *totals, "fa-fund-total"))
+            opening_total, income_total, spent_total, closing_total = totals
+            body.append(self._fund_row("", "合计", opening_total, income_total, spent_total, closing_total, "fa-fund-total"))
             opening = dict((code, amount) for code, _, amount in a.rows("opening", True))
             income = dict((code, amount) for code, _, amount in a.rows("fiscal_income", True))
             closing = dict((code, amount) for code, _, amount in a.rows("closing", True))
@@ -267,9 +269,9 @@ def _class_name(code: str) -> str:
     return {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助", "310": "资本性支出"}[code]
 
 
-def _panels(left: list[list[Piece]], right: list[list[Piece]], width: int) -> list[list[Piece]]:
+def _panels(left: Sequence[Sequence[Piece]], right: Sequence[Sequence[Piece]], width: int) -> list[list[Piece]]:
     """Two panels side by side, the shorter padded with blank cells."""
-    rows = []
+    rows: list[list[Piece]] = []
     for index in range(max(len(left), len(right))):
         a = left[index] if index < len(left) else [""] + [None] * (width - 1)
         b = right[index] if index < len(right) else [""] + [None] * (len(right[0]) - 1 if right else 0)
