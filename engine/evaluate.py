@@ -81,7 +81,7 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
     elif seen_pass:
         status = RuleStatus(rule.info.code, "pass")
     else:
-        reason = reasons[0] if reasons else "nothing in the document to check"
+        reason = reasons[0] if reasons else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
         status = RuleStatus(rule.info.code, "not_applicable", reason)
     return findings, status
 
@@ -144,20 +144,56 @@ _DOCUMENT_DOMAINS = {
 
 def _outside_pack(rule: CompiledRule, env: Env) -> Optional[str]:
     """Why the document is outside the rule file's `applies when` (None when it is inside)."""
-    for condition in rule.applies:
+    for index, condition in enumerate(rule.applies):
         decided = condition(env)
         if decided is not True:
             reason = getattr(decided, "reason", "")
-            return reason or "the rule file's `applies when` does not hold for this document"
+            clause = rule.applies_clauses[index] if index < len(rule.applies_clauses) else None
+            if clause is None:
+                return reason or "the rule file's `applies when` does not hold for this document"
+            return f"the rule file's `applies when {clause.text}` does not hold" + _seen(clause, env, reason)
     return None
 
 
 def _applicable(rule: CompiledRule, env: Env):
-    for condition in rule.conditions:
+    for index, condition in enumerate(rule.conditions):
         decided = condition(env)
         if decided is not True:
-            return Missing("a `when` condition does not hold") if decided is False else decided
+            if decided is not False:
+                return decided
+            clause = rule.clauses[index] if index < len(rule.clauses) else None
+            if clause is None:
+                return Missing("a `when` condition does not hold")
+            return Missing(f"`when {clause.text}` does not hold" + _seen(clause, env, ""))
     return True
+
+
+def _seen(clause, env: Env, reason: str) -> str:
+    """What the failed clause's comparison saw (`: document_kind() is 决算`), or the reason it
+    could not be decided."""
+    seen = []
+    for text, side in clause.sides:
+        value = side(env)
+        seen.append(f"{text} is {_display(value)}" if not isinstance(value, (Missing, EvalError))
+                    else f"{text}: {value.reason}")
+    if seen:
+        return ": " + "; ".join(seen)
+    return f": {reason}" if reason else ""
+
+
+def _nothing_visited(rule: CompiledRule, env: Env) -> str:
+    """Why a rule's `for each` found nothing: the table it ranges over is absent, or no row,
+    statement or sentence passed its `where`."""
+    quantifier = rule.quantifiers[0] if rule.quantifiers else None
+    if quantifier is None or not quantifier.text:
+        return "nothing in the document to check"
+    if quantifier.source is not None:
+        source = quantifier.source(env)
+        if isinstance(source, Selection) and not source.tables:
+            return f"no {source.label} in the document (`for each {quantifier.text}`)"
+        if isinstance(source, (Missing, EvalError)):
+            return f"{source.reason} (`for each {quantifier.text}`)"
+    return f"`for each {quantifier.text}` found nothing to visit"
 
 
 def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding] | tuple, bool]:
