@@ -97,6 +97,7 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     defines: dict
     diagnostics: tuple[Diagnostic, ...]
+    language: str = "zh"  # of what evaluation adds to findings (engine.util.wording)
 
     def select(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> "RuleSet":
         chosen = tuple(
@@ -105,7 +106,7 @@ class RuleSet:
             if (not select or rule.info.code.startswith(tuple(select)))
             and not (ignore and rule.info.code.startswith(tuple(ignore)))
         )
-        return RuleSet(chosen, self.defines, self.diagnostics)
+        return RuleSet(chosen, self.defines, self.diagnostics, self.language)
 
 
 def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary, builtins: Registry = BUILTINS) -> RuleSet:
