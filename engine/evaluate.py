@@ -175,8 +175,14 @@ def _seen(clause, env: Env, reason: str) -> str:
     seen = []
     for text, side in clause.sides:
         value = side(env)
-        seen.append(f"{text} is {_display(value)}" if not isinstance(value, (Missing, EvalError))
-                    else f"{text}: {value.reason}")
+        if value is True:  # a part of `a and b` that held: not why the clause failed
+            continue
+        if value is False:
+            seen.append(f"{text} is false")
+        elif isinstance(value, (Missing, EvalError)):
+            seen.append(f"{text}: {value.reason}")
+        else:
+            seen.append(f"{text} is {_display(value)}")
     if seen:
         return ": " + "; ".join(seen)
     return f": {reason}" if reason else ""

@@ -45,7 +45,11 @@ PAGES = ("README.md", "README.zh.md", "docs/tutorial.md")
 ELLIPSIS = "…"
 _FENCE = re.compile(r"^(`{3,})\s*(\S*)(.*)$")
 _SHELL = re.compile(r"[|;&<>$`*?()]")
+# the shell forms a page uses, run without a shell: `; echo "exit $?"`, `| jq …`, and output thrown away
 _EXIT = re.compile(r';\s*echo\s+"exit \$\?"\s*$')
+_PIPE_JQ = re.compile(r"\s*\|\s*(jq\s.*)$")
+_NO_STDOUT = re.compile(r"\s+>\s*/dev/null(?=\s|$)")
+_NO_STDERR = re.compile(r"\s+2>\s*/dev/null(?=\s|$)")
 
 
 @frozen
@@ -139,23 +143,39 @@ def matches(expected: tuple[str, ...] | list[str], actual: list[str]) -> bool:
 
 def elided(expected: tuple[str, ...], actual: list[str]) -> list[str]:
     """A fresh output written back with the page's elisions: as many head and tail lines as the
-    page showed, `…` between them (and the page's middle lines still present, in order)."""
+    page showed, `…` between them, and the page's middle lines where the output still has them
+    (the same line, else the first later one starting with the same 12 characters: a count that
+    changed)."""
     if not any(line.strip() == ELLIPSIS for line in expected):
         return actual
     marks = [index for index, line in enumerate(expected) if line.strip() == ELLIPSIS]
     head, tail = marks[0], len(expected) - marks[-1] - 1
-    middle = [line for line in expected[marks[0] + 1:marks[-1]] if line.strip() != ELLIPSIS]
     if head + tail >= len(actual):
         return actual
-    body, position = [ELLIPSIS], head
-    for line in middle:
-        try:
-            found = actual.index(line, position, len(actual) - tail)
-        except ValueError:
+    mark = expected[marks[0]]  # keeps the page's indentation of `…`
+    body, position, stop = [mark], head, len(actual) - tail
+    for line in expected[marks[0] + 1:marks[-1]]:
+        if line.strip() == ELLIPSIS:
+            if body[-1].strip() != ELLIPSIS:
+                body.append(line)
             continue
-        body += [line, ELLIPSIS]
+        found = _find(actual, line, position, stop)
+        if found is None:
+            continue
+        if found > position and body[-1].strip() != ELLIPSIS:
+            body.append(mark)
+        body.append(actual[found])
         position = found + 1
-    return actual[:head] + body + (actual[len(actual) - tail:] if tail else [])
+    if position < stop and body[-1].strip() != ELLIPSIS:
+        body.append(mark)
+    return actual[:head] + body + (actual[stop:] if tail else [])
+
+
+def _find(actual: list[str], line: str, start: int, stop: int) -> Optional[int]:
+    if line in actual[start:stop]:
+        return actual.index(line, start, stop)
+    prefix = line[:12]
+    return next((index for index in range(start, stop) if len(prefix) == 12 and actual[index].startswith(prefix)), None)
 
 
 @contextmanager
@@ -181,22 +201,40 @@ class Session:
         wrapper.chmod(0o755)
 
     def run(self, command: str) -> str:
-        words = None if _SHELL.search(_EXIT.sub("", command)) else shlex.split(_EXIT.sub("", command))
-        if words and words[0] == "rulecheck":
-            return self._in_process(words[1:], bool(_EXIT.search(command)))
-        return self._shell(command)
+        """`rulecheck …` in this process (with the few shell forms pages use); anything else in bash."""
+        rest, show_exit = _EXIT.sub("", command), bool(_EXIT.search(command))
+        pipe = _PIPE_JQ.search(rest)
+        rest = rest[:pipe.start()] if pipe else rest
+        keep_stderr, keep_stdout = not _NO_STDERR.search(rest), True
+        rest = _NO_STDERR.sub("", rest)
+        if _NO_STDOUT.search(rest):
+            keep_stdout, rest = False, _NO_STDOUT.sub("", rest)
+        words = None if _SHELL.search(rest) else shlex.split(rest)
+        if not words or words[0] != "rulecheck" or (pipe and not keep_stdout):
+            return self._shell(command)
+        result = self._in_process(words[1:])
+        if pipe:
+            filtered = subprocess.run(shlex.split(pipe.group(1)), input=result.stdout, capture_output=True, text=True,
+                                      timeout=60)
+            output = filtered.stdout + (result.stderr if keep_stderr else "")
+        elif keep_stdout and keep_stderr:
+            output = result.output  # as a terminal shows them, interleaved
+        else:
+            output = (result.stdout if keep_stdout else "") + (result.stderr if keep_stderr else "")
+        if show_exit:
+            output += ("" if output.endswith("\n") or not output else "\n") + f"exit {result.exit_code}\n"
+        return output
 
-    def _in_process(self, arguments: list[str], show_exit: bool) -> str:
+    def _in_process(self, arguments: list[str]):
         from click.testing import CliRunner
 
         from engine.cli.commands import main
 
+        # results of earlier commands of the page are reused, as they are for a user (the cache
+        # is keyed by the engine's source, so it cannot hide a change)
         with _cwd(self.scratch):
-            result = CliRunner().invoke(main, arguments, catch_exceptions=False, env={"COLUMNS": "120"})
-        output = result.output
-        if show_exit:
-            output += ("" if output.endswith("\n") or not output else "\n") + f"exit {result.exit_code}\n"
-        return output
+            return CliRunner().invoke(main, arguments, catch_exceptions=False,
+                                      env={"COLUMNS": "120", "RULECHECK_RESULT_CACHE": "1"})
 
     def _shell(self, command: str) -> str:
         environment = {**os.environ, "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",

@@ -34,6 +34,9 @@ def test_regenerated_output_keeps_the_pages_elisions():
     fresh = ["head", "x1", "x2", "keep", "y", "tail"]
     assert elided(("head", "…", "keep", "…", "tail"), fresh) == ["head", "…", "keep", "…", "tail"]
     assert elided(("a", "b"), fresh) == fresh
+    # a count that changed keeps its line; a line gone leaves one `…`, never two in a row
+    assert elided(("head", "…", "documents checked   4", "gone", "…"), ["head", "x", "documents checked  11", "y"]) == \
+        ["head", "…", "documents checked  11", "…"]
 
 
 def test_blocks_and_steps_are_read_from_markdown():

@@ -236,6 +236,10 @@ class _Compiler:
     def _clause(self, condition: nodes.Expression, scope: Scope) -> Clause:
         """The condition as written and, for a comparison, its sides that are not literals."""
         sides: list[tuple[str, Callable]] = []
+        if isinstance(condition, nodes.Binary) and condition.operator == "and":
+            # each part of `a and b`, so the reason can name the one that did not hold
+            return Clause(nodes.to_source(condition), tuple(
+                (nodes.to_source(part), self._condition(part, scope)) for part in _conjuncts(condition)))
         if isinstance(condition, nodes.Compare):
             for side in (condition.left, condition.right):
                 if isinstance(side, (nodes.Number, nodes.Text)):
@@ -551,3 +555,9 @@ def _quantifier_text(quantifier: nodes.Quantifier) -> str:
     if quantifier.source is not None:
         text += f" in {nodes.to_source(quantifier.source)}"
     return text + (f" where {nodes.to_source(quantifier.where)}" if quantifier.where is not None else "")
+
+
+def _conjuncts(node: nodes.Expression) -> list[nodes.Expression]:
+    if isinstance(node, nodes.Binary) and node.operator == "and":
+        return _conjuncts(node.left) + _conjuncts(node.right)
+    return [node]
