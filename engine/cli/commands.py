@@ -503,11 +503,11 @@ def new_rule(code, name, file) -> None:
     problem = id_problem(code) or name_problem(name)
     if problem:
         _usage_error(problem)
-    _, rulebook = _load((file,) if file and Path(file).exists() else (), ())
+    target = Path(file) if file else Path("my-rules") / f"{code}.rule"
+    _, rulebook = _load((str(target),) if target.exists() else (), ())  # the IDs it must not repeat
     taken = next((rule.info for rule in rulebook.rule_set.rules if rule.info.code == code), None)
     if taken is not None:
         _usage_error(f"{code} is already a rule ({taken.path}:{taken.line}); pick another ID")
-    target = Path(file) if file else Path("my-rules") / f"{code}.rule"
     click.echo(add_rule(target, code, name))
     click.echo(f"next: edit it, then `rulecheck test --rules {target.as_posix()}` runs its examples")
 

@@ -35,8 +35,12 @@ def test_new_writes_a_rule_whose_examples_pass_as_written(tmp_path, monkeypatch)
     tested = invoke("test", "--rules", "my-rules/MY-001.rule")
     assert tested.exit_code == 0, tested.output
     assert "2 passed, 0 failed" in tested.output
-    again = invoke("new", "MY-001", "public-funds-not-sum", "--file", "my-rules/MY-001.rule")
-    assert again.exit_code == 2 and "MY-001 is already a rule" in again.output
+    again = invoke("new", "MY-001", "public-funds-not-sum")  # run twice: refused, the file is left alone
+    assert again.exit_code == 2 and "MY-001 is already a rule (my-rules/MY-001.rule:6)" in again.output
+    assert (tmp_path / "my-rules" / "MY-001.rule").read_text(encoding="utf-8").count("rule MY-001") == 1
+    other = invoke("new", "MY-002", "other-problem-found", "--file", "my-rules/MY-001.rule")
+    assert other.exit_code == 0 and "added MY-002 to my-rules/MY-001.rule" in other.output
+    assert "2 passed" not in invoke("test", "--rules", "my-rules/").output  # both rules: 4 examples
 
 
 def test_new_explains_id_and_name_conventions(tmp_path, monkeypatch):
