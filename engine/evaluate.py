@@ -24,6 +24,7 @@ from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, 
 from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status
+from engine.util.wording import FINDINGS_DEFAULT, say
 from engine.vocabulary import Vocabulary
 
 MAX_BINDINGS = 200_000
@@ -41,13 +42,13 @@ def evaluate(rule_set: RuleSet, facts: FactSet, vocabulary: Vocabulary) -> Evalu
     findings: list[Finding] = []
     statuses: list[RuleStatus] = []
     for rule in rule_set.rules:
-        rule_findings, status = evaluate_rule(rule, base)
+        rule_findings, status = evaluate_rule(rule, base, rule_set.language)
         findings.extend(rule_findings)
         statuses.append(status)
     return Evaluation(tuple(sorted(_unique(findings), key=_finding_order)), tuple(statuses))
 
 
-def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleStatus]:
+def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAULT) -> tuple[list[Finding], RuleStatus]:
     findings: list[Finding] = []
     seen_pass = False
     reasons: list[str] = []
@@ -58,17 +59,17 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
     for env in _bindings(rule, base):
         count += 1
         if count > MAX_BINDINGS:
-            findings.append(_error_finding(rule, f"more than {MAX_BINDINGS} combinations to check"))
+            findings.append(_error_finding(rule, f"more than {MAX_BINDINGS} combinations to check", language))
             break
         applicable = _applicable(rule, env)
         if applicable is not True:
             if isinstance(applicable, EvalError):
-                findings.append(_error_finding(rule, applicable.reason))
+                findings.append(_error_finding(rule, applicable.reason, language))
             elif isinstance(applicable, Missing):
                 reasons.append(applicable.reason)
             continue
         value = rule.assertion(env)
-        outcome_findings, decided = _judge(rule, env, value)
+        outcome_findings, decided = _judge(rule, env, value, language)
         findings.extend(outcome_findings)
         if decided:
             seen_pass = True
@@ -81,7 +82,7 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
     elif seen_pass:
         status = RuleStatus(rule.info.code, "pass")
     else:
-        reason = reasons[0] if reasons else "nothing in the document to check"
+        reason = reasons[0] if reasons else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
         status = RuleStatus(rule.info.code, "not_applicable", reason)
     return findings, status
 
@@ -144,58 +145,101 @@ _DOCUMENT_DOMAINS = {
 
 def _outside_pack(rule: CompiledRule, env: Env) -> Optional[str]:
     """Why the document is outside the rule file's `applies when` (None when it is inside)."""
-    for condition in rule.applies:
+    for index, condition in enumerate(rule.applies):
         decided = condition(env)
         if decided is not True:
             reason = getattr(decided, "reason", "")
-            return reason or "the rule file's `applies when` does not hold for this document"
+            clause = rule.applies_clauses[index] if index < len(rule.applies_clauses) else None
+            if clause is None:
+                return reason or "the rule file's `applies when` does not hold for this document"
+            return f"the rule file's `applies when {clause.text}` does not hold" + _seen(clause, env, reason)
     return None
 
 
 def _applicable(rule: CompiledRule, env: Env):
-    for condition in rule.conditions:
+    for index, condition in enumerate(rule.conditions):
         decided = condition(env)
         if decided is not True:
-            return Missing("a `when` condition does not hold") if decided is False else decided
+            if decided is not False:
+                return decided
+            clause = rule.clauses[index] if index < len(rule.clauses) else None
+            if clause is None:
+                return Missing("a `when` condition does not hold")
+            return Missing(f"`when {clause.text}` does not hold" + _seen(clause, env, ""))
     return True
 
 
-def _judge(rule: CompiledRule, env: Env, value) -> tuple[list[Finding] | tuple, bool]:
+def _seen(clause, env: Env, reason: str) -> str:
+    """What the failed clause's comparison saw (`: document_kind() is 决算`), or the reason it
+    could not be decided."""
+    seen = []
+    for text, side in clause.sides:
+        value = side(env)
+        if value is True:  # a part of `a and b` that held: not why the clause failed
+            continue
+        if value is False:
+            seen.append(f"{text} is false")
+        elif isinstance(value, (Missing, EvalError)):
+            seen.append(f"{text}: {value.reason}")
+        else:
+            seen.append(f"{text} is {_display(value)}")
+    if seen:
+        return ": " + "; ".join(seen)
+    return f": {reason}" if reason else ""
+
+
+def _nothing_visited(rule: CompiledRule, env: Env) -> str:
+    """Why a rule's `for each` found nothing: the table it ranges over is absent, or no row,
+    statement or sentence passed its `where`."""
+    quantifier = rule.quantifiers[0] if rule.quantifiers else None
+    if quantifier is None or not quantifier.text:
+        return "nothing in the document to check"
+    if quantifier.source is not None:
+        source = quantifier.source(env)
+        if isinstance(source, Selection) and not source.tables:
+            return f"no {source.label} in the document (`for each {quantifier.text}`)"
+        if isinstance(source, (Missing, EvalError)):
+            return f"{source.reason} (`for each {quantifier.text}`)"
+    return f"`for each {quantifier.text}` found nothing to visit"
+
+
+def _judge(rule: CompiledRule, env: Env, value, language: str = FINDINGS_DEFAULT) -> tuple[list[Finding] | tuple, bool]:
     """Findings for one binding, and whether anything was actually decided."""
     if type(value) is Check:  # the usual case, and usually every verdict holds exactly
         findings: list[Finding] | tuple = ()
         for verdict in value.verdicts:
             if not verdict.holds or verdict.residue:
-                findings = _verdict_findings(rule, env, value.verdicts)
+                findings = _verdict_findings(rule, env, value.verdicts, language)
                 break
         return findings, True
     match value:
         case EvalError(reason=reason):
-            return [_error_finding(rule, reason)], False
+            return [_error_finding(rule, reason, language)], False
         case Missing():
             return [], False
         case Flag(value=flag):
             if flag:
                 return [], True
             return [_finding(rule, env, "fail", rule.info.severity, None, terms_of(value))], True
-    return [_error_finding(rule, f"the assertion is not a check (got {type(value).__name__})")], False
+    return [_error_finding(rule, f"the assertion is not a check (got {type(value).__name__})", language)], False
 
 
-def _verdict_findings(rule: CompiledRule, env: Env, verdicts) -> list[Finding]:
+def _verdict_findings(rule: CompiledRule, env: Env, verdicts, language: str = FINDINGS_DEFAULT) -> list[Finding]:
     findings = []
     for verdict in verdicts:
         if not verdict.holds:
             findings.append(_finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms))
         elif verdict.residue:
-            findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms))
+            findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms, language))
     return findings
 
 
-def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict],
-             terms) -> Finding:
+def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict], terms,
+             language: str = FINDINGS_DEFAULT) -> Finding:
     message = render_message(rule.info.message, env, verdict)
     if status == "residue" and verdict is not None:
-        message += f" (within rounding: residue {_difference(verdict)}, intervals {verdict.left.interval()} and {verdict.right.interval()})"
+        message += say("residue", language, difference=_difference(verdict), left=verdict.left.interval(),
+                       right=verdict.right.interval())
     cited_lines = {term.provenance.line for term in terms}
     # what the rule ranged over is cited too, unless an operand already cites its line
     bound = tuple(term for term in _binding_terms(env) if term.provenance.line not in cited_lines)
@@ -213,8 +257,8 @@ def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, v
     )
 
 
-def _error_finding(rule: CompiledRule, reason: str) -> Finding:
-    return Finding(rule.info.code, "error", "error", f"rule could not be evaluated: {reason}",
+def _error_finding(rule: CompiledRule, reason: str, language: str = FINDINGS_DEFAULT) -> Finding:
+    return Finding(rule.info.code, "error", "error", say("not-evaluated", language, reason=reason),
                    citation=rule.info.citation, name=rule.info.name)
 
 

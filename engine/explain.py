@@ -111,7 +111,7 @@ def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: 
     if count == 0:
         lines.append("")
         lines.append("no binding: the document has nothing this rule's `for each` visits")
-    findings, status = evaluate_rule(rule, base)
+    findings, status = evaluate_rule(rule, base, rulebook.rule_set.language)
     lines.append("")
     verdict = f"verdict: {status.status}" + (f" ({status.reason})" if status.reason else "")
     lines.append(verdict + (f", {len(findings)} finding(s)" if findings else ""))

@@ -79,6 +79,7 @@ def run_digest(rulebook, vocabulary) -> str:
         digest.update(f"\0{path}\0".encode("utf-8", "surrogatepass"))
         digest.update(text.encode("utf-8", "surrogatepass"))
     digest.update("\0".join(rule.info.code for rule in rulebook.rule_set.rules).encode())
+    digest.update(f"\0{rulebook.rule_set.language}".encode())  # the language of what findings add to messages
     return digest.hexdigest()[:40]
 
 

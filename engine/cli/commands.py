@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, NoReturn, Optional
 
+from engine.record import evolve
 import click
 
 from engine import __version__
@@ -51,6 +52,8 @@ from engine.workflow.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.workflow.waivers import load_waivers
 from engine.errors import WaiverError
+from engine.cli.rule_ids import no_such_rule
+from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "csv", "html")
@@ -105,13 +108,24 @@ def _config(profile: Optional[str], isolated: bool) -> Config:
         _usage_error(str(error))
 
 
-def _rule(rulebook: RuleBook, code: str):
+def _rule(rulebook: RuleBook, code: str, given: tuple[str, ...] = ()):
     for rule in rulebook.rule_set.rules:
         if rule.info.code == code:
             return rule
-    known = [rule.info.code for rule in rulebook.rule_set.rules]
-    close = [candidate for candidate in known if candidate.startswith(code.rstrip("0123456789"))][:5]
-    _usage_error(f"no rule {code}" + (f" (similar: {', '.join(close)})" if close else "; `rulecheck rules` lists them"))
+    _usage_error(no_such_rule(code, [rule.info.code for rule in rulebook.rule_set.rules], given))
+
+
+def _in_language(rulebook: RuleBook, language: Optional[str]) -> RuleBook:
+    """The rule book whose findings add their notes in the run's language (engine.util.wording)."""
+    rule_set = evolve(rulebook.rule_set, language=language or FINDINGS_DEFAULT)
+    return RuleBook(rule_set, rulebook.diagnostics, rulebook.texts)
+
+
+_LANG = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                     help="Language of the report and of what rulecheck adds to findings [default: report in "
+                          "English, findings in Chinese; env RULECHECK_LANG]. Rule messages stay as written.")
+_RULES = click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
+                      help="Your own .rule file or folder, read with the shipped rules (repeatable).")
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,14 +158,17 @@ def main() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Check every document again instead of reusing results of earlier runs with the same rules.")
+@_LANG
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, lang) -> None:
     """Check every .txt/.md/PDF document under PATHS (other files are listed as unsupported)."""
+    lang = chosen(lang)
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
     vocabulary, rulebook = _load(config.rules, config.vocabulary)
-    rulebook = RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics, rulebook.texts)
+    rulebook = _in_language(RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics,
+                                     rulebook.texts), lang)
     if not rulebook.rule_set.rules:
         click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
     waivers, baseline = _waivers_and_baseline(config, isolated)
@@ -164,7 +181,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
     with _report_stream(output) as write:
-        writer = _writer(output_format, write, infos, verbose, _run_settings(config, isolated))
+        writer = _writer(output_format, write, infos, verbose, _run_settings(config, isolated), lang or INTERFACE_DEFAULT)
         preparer = Preparer(triager.settings(), writer.render, recorder is not None)
         batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
                                 config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
@@ -179,7 +196,7 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
                 recorder.write_to(baseline_file.write)
             click.echo(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) to {write_baseline}", err=True)
         writer.end(summary, tally)
-        overview = render_overview(summary, tally, {info.code: info.title for info in infos})
+        overview = render_overview(summary, tally, {info.code: info.title for info in infos}, lang or INTERFACE_DEFAULT)
         if output_format == "text":
             write("\n" + overview)
         else:
@@ -236,7 +253,8 @@ def _run_settings(config: Config, isolated: bool) -> RunSettings:
                        tuple(config.severity))
 
 
-def _writer(output_format: str, write: Write, infos, verbose: bool, settings: RunSettings) -> ReportWriter:
+def _writer(output_format: str, write: Write, infos, verbose: bool, settings: RunSettings,
+            language: str = INTERFACE_DEFAULT) -> ReportWriter:
     if output_format == "html":
         return HtmlReport(write, infos, settings)
     if output_format == "sarif":
@@ -245,7 +263,7 @@ def _writer(output_format: str, write: Write, infos, verbose: bool, settings: Ru
         return CsvReport(write)
     if output_format == "json":
         return JsonReport(write, verbose, triaged=True)
-    return TextReport(write, verbose)
+    return TextReport(write, verbose, language)
 
 
 @contextlib.contextmanager
@@ -263,11 +281,14 @@ def _report_stream(output: Optional[str]) -> Iterator[Write]:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def facts(file, output_format, vocabulary_paths) -> None:
+@click.option("--find", "words", multiple=True,
+              help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).")
+def facts(file, output_format, vocabulary_paths, words) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
     vocabulary = _load_vocabulary(vocabulary_paths)
     fact_set = _read_facts(file, vocabulary)
-    rows = list(fact_rows(fact_set))
+    rows = [row for row in fact_rows(fact_set) if not words or any(
+        word in str(row.get(key, "")) for word in words for key in ("table", "row", "column", "concept"))]
     if output_format == "json":
         click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
                                "facts": rows}, ensure_ascii=False, indent=2))
@@ -278,7 +299,11 @@ def facts(file, output_format, vocabulary_paths) -> None:
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
     if any("page" in row for row in rows):
         headers = ["page"] + headers
-    click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
+    # disable_numparse: a figure is shown as printed (12.50, not 12.5); CJK columns line up by display
+    # width because tabulate measures with wcwidth (a dependency for that reason)
+    click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple",
+                        disable_numparse=True, colalign=["right" if key in ("page", "line", "value") else "left"
+                                                         for key in headers]))
 
 
 @main.command()
@@ -349,11 +374,12 @@ def _place(provenance) -> dict:
 
 
 @main.command(name="rules")
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(rules, output_format) -> None:
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
     """List the rules: ID, name, severity, title and legal basis."""
-    _, rulebook = _load(rules, ())
+    _, rulebook = _load(rule_paths, vocabulary_paths)
     infos = [rule.info for rule in rulebook.rule_set.rules]
     if output_format == "json":
         click.echo(json.dumps([{"rule": info.code, "name": info.name, "severity": info.severity, "title": info.title,
@@ -369,20 +395,23 @@ def list_rules(rules, output_format) -> None:
 
 @main.command(name="rule")
 @click.argument("code")
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show_rule(code, rules, output_format) -> None:
+@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+def show_rule(code, rule_paths, output_format, vocabulary_paths) -> None:
     """Show one rule: title, severity, legal basis, why, source and examples."""
-    _, rulebook = _load(rules, ())
-    info = _rule(rulebook, code).info
+    _, rulebook = _load(rule_paths, vocabulary_paths)
+    info = _rule(rulebook, code, rule_paths).info
     click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
 
 
 @main.command(name="check-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@_RULES
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def check_rules(paths, vocabulary_paths) -> None:
-    """Compile the shipped rules and PATHS without reading any document; report every problem."""
+def check_rules(paths, rule_paths, vocabulary_paths) -> None:
+    """Compile the shipped rules and your own (--rules PATH, or PATHS) without reading any document; report every problem."""
+    paths = tuple(paths) + tuple(rule_paths)
     vocabulary = _load_vocabulary(vocabulary_paths)
     rulebook = load_rulebook([Path(path) for path in paths], vocabulary)
     for diagnostic in rulebook.diagnostics:
@@ -399,12 +428,14 @@ def check_rules(paths, vocabulary_paths) -> None:
 
 @main.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@_RULES
 @click.option("-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not.")
 @click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
-def test_rules(paths, keyword, coverage, vocabulary_paths, verbose) -> None:
-    """Run the examples attached to rules (the shipped ones, or only those in PATHS)."""
+def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose) -> None:
+    """Run the examples attached to rules: the shipped ones, or only those of your own (--rules PATH, or PATHS)."""
+    paths = tuple(paths) + tuple(rule_paths)
     vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
     chosen = {path.as_posix() for path in (Path(given) for given in paths)}
     rules = [rule for rule in rulebook.rule_set.rules
@@ -447,15 +478,39 @@ def _coverage(rules) -> None:
 @main.command(name="explain")
 @click.argument("code")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True))
+@_RULES
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def explain_rule(code, file, rules, vocabulary_paths) -> None:
+@_LANG
+def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
     """Trace rule CODE on FILE: bindings, each operand with value, interval and source, the verdict."""
     from engine.explain import explain
 
-    vocabulary, rulebook = _load(rules, vocabulary_paths)
-    rule = _rule(rulebook, code)
+    vocabulary, rulebook = _load(rule_paths, vocabulary_paths)
+    rulebook = _in_language(rulebook, chosen(lang))
+    rule = _rule(rulebook, code, rule_paths)
     click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
+
+
+@main.command(name="new")
+@click.argument("code")
+@click.argument("name", required=False, default="describe-the-problem")
+@click.option("--file", "file", type=click.Path(dir_okay=False),
+              help="The .rule file to write or add to [default: my-rules/CODE.rule].")
+def new_rule(code, name, file) -> None:
+    """Start a rule of your own: write rule CODE (ID such as MY-001) named NAME (kebab-case) with
+    a passing and a failing example, ready for `rulecheck test`."""
+    from engine.cli.scaffold import add_rule, id_problem, name_problem
+
+    problem = id_problem(code) or name_problem(name)
+    if problem:
+        _usage_error(problem)
+    target = Path(file) if file else Path("my-rules") / f"{code}.rule"
+    _, rulebook = _load((str(target),) if target.exists() else (), ())  # the IDs it must not repeat
+    taken = next((rule.info for rule in rulebook.rule_set.rules if rule.info.code == code), None)
+    if taken is not None:
+        _usage_error(f"{code} is already a rule ({taken.path}:{taken.line}); pick another ID")
+    click.echo(add_rule(target, code, name))
+    click.echo(f"next: edit it, then `rulecheck test --rules {target.as_posix()}` runs its examples")
 
 
 if __name__ == "__main__":

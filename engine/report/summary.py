@@ -7,6 +7,7 @@ from collections import Counter
 import attrs
 
 from engine.model import DocumentResult
+from engine.util.wording import say
 
 
 @attrs.define
@@ -59,8 +60,10 @@ class Summary:
             "top_rules": [{"rule": rule, "findings": count} for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))[:10]],
         }
 
-    def line(self) -> str:
-        found = ", ".join(f"{self.findings.get(severity, 0)} {severity}" for severity in ("error", "warning", "info"))
-        unsupported = f", {self.unsupported} in an unsupported format" if self.unsupported else ""
-        return (f"{self.documents} document(s): {self.checked} checked, {self.errors} could not be read{unsupported}; "
-                f"findings: {found}; rules not applicable: {self.rule_statuses.get('not_applicable', 0)}")
+    def line(self, language: str = "en") -> str:
+        separator = "，" if language == "zh" else ", "
+        found = separator.join(say("severity-count", language, count=self.findings.get(severity, 0), severity=severity)
+                               for severity in ("error", "warning", "info"))
+        unsupported = say("unsupported", language, count=self.unsupported) if self.unsupported else ""
+        return say("summary-line", language, documents=self.documents, checked=self.checked, errors=self.errors,
+                   unsupported=unsupported, found=found, not_applicable=self.rule_statuses.get("not_applicable", 0))

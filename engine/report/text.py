@@ -1,11 +1,16 @@
 """Findings -> a report for people: per document a table of findings, each with its citations.
 
 Written document by document; the summary line (and, from the CLI, the overview table) ends it.
+Each document's header counts its findings by severity. A finding citing several cells of one
+table names the table once, above them, instead of on every line (long official titles made
+lines of 200 columns); a cell whose quote is its value is not printed twice. The frame is in
+the run's language (engine.util.wording).
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections import Counter
+from typing import Iterable, Optional, Sequence
 
 from engine.util.jsonstream import Piece, Write, joined
 from engine.model import Citation
@@ -15,59 +20,83 @@ from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.model import DocumentResult
 from engine.workflow.triage import Tally
+from engine.util.wording import INTERFACE_DEFAULT, say, severity_counts
 
 
-def citation_line(citation: Citation) -> str:
-    place = " / ".join(part for part in (citation.table, citation.row, citation.column) if part)
-    value = f" = {citation.value}" if citation.value else ""
+def citation_line(citation: Citation, with_table: bool = True) -> str:
+    place = " / ".join(part for part in (citation.table if with_table else None, citation.row, citation.column) if part)
+    value = f" = {citation.value}" if citation.value and citation.value != citation.quote.strip() else ""
     where = f" [{place}]" if place else ""
     quote = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
     line = f"p{citation.page}" if citation.page is not None else citation.line  # a PDF is cited by page
     return f"{citation.path}:{line}: {quote}{where}{value}"
 
 
-def render_document(result: DocumentResult, verbose: bool = False) -> str:
+def citation_lines(citations: Sequence[Citation], language: str = INTERFACE_DEFAULT) -> list[str]:
+    """One line per citation; consecutive citations of one table under one line naming it."""
+    lines: list[str] = []
+    index = 0
+    while index < len(citations):
+        table = citations[index].table
+        end = index + 1
+        while table and end < len(citations) and citations[end].table == table:
+            end += 1
+        if end - index > 1:
+            lines.append(say("table-of-citations", language, table=table))
+            lines.extend("  " + citation_line(citation, with_table=False) for citation in citations[index:end])
+        else:
+            lines.append(citation_line(citations[index]))
+        index = end
+    return lines
+
+
+def render_document(result: DocumentResult, verbose: bool = False, language: str = INTERFACE_DEFAULT) -> str:
     if result.status == "error":
         return f"{result.path}: error: {result.error}\n"
     if result.status == "unsupported":
         return f"{result.path}: {result.error}\n"
-    lines = [f"{result.path}: {len(result.findings)} finding(s)"]
+    header = say("document-findings", language, path=result.path, count=len(result.findings))
+    if result.findings:
+        header += say("by-severity", language, counts=severity_counts(Counter(f.severity for f in result.findings), language))
+    lines = [header]
     if result.coverage is not None:
         lines.append(result.coverage.line())
     rows = []
     for finding in result.findings:
-        cited = "\n".join(citation_line(citation) for citation in finding.citations)
+        cited = "\n".join(citation_lines(finding.citations, language))
         rows.append([finding.rule, finding.severity, f"{finding.message}\n{cited}".strip()])
     if rows:
-        lines.append(simple_table(rows, ["rule", "severity", "finding and citations"]))
+        lines.append(simple_table(rows, say("finding-headers", language).split("|")))
     if verbose:
         for status in result.statuses:
             if status.status == "not_applicable":
-                lines.append(f"  not applicable: {status.rule}: {status.reason}")
+                lines.append(say("not-applicable", language, rule=status.rule, reason=status.reason))
     return "\n".join(lines) + "\n"
 
 
 @frozen
 class TextRendering:
     verbose: bool = False
+    language: str = INTERFACE_DEFAULT
 
     def __call__(self, result: DocumentResult, waived=()) -> str:
-        return render_document(result, self.verbose)
+        return render_document(result, self.verbose, self.language)
 
 
 class TextReport(ReportWriter):
     """Each document's section as it arrives, sections separated by a blank line, then the summary line."""
 
-    def __init__(self, write: Write, verbose: bool = False):
+    def __init__(self, write: Write, verbose: bool = False, language: str = INTERFACE_DEFAULT):
         super().__init__(write)
-        self.render, self.count = TextRendering(verbose), 0
+        self.render, self.count = TextRendering(verbose, language), 0
+        self.language = language
 
     def put(self, part: Piece) -> None:
         self.write(joined("\n" if self.count else "", part))
         self.count += 1
 
     def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
-        self.write(("\n" if self.count else "") + (summary or Summary()).line() + "\n")
+        self.write(("\n" if self.count else "") + (summary or Summary()).line(self.language) + "\n")
 
 
 def render_text(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> str:

@@ -67,6 +67,17 @@ class CompiledQuantifier:
     where: Optional[Callable]  # returns the truth of the `where` (engine.language.builtins.operators.decided_logic)
     prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
     residual: Optional[Callable] = None  # what `where` still decides after all the prefilters passed
+    text: str = ""  # as written (`row r in 基本支出表[*]`), to say what found nothing to visit
+
+
+@frozen
+class Clause:
+    """A `when` or `applies when` condition as written, with the sides of its comparison compiled,
+    so a rule that is not applicable can say which clause failed and what it saw
+    (`applies when document_kind() == "预算"`: document_kind() is "决算")."""
+
+    text: str
+    sides: tuple[tuple[str, Callable], ...] = ()
 
 
 @frozen
@@ -76,6 +87,8 @@ class CompiledRule:
     conditions: tuple[Callable, ...]  # each returns the truth of a `when`
     assertion: Callable
     applies: tuple[Callable, ...] = ()  # the file's `applies when` conditions, decided once per document
+    clauses: tuple[Clause, ...] = ()  # the `when` conditions as written, one per entry of `conditions`
+    applies_clauses: tuple[Clause, ...] = ()  # the same for `applies`
 
 
 @frozen
@@ -83,6 +96,7 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     defines: dict
     diagnostics: tuple[Diagnostic, ...]
+    language: str = "zh"  # of what evaluation adds to findings (engine.util.wording)
 
     def select(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> "RuleSet":
         chosen = tuple(
@@ -91,7 +105,7 @@ class RuleSet:
             if (not select or rule.info.code.startswith(tuple(select)))
             and not (ignore and rule.info.code.startswith(tuple(ignore)))
         )
-        return RuleSet(chosen, self.defines, self.diagnostics)
+        return RuleSet(chosen, self.defines, self.diagnostics, self.language)
 
 
 def compile_rules(files: list[nodes.RuleFile], vocabulary: Vocabulary, builtins: Registry = BUILTINS) -> RuleSet:
@@ -122,6 +136,7 @@ class _Compiler:
         seen: dict[str, Span] = {}
         for rule_file in files:
             file_conditions = self._file_conditions(rule_file)
+            file_clauses = tuple(self._clause(applies.condition, Scope()) for applies in rule_file.applies)
             for declaration in rule_file.rules:
                 if declaration.code in seen:
                     self._error("duplicate-rule", f"rule {declaration.code} is declared twice", declaration.span,
@@ -130,7 +145,7 @@ class _Compiler:
                 seen[declaration.code] = declaration.span
                 compiled = self._compile_rule(declaration, rule_file.text)
                 if compiled is not None:
-                    rules.append(evolve(compiled, applies=file_conditions))
+                    rules.append(evolve(compiled, applies=file_conditions, applies_clauses=file_clauses))
         rules.sort(key=lambda rule: rule.info.code)
         return RuleSet(tuple(rules), dict(self.defines), tuple(self.diagnostics))
 
@@ -191,8 +206,9 @@ class _Compiler:
                 residual = (where if left is quantifier.where else self._condition(left, scope) if left else None)
                 quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
                                                       source.function if source else None,
-                                                      where, prefilters, residual))
+                                                      where, prefilters, residual, _quantifier_text(quantifier)))
             conditions = tuple(self._condition(condition, scope) for condition in rule.conditions)
+            clauses = tuple(self._clause(condition, scope) for condition in rule.conditions)
             assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
             self._check_message(rule, scope)
         except CompileError as error:
@@ -215,7 +231,24 @@ class _Compiler:
             context=rule.context.name if rule.context else None,
             see=rule.see or "",
         )
-        return CompiledRule(info, tuple(quantifiers), conditions, assertion)
+        return CompiledRule(info, tuple(quantifiers), conditions, assertion, clauses=clauses)
+
+    def _clause(self, condition: nodes.Expression, scope: Scope) -> Clause:
+        """The condition as written and, for a comparison, its sides that are not literals."""
+        sides: list[tuple[str, Callable]] = []
+        if isinstance(condition, nodes.Binary) and condition.operator == "and":
+            # each part of `a and b`, so the reason can name the one that did not hold
+            return Clause(nodes.to_source(condition), tuple(
+                (nodes.to_source(part), self._condition(part, scope)) for part in _conjuncts(condition)))
+        if isinstance(condition, nodes.Compare):
+            for side in (condition.left, condition.right):
+                if isinstance(side, (nodes.Number, nodes.Text)):
+                    continue
+                try:
+                    sides.append((nodes.to_source(side), self._expression(side, scope).function))
+                except CompileError:  # the condition itself compiled: this cannot fail, but a clause is only a help
+                    pass
+        return Clause(nodes.to_source(condition), tuple(sides))
 
     def _check_fields(self, rule: nodes.RuleDecl) -> None:
         present = [key for key, _ in rule.field_spans]
@@ -274,7 +307,7 @@ class _Compiler:
                 context = self._context(scope, span, f"{low}..{high}")
                 return Compiled(lambda env: rows_by_code(context(env), low, high), "selection")
             case nodes.Call():
-                arguments = tuple(self._expression(argument, scope) for argument in node.arguments)
+                arguments = tuple(self._argument(node, index, scope) for index in range(len(node.arguments)))
                 return self._call(node, arguments)
             case nodes.Aggregate(variable=variable, span=span):
                 source = self._expression(node.source, scope)
@@ -313,6 +346,24 @@ class _Compiler:
         except UnknownOperator:
             raise CompileError(Diagnostic("unknown-operator", f"the operator '{operator}' has no meaning in this engine",
                                           span, hint="the operators are listed in docs/functions.md")) from None
+
+    def _argument(self, call: nodes.Call, index: int, scope: Scope) -> Compiled:
+        """One argument of a call. A bare name where the function takes words (`stated(机关运行经费)`)
+        is refused with the quoted form to write, not with what the name would mean on its own."""
+        argument = call.arguments[index]
+        try:
+            return self._expression(argument, scope)
+        except CompileError as error:
+            builtin = self.builtins.get(call.function)
+            if not (isinstance(argument, nodes.Name) and builtin is not None and builtin.parameters):
+                raise
+            parameter = builtin.parameters[min(index, len(builtin.parameters) - 1)]
+            if parameter.kind != "text":
+                raise
+            raise CompileError(Diagnostic(
+                "unquoted-name", f"{call.function}() takes words in quotes: {call.function}(\"{argument.name}\")",
+                argument.span, hint=f"write \"{argument.name}\"; unquoted, {argument.name} would have to be a table, "
+                                    "a row or column name, or a define")) from None
 
     def _call(self, node: nodes.Call, arguments: tuple[Compiled, ...]) -> Compiled:
         builtin = self.builtins.get(node.function)
@@ -496,3 +547,17 @@ def _source_lines(text: str, span: Span) -> str:
 
 
 __all__ = ["compile_rules", "RuleSet", "CompiledRule", "RuleInfo", "CompileError", "Missing", "EvalError"]
+
+
+def _quantifier_text(quantifier: nodes.Quantifier) -> str:
+    """`row r in 基本支出表[*] where …` as written, for a reason that names it."""
+    text = f"{quantifier.kind} {quantifier.variable}"
+    if quantifier.source is not None:
+        text += f" in {nodes.to_source(quantifier.source)}"
+    return text + (f" where {nodes.to_source(quantifier.where)}" if quantifier.where is not None else "")
+
+
+def _conjuncts(node: nodes.Expression) -> list[nodes.Expression]:
+    if isinstance(node, nodes.Binary) and node.operator == "and":
+        return _conjuncts(node.left) + _conjuncts(node.right)
+    return [node]
