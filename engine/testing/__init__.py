@@ -1,0 +1,1 @@
+"""Rule tests (`example` blocks, `rulecheck test`) and the document generator synth/ used by property tests and benchmarks."""

@@ -1,0 +1,1 @@
+"""What an auditor's process adds to findings: settings files, severity overrides, waivers, baseline, fingerprints."""
