@@ -17,6 +17,7 @@ from typing import Optional
 
 from engine.record import frozen
 
+from engine.facts.phrasing import phrased_concept
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
@@ -296,7 +297,7 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        concept = vocabulary.concept_in_text(label)
+        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary)
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))

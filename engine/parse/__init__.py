@@ -16,7 +16,7 @@ from typing import Optional
 import attrs
 
 from engine.model import Diagnostic, Document, Source, Span, Table
-from engine.parse.lines import BLANK, HEADING, TEXT, Line, classify_lines
+from engine.parse.lines import BLANK, HEADING, META, TEXT, Line, classify_lines
 from engine.parse.markers import Markers, markers_for
 from engine.parse.narrative import read_narrative
 from engine.parse.tables import assemble_tables
@@ -34,6 +34,7 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
     first = title_lines[0] if title_lines else None
     title = " ".join(_title_text(line) for line in title_lines)
     budget_year, unit_name = read_title(title, markers)
+    unit_name = _named_unit(lines, title_lines, markers) or unit_name
     tables, taken = assemble_tables(lines, markers, default_unit(vocabulary))
     sections, paragraphs, annexes = read_narrative(
         lines, taken, frozenset(line.number for line in title_lines), markers
@@ -63,6 +64,22 @@ def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[st
     if positions:
         return None, title[: min(positions)].strip() or None
     return None, None
+
+
+UNIT_LINE_WINDOW = 4  # non-blank lines after the title where a 预算单位：… line names the unit
+
+
+def _named_unit(lines: tuple[Line, ...], title_lines: tuple[Line, ...], markers: Markers) -> Optional[str]:
+    """The unit a line under the title names ('上海市2026年市级单位预算' / '预算单位：上海交通职业
+    技术学院'): the title then names the government, not the unit. Keys: [layout] unit_name_prefixes."""
+    keys = set(markers.vocabulary.words("layout", "unit_name_prefixes"))
+    if not title_lines or not keys:
+        return None
+    after = [line for line in lines if line.number > title_lines[-1].number and line.kind != BLANK]
+    for line in after[:UNIT_LINE_WINDOW]:
+        if line.kind == META and line.key in keys and line.value.strip():
+            return line.value.strip()
+    return None
 
 
 def default_unit(vocabulary: Vocabulary) -> str:
