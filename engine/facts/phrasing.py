@@ -7,7 +7,9 @@ concept_in_text`: a substring match would bind '一般公共预算拨款政府�
 words that carry no meaning of their own are listed in `[phrasings]` of `rules/vocabulary.toml` and
 peeled off here, one at a time, until what is left is an alias:
 
-- `scope_prefixes`: the speaker or the money source named before the concept (本单位, 财政拨款);
+- `scope_prefixes`: the speaker named before the concept (本单位, 本部门);
+- `source_prefixes` / `source_suffixes`: the money source (财政拨款), dropped only before or after
+  a concept that is that money by definition (`source_concepts`: 三公经费, 机关运行经费);
 - `copulas`: the verb between the label and its figure (为, 是, 共计, 安排, 预算数为);
 - `measure_suffixes`: the measure named after the concept (预算, 年初预算, 财政拨款预算).
 
@@ -32,31 +34,48 @@ def phrased_concept(label: str, vocabulary: Vocabulary) -> Optional[str]:
     key = ("phrasing", label)
     if key in memo:
         return memo[key]
-    found = _search(normalize(label), _words(vocabulary), vocabulary)
+    found = _search(normalize(label), _Words.of(vocabulary), vocabulary)
     memo[key] = found
     return found
 
 
-def _words(vocabulary: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    def ordered(key: str) -> tuple[str, ...]:
-        words = {normalize(word) for word in vocabulary.words("phrasings", key) if word}
-        return tuple(sorted(words, key=len, reverse=True))
+class _Words:
+    """The [phrasings] word lists, normalised, longest first."""
 
-    return ordered("scope_prefixes"), ordered("copulas"), ordered("measure_suffixes")
+    def __init__(self, vocabulary: Vocabulary):
+        def ordered(key: str) -> tuple[str, ...]:
+            words = {normalize(word) for word in vocabulary.words("phrasings", key) if word}
+            return tuple(sorted(words, key=len, reverse=True))
+
+        self.prefixes = ordered("scope_prefixes")
+        self.copulas = ordered("copulas")
+        self.suffixes = ordered("measure_suffixes")
+        self.source_prefixes = ordered("source_prefixes")
+        self.source_suffixes = ordered("source_suffixes")
+        self.source_concepts = frozenset(vocabulary.words("phrasings", "source_concepts"))
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> "_Words":
+        memo = vocabulary.label_cache
+        found = memo.get(("phrasing-words",))
+        if found is None:
+            found = memo[("phrasing-words",)] = cls(vocabulary)
+        return found
 
 
-def _search(text: str, words, vocabulary: Vocabulary) -> Optional[str]:
-    """Breadth-first over the texts left by peeling one word at a time; the first alias wins."""
-    prefixes, copulas, suffixes = words
-    frontier, seen = [text], {text}
+def _search(text: str, words: _Words, vocabulary: Vocabulary) -> Optional[str]:
+    """Breadth-first over the texts left by peeling one word at a time; the first alias wins.
+    A money-source word (财政拨款) may only be peeled off a concept that is such money by
+    definition (source_concepts: 三公经费, 机关运行经费): '财政拨款支出预算' is not 支出预算."""
+    frontier, seen = [(text, False)], {(text, False)}
     for _ in range(MAX_STEPS):
         following = []
-        for candidate in frontier:
+        for candidate, sourced in frontier:
             concept = vocabulary.concept_index.get(candidate)
-            if concept is not None and candidate != text:
+            if concept is not None and candidate != text and (not sourced or concept in words.source_concepts):
                 return concept
-            for shorter in _peeled(candidate, prefixes, copulas, suffixes):
-                if shorter and shorter not in seen:
+            for shorter in _peeled(candidate, sourced, words):
+                if shorter[0] and shorter not in seen:
                     seen.add(shorter)
                     following.append(shorter)
         if not following:
@@ -65,14 +84,21 @@ def _search(text: str, words, vocabulary: Vocabulary) -> Optional[str]:
     return None
 
 
-def _peeled(text: str, prefixes, copulas, suffixes):
-    """Each text one removal shorter: a leading year, a scope word, a copula or a measure word."""
+def _peeled(text: str, sourced: bool, words: _Words):
+    """Each (text, source word removed) one removal shorter: a leading year, a scope word, a
+    copula, a measure word, or a money-source word."""
     year = _LEADING_YEAR.sub("", text)
     if year != text:
-        yield year
-    for word in prefixes:
+        yield year, sourced
+    for word in words.prefixes:
         if text.startswith(word) and len(text) > len(word):
-            yield text[len(word):]
-    for word in (*copulas, *suffixes):
+            yield text[len(word):], sourced
+    for word in (*words.copulas, *words.suffixes):
         if text.endswith(word) and len(text) > len(word):
-            yield text[: -len(word)]
+            yield text[: -len(word)], sourced
+    for word in words.source_prefixes:
+        if text.startswith(word) and len(text) > len(word):
+            yield text[len(word):], True
+    for word in words.source_suffixes:
+        if text.endswith(word) and len(text) > len(word):
+            yield text[: -len(word)], True
