@@ -284,9 +284,22 @@ class _ParagraphReader:
         else the label itself, normalised and without a leading year ('卫生健康支出')."""
         if not label:
             return None
+        label = self._without_unit_name(label)
         memo = self.markers.memo_for("narrative_concept")
         found = memo.get(label, MISSING)
         return found if found is not MISSING else memo.put(label, self._concept_of(label))
+
+    def _without_unit_name(self, label: str) -> str:
+        """The label without the document's own unit name in front ('2026 年深圳市…监管局部门预算
+        收入' -> '部门预算收入'): the unit speaking names no concept."""
+        unit = self.document.unit_name
+        if not unit or len(unit) < 2:
+            return label
+        plain = self.markers.leading_year.sub("", fold_narrow(label)).lstrip("，,、 \u3000")
+        folded_unit = fold_narrow(unit)
+        if plain.startswith(folded_unit) and len(plain) > len(folded_unit):
+            return plain[len(folded_unit):]
+        return label
 
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary

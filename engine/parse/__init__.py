@@ -58,12 +58,22 @@ def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[st
     """(budget year, unit name) from a title such as '<单位名称> 2025 年部门预算情况说明'."""
     match = markers.first_year(title)
     if match:
-        return int(match.group("year")), (title[: match.start()].strip() or None)
+        return int(match.group("year")), (title[: match.start()].strip() or _unit_after_year(title[match.end():], markers))
     kinds = sorted(markers.vocabulary.words("layout", "title_kinds"), key=len, reverse=True)
     positions = [title.find(kind) for kind in kinds if kind and kind in title]
     if positions:
         return None, title[: min(positions)].strip() or None
     return None, None
+
+
+def _unit_after_year(rest: str, markers: Markers) -> Optional[str]:
+    """The unit of a title that starts with its year ('2026年深圳市…管理局部门预算'): the text
+    between the year and the first kind word (部门预算, 单位预算 …), when there is one."""
+    kinds = [kind for kind in markers.vocabulary.words("layout", "title_kinds") if kind and kind in rest]
+    if not kinds:
+        return None
+    unit = "".join(rest[: min(rest.find(kind) for kind in kinds)].split()).lstrip("度")
+    return unit if len(unit) >= 2 else None
 
 
 UNIT_LINE_WINDOW = 4  # non-blank lines after the title where a 预算单位：… line names the unit
@@ -90,6 +100,20 @@ def default_unit(vocabulary: Vocabulary) -> str:
     return next(iter(vocabulary.units), "")
 
 
+def _ends_broken_title(first: Line, second: Line, text: str, markers: Markers) -> bool:
+    """'2026 年深圳市市场监督管理局深汕监' / '管局部门预算': a title with its year but no kind word,
+    finished by a short next line that holds the kind word (部门预算, 单位预算 …)."""
+    kinds = [kind for kind in markers.vocabulary.words("layout", "title_kinds") if kind]
+    return (
+        second.number - first.number <= 2
+        and second.kind in (TEXT, HEADING)
+        and not any(kind in _title_text(first) for kind in kinds)
+        and any(kind in text for kind in kinds)
+        and markers.heading_level(text) is None
+        and len(text) <= TITLE_CONTINUATION
+    )
+
+
 def _title_lines(lines: tuple[Line, ...], markers: Markers) -> tuple[Line, ...]:
     """The first non-blank line, and the next one too when the title is broken before its year
     ('<单位名称>' / '2025年部门预算情况说明')."""
@@ -97,10 +121,12 @@ def _title_lines(lines: tuple[Line, ...], markers: Markers) -> tuple[Line, ...]:
     if not filled:
         return ()
     first = filled[0]
-    if markers.first_year(_title_text(first)) or len(filled) < 2:
+    if len(filled) < 2:
         return (first,)
     second = filled[1]
     text = _title_text(second)
+    if markers.first_year(_title_text(first)):
+        return (first, second) if _ends_broken_title(first, second, text, markers) else (first,)
     if (
         second.number - first.number <= 2
         and second.kind in (TEXT, HEADING)
