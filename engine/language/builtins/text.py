@@ -89,11 +89,11 @@ def capture(text: str, pattern: re.Pattern):
     return Text(found.group(1) if found.groups() else found.group(0))
 
 
-@builtin("total", (TEXT, PATTERN), "quantity", "text",
+@builtin("number_sum", (TEXT, PATTERN), "quantity", "text",
          "The sum of the numbers the pattern's first group captures at each of its matches in the text "
          "(a sentence that lists several parts: 一般公务用车 1 辆、执法执勤用车 2 辆); missing when none matches.",
-         'total(x.text, "用车\\s*(\\d+)\\s*辆")', uses_env=True)
-def total(env, text: str, pattern: re.Pattern):
+         'number_sum(x.text, "用车\\s*(\\d+)\\s*辆")', uses_env=True)
+def number_sum(env, text: str, pattern: re.Pattern):
     amounts = []
     for found in pattern.finditer(text):
         piece = found.group(1) if found.groups() else found.group(0)
@@ -125,4 +125,4 @@ def comparison(env, text: str):
     return Quantity.exact(sign) if sign is not None else Missing("the text has no comparison word")
 
 
-TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, total, split, comparison)
+TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, number_sum, split, comparison)
