@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+
 from typing import Iterator, Optional, Sequence
 
-from engine.record import frozen
+from engine.record import evolve, frozen
 
 from engine.language.compile.compiler import CompiledRule, RuleSet
 from engine.language.runtime.environment import Env
@@ -23,7 +24,7 @@ from engine.language.runtime.reading import read_property, section_at
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
-from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status
+from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status, finding_identity
 from engine.util.wording import FINDINGS_DEFAULT, say
 from engine.vocabulary import Vocabulary
 
@@ -45,7 +46,22 @@ def evaluate(rule_set: RuleSet, facts: FactSet, vocabulary: Vocabulary) -> Evalu
         rule_findings, status = evaluate_rule(rule, base, rule_set.language)
         findings.extend(rule_findings)
         statuses.append(status)
-    return Evaluation(tuple(sorted(_unique(findings), key=_finding_order)), tuple(statuses))
+    ordered = sorted(_unique(findings), key=_finding_order)
+    return Evaluation(tuple(number_repeats(ordered)), tuple(statuses))
+
+
+def number_repeats(findings: list[Finding]) -> list[Finding]:
+    """Each finding with `repeat` set: how many findings before it (in document order) cite the
+    same operands the same way. Lines are not part of a fingerprint (a waiver survives an inserted
+    paragraph), so repeated tables would otherwise share one; their order does not change."""
+    seen: dict = {}
+    numbered = []
+    for finding in findings:
+        key = finding_identity(finding)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        numbered.append(evolve(finding, repeat=count) if count else finding)
+    return numbered
 
 
 def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAULT) -> tuple[list[Finding], RuleStatus]:

@@ -373,6 +373,24 @@ class Finding:
     found: Optional[str] = None
     citation: str = ""
     name: str = ""
+    # how many findings of the document before this one read the same (rule, status, cited
+    # tables/rows/columns/values): nine findings on nine repeated 绩效 tables get 0 … 8, so their
+    # fingerprints differ and one waiver does not silence all nine (engine/workflow/fingerprint.py)
+    repeat: int = 0
+
+
+def citation_key(citation: Citation) -> tuple:
+    """The parts of a citation that identify the operand independently of its line."""
+    if citation.table is not None:
+        return (citation.table, citation.row or "", citation.column or "", citation.value or "")
+    return ("", "", citation.quote, citation.value or "")
+
+
+def finding_identity(finding: Finding) -> tuple:
+    """What a finding is about, without where it was printed: rule, status, cited operands (the
+    message too when it cites nothing). Fingerprints hash it, with `repeat`."""
+    keys = tuple(sorted(citation_key(citation) for citation in finding.citations))
+    return (finding.rule, finding.status, keys, finding.message if not keys else None)
 
 
 @frozen

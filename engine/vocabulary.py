@@ -71,6 +71,7 @@ class Vocabulary:
     periods: dict
     changes: dict
     units: dict
+    phrasings: dict = attrs.field(factory=dict)  # [phrasings]: words around a narrative figure's label
     codes: dict = attrs.field(factory=dict)  # year -> {subject code: name}
     regions: dict = attrs.field(factory=dict)  # place name -> administrative division code
     concept_index: dict = attrs.field(factory=dict)  # alias -> concept, for exact lookups
@@ -103,6 +104,7 @@ class Vocabulary:
             layout=dict(data.get("layout", {})),
             periods=dict(data.get("periods", {})),
             changes=dict(data.get("changes", {})),
+            phrasings=dict(data.get("phrasings", {})),
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
             codes=_code_years(data.get("codes", {})),
             regions=dict(data.get("regions", {})),
@@ -201,7 +203,8 @@ class Vocabulary:
         return re.sub(rf"^\d{{4}}{suffix}", "", key) if suffix else key
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
-        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes}[section]
+        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes,
+                 "phrasings": self.phrasings}[section]
         value = table.get(key, ())
         return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 

@@ -17,6 +17,7 @@ from typing import Optional
 
 from engine.record import frozen
 
+from engine.facts.phrasing import phrased_concept
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
@@ -283,9 +284,29 @@ class _ParagraphReader:
         else the label itself, normalised and without a leading year ('卫生健康支出')."""
         if not label:
             return None
+        label = self._without_unit_name(label)
         memo = self.markers.memo_for("narrative_concept")
         found = memo.get(label, MISSING)
         return found if found is not MISSING else memo.put(label, self._concept_of(label))
+
+    def _without_unit_name(self, label: str) -> str:
+        """The label without the document's own unit name in front ('2026 年深圳市…监管局部门预算
+        收入' -> '部门预算收入'): the unit speaking names no concept."""
+        unit = self.document.unit_name
+        if not unit or len(unit) < 2:
+            return label
+        plain = self.markers.leading_year.sub("", fold_narrow(label)).lstrip("，,、 \u3000")
+        folded_unit = fold_narrow(unit)
+        if plain.startswith(folded_unit) and len(plain) > len(folded_unit):
+            return plain[len(folded_unit):]
+        return label
+
+    def _measures_are_the_figure(self) -> bool:
+        """Whether a measure word after a concept (预算, 年初预算) names the figure itself: in a 预算
+        it does; in a 决算, 年初预算 is another figure than the 决算数 ([phrasings] measure_kinds)."""
+        vocabulary = self.markers.vocabulary
+        kind = vocabulary.document_kind(self.document.title, (table.title for table in self.document.tables))
+        return kind in vocabulary.words("phrasings", "measure_kinds")
 
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary
@@ -296,7 +317,7 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        concept = vocabulary.concept_in_text(label)
+        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, self._measures_are_the_figure())
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))

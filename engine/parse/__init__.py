@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from engine.model import Diagnostic, Document, Source, Span, Table
-from engine.parse.lines import BLANK, HEADING, TEXT, Line, classify_lines
+from engine.parse.lines import BLANK, HEADING, META, TEXT, Line, classify_lines
 from engine.parse.markers import Markers, markers_for
 from engine.parse.narrative import read_narrative
 from engine.parse.tables import assemble_tables
@@ -33,6 +33,7 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
     first = title_lines[0] if title_lines else None
     title = " ".join(_title_text(line) for line in title_lines)
     budget_year, unit_name = read_title(title, markers)
+    unit_name = _named_unit(lines, title_lines, markers) or unit_name
     tables, taken = assemble_tables(lines, markers, default_unit(vocabulary))
     sections, paragraphs, annexes = read_narrative(
         lines, taken, frozenset(line.number for line in title_lines), markers
@@ -56,12 +57,38 @@ def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[st
     """(budget year, unit name) from a title such as '<单位名称> 2025 年部门预算情况说明'."""
     match = markers.first_year(title)
     if match:
-        return int(match.group("year")), (title[: match.start()].strip() or None)
+        return int(match.group("year")), (title[: match.start()].strip() or _unit_after_year(title[match.end():], markers))
     kinds = sorted(markers.vocabulary.words("layout", "title_kinds"), key=len, reverse=True)
     positions = [title.find(kind) for kind in kinds if kind and kind in title]
     if positions:
         return None, title[: min(positions)].strip() or None
     return None, None
+
+
+def _unit_after_year(rest: str, markers: Markers) -> Optional[str]:
+    """The unit of a title that starts with its year ('2026年深圳市…管理局部门预算'): the text
+    between the year and the first kind word (部门预算, 单位预算 …), when there is one."""
+    kinds = [kind for kind in markers.vocabulary.words("layout", "title_kinds") if kind and kind in rest]
+    if not kinds:
+        return None
+    unit = "".join(rest[: min(rest.find(kind) for kind in kinds)].split()).lstrip("度")
+    return unit if len(unit) >= 2 else None
+
+
+UNIT_LINE_WINDOW = 4  # non-blank lines after the title where a 预算单位：… line names the unit
+
+
+def _named_unit(lines: tuple[Line, ...], title_lines: tuple[Line, ...], markers: Markers) -> Optional[str]:
+    """The unit a line under the title names ('上海市2026年市级单位预算' / '预算单位：上海交通职业
+    技术学院'): the title then names the government, not the unit. Keys: [layout] unit_name_prefixes."""
+    keys = set(markers.vocabulary.words("layout", "unit_name_prefixes"))
+    if not title_lines or not keys:
+        return None
+    after = [line for line in lines if line.number > title_lines[-1].number and line.kind != BLANK]
+    for line in after[:UNIT_LINE_WINDOW]:
+        if line.kind == META and line.key in keys and line.value.strip():
+            return line.value.strip()
+    return None
 
 
 def default_unit(vocabulary: Vocabulary) -> str:
@@ -72,6 +99,20 @@ def default_unit(vocabulary: Vocabulary) -> str:
     return next(iter(vocabulary.units), "")
 
 
+def _ends_broken_title(first: Line, second: Line, text: str, markers: Markers) -> bool:
+    """'2026 年深圳市市场监督管理局深汕监' / '管局部门预算': a title with its year but no kind word,
+    finished by a short next line that holds the kind word (部门预算, 单位预算 …)."""
+    kinds = [kind for kind in markers.vocabulary.words("layout", "title_kinds") if kind]
+    return (
+        second.number - first.number <= 2
+        and second.kind in (TEXT, HEADING)
+        and not any(kind in _title_text(first) for kind in kinds)
+        and any(kind in text for kind in kinds)
+        and markers.heading_level(text) is None
+        and len(text) <= TITLE_CONTINUATION
+    )
+
+
 def _title_lines(lines: tuple[Line, ...], markers: Markers) -> tuple[Line, ...]:
     """The first non-blank line, and the next one too when the title is broken before its year
     ('<单位名称>' / '2025年部门预算情况说明')."""
@@ -79,10 +120,12 @@ def _title_lines(lines: tuple[Line, ...], markers: Markers) -> tuple[Line, ...]:
     if not filled:
         return ()
     first = filled[0]
-    if markers.first_year(_title_text(first)) or len(filled) < 2:
+    if len(filled) < 2:
         return (first,)
     second = filled[1]
     text = _title_text(second)
+    if markers.first_year(_title_text(first)):
+        return (first, second) if _ends_broken_title(first, second, text, markers) else (first,)
     if (
         second.number - first.number <= 2
         and second.kind in (TEXT, HEADING)

@@ -108,10 +108,11 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     """The table's body cut at rows that restart the header (see module docstring)."""
     width = table_width(table)
     regimes: list[Regime] = []
-    paths = header_paths(table.header, width)
+    header, body = _with_code_part_row(table.header, table.body, markers)
+    paths = header_paths(header, width)
     rows: list[TableRow] = []
     kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
-    for row in table.body:
+    for row in body:
         row_kinds = markers.cell_kinds(row.cells)
         if "number" not in row_kinds and is_subheader(row, markers):
             if rows or regimes or table.header:
@@ -122,6 +123,18 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
         kinds.append(row_kinds)
     regimes.append(_regime(paths, rows, kinds, markers))
     return tuple(regime for regime in regimes if regime.rows) or (regimes[-1],)
+
+
+def _with_code_part_row(header, body, markers: Markers):
+    """(header, body) with a first body row of code-part headings only (类 | 款 | 项, under a
+    spanning 科目编码) moved into the header: a reader may leave that short row in the body, and
+    then the code's parts read as a label and as figures (上海 basic-expenditure tables)."""
+    if not header or not body or not markers.code_part_headers:
+        return header, body
+    filled = [text_key(cell.text) for cell in body[0].cells if cell.text]
+    if filled and all(text in markers.code_part_headers for text in filled):
+        return tuple(header) + (body[0],), tuple(body[1:])
+    return header, body
 
 
 def is_subheader(row: TableRow, markers: Markers) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from engine.language.builtins.registry import Parameter, builtin
-from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text
+from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text, total
 from engine.model import Amount
 from engine.record import evolve
 
@@ -88,6 +88,22 @@ def capture(text: str, pattern: re.Pattern):
     return Text(found.group(1) if found.groups() else found.group(0))
 
 
+@builtin("number_sum", (TEXT, PATTERN), "quantity", "text",
+         "The sum of the numbers the pattern's first group captures at each of its matches in the text "
+         "(a sentence that lists several parts: 一般公务用车 1 辆、执法执勤用车 2 辆); missing when none matches.",
+         'number_sum(x.text, "用车\\s*(\\d+)\\s*辆")', uses_env=True)
+def number_sum(env, text: str, pattern: re.Pattern):
+    amounts = []
+    for found in pattern.finditer(text):
+        piece = found.group(1) if found.groups() else found.group(0)
+        number_found = _NUMBER.search(piece or "")
+        if number_found:
+            amounts.append(Amount.from_text(number_found.group(1)))
+    if not amounts:
+        return Missing("the pattern does not occur")
+    return total([Quantity.from_amount(amount, None, env.vocabulary.units) for amount in amounts])
+
+
 @builtin("split", (TEXT, Parameter("separators", "text")), "items", "text",
          "The non-empty pieces of the text between any of the separator characters; "
          "`for each item i in split(…)` visits them.", 'split(x.text, "、，")')
@@ -105,4 +121,4 @@ def comparison(env, text: str):
     return Quantity.exact(sign) if sign is not None else Missing("the text has no comparison word")
 
 
-TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, split, comparison)
+TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, number_sum, split, comparison)
