@@ -34,12 +34,19 @@ EMPTY_CELL = CellText("", ())
 
 class TableLayout(NamedTuple):
     """A grid with its cells' text: `rows[r][c]` is the text of the cell whose top-left is (r, c),
-    EMPTY_CELL where a merged cell continues; rows and columns empty in every cell are dropped."""
+    EMPTY_CELL where a merged cell continues; rows empty in every cell are dropped. Columns are all
+    kept: whether a column empty on this page is a blank margin or a column whose cells happen
+    to be blank here is decided over the whole table, continuation pages included (`render`)."""
 
     page: int
     grid: Grid
     rows: tuple[tuple[CellText, ...], ...]
     row_edges: tuple[int, ...]  # the grid row of each kept row
+
+    @property
+    def used_columns(self) -> frozenset[int]:
+        """The columns with text in at least one cell on this page."""
+        return frozenset(column for row in self.rows for column, cell in enumerate(row) if cell.text)
 
     @property
     def top(self) -> float:
@@ -124,9 +131,6 @@ def _table(page: int, grid: Grid, cells: list[list[Glyph]]) -> Optional[TableLay
             edges.append(row)
     if not rows:
         return None
-    used = [column for column in range(grid.columns) if any(row[column].text for row in rows)]
-    if len(used) < grid.columns:  # a blank margin column (Excel exports) would shift every cell
-        rows = [tuple(row[column] for column in used) for row in rows]
     return TableLayout(page, grid, tuple(rows), tuple(edges))
 
 
