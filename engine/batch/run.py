@@ -35,11 +35,12 @@ from engine.language.rulebook import RuleBook, load_rulebook
 from engine.model import Coverage, DocumentResult, Finding, RuleStatus, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
+from engine.read.html import looks_like_html
 from engine.read.positions import place_findings
 from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
 SCANNED = "scanned, no text layer: every page is an image"
 
 
@@ -67,7 +68,7 @@ class Input:
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:
-    """Every file under the given paths, sorted: .txt/.md and PDFs (by content) to check, any
+    """Every file under the given paths, sorted: .txt/.md/.html/.htm, PDFs and web pages (by content) to check, any
     other file to be reported as an unsupported format, never skipped silently (hidden files,
     named with a leading dot, are left alone). A missing path is kept so it is reported."""
     inputs: list[Input] = []
@@ -82,7 +83,7 @@ def collect_inputs(paths: Iterable[str]) -> list[Input]:
 
 
 def _found(path: Path) -> Input:
-    """A file found in a folder: a document when its name says text or its content says PDF."""
+    """A file found in a folder: a document when its name says text or web page, or its content says PDF or HTML."""
     item = Input.named(path.as_posix())
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return item
@@ -91,10 +92,10 @@ def _found(path: Path) -> Input:
             head = opened.read(PDF_MAGIC_WINDOW)
     except OSError:
         return item  # reported when it is read
-    if is_pdf(head):
+    if is_pdf(head) or looks_like_html(head):
         return item
     kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without an extension"
-    return attrs.evolve(item, unsupported=f"unsupported format: {kind}, not a text or PDF disclosure")
+    return attrs.evolve(item, unsupported=f"unsupported format: {kind}, not a text, PDF or HTML disclosure")
 
 
 def _walk(root: Path) -> Iterator[Path]:
