@@ -35,7 +35,6 @@ from engine.language.rulebook import RuleBook, load_rulebook
 from engine.model import Coverage, DocumentResult, Finding, RuleStatus, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
-from engine.read.html import looks_like_html
 from engine.read.positions import place_findings
 from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
@@ -92,6 +91,8 @@ def _found(path: Path) -> Input:
             head = opened.read(PDF_MAGIC_WINDOW)
     except OSError:
         return item  # reported when it is read
+    from engine.read.html import looks_like_html
+
     if is_pdf(head) or looks_like_html(head):
         return item
     kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without an extension"

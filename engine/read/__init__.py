@@ -21,7 +21,6 @@ from engine.errors import ReadError
 from engine.record import frozen
 
 from engine.model import Source
-from engine.read.html import looks_like_html, read_html
 
 PDF_MAGIC = b"%PDF-"
 PDF_MAGIC_WINDOW = 1024  # the PDF header may follow some junk bytes (readers accept up to 1 KB)
@@ -75,6 +74,8 @@ def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_
         raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
     if is_pdf(data):
         return _read_pdf(path, data, display_path)
+    from engine.read.html import looks_like_html, read_html  # here: ~15 ms of imports a text run never needs
+
     if looks_like_html(data):
         return read_html(data, display_path)
     text, encoding = decode_bytes(data, display_path)
