@@ -40,7 +40,6 @@ from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
-SCANNED = "scanned, no text layer: every page is an image"
 
 
 @frozen
@@ -130,9 +129,6 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
         document = parse_document(source, vocabulary)
         facts = extract_facts(document, vocabulary)
         coverage = Coverage.of(facts, source.positions)
-        if coverage.scanned:  # nothing to check: every rule would judge an empty document
-            statuses = tuple(RuleStatus(rule.info.code, "not_applicable", SCANNED) for rule in rulebook.rule_set.rules)
-            return DocumentResult(source.path, "checked", (), statuses, coverage=coverage)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
         findings = evaluation.findings
         if source.positions is not None:

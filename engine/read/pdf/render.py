@@ -56,7 +56,7 @@ def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
                 paragraph, paragraph_pages = [], []
                 writer.table(block, id(block) in continued, columns[id(block)])
     writer.paragraph(paragraph, paragraph_pages)
-    without_text = tuple(page.number for page in pages if page.glyphs == 0)
+    without_text = tuple(page.number for page in pages if page.without_text)
     return writer.text(), PositionMap(writer.texts, writer.places, len(pages), without_text)
 
 
