@@ -166,6 +166,8 @@ class _Floats:
         self.values = (kind * count)()
         base, size = ctypes.addressof(self.values), ctypes.sizeof(kind)
         self.pointers = tuple(ctypes.c_void_p(base + size * slot) for slot in range(count))
+
+
 _BLANK = frozenset(" \t\r\n\x00\ufffe\u3000\xa0")
 
 
@@ -188,10 +190,8 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
         if len(text) != count:  # surrogate pairs: fall back to one call per character
             text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, index)) for index in range(count))
         # left, right, bottom, top, origin x, origin y: written by pdfium, read back after each call
-        values = (ctypes.c_double * 6)()
-        base = ctypes.addressof(values)
-        box_args = tuple(ctypes.c_void_p(base + 8 * slot) for slot in range(4))
-        origin_args = (ctypes.c_void_p(base + 32), ctypes.c_void_p(base + 40))
+        scratch = _Floats(ctypes.c_double, 6)
+        values, box_args, origin_args = scratch.values, scratch.pointers[:4], scratch.pointers[4:]
         handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         get_box, get_origin = _GET_CHAR_BOX, _GET_CHAR_ORIGIN
         get_object = _TEXT_OBJECT
