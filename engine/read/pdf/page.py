@@ -191,7 +191,8 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
             text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, index)) for index in range(count))
         # left, right, bottom, top, origin x, origin y: written by pdfium, read back after each call
         scratch = _Floats(ctypes.c_double, 6)
-        values, box_args, origin_args = scratch.values, scratch.pointers[:4], scratch.pointers[4:]
+        values = scratch.values
+        box_left, box_right, box_bottom, box_top, at_x, at_y = scratch.pointers  # named: no *args per call
         handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         get_box, get_origin = _GET_CHAR_BOX, _GET_CHAR_ORIGIN
         get_object = _TEXT_OBJECT
@@ -210,9 +211,9 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
                 spaced = True
                 continue
             before, spaced = spaced, False
-            if not get_box(handle, index, *box_args):
+            if not get_box(handle, index, box_left, box_right, box_bottom, box_top):
                 continue
-            get_origin(handle, index, *origin_args)
+            get_origin(handle, index, at_x, at_y)
             left, right, bottom, top, origin_x, origin_y = values
             if ruled is not None:
                 if upright:
@@ -255,14 +256,14 @@ def _clip_box(address: int) -> Optional[tuple[float, float, float, float]]:
     clip = _Handle(clip)
     box = None
     point = _Floats(ctypes.c_float, 2)
-    values, pointers = point.values, point.pointers
+    values, (at_x, at_y) = point.values, point.pointers
     for path in range(_CLIP_PATHS(clip)):
         xs, ys = [], []
         for index in range(_CLIP_SEGMENTS(clip, path)):
             segment = _CLIP_SEGMENT(clip, path, index)
             if not segment:
                 continue
-            _POINT(_Handle(segment), *pointers)
+            _POINT(_Handle(segment), at_x, at_y)
             xs.append(values[0])
             ys.append(values[1])
         if not xs:
@@ -307,7 +308,7 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
     path_kind, form_kind, image_kind = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM, pdfium.FPDF_PAGEOBJ_IMAGE
     scratch = _Floats(ctypes.c_float, 4)
     modes = (ctypes.c_int * 2)()
-    mode_pointers = (ctypes.c_void_p(ctypes.addressof(modes)), ctypes.c_void_p(ctypes.addressof(modes) + 4))
+    fill_at, stroke_at = ctypes.c_void_p(ctypes.addressof(modes)), ctypes.c_void_p(ctypes.addressof(modes) + 4)
     while stack:
         address, parent = stack.pop()
         if not address:
@@ -315,7 +316,7 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
         handle = _Handle(address)
         kind = _GET_TYPE(handle)
         if kind == path_kind:
-            _DRAW_MODE(handle, *mode_pointers)
+            _DRAW_MODE(handle, fill_at, stroke_at)
             if modes[0] or modes[1]:
                 _path_rules(handle, bool(modes[0]), bool(modes[1]), parent, frame, rules, scratch)
         elif kind == form_kind:
@@ -340,7 +341,7 @@ def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, fr
             return  # a filled area (a cell's background): no ruling
     matrix = _multiply(_object_matrix(handle), parent)
     a, b, c, d, e, f = matrix
-    values, pointers = scratch.values, scratch.pointers[:2]
+    values, (at_x, at_y) = scratch.values, scratch.pointers[:2]
     moveto, bezierto = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
     subpath: list[tuple[float, float]] = []
     subpaths: list[list[tuple[float, float]]] = []
@@ -349,7 +350,7 @@ def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, fr
         if not address:
             continue
         segment = _Handle(address)
-        _POINT(segment, *pointers)
+        _POINT(segment, at_x, at_y)
         x, y = values[0], values[1]
         point = frame.point(x * a + y * c + e, x * b + y * d + f)
         kind = _SEGMENT_TYPE(segment)
@@ -376,7 +377,8 @@ def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, fr
 
 def _bounds(handle: _Handle, parent: Matrix, frame: _Frame, scratch: _Floats) -> Optional[tuple[float, float, float, float]]:
     """The displayed box of a path object (pdfium gives it in the space of its parent form)."""
-    if not _BOUNDS(handle, *scratch.pointers):
+    left_at, bottom_at, right_at, top_at = scratch.pointers
+    if not _BOUNDS(handle, left_at, bottom_at, right_at, top_at):
         return None
     if parent[1] or parent[2]:
         return None  # rotated or skewed form: leave it to the segments
