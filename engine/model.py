@@ -311,6 +311,8 @@ class FactSet:
     sections: tuple[Section, ...] = ()
     annexes: tuple[tuple[str, int], ...] = ()
     texts: tuple[tuple[str, int], ...] = ()
+    pages: Optional[int] = None  # a PDF's page count (None: a text document)
+    pages_without_text: tuple[int, ...] = ()  # image-only (scanned) pages: what they hold was not read
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,8 +38,7 @@ from engine.read.positions import PositionMap, place_findings
 from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
-SCANNED = "scanned, no text layer: every page is an image"
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
 
 
 @frozen
@@ -66,7 +65,7 @@ class Input:
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Input]:
-    """Every file under the given paths, sorted: .txt/.md and PDFs (by content) to check, any
+    """Every file under the given paths, sorted: .txt/.md/.html/.htm, PDFs and web pages (by content) to check, any
     other file to be reported as an unsupported format, never skipped silently (hidden files,
     named with a leading dot, are left alone). A missing path is kept so it is reported."""
     inputs: list[Input] = []
@@ -81,7 +80,7 @@ def collect_inputs(paths: Iterable[str]) -> list[Input]:
 
 
 def _found(path: Path) -> Input:
-    """A file found in a folder: a document when its name says text or its content says PDF."""
+    """A file found in a folder: a document when its name says text or web page, or its content says PDF or HTML."""
     item = Input.named(path.as_posix())
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return item
@@ -90,10 +89,12 @@ def _found(path: Path) -> Input:
             head = opened.read(PDF_MAGIC_WINDOW)
     except OSError:
         return item  # reported when it is read
-    if is_pdf(head):
+    from engine.read.html import looks_like_html
+
+    if is_pdf(head) or looks_like_html(head):
         return item
     kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without an extension"
-    return evolve(item, unsupported=f"unsupported format: {kind}, not a text or PDF disclosure")
+    return evolve(item, unsupported=f"unsupported format: {kind}, not a text, PDF or HTML disclosure")
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -127,9 +128,6 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
         document = parse_document(source, vocabulary)
         facts = extract_facts(document, vocabulary)
         coverage = Coverage.of(facts, source.positions)
-        if coverage.scanned:  # nothing to check: every rule would judge an empty document
-            statuses = tuple(RuleStatus(rule.info.code, "not_applicable", SCANNED) for rule in rulebook.rule_set.rules)
-            return DocumentResult(source.path, "checked", (), statuses, coverage=coverage)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
         findings = evaluation.findings
         if source.positions is not None:  # a PositionMap, typed `object` in model.py (which may not import engine.read)

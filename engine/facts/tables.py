@@ -55,6 +55,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         sections=document.sections,
         annexes=document.annexes,
         texts=texts,
+        pages=getattr(document.positions, "pages", None),
+        pages_without_text=tuple(getattr(document.positions, "pages_without_text", ())),
     )
     if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
         # Document.positions holds a PositionMap; model.py types it `object` (it may not import engine.read)

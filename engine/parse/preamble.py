@@ -3,7 +3,8 @@
 Looking upwards from the first row we collect 单位：万元 lines, 编制单位：… lines and sheet rows
 that hold only such cells (a title and its unit exported side by side), until the title: a
 heading, a short line naming a table (or any short line when a unit line follows it), or an
-annex line that carries the title after its label ('附件2：…表').
+annex line that carries the title after its label ('附件2：…表'). A label alone under the line
+naming the table ('收支预算总表' over '公开表一') is passed over to that line.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
             found_title = _read_sheet_head(line, markers, units, meta)
             if found_title is not None:
                 title, title_line = found_title, line.number
+        elif line.kind == ANNEX and not line.value and _label_under_title(lines, index, markers):
+            pass  # a label alone between its title and the unit line ('公开表一' under '收支预算总表')
         elif _is_title(line, markers, any(units)):
             title, title_line = (line.value if line.kind == ANNEX else line.text).strip(), line.number
         else:
@@ -85,6 +88,13 @@ def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list)
     units[:0] = found_units
     meta[:0] = found_meta
     return title
+
+
+def _label_under_title(lines: tuple[Line, ...], index: int, markers: Markers) -> bool:
+    """Is the nearest non-blank line above `index` (inclusive) a line naming a table?"""
+    while index >= 0 and lines[index].kind == BLANK:
+        index -= 1
+    return index >= 0 and lines[index].kind in (TEXT, SPACED, HEADING) and markers.names_table(lines[index].text)
 
 
 def _is_title(line: Line, markers: Markers, has_unit_line: bool) -> bool:

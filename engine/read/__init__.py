@@ -2,7 +2,9 @@
 
 What a file is, is decided by its content, not its name: a file opening with `%PDF-` is read by
 the PDF reader (`engine.read.pdf`, which renders it as the text layout the parser reads, with a
-map back to pages and boxes), whatever its extension. Text disclosures arrive as UTF-8 (often
+map back to pages and boxes), and a web page (`engine.read.html.looks_like_html`: its first tag
+is a doctype or an HTML element) by the HTML reader, whatever its extension (published `.pdf`
+files are sometimes saved web pages). Text disclosures arrive as UTF-8 (often
 with a BOM from Windows tools), UTF-16 from Word's "Unicode text" export, or GB18030 from older
 Chinese systems; we try them in that order. Office files, images and archives are refused as an
 unsupported format (`ReadError.unsupported`), bytes no encoding explains as an error. Bad input
@@ -72,6 +74,10 @@ def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_
         raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
     if is_pdf(data):
         return _read_pdf(path, data, display_path)
+    from engine.read.html import looks_like_html, read_html  # here: ~15 ms of imports a text run never needs
+
+    if looks_like_html(data):
+        return read_html(data, display_path)
     text, encoding = decode_bytes(data, display_path)
     return Source(path=display_path, text=normalize_newlines(text), encoding=encoding)
 

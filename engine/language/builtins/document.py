@@ -86,14 +86,38 @@ title = _document_text("title", "The document's title line.", 'contains(title(),
 
 @builtin("document_kind", (), "text", "document",
          "预算 or 决算, from the title (else the table titles) by [document_kinds] in the vocabulary: "
-         "what a rule file's `applies when` tests.", 'document_kind() == "决算"', uses_env=True)
+         "what a rule file's `applies when` tests. Missing for a document whose every page is an image "
+         "(scanned), so no rule judges a document that was not read.", 'document_kind() == "决算"', uses_env=True)
 def document_kind(env: Env):
     memo = env.frame.cache.domains
     kind = memo.get("document_kind")
     if kind is None:
+        if env.facts.pages and len(env.facts.pages_without_text) == env.facts.pages:
+            kind = memo["document_kind"] = Missing(_unread_pages(env))  # no text: no kind, not the default one
+            return kind
         found = env.vocabulary.document_kind(env.facts.title, (table.title for table in env.facts.tables))
         kind = memo["document_kind"] = Text(found) if found else Missing("the document names no kind (预算/决算)")
     return kind
+
+
+def _unread_pages(env: Env) -> str:
+    """Which pages were not read, in words ('' when every page has text)."""
+    pages = env.facts.pages_without_text
+    if not pages:
+        return ""
+    if len(pages) == env.facts.pages:
+        return "scanned: every page is an image with no text layer, nothing was read"
+    listed = ", ".join(str(page) for page in pages[:10]) + ("…" if len(pages) > 10 else "")
+    return f"scanned page(s) {listed}: images with no text layer, what they hold was not read"
+
+
+@builtin("all_pages_read", (), "flag", "document",
+         "Whether every page of the document has a text layer; on a scanned (image-only) page it is missing, "
+         "naming the pages: what a rule file that reports something absent tests in `applies when`, since "
+         "the absent part may be on a page that was not read.", "all_pages_read()", uses_env=True)
+def all_pages_read(env: Env):
+    unread = _unread_pages(env)
+    return Missing(unread) if unread else Flag(True)
 
 
 @builtin("region_code", (Parameter("text", "text"),), "text", "document",
@@ -173,5 +197,6 @@ def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
     return Missing(f"the text states no change of {name}")
 
 
-DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, region_code,
+DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, all_pages_read,
+                     region_code,
                      code_known, code_name, meta, stated, stated_change)

@@ -10,7 +10,7 @@ elementary cells with no line drawn between them are one (merged) cell.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple, Optional, Sequence
 
 from engine.read.pdf.page import Rule
@@ -146,12 +146,23 @@ def _edges(positions: list[float]) -> list[float]:
     return edges
 
 
-def _covered(lines: list[Line], position: float, start: float, end: float) -> bool:
-    """Does a line at `position` (± SNAP) run from `start` to `end` (± SNAP)?"""
-    for line in lines:
-        if abs(line.position - position) <= SNAP and line.start <= start + SNAP and line.end >= end - SNAP:
-            return True
-    return False
+class _Lines:
+    """Joined lines sorted by position, to ask which lines lie near a position without a scan."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = sorted(lines)
+        self.positions = [line.position for line in self.lines]
+
+    def covered(self, position: float, start: float, end: float) -> bool:
+        """Does a line at `position` (± SNAP) run from `start` to `end` (± SNAP)?"""
+        lines = self.lines
+        for index in range(bisect_left(self.positions, position - SNAP), len(lines)):
+            line = lines[index]
+            if line.position > position + SNAP:
+                return False
+            if line.start <= start + SNAP and line.end >= end - SNAP:
+                return True
+        return False
 
 
 def _grid(rows: list[Line], columns: list[Line]) -> Optional[Grid]:
@@ -175,12 +186,13 @@ def _grid(rows: list[Line], columns: list[Line]) -> Optional[Grid]:
             index = parent[index]
         return index
 
+    vertical, horizontal = _Lines(columns), _Lines(rows)
     for row in range(height):
         for column in range(width):
             here = row * width + column
-            if column + 1 < width and not _covered(columns, xs[column + 1], ys[row], ys[row + 1]):
+            if column + 1 < width and not vertical.covered(xs[column + 1], ys[row], ys[row + 1]):
                 parent[root(here + 1)] = root(here)
-            if row + 1 < height and not _covered(rows, ys[row + 1], xs[column], xs[column + 1]):
+            if row + 1 < height and not horizontal.covered(ys[row + 1], xs[column], xs[column + 1]):
                 parent[root(here + width)] = root(here)
     extents: dict[int, list[int]] = {}
     for row in range(height):

@@ -12,6 +12,7 @@ over a page break stays one table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple, Optional, Union
 
 from engine.read.pdf.grid import Grid, find_grids
@@ -34,12 +35,19 @@ EMPTY_CELL = CellText("", ())
 
 class TableLayout(NamedTuple):
     """A grid with its cells' text: `rows[r][c]` is the text of the cell whose top-left is (r, c),
-    EMPTY_CELL where a merged cell continues; rows and columns empty in every cell are dropped."""
+    EMPTY_CELL where a merged cell continues; rows empty in every cell are dropped. Columns are all
+    kept: whether a column empty on this page is a blank margin or a column whose cells happen
+    to be blank here is decided over the whole table, continuation pages included (`render`)."""
 
     page: int
     grid: Grid
     rows: tuple[tuple[CellText, ...], ...]
     row_edges: tuple[int, ...]  # the grid row of each kept row
+
+    @property
+    def used_columns(self) -> frozenset[int]:
+        """The columns with text in at least one cell on this page."""
+        return frozenset(column for row in self.rows for column, cell in enumerate(row) if cell.text)
 
     @property
     def top(self) -> float:
@@ -84,14 +92,16 @@ def lay_out_page(page: PageContents) -> PageLayout:
     grids = [grid for grid in find_grids(page.rules)]
     in_cells: list[list[list[Glyph]]] = [[[] for _ in grid.cells] for grid in grids]
     narrative: list[Glyph] = []
+    # Grid.cell_at, inlined: this loop runs once per glyph of the page
+    located = [(grid.xs, grid.ys, grid.columns, grid.owner, cells) for grid, cells in zip(grids, in_cells)]
     for glyph in page.glyphs:
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-        for index, grid in enumerate(grids):
-            x0, top, x1, bottom = grid.box
-            if x0 <= x <= x1 and top <= y <= bottom:
-                cell = grid.cell_at(x, y)
-                if cell is not None:
-                    in_cells[index][cell].append(glyph)
+        for xs, ys, columns, owner, cells in located:
+            if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
+                column = bisect_right(xs, x) - 1
+                row = bisect_right(ys, y) - 1
+                if 0 <= column < columns and 0 <= row < len(ys) - 1:
+                    cells[owner[row * columns + column]].append(glyph)
                     break
         else:
             narrative.append(glyph)
@@ -124,9 +134,6 @@ def _table(page: int, grid: Grid, cells: list[list[Glyph]]) -> Optional[TableLay
             edges.append(row)
     if not rows:
         return None
-    used = [column for column in range(grid.columns) if any(row[column].text for row in rows)]
-    if len(used) < grid.columns:  # a blank margin column (Excel exports) would shift every cell
-        rows = [tuple(row[column] for column in used) for row in rows]
     return TableLayout(page, grid, tuple(rows), tuple(edges))
 
 

@@ -11,6 +11,7 @@ A glyph drawn twice at almost the same place (fake bold) is kept once.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple, Sequence
 
 from engine.read.pdf.page import Glyph
@@ -20,6 +21,7 @@ WORD_GAP = 0.1  # a space pdfium saw before a glyph counts only with a gap this 
 WIDE_GAP = 1.5  # gap (share of the height) that separates two pieces of text on one line
 SPACE = " "
 WIDE_SPACE = "    "  # four spaces: the parser's space-aligned split needs two or more
+_WIDE_SOURCES = (None,) * len(WIDE_SPACE)
 
 
 class TextLine(NamedTuple):
@@ -40,53 +42,52 @@ def group_lines(glyphs: Sequence[Glyph], wide_gaps: bool = True) -> list[TextLin
     is written as nothing between Chinese text and one space between Latin words."""
     if not glyphs:
         return []
-    ordered = sorted(glyphs, key=lambda glyph: glyph.baseline)
-    groups: list[list[Glyph]] = [[ordered[0]]]
+    ordered = sorted(glyphs, key=_BASELINE)
+    group = [ordered[0]]
+    groups: list[list[Glyph]] = [group]
     anchor = ordered[0].baseline
     for glyph in ordered[1:]:
-        height = max(glyph.bottom - glyph.top, 1.0)
-        if glyph.baseline - anchor <= BASELINE_SHARE * height:
-            groups[-1].append(glyph)
+        height = glyph.bottom - glyph.top
+        if glyph.baseline - anchor <= BASELINE_SHARE * (height if height > 1.0 else 1.0):
+            group.append(glyph)
         else:
-            groups.append([glyph])
+            group = [glyph]
+            groups.append(group)
             anchor = glyph.baseline
     return [_line(group, wide_gaps) for group in groups]
 
 
+_BASELINE = attrgetter("baseline")
+_X0 = attrgetter("x0")
+
+
 def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
-    group.sort(key=lambda glyph: glyph.x0)
+    group.sort(key=_X0)
     # the line's size: the median height of its CJK glyphs (digits and punctuation are shorter)
     heights = sorted(glyph.bottom - glyph.top for glyph in group if "\u4e00" <= glyph.text <= "\u9fff") or \
         [max(glyph.bottom - glyph.top for glyph in group)]
     size = max(heights[len(heights) // 2], 1.0)
-    pieces: list[str] = []
-    sources: list[Glyph | None] = []
-    previous: Glyph | None = None
-    for glyph in group:
-        if previous is not None:
-            if glyph.text == previous.text and abs(glyph.x0 - previous.x0) < 0.3 * size:
-                continue  # drawn twice (fake bold)
-            gap = glyph.x0 - previous.x1
-            if wide_gaps and gap > WIDE_GAP * size:
-                pieces.append(WIDE_SPACE)
-                sources.extend([None] * len(WIDE_SPACE))
-            elif glyph.spaced and gap > WORD_GAP * size and (_latin(previous.text) or _latin(glyph.text)):
-                pieces.append(SPACE)
-                sources.append(None)
+    twice, wide, word = 0.3 * size, (WIDE_GAP * size if wide_gaps else float("inf")), WORD_GAP * size
+    previous = group[0]
+    pieces: list[str] = [previous.text]
+    sources: list[Glyph | None] = [previous]
+    for glyph in group[1:]:
+        if glyph.text == previous.text and abs(glyph.x0 - previous.x0) < twice:
+            continue  # drawn twice (fake bold)
+        gap = glyph.x0 - previous.x1
+        if gap > wide:
+            pieces.append(WIDE_SPACE)
+            sources.extend(_WIDE_SOURCES)
+        elif glyph.spaced and gap > word and (_latin(previous.text) or _latin(glyph.text)):
+            pieces.append(SPACE)
+            sources.append(None)
         pieces.append(glyph.text)
         sources.append(glyph)
         previous = glyph
     glyphs = [glyph for glyph in sources if glyph is not None]
-    return TextLine(
-        text="".join(pieces),
-        glyphs=tuple(sources),
-        x0=min(glyph.x0 for glyph in glyphs),
-        top=min(glyph.top for glyph in glyphs),
-        x1=max(glyph.x1 for glyph in glyphs),
-        bottom=max(glyph.bottom for glyph in glyphs),
-        baseline=sum(glyph.baseline for glyph in glyphs) / len(glyphs),
-        size=size,
-    )
+    _, x0s, tops, x1s, bottoms, baselines, _ = zip(*glyphs)
+    return TextLine("".join(pieces), tuple(sources), min(x0s), min(tops), max(x1s), max(bottoms),
+                    sum(baselines) / len(baselines), size)
 
 
 def _latin(text: str) -> bool:

@@ -126,6 +126,51 @@ def _extent(rules: list[Rule]) -> Optional[tuple[float, float, float, float]]:
             max(rule.x1 for rule in rules), max(rule.bottom for rule in rules))
 
 
+def _unchecked(function, restype=ctypes.c_int):
+    """`function` of pdfium called without ctypes' argument conversion: arguments are passed as
+    prepared `c_void_p` addresses and ints. A checked call with `byref` arguments costs ~2.5x
+    more, and glyph boxes are asked for once per character (tens of thousands per document)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    unchecked = ctypes.cast(address, ctypes.CFUNCTYPE(restype))
+    unchecked.argtypes = None
+    return unchecked
+
+
+_GET_CHAR_BOX = _unchecked(pdfium.FPDFText_GetCharBox)
+_GET_CHAR_ORIGIN = _unchecked(pdfium.FPDFText_GetCharOrigin)
+_Handle = ctypes.c_void_p  # a pdfium object handle as the unchecked calls take it
+# object handles come back as plain addresses (int, or None for NULL) and go in as _Handle
+_GET_OBJECT = _unchecked(pdfium.FPDFPage_GetObject, ctypes.c_void_p)
+_GET_TYPE = _unchecked(pdfium.FPDFPageObj_GetType)
+_FORM_COUNT = _unchecked(pdfium.FPDFFormObj_CountObjects)
+_FORM_OBJECT = _unchecked(pdfium.FPDFFormObj_GetObject, ctypes.c_void_p)
+_DRAW_MODE = _unchecked(pdfium.FPDFPath_GetDrawMode)
+_BOUNDS = _unchecked(pdfium.FPDFPageObj_GetBounds)
+_MATRIX = _unchecked(pdfium.FPDFPageObj_GetMatrix)
+_COUNT_SEGMENTS = _unchecked(pdfium.FPDFPath_CountSegments)
+_SEGMENT = _unchecked(pdfium.FPDFPath_GetPathSegment, ctypes.c_void_p)
+_POINT = _unchecked(pdfium.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _unchecked(pdfium.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _unchecked(pdfium.FPDFPathSegment_GetClose)
+_TEXT_OBJECT = _unchecked(pdfium.FPDFText_GetTextObject, ctypes.c_void_p)
+_CLIP = _unchecked(pdfium.FPDFPageObj_GetClipPath, ctypes.c_void_p)
+_CLIP_PATHS = _unchecked(pdfium.FPDFClipPath_CountPaths)
+_CLIP_SEGMENTS = _unchecked(pdfium.FPDFClipPath_CountPathSegments)
+_CLIP_SEGMENT = _unchecked(pdfium.FPDFClipPath_GetPathSegment, ctypes.c_void_p)
+
+
+class _Floats:
+    """Out-parameters for the unchecked calls: `count` C floats or doubles and their addresses."""
+
+    def __init__(self, kind, count: int) -> None:
+        self.values = (kind * count)()
+        base, size = ctypes.addressof(self.values), ctypes.sizeof(kind)
+        self.pointers = tuple(ctypes.c_void_p(base + size * slot) for slot in range(count))
+
+
+_BLANK = frozenset(" \t\r\n\x00\ufffe\u3000\xa0")
+
+
 def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, float]]) -> tuple[Glyph, ...]:
     """Every visible non-blank character with its tight box and baseline; pdfium's generated
     spaces and line breaks are dropped (spaces are decided later, from the gaps between glyphs).
@@ -144,42 +189,50 @@ def _glyphs(page, frame: _Frame, ruled: Optional[tuple[float, float, float, floa
         text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
         if len(text) != count:  # surrogate pairs: fall back to one call per character
             text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, index)) for index in range(count))
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        box_args = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-        origin_args = (ctypes.byref(origin_x), ctypes.byref(origin_y))
-        get_box, get_origin = pdfium.FPDFText_GetCharBox, pdfium.FPDFText_GetCharOrigin
-        get_object = pdfium.FPDFText_GetTextObject
+        # left, right, bottom, top, origin x, origin y: written by pdfium, read back after each call
+        scratch = _Floats(ctypes.c_double, 6)
+        values = scratch.values
+        box_left, box_right, box_bottom, box_top, at_x, at_y = scratch.pointers  # named: no *args per call
+        handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+        get_box, get_origin = _GET_CHAR_BOX, _GET_CHAR_ORIGIN
+        get_object = _TEXT_OBJECT
         clips: dict[int, Optional[tuple[float, float, float, float]]] = {}
-        glyphs = []
+        glyphs: list[Glyph] = []
+        append = glyphs.append
+        new_glyph = tuple.__new__
         upright = frame.rotation == 0 and not frame.left and not frame.bottom
         height = frame.height
+        if ruled is not None:
+            ruled_x0, ruled_top, ruled_x1, ruled_bottom = ruled
         spaced = False
+        blank = _BLANK
         for index, character in enumerate(text):
-            if character.isspace() or character == "\x00" or character == "\ufffe":
+            if character in blank or character.isspace():
                 spaced = True
                 continue
             before, spaced = spaced, False
-            if not get_box(textpage, index, *box_args):
+            if not get_box(handle, index, box_left, box_right, box_bottom, box_top):
                 continue
+            get_origin(handle, index, at_x, at_y)
+            left, right, bottom, top, origin_x, origin_y = values
             if ruled is not None:
-                x, y = frame.point((left.value + right.value) / 2, (bottom.value + top.value) / 2)
-                if not (ruled[0] <= x <= ruled[2] and ruled[1] <= y <= ruled[3]):
-                    handle = get_object(textpage, index)
-                    address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+                if upright:
+                    x, y = (left + right) / 2, height - (bottom + top) / 2
+                else:
+                    x, y = frame.point((left + right) / 2, (bottom + top) / 2)
+                if not (ruled_x0 <= x <= ruled_x1 and ruled_top <= y <= ruled_bottom):
+                    address = get_object(handle, index) or 0
                     if address not in clips:
-                        clips[address] = _clip_box(handle)
+                        clips[address] = _clip_box(address) if address else None
                     clip = clips[address]
-                    if clip is not None and not _inside(clip, left.value, bottom.value, right.value, top.value):
+                    if clip is not None and not _inside(clip, left, bottom, right, top):
                         continue
-            get_origin(textpage, index, *origin_args)
             if upright:
-                glyphs.append(Glyph(character, left.value, height - top.value, right.value,
-                                    height - bottom.value, height - origin_y.value, before))
+                append(new_glyph(Glyph, (character, left, height - top, right, height - bottom,
+                                         height - origin_y, before)))
                 continue
-            x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
-            baseline = _baseline(frame, origin_x.value, origin_y.value)
-            glyphs.append(Glyph(character, x0, y0, x1, y1, baseline, before))
+            x0, y0, x1, y1 = frame.box(left, bottom, right, top)
+            append(Glyph(character, x0, y0, x1, y1, _baseline(frame, origin_x, origin_y), before))
         return tuple(glyphs)
     finally:
         pdfium.FPDFText_ClosePage(textpage)
@@ -193,21 +246,25 @@ def _inside(clip: tuple[float, float, float, float], left: float, bottom: float,
     return clip[0] - CLIP_SLACK <= x <= clip[2] + CLIP_SLACK and clip[1] - CLIP_SLACK <= y <= clip[3] + CLIP_SLACK
 
 
-def _clip_box(handle) -> Optional[tuple[float, float, float, float]]:
+def _clip_box(address: int) -> Optional[tuple[float, float, float, float]]:
     """The box (PDF user space: left, bottom, right, top) every clip path of a text object allows,
     or None when it is not clipped (or clipped by a shape we do not bound)."""
-    clip = pdfium.FPDFPageObj_GetClipPath(handle)
+    clip = _CLIP(_Handle(address))
     if not clip:
         return None
+    clip = _Handle(clip)
     box = None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for path in range(pdfium.FPDFClipPath_CountPaths(clip)):
+    point = _Floats(ctypes.c_float, 2)
+    values, (at_x, at_y) = point.values, point.pointers
+    for path in range(_CLIP_PATHS(clip)):
         xs, ys = [], []
-        for index in range(pdfium.FPDFClipPath_CountPathSegments(clip, path)):
-            segment = pdfium.FPDFClipPath_GetPathSegment(clip, path, index)
-            pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-            xs.append(x.value)
-            ys.append(y.value)
+        for index in range(_CLIP_SEGMENTS(clip, path)):
+            segment = _CLIP_SEGMENT(clip, path, index)
+            if not segment:
+                continue
+            _POINT(_Handle(segment), at_x, at_y)
+            xs.append(values[0])
+            ys.append(values[1])
         if not xs:
             continue
         part = (min(xs), min(ys), max(xs), max(ys))
@@ -233,40 +290,47 @@ def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _object_matrix(handle) -> Matrix:
-    matrix = pdfium.FS_MATRIX()
-    if not pdfium.FPDFPageObj_GetMatrix(handle, ctypes.byref(matrix)):
+def _object_matrix(handle: _Handle) -> Matrix:
+    matrix = _Floats(ctypes.c_float, 6)
+    if not _MATRIX(handle, matrix.pointers[0]):
         return _IDENTITY
-    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+    return tuple(matrix.values)
 
 
 def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
-    """Append every ruling drawn on the page to `rules`; return the number of images."""
+    """Append every ruling drawn on the page to `rules`; return the number of images.
+    Text objects (most of a sheet's objects) are passed over after one type call each."""
     images = 0
-    stack = [(pdfium.FPDFPage_GetObject(page, index), _IDENTITY) for index in
+    page_handle = _Handle(ctypes.cast(page, ctypes.c_void_p).value)
+    stack = [(_GET_OBJECT(page_handle, index), _IDENTITY) for index in
              reversed(range(pdfium.FPDFPage_CountObjects(page)))]
+    path_kind, form_kind, image_kind = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM, pdfium.FPDF_PAGEOBJ_IMAGE
+    scratch = _Floats(ctypes.c_float, 4)
+    modes = (ctypes.c_int * 2)()
+    fill_at, stroke_at = ctypes.c_void_p(ctypes.addressof(modes)), ctypes.c_void_p(ctypes.addressof(modes) + 4)
     while stack:
-        handle, parent = stack.pop()
-        kind = pdfium.FPDFPageObj_GetType(handle)
-        if kind == pdfium.FPDF_PAGEOBJ_PATH:
-            _path_rules(handle, parent, frame, rules)
-        elif kind == pdfium.FPDF_PAGEOBJ_FORM:
+        address, parent = stack.pop()
+        if not address:
+            continue
+        handle = _Handle(address)
+        kind = _GET_TYPE(handle)
+        if kind == path_kind:
+            _DRAW_MODE(handle, fill_at, stroke_at)
+            if modes[0] or modes[1]:
+                _path_rules(handle, bool(modes[0]), bool(modes[1]), parent, frame, rules, scratch)
+        elif kind == form_kind:
             matrix = _multiply(_object_matrix(handle), parent)
-            count = pdfium.FPDFFormObj_CountObjects(handle)
-            stack.extend((pdfium.FPDFFormObj_GetObject(handle, index), matrix) for index in reversed(range(count)))
-        elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+            count = _FORM_COUNT(handle)
+            stack.extend((_FORM_OBJECT(handle, index), matrix) for index in reversed(range(count)))
+        elif kind == image_kind:
             images += 1
     return images
 
 
-def _path_rules(handle, parent: Matrix, frame: _Frame, rules: list[Rule]) -> None:
+def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, frame: _Frame, rules: list[Rule],
+                scratch: _Floats) -> None:
     """The rulings one path object draws; `parent` maps its parent's space (page or form) to the page."""
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium.FPDFPath_GetDrawMode(handle, ctypes.byref(fill_mode), ctypes.byref(stroke))
-    filled, stroked = fill_mode.value != 0, bool(stroke.value)
-    if not filled and not stroked:
-        return
-    bounds = _bounds(handle, parent, frame)
+    bounds = _bounds(handle, parent, frame, scratch)
     if bounds is not None:
         x0, top, x1, bottom = bounds
         if min(x1 - x0, bottom - top) < LINE_THICKNESS:  # one line, however it is drawn
@@ -276,26 +340,30 @@ def _path_rules(handle, parent: Matrix, frame: _Frame, rules: list[Rule]) -> Non
             return  # a filled area (a cell's background): no ruling
     matrix = _multiply(_object_matrix(handle), parent)
     a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
-    point_args = (ctypes.byref(x), ctypes.byref(y))
+    values, (at_x, at_y) = scratch.values, scratch.pointers[:2]
+    moveto, bezierto = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
     subpath: list[tuple[float, float]] = []
     subpaths: list[list[tuple[float, float]]] = []
-    for index in range(pdfium.FPDFPath_CountSegments(handle)):
-        segment = pdfium.FPDFPath_GetPathSegment(handle, index)
-        pdfium.FPDFPathSegment_GetPoint(segment, *point_args)
-        point = frame.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
-        kind = pdfium.FPDFPathSegment_GetType(segment)
-        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+    for index in range(_COUNT_SEGMENTS(handle)):
+        address = _SEGMENT(handle, index)
+        if not address:
+            continue
+        segment = _Handle(address)
+        _POINT(segment, at_x, at_y)
+        x, y = values[0], values[1]
+        point = frame.point(x * a + y * c + e, x * b + y * d + f)
+        kind = _SEGMENT_TYPE(segment)
+        if kind == moveto:
             if len(subpath) > 1:
                 subpaths.append(subpath)
             subpath = [point]
-        elif kind == pdfium.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             if len(subpath) > 1:
                 subpaths.append(subpath)
             subpath = []  # curves are never rulings; the subpath is broken here
         else:
             subpath.append(point)
-        if pdfium.FPDFPathSegment_GetClose(segment) and subpath and subpath[-1] != subpath[0]:
+        if _SEGMENT_CLOSE(segment) and subpath and subpath[-1] != subpath[0]:
             subpath.append(subpath[0])
     if len(subpath) > 1:
         subpaths.append(subpath)
@@ -306,17 +374,17 @@ def _path_rules(handle, parent: Matrix, frame: _Frame, rules: list[Rule]) -> Non
             _stroked_segments(points, rules)
 
 
-def _bounds(handle, parent: Matrix, frame: _Frame) -> Optional[tuple[float, float, float, float]]:
+def _bounds(handle: _Handle, parent: Matrix, frame: _Frame, scratch: _Floats) -> Optional[tuple[float, float, float, float]]:
     """The displayed box of a path object (pdfium gives it in the space of its parent form)."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium.FPDFPageObj_GetBounds(handle, ctypes.byref(left), ctypes.byref(bottom),
-                                        ctypes.byref(right), ctypes.byref(top)):
+    left_at, bottom_at, right_at, top_at = scratch.pointers
+    if not _BOUNDS(handle, left_at, bottom_at, right_at, top_at):
         return None
     if parent[1] or parent[2]:
         return None  # rotated or skewed form: leave it to the segments
+    left, bottom, right, top = scratch.values
     a, _, _, d, e, f = parent
-    xa, ya = frame.point(left.value * a + e, bottom.value * d + f)
-    xb, yb = frame.point(right.value * a + e, top.value * d + f)
+    xa, ya = frame.point(left * a + e, bottom * d + f)
+    xb, yb = frame.point(right * a + e, top * d + f)
     return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 

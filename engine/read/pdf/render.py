@@ -38,13 +38,12 @@ _SENTENCE_END = re.compile(r"[。！？!?：:；;]\s*[”’」』)）]?\s*$")
 
 def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
     writer = _Writer()
-    previous_block: Optional[Block] = None
-    previous_page: Optional[PageLayout] = None
     margins: dict[int, tuple[float, float]] = {page.number: _margins(page) for page in pages}
+    continued, columns = _table_runs(pages)
     paragraph: list[TextLine] = []
     paragraph_pages: list[int] = []
     for page in pages:
-        for position, block in enumerate(page.blocks):
+        for block in page.blocks:
             if isinstance(block, TextLayout):
                 if paragraph and _runs_on(paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number]):
                     paragraph.append(block.line)
@@ -55,15 +54,42 @@ def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
             else:
                 writer.paragraph(paragraph, paragraph_pages)
                 paragraph, paragraph_pages = [], []
-                continued = (position == 0 and isinstance(previous_block, TableLayout)
-                             and previous_page is not None and previous_block.page == previous_page.number
-                             and _same_columns(previous_block, block))
-                writer.table(block, continued)
+                writer.table(block, id(block) in continued, columns[id(block)])
+    writer.paragraph(paragraph, paragraph_pages)
+    without_text = tuple(page.number for page in pages if page.without_text)
+    return writer.text(), PositionMap(writer.texts, writer.places, len(pages), without_text)
+
+
+def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[int, ...]]]:
+    """Which tables continue the table before them (ids), and the columns each table writes.
+
+    A table and its continuation pages are one run; a column is written when some cell of the
+    run has text in it. A column blank on every page of the run (the blank margin column of
+    Excel exports) would shift every cell after it, so it is dropped; a column that is blank
+    only on a continuation page (two rows with no 人员经费) is kept, or its neighbours would
+    slide into it."""
+    continued: set[int] = set()
+    runs: list[list[TableLayout]] = []
+    previous_block: Optional[Block] = None
+    previous_page: Optional[PageLayout] = None
+    for page in pages:
+        for position, block in enumerate(page.blocks):
+            if isinstance(block, TableLayout):
+                if (position == 0 and isinstance(previous_block, TableLayout)
+                        and previous_page is not None and previous_block.page == previous_page.number
+                        and _same_columns(previous_block, block)):
+                    continued.add(id(block))
+                    runs[-1].append(block)
+                else:
+                    runs.append([block])
             previous_block = block
         previous_page = page
-    writer.paragraph(paragraph, paragraph_pages)
-    without_text = tuple(page.number for page in pages if page.glyphs == 0)
-    return writer.text(), PositionMap(writer.texts, writer.places, len(pages), without_text)
+    columns: dict[int, tuple[int, ...]] = {}
+    for run in runs:
+        used = tuple(sorted(frozenset().union(*(table.used_columns for table in run))))
+        for table in run:
+            columns[id(table)] = used
+    return continued, columns
 
 
 class _Writer:
@@ -94,13 +120,14 @@ class _Writer:
         self.blank()
         self.line(text, places)
 
-    def table(self, table: TableLayout, continued: bool) -> None:
+    def table(self, table: TableLayout, continued: bool, columns: Sequence[int]) -> None:
         if not continued:
             self.blank()
         for row in table.rows:
             text = ""
             places: list[Optional[Place]] = []
-            for index, cell in enumerate(row):
+            for index, column in enumerate(columns):
+                cell = row[column]
                 if index:
                     text += "\t"
                     places.append(None)
@@ -136,13 +163,29 @@ def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, 
         return False
     if abs(last.size - line.size) > 0.4 * size:  # a line of digits measures shorter than one of CJK
         return False
-    if last.x1 < last_margins[1] - MARGIN_REACH * size or _SENTENCE_END.search(last.text):
+    # a line is wrapped when the first word of the next one would not have fitted after it: a
+    # figure ('18.21') is never broken, so a line may end a whole figure's width short of the margin
+    reach = max(MARGIN_REACH * size, _first_word_width(line) + size)
+    if last.x1 < last_margins[1] - reach or _SENTENCE_END.search(last.text):
         return False
     if last.x0 > last_margins[0] + FIRST_INDENT * size:
         return False  # right-aligned or centred, not a line of running text
     if line.x0 > margins[0] + INDENT_SHARE * size:
         return False
     return not _HEADING_START.match(line.text)
+
+
+def _first_word_width(line: TextLine) -> float:
+    """Width of the unbreakable run of Latin letters and digits a line opens with (0 if none)."""
+    first = last = None
+    for glyph in line.glyphs:
+        if glyph is None or not _WORD_CHARACTER.match(glyph.text):
+            break
+        first, last = first or glyph, glyph
+    return last.x1 - first.x0 if first is not None and last is not None else 0.0
+
+
+_WORD_CHARACTER = re.compile(r"[0-9A-Za-z.,%\-]")
 
 
 def _same_columns(previous: TableLayout, table: TableLayout) -> bool:

@@ -64,19 +64,6 @@ def test_a_folder_reports_other_formats_and_reads_pdfs(tmp_path):
     assert cited and all(c["page"] >= 1 and len(c["bbox"]) == 4 for c in cited)
 
 
-def test_a_pdf_without_a_text_layer_is_reported_as_scanned(tmp_path):
-    document = pdfium.PdfDocument.new()
-    document.new_page(595, 842)
-    document.new_page(595, 842)
-    document.save(tmp_path / "scan.pdf")
-    result = CliRunner().invoke(main, ["--format", "json", "--verbose", str(tmp_path / "scan.pdf")])
-    (report,) = json.loads(result.stdout)["documents"]
-    assert report["coverage"]["pages_without_text"] == [1, 2]
-    assert report["findings"] == []
-    assert {rule["status"] for rule in report["rules"]} == {"not_applicable"}
-    assert "scanned" in report["rules"][0]["reason"]
-
-
 def test_layout_shows_pages_and_tables_with_header_paths():
     result = CliRunner().invoke(main, ["layout", str(CORPUS / "106_jiangsu_distiller.pdf")])
     assert result.exit_code == 0

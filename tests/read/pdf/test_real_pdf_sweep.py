@@ -43,8 +43,6 @@ def test_every_real_file_is_accounted_for(results):
     assert any(result.coverage is not None and result.coverage.scanned for result in results)
 
 
-@pytest.mark.xfail(reason="92.4% at the time of writing: 上海普陀区 and 江苏人大 table wording is issue 21's "
-                          "vocabulary work, and three 广州 files hold only 绩效 tables", strict=False)
 def test_budget_pdfs_with_tables_yield_six_kinds(results):
     budget = [r for r in results if "/budget/" in r.path and r.coverage is not None and r.coverage.pages]
     with_tables = [r for r in budget if r.coverage.tables or r.coverage.unrecognized_tables]

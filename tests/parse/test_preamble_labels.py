@@ -1,0 +1,33 @@
+"""Preambles seen in published PDFs: a table label under its title, and 编制部门 as a meta line.
+
+江苏 省级 sheets print the title, then the label '公开表一' on its own line, then the unit line; 上海
+普陀区 sheets print '编制部门：某街道办事处    单位：元' above the grid. Both words are vocabulary
+([layout] annex_prefixes and meta_prefixes); the parser passes over a label standing alone under
+the line naming the table.
+"""
+
+from tests.parse.snippets import parse_text, rows
+
+TITLE = "某局 2019年部门预算公开表\n\n"
+
+
+def test_a_label_alone_under_its_title_leaves_the_title_to_the_table():
+    text = "\n".join(["收支预算总表", "", "公开表一", "", "部门：    某局    单位：万元", "",
+                      rows("收入|金额|支出|金额"), rows("一、财政拨款|10.00|一、基本支出|10.00")])
+    (table,) = parse_text(TITLE + text).tables
+    assert (table.title, table.kind, table.unit) == ("收支预算总表", "部门收支总表", "万元")
+    assert table.meta[0][:2] == ("部门", "某局")
+
+
+def test_a_label_with_no_table_named_above_it_is_no_title():
+    text = "\n".join(["本部门预算如下。", "", "公开表一", "", rows("收入|金额"), rows("一、财政拨款|10.00")])
+    (table,) = parse_text(TITLE + text).tables
+    assert table.title == "" and table.kind is None
+
+
+def test_the_compiling_department_line_is_meta_and_carries_the_unit():
+    text = "\n".join(["2024年部门收入预算总表", "", "编制部门：某街道办事处    单位：元", "",
+                      rows("项目|合计"), rows("合计|1000")])
+    (table,) = parse_text(TITLE + text).tables
+    assert (table.title, table.kind, table.unit) == ("2024年部门收入预算总表", "部门收入总表", "元")
+    assert table.meta[0][:2] == ("编制部门", "某街道办事处")
