@@ -160,8 +160,15 @@ def _previous_non_blank(lines: tuple[Line, ...], index: int) -> Optional[int]:
 
 
 def header_length(rows: list[TableRow], markers: Markers) -> int:
-    """Leading rows that are header: until a row holds a number or a code, starts with a list
-    marker, or has nothing after its first two cells (the '合计' row of an empty table)."""
+    """Leading rows that are header: through a row numbering the columns ('栏次 | 1 | 2', or
+    '1 | 2 | … | 12') when one comes early, as everything above it is header; else until a row
+    holds a number or a code, starts with a list marker, or has nothing after its first two
+    cells (the '合计' row of an empty table)."""
+    numbering = next(
+        (index for index, row in enumerate(rows[:MAX_HEADER_ROWS]) if is_column_number_row(row, markers)), None
+    )
+    if numbering is not None and numbering + 1 < len(rows):
+        return numbering + 1
     count = 0
     for row in rows[:MAX_HEADER_ROWS]:
         if is_body_row(row, markers) and not is_column_number_row(row, markers):
@@ -194,9 +201,13 @@ def _is_body_cell(text: str, markers: Markers) -> bool:
 
 
 def is_column_number_row(row: TableRow, markers: Markers) -> bool:
-    """'栏次 | 1 | 2 | 3': a header row that numbers the columns."""
-    first = next((cell.text for cell in row.cells if cell.text), "")
-    return text_key(first) in markers.column_number_rows
+    """'栏次 | 1 | 2 | 3', or '1 | 2 | 3 | 4' alone (a 三公 table has no label column): a header
+    row that numbers the columns. Figures never run 1, 2, 3 … in every cell."""
+    filled = [cell.text for cell in row.cells if cell.text]
+    if filled and text_key(filled[0]) in markers.column_number_rows:
+        return True
+    numbers = [fold_narrow(text).strip() for text in filled]
+    return len(numbers) >= 3 and numbers == [str(value) for value in range(1, len(numbers) + 1)]
 
 
 def is_code(text: str) -> bool:
