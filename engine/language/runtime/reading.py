@@ -321,8 +321,8 @@ def default_rows_of(selection: Selection):
 
 def _table_property(table, name: str, vocabulary):
     if name == "year":
-        suffix = re.escape(str(vocabulary.layout.get("year_suffix", "")))
-        found = re.search(rf"(\d{{4}})\s*{suffix}", table.title)
+        suffix = vocabulary.year_suffix_pattern
+        found = re.search(rf"(\d{{4}})\s*(?:{suffix})", table.title)
         return Quantity.exact(found.group(1)) if found else Missing("the title names no year")
     if name == "annex":
         return Text(table.annex) if table.annex else Missing("the table has no annex number")
