@@ -311,6 +311,7 @@ class FactSet:
     sections: tuple[Section, ...] = ()
     annexes: tuple[tuple[str, int], ...] = ()
     texts: tuple[tuple[str, int], ...] = ()
+    paragraph_starts: tuple[int, ...] = ()  # first line of each paragraph: a sentence's paragraph
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         sections=document.sections,
         annexes=document.annexes,
         texts=texts,
+        paragraph_starts=tuple(paragraph.line_starts[0][1] for paragraph in document.paragraphs if paragraph.line_starts),
     )
     if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
         fact_set = place_facts(fact_set, document.positions)

@@ -53,7 +53,8 @@ _STATEMENT_READERS = {
     "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,
                                                     statement_words(candidate.statement, env.facts.texts)),
     "paragraph": lambda candidate, env: paragraph_at(env.facts.texts, candidate.statement.provenance.line,
-                                                      statement_words(candidate.statement, env.facts.texts)),
+                                                      statement_words(candidate.statement, env.facts.texts),
+                                                      env.facts.paragraph_starts),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
 _NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}
