@@ -118,6 +118,10 @@ def _draft(
     separator = next((i for i, line in enumerate(row_lines) if line.kind == SEPARATOR), None)
     rows = [TableRow(line.number, line.cells) for line in row_lines if line.kind != SEPARATOR]
     header_count = separator if separator is not None else header_length(rows, markers)
+    if 0 < header_count < len(rows):
+        parts = _code_parts_apart(rows[header_count], markers)
+        rows[header_count:header_count + 1] = parts
+        header_count += len(parts) - 1
     notes, last = _notes(lines, end)
     occupied |= {note.line for note in notes}
     declared = preamble.unit or markers.unit_of(preamble.title)
@@ -134,6 +138,22 @@ def _draft(
         notes=notes,
         lines=frozenset(occupied),
     )
+
+
+def _code_parts_apart(row: TableRow, markers: Markers) -> list[TableRow]:
+    """The first body row, split in two when its leading cells are the code-part headers
+    ('类 | 款 | 项 | 合计 | 2,946.25': the Putuo 收入决算表 prints the last header row of its
+    code columns in the 合计 row): a header row of those cells, and the row without them."""
+    keys = [text_key(cell.text) for cell in row.cells]
+    parts = markers.code_part_headers
+    width = len(parts)
+    if not parts or len(keys) <= width or tuple(keys[:width]) != tuple(parts):
+        return [row]
+    header = TableRow(row.line, tuple(cell if index < width else attrs.evolve(cell, text="")
+                                      for index, cell in enumerate(row.cells)))
+    body = TableRow(row.line, tuple(attrs.evolve(cell, text="") if index < width else cell
+                                    for index, cell in enumerate(row.cells)))
+    return [header, body]
 
 
 def _notes(lines: tuple[Line, ...], end: int) -> tuple[tuple[Note, ...], int]:
@@ -181,7 +201,7 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
 
 def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
-    if len(texts) > 2 and not any(texts[2:]):
+    if len(texts) > 2 and not any(texts[2:]) and not _names_code_column(texts, markers):
         return True
     memo = markers.body_cells
     for text in texts:
@@ -192,6 +212,13 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
             if body:
                 return True
     return False
+
+
+def _names_code_column(texts: list[str], markers: Markers) -> bool:
+    """'科目编码 | | …': a header row naming the code column, whose other cells span from above
+    (not the '合计' row of an empty table, which it resembles)."""
+    first = text_key(next((text for text in texts if text), ""))
+    return any(first.endswith(header) for header in markers.code_headers if header)
 
 
 def _is_body_cell(text: str, markers: Markers) -> bool:
