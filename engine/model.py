@@ -91,13 +91,9 @@ class Amount:
 
     @classmethod
     def from_text(cls, digits: str, unit: str = "") -> "Amount":
-        """`digits` is an ASCII number such as '-1234.50' (separators already removed). A bare
-        integer 0 is exactly nothing, not a rounded figure: '工程采购金额0万元' beside 4.79 and
-        246.47 says there was none (an amount under half a 万元 is printed with decimals like
-        its neighbours), so it must not absorb a difference of up to 0.5."""
+        """`digits` is an ASCII number such as '-1234.50' (separators already removed)."""
         decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-        value = Decimal(digits)
-        return cls(value, None if decimals == 0 and value == 0 else decimals, unit)
+        return cls(Decimal(digits), decimals, unit)
 
     @property
     def half_width(self) -> Decimal:
