@@ -10,6 +10,7 @@ operands are absent is `not_applicable` with the reason, never a violation.
 from __future__ import annotations
 
 import re
+import attrs
 from decimal import Decimal
 
 from typing import Iterator, Optional, Sequence
@@ -313,13 +314,22 @@ def _citations(terms: tuple[Term, ...]) -> tuple[Citation, ...]:
     return tuple(citations)
 
 
+def _shown(value, other) -> str:
+    """A verdict side as a message prints it: a computed value (no printed precision, 35.9431…)
+    at the precision of the printed figure it was compared with (35.94), as a reader would."""
+    decimals = getattr(other, "decimals", None)
+    if getattr(value, "decimals", 0) is None and decimals is not None and not value.blank and not other.blank:
+        return attrs.evolve(value, decimals=decimals).printed()
+    return value.printed()
+
+
 def render_message(template: str, env: Env, verdict: Optional[Verdict]) -> str:
     def replace(match: re.Match) -> str:
         key = match.group(1)
         if verdict is not None:
             simple = {
-                "left": verdict.left.printed,
-                "right": verdict.right.printed,
+                "left": lambda: _shown(verdict.left, verdict.right),
+                "right": lambda: _shown(verdict.right, verdict.left),
                 "difference": lambda: _difference(verdict),
                 "column": lambda: verdict.column or "",
                 "left_interval": verdict.left.interval,

@@ -313,6 +313,7 @@ class FactSet:
     texts: tuple[tuple[str, int], ...] = ()
     pages: Optional[int] = None  # a PDF's page count (None: a text document)
     pages_without_text: tuple[int, ...] = ()  # image-only (scanned) pages: what they hold was not read
+    paragraph_starts: tuple[int, ...] = ()  # first line of each paragraph: a sentence's paragraph
 
 
 # ---------------------------------------------------------------------------------------------

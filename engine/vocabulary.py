@@ -199,8 +199,15 @@ class Vocabulary:
 
 
     def _without_leading_year(self, key: str) -> str:
-        suffix = re.escape(str(self.layout.get("year_suffix", "")))
-        return re.sub(rf"^\d{{4}}{suffix}", "", key) if suffix else key
+        suffix = self.year_suffix_pattern
+        return re.sub(rf"^\d{{4}}(?:{suffix})", "", key) if suffix else key
+
+    @cached_property
+    def year_suffix_pattern(self) -> str:
+        """The words that end a year ([layout] year_suffix, one word or several), longest first,
+        as a regex alternation ('' when there are none)."""
+        words = sorted((word for word in self.words("layout", "year_suffix") if word), key=len, reverse=True)
+        return "|".join(re.escape(word) for word in words)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
         table = {"layout": self.layout, "periods": self.periods, "changes": self.changes,

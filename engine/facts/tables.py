@@ -57,6 +57,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         texts=texts,
         pages=getattr(document.positions, "pages", None),
         pages_without_text=tuple(getattr(document.positions, "pages_without_text", ())),
+        paragraph_starts=tuple(paragraph.line_starts[0][1] for paragraph in document.paragraphs if paragraph.line_starts),
     )
     if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
         # Document.positions holds a PositionMap; model.py types it `object` (it may not import engine.read)
@@ -216,17 +217,38 @@ class _RowReader:
                     runs.append(run)
                 (codes if is_code_piece(cell.text) else values).append((column, cell))
             elif action == _LABEL or (action == _NAME and cell.text):
-                if values and self._values_ahead(column, kinds):
+                # a blank label cell opens no new run while the run has no figure yet and one
+                # follows: a footer label spanning two panels ('公用经费合计' over 302 and
+                # 307/310) owns the figure at the row's end
+                opens = (
+                    cell.text
+                    or any(kinds[place] == "number" for place, _ in values)
+                    or "number" not in kinds[column + 1:]
+                )
+                if values and opens and self._values_ahead(column, kinds):
                     labels, codes, texts, values = run = ([], [], [], [])
                     runs.append(run)
                 if cell.text:
                     labels.append((column, cell))
         found = []
         for run in runs:
+            if len(run[3]) > 1:
+                run[3][:] = self._spanned_out(run[3], kinds)
             facts = self._row_facts(run, row, kinds)
             if facts is not None:
                 found.append(facts)
         return found
+
+    def _spanned_out(self, values: list[tuple[int, Cell]], kinds: list[str]) -> list[tuple[int, Cell]]:
+        """A run's value cells without the blanks a spanning label covered: a blank cell whose
+        column label a filled cell of the same run repeats ('公用经费合计' spans the 302 panel's
+        决算数 column; its figure stands in the last panel's, under the same header)."""
+        count = len(self.columns)
+        filled = {self.columns[column][2] for column, _ in values if column < count and kinds[column] == "number"}
+        return [
+            (column, cell) for column, cell in values
+            if kinds[column] == "number" or column >= count or self.columns[column][2] not in filled
+        ]
 
     def _values_ahead(self, column: int, kinds: list[str]) -> bool:
         for later in range(column + 1, len(kinds)):

@@ -58,6 +58,7 @@ class Markers:
     meta_line: re.Pattern
     note_line: re.Pattern
     annex_line: re.Pattern
+    table_label: re.Pattern
     heading_part: re.Pattern
     heading_level_one: re.Pattern
     heading_level_two: re.Pattern
@@ -115,6 +116,11 @@ class Markers:
             annex_line=re.compile(
                 rf"^(?:{_alternation(words('layout', 'annex_prefixes'))})\s*"
                 rf"(?P<label>[0-9{numerals}]+(?:\s*[-—–]\s*[0-9]+)*)\s*(?:[:.、]\s*(?P<rest>.*))?$"
+            ),
+            table_label=re.compile(
+                rf"^(?:{_alternation(words('layout', 'table_label_prefixes'))})\s*"
+                rf"[0-9{numerals}]+(?:\s*[-—–]\s*[0-9{numerals}]+)*\s*"
+                rf"(?:{_alternation(words('layout', 'table_label_suffixes'))})?$"
             ),
             heading_part=re.compile(
                 rf"^(?:{_alternation(words('layout', 'part_heading_prefixes'))})\s*[0-9{numerals}]+\s*"
@@ -271,6 +277,10 @@ class Markers:
                 key = key[: -len(mark)]
                 break
         return key
+
+    def is_table_label(self, text: str) -> bool:
+        """A line that only numbers a table ('公开 01 表', '表一'): a label, not a title."""
+        return bool(self.table_label.match(fold_narrow(text).strip()))
 
     def names_table(self, text: str) -> bool:
         return any(mark and mark in text for mark in self.title_marks)

@@ -4,7 +4,8 @@ Looking upwards from the first row we collect 单位：万元 lines, 编制单�
 that hold only such cells (a title and its unit exported side by side), until the title: a
 heading, a short line naming a table (or any short line when a unit line follows it), or an
 annex line that carries the title after its label ('附件2：…表'). A label alone under the line
-naming the table ('收支预算总表' over '公开表一') is passed over to that line.
+naming the table ('收支预算总表' over '公开表一') is passed over to that line; a title that only numbers the
+table ('公开 01 表') gives way to a line right above it naming a known table kind.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         else:
             break
         used.add(line.number)
+    if title_line is not None and markers.is_table_label(title):
+        named = _kind_line_above(lines, index, markers, taken)
+        if named is not None:
+            title, title_line = named.text.strip(), named.number
+            used.add(named.number)
     return Preamble(
         title=title,
         title_line=title_line,
@@ -69,6 +75,19 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         meta=tuple(meta),
         lines=frozenset(used),
     )
+
+
+def _kind_line_above(lines: tuple[Line, ...], index: int, markers: Markers, taken: set[int]) -> Optional[Line]:
+    """The first non-blank line at or above `index` when it names a known table kind: the title
+    a numbering label ('公开 01 表') stands under."""
+    while index >= 0 and lines[index].kind == BLANK:
+        index -= 1
+    if index < 0 or lines[index].number in taken:
+        return None
+    line = lines[index]
+    if line.kind not in (TEXT, SPACED, HEADING) or not markers.is_title_like(line.text):
+        return None
+    return line if markers.table_kind(line.text) is not None else None
 
 
 def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list) -> Optional[str]:

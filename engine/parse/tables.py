@@ -117,6 +117,10 @@ def _draft(
     separator = next((i for i, line in enumerate(row_lines) if line.kind == SEPARATOR), None)
     rows = [TableRow(line.number, line.cells) for line in row_lines if line.kind != SEPARATOR]
     header_count = separator if separator is not None else header_length(rows, markers)
+    if 0 < header_count < len(rows):
+        parts = _code_parts_apart(rows[header_count], markers)
+        rows[header_count:header_count + 1] = parts
+        header_count += len(parts) - 1
     notes, last = _notes(lines, end)
     occupied |= {note.line for note in notes}
     declared = preamble.unit or markers.unit_of(preamble.title)
@@ -133,6 +137,22 @@ def _draft(
         notes=notes,
         lines=frozenset(occupied),
     )
+
+
+def _code_parts_apart(row: TableRow, markers: Markers) -> list[TableRow]:
+    """The first body row, split in two when its leading cells are the code-part headers
+    ('类 | 款 | 项 | 合计 | 2,946.25': the Putuo 收入决算表 prints the last header row of its
+    code columns in the 合计 row): a header row of those cells, and the row without them."""
+    keys = [text_key(cell.text) for cell in row.cells]
+    parts = markers.code_part_headers
+    width = len(parts)
+    if not parts or len(keys) <= width or tuple(keys[:width]) != tuple(parts):
+        return [row]
+    header = TableRow(row.line, tuple(cell if index < width else evolve(cell, text="")
+                                      for index, cell in enumerate(row.cells)))
+    body = TableRow(row.line, tuple(evolve(cell, text="") if index < width else cell
+                                    for index, cell in enumerate(row.cells)))
+    return [header, body]
 
 
 def _notes(lines: tuple[Line, ...], end: int) -> tuple[tuple[Note, ...], int]:
@@ -159,8 +179,15 @@ def _previous_non_blank(lines: tuple[Line, ...], index: int) -> Optional[int]:
 
 
 def header_length(rows: list[TableRow], markers: Markers) -> int:
-    """Leading rows that are header: until a row holds a number or a code, starts with a list
-    marker, or has nothing after its first two cells (the '合计' row of an empty table)."""
+    """Leading rows that are header: through a row numbering the columns ('栏次 | 1 | 2', or
+    '1 | 2 | … | 12') when one comes early, as everything above it is header; else until a row
+    holds a number or a code, starts with a list marker, or has nothing after its first two
+    cells (the '合计' row of an empty table)."""
+    numbering = next(
+        (index for index, row in enumerate(rows[:MAX_HEADER_ROWS]) if is_column_number_row(row, markers)), None
+    )
+    if numbering is not None and numbering + 1 < len(rows):
+        return numbering + 1
     count = 0
     for row in rows[:MAX_HEADER_ROWS]:
         if is_body_row(row, markers) and not is_column_number_row(row, markers):
@@ -173,7 +200,7 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
 
 def is_body_row(row: TableRow, markers: Markers) -> bool:
     texts = [cell.text for cell in row.cells]
-    if len(texts) > 2 and not any(texts[2:]):
+    if len(texts) > 2 and not any(texts[2:]) and not _names_code_column(texts, markers):
         return True
     memo = markers.body_cells
     for text in texts:
@@ -186,6 +213,13 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
     return False
 
 
+def _names_code_column(texts: list[str], markers: Markers) -> bool:
+    """'科目编码 | | …': a header row naming the code column, whose other cells span from above
+    (not the '合计' row of an empty table, which it resembles)."""
+    first = text_key(next((text for text in texts if text), ""))
+    return any(first.endswith(header) for header in markers.code_headers if header)
+
+
 def _is_body_cell(text: str, markers: Markers) -> bool:
     """A cell only a body row holds: a figure, a subject code or a list marker (remembered
     per text: labels recur, and every row is asked when a table is finished)."""
@@ -193,9 +227,13 @@ def _is_body_cell(text: str, markers: Markers) -> bool:
 
 
 def is_column_number_row(row: TableRow, markers: Markers) -> bool:
-    """'栏次 | 1 | 2 | 3': a header row that numbers the columns."""
-    first = next((cell.text for cell in row.cells if cell.text), "")
-    return text_key(first) in markers.column_number_rows
+    """'栏次 | 1 | 2 | 3', or '1 | 2 | 3 | 4' alone (a 三公 table has no label column): a header
+    row that numbers the columns. Figures never run 1, 2, 3 … in every cell."""
+    filled = [cell.text for cell in row.cells if cell.text]
+    if filled and text_key(filled[0]) in markers.column_number_rows:
+        return True
+    numbers = [fold_narrow(text).strip() for text in filled]
+    return len(numbers) >= 3 and numbers == [str(value) for value in range(1, len(numbers) + 1)]
 
 
 def is_code(text: str) -> bool:

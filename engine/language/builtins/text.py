@@ -16,6 +16,19 @@ from engine.record import evolve
 TEXT = Parameter("text", "text")
 PATTERN = Parameter("pattern", "pattern")
 
+# spacing a PDF prints between Chinese and figures ('增长 35.74%', '22066.59 万元'): patterns are
+# written as the template reads ('增长([0-9.]+%)'), so they see the text without spaces next to a
+# non-ASCII character ('1 234' keeps its space; tabs and line breaks are structure and stay);
+# a text export without such spaces reads as before
+_CJK_SPACING = re.compile(r"[ \u00a0\u3000]+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])[ \u00a0\u3000]+")
+
+
+def pattern_search(pattern: re.Pattern, text: str) -> "re.Match | None":
+    """`pattern.search` in the text without its CJK spacing (shared with the where-clause
+    pushdown, so a prefiltered `matches` agrees with the function)."""
+    return pattern.search(_CJK_SPACING.sub("", text))
+
+
 # the two-text tests, shared with the where-clause pushdown (engine/language/compile/prefilter.py)
 TEXT_TESTS = {
     "contains": lambda text, part: part in text,
@@ -72,17 +85,20 @@ def _first_figure(env, text: str, pattern: re.Pattern, unit: str, what: str):
 
 
 @builtin("matches", (TEXT, PATTERN), "flag", "text",
-         "Whether the pattern (a regular expression, checked at load) occurs in the text.",
+         "Whether the pattern (a regular expression, checked at load) occurs in the text, read "
+         "without the spaces a PDF puts between Chinese and figures.",
          'matches(r.项目名称, "^\\d{8}[A-Z]\\d{12}")')
 def matches(text: str, pattern: re.Pattern):
-    return FALSE if pattern.search(text) is None else TRUE
+    return FALSE if pattern_search(pattern, text) is None else TRUE
 
 
 @builtin("capture", (TEXT, PATTERN), "text", "text",
-         "The first group of the pattern in the text (the whole match when it has no group).",
+         "The first group of the pattern in the text (the whole match when it has no group), "
+         "read without the spaces a PDF puts between Chinese and figures ('增长 35.74%' matches "
+         "'增长([0-9.]+%)').",
          'capture(x.text, "截至\\s*(\\d{4})")')
 def capture(text: str, pattern: re.Pattern):
-    found = pattern.search(text)
+    found = pattern_search(pattern, text)
     if not found:
         return Missing("the pattern does not occur")
     return Text(found.group(1) if found.groups() else found.group(0))

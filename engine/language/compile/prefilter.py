@@ -25,7 +25,7 @@ from typing import Callable, Optional
 
 from engine.language.syntax import nodes
 from engine.language.builtins.patterns import checked_pattern
-from engine.language.builtins.text import TEXT_TESTS
+from engine.language.builtins.text import TEXT_TESTS, pattern_search
 from engine.language.runtime.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at, statement_words
 from engine.language.runtime.references import PROPERTIES
 from engine.language.runtime.selection import ColumnFilter, bound_row, with_column
@@ -53,7 +53,8 @@ _STATEMENT_READERS = {
     "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,
                                                     statement_words(candidate.statement, env.facts.texts)),
     "paragraph": lambda candidate, env: paragraph_at(env.facts.texts, candidate.statement.provenance.line,
-                                                      statement_words(candidate.statement, env.facts.texts)),
+                                                      statement_words(candidate.statement, env.facts.texts),
+                                                      env.facts.paragraph_starts),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
 _NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}
@@ -171,9 +172,9 @@ def _prefilter(conjunct, variable: str, kind: str, readers, compile_outside) -> 
             if read is None or read in _NUMERIC:
                 return None, False
             if name == "matches":
-                search = checked_pattern(conjunct, conjunct.arguments[1]).search
+                pattern = checked_pattern(conjunct, conjunct.arguments[1])
                 return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
-                        and search(value) is not None), True
+                        and pattern_search(pattern, value) is not None), True
             check = TEXT_TESTS[name]
             return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
                     and check(value, literal)), True

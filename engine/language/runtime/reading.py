@@ -7,6 +7,8 @@ how a change becomes a number (its signed delta) and how a table reference becom
 
 from __future__ import annotations
 
+import bisect
+
 
 import re
 
@@ -86,7 +88,7 @@ def read_property(value, name: str, env):
             return _selection_property(value, name, env.vocabulary)
         case SentenceRef(text=text, line=line, section=section):
             if name == "paragraph":
-                return Text(paragraph_at(env.facts.texts, line, text))
+                return Text(paragraph_at(env.facts.texts, line, text, env.facts.paragraph_starts))
             return {"text": Text(text), "section": Text(section)}.get(name) or Quantity.exact(line)
         case SectionRef(section=section):
             if name == "title":
@@ -168,7 +170,8 @@ def _statement_property(statement, name, env):
     if name == "sentence":
         return Text(sentence_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts)))
     if name == "paragraph":
-        return Text(paragraph_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts)))
+        return Text(paragraph_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts),
+                                env.facts.paragraph_starts))
     return Quantity.exact(statement.provenance.line)
 
 
@@ -192,12 +195,19 @@ def section_at(sections, line: int) -> str:
     return title
 
 
-def paragraph_at(sentences, line: int, words: str) -> str:
-    """The sentences that start on the line of the figure's sentence: "其中：…" refers back to
-    the sentence before it, which is where a figure's fund or year is usually named."""
+def paragraph_at(sentences, line: int, words: str, paragraph_starts: tuple[int, ...] = ()) -> str:
+    """The sentences of the figure's paragraph: "其中：…" refers back to the sentence before it,
+    which is where a figure's fund or year is usually named, and a reason ("主要原因：…") may
+    start on the next line of a paragraph wrapped in the source. Without paragraph starts, the
+    sentences that start on the line of the figure's sentence."""
     sentence = sentence_at(sentences, line, words)
     start = next((begin for text, begin in sentences if text == sentence), line)
-    return "".join(text for text, begin in sentences if begin == start)
+    index = bisect.bisect_right(paragraph_starts, start)
+    if not index:
+        return "".join(text for text, begin in sentences if begin == start)
+    first = paragraph_starts[index - 1]
+    after = paragraph_starts[index] if index < len(paragraph_starts) else None
+    return "".join(text for text, begin in sentences if begin >= first and (after is None or begin < after))
 
 
 def sentence_at(sentences, line: int, words: str) -> str:
@@ -242,8 +252,10 @@ def _change_property(change, name, env):
     if name == "section":
         return Text(section_at(env.facts.sections, change.provenance.line))
     if name in ("sentence", "paragraph"):
-        locate = sentence_at if name == "sentence" else paragraph_at
-        return Text(locate(env.facts.texts, change.provenance.line, change.provenance.quote))
+        if name == "sentence":
+            return Text(sentence_at(env.facts.texts, change.provenance.line, change.provenance.quote))
+        return Text(paragraph_at(env.facts.texts, change.provenance.line, change.provenance.quote,
+                                 env.facts.paragraph_starts))
     return EvalError(f"unknown property {name}")
 
 
@@ -322,8 +334,8 @@ def default_rows_of(selection: Selection):
 
 def _table_property(table, name: str, vocabulary):
     if name == "year":
-        suffix = re.escape(str(vocabulary.layout.get("year_suffix", "")))
-        found = re.search(rf"(\d{{4}})\s*{suffix}", table.title)
+        suffix = vocabulary.year_suffix_pattern
+        found = re.search(rf"(\d{{4}})\s*(?:{suffix})", table.title)
         return Quantity.exact(found.group(1)) if found else Missing("the title names no year")
     if name == "annex":
         return Text(table.annex) if table.annex else Missing("the table has no annex number")
