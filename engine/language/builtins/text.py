@@ -10,6 +10,7 @@ import re
 
 import attrs
 
+from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text
 from engine.model import Amount
@@ -67,14 +68,14 @@ def percent(env, text: str):
 @builtin("matches", (TEXT, PATTERN), "flag", "text",
          "Whether the pattern (a regular expression, checked at load) occurs in the text.",
          'matches(r.项目名称, "^\\d{8}[A-Z]\\d{12}")')
-def matches(text: str, pattern: re.Pattern):
+def matches(text: str, pattern: LinearPattern):
     return FALSE if pattern.search(text) is None else TRUE
 
 
 @builtin("capture", (TEXT, PATTERN), "text", "text",
          "The first group of the pattern in the text (the whole match when it has no group).",
          'capture(x.text, "截至\\s*(\\d{4})")')
-def capture(text: str, pattern: re.Pattern):
+def capture(text: str, pattern: LinearPattern):
     found = pattern.search(text)
     if not found:
         return Missing("the pattern does not occur")
