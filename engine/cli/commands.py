@@ -2,15 +2,19 @@
 
 The only module that writes to stdout/stderr or decides exit codes. For `check`:
 0 = no finding at or above `--fail-on` (default: error), 1 = at least one, 2 = a usage problem,
-a settings, waivers or baseline file that cannot be used, a rule file that does not compile, or
-a document that could not be read (the others are still checked and reported). Settings come
-from `rulecheck.toml` / `[tool.rulecheck]` (engine.workflow.config); command-line flags win.
+a settings, waivers or baseline file that cannot be used, a rule file that does not compile, a
+document that could not be read (the others are still checked and reported) or a report that
+could not be written, 130 = interrupted (Ctrl-C; no partial --output or baseline is left).
+Settings come from `rulecheck.toml` / `[tool.rulecheck]` (engine.workflow.config); command-line
+flags win. Text from documents and file names is stripped of escape sequences before it reaches
+a terminal (engine.util.terminal_text).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterator, Optional
@@ -45,13 +49,16 @@ from engine.batch.result_cache import ResultCache
 from engine.testing.rule_tests import collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.errors import KeywordError
 from engine.language.rulebook import RuleBook, load_rulebook
+from engine.batch.input_set import distinct_inputs, written_and_given
 from engine.batch.run import auto_jobs, check_batches, collect_inputs
+from engine.util.atomic_file import atomic_file
+from engine.util.terminal_text import for_terminal
 from engine.workflow.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.workflow.waivers import load_waivers
 from engine.errors import WaiverError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "csv")
 
 
@@ -142,10 +149,24 @@ def main() -> None:
 @click.option("--profile", help="Named profile from the settings file.")
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help="Check every document again instead of reusing results of earlier runs with the same rules.")
+              help="Use no cache: parse the rules and check every document again.")
+@click.option("--csv-bom", "csv_bom", type=click.Choice(["yes", "no"]), default="yes", show_default=True,
+              help="Start a CSV report with a UTF-8 byte order mark (Excel needs it to read UTF-8).")
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache) -> None:
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom) -> None:
     """Check every .txt/.md document under PATHS."""
+    try:
+        _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
+               fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom == "yes")
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
+           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom) -> None:
+    if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
+        os.environ["RULECHECK_NO_CACHE"] = "1"
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
@@ -154,7 +175,11 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if not rulebook.rule_set.rules:
         click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
     waivers, baseline = _waivers_and_baseline(config, isolated)
-    inputs = collect_inputs(paths)
+    written = [name for name in (output, write_baseline) if name]
+    clashes = written_and_given(paths, written)
+    if clashes:
+        _usage_error(f"{printable_name(clashes[0])} is both a document to check and a file this run writes")
+    inputs = distinct_inputs(collect_inputs(paths), written)
     if not inputs:
         _usage_error(f"no .txt or .md documents under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
@@ -162,27 +187,14 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     triager = Triager(config.severity_overrides, waivers, baseline)
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
-    with _report_stream(output) as write:
-        writer = _writer(output_format, write, infos, verbose)
-        preparer = Preparer(triager.settings(), writer.render, recorder is not None)
-        batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
-                                config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
-                                preparer, triager.lend)
-        try:
-            _stream(batches, len(inputs), triager, writer, summary, recorder)
-        except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
-            _usage_error(str(error).splitlines()[0] + "; the report is incomplete")
-        tally = triager.tally()
-        if recorder is not None:
-            with open(write_baseline, "w", encoding="utf-8") as baseline_file:
-                recorder.write_to(baseline_file.write)
-            click.echo(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) to {write_baseline}", err=True)
-        writer.end(summary, tally)
-        overview = render_overview(summary, tally, {info.code: info.title for info in infos})
-        if output_format == "text":
-            write("\n" + overview)
-        else:
-            click.echo(overview, err=True, nl=False)
+    try:
+        with _report_stream(output) as write, _baseline_file(write_baseline) as baseline_file:
+            _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
+                 output_format, write, verbose, write_baseline, baseline_file, csv_bom,
+                 echo_errors=not (output_format == "text" and output is None))
+    except OSError as error:  # the report or the baseline could not be created or written: a full disk
+        where = f" {printable_name(error.filename)}" if getattr(error, "filename", None) else ""
+        _usage_error(f"cannot write{where}: {error.strerror or error}; nothing was written")
     if summary.errors:
         sys.exit(EXIT_USAGE)
     if write_baseline:
@@ -190,8 +202,32 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
 
 
+def _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
+         output_format, write, verbose, write_baseline, baseline_file, csv_bom, echo_errors) -> None:
+    writer = _writer(output_format, write, infos, verbose, csv_bom)
+    preparer = Preparer(triager.settings(), writer.render, recorder is not None)
+    batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                            config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
+                            preparer, triager.lend)
+    try:
+        _stream(batches, len(inputs), triager, writer, summary, recorder, echo_errors)
+    except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
+        _usage_error(str(error).splitlines()[0] + "; the report is incomplete, nothing was written")
+    tally = triager.tally()
+    if recorder is not None:
+        recorder.write_to(lambda text: baseline_file.write(text.encode("utf-8")))
+        click.echo(for_terminal(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) "
+                                f"to {printable_name(write_baseline)}"), err=True)
+    writer.end(summary, tally)
+    overview = render_overview(summary, tally, {info.code: info.title for info in infos})
+    if output_format == "text":
+        write("\n" + overview)
+    else:
+        click.echo(overview, err=True, nl=False)
+
+
 def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
-            recorder: Optional[BaselineRecorder]) -> None:
+            recorder: Optional[BaselineRecorder], echo_errors: bool = True) -> None:
     """Each document, as it arrives, triaged and rendered where it was checked: reported if unreadable,
     recorded for the baseline and written; then dropped, so no document's findings outlive its part
     of the report. Its counts go to the summary and the triager."""
@@ -201,9 +237,9 @@ def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: Repo
         for batch in batches:
             for part in batch.parts:
                 progress.advance(part.path)
-                if part.status == "error":
+                if part.status == "error" and echo_errors:  # else the text report on stdout says it
                     progress.clear()
-                    click.echo(f"{part.path}: error: {part.error}", err=True)
+                    click.echo(for_terminal(f"{part.path}: error: {part.error}"), err=True)
                 if recorder is not None:
                     recorder.add(part.path, *part.recorded)
                 writer.put(part.rendered)
@@ -223,11 +259,11 @@ def _waivers_and_baseline(config: Config, isolated: bool):
     return waivers, baseline
 
 
-def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWriter:
+def _writer(output_format: str, write: Write, infos, verbose: bool, csv_bom: bool = False) -> ReportWriter:
     if output_format == "sarif":
         return SarifReport(write, infos)
     if output_format == "csv":
-        return CsvReport(write)
+        return CsvReport(write, bom=csv_bom)
     if output_format == "json":
         return JsonReport(write, verbose, triaged=True)
     return TextReport(write, verbose)
@@ -235,13 +271,24 @@ def _writer(output_format: str, write: Write, infos, verbose: bool) -> ReportWri
 
 @contextlib.contextmanager
 def _report_stream(output: Optional[str]) -> Iterator[Write]:
-    """Where the report goes, piece by piece as documents are checked: the --output file or stdout,
-    as UTF-8 bytes (parts come from the workers encoded)."""
+    """Where the report goes, piece by piece as documents are checked: the --output file (which
+    replaces the old one only when the report is complete) or stdout, as UTF-8 bytes (parts come
+    from the workers encoded)."""
     if output:
-        with open(output, "wb") as file:
+        with atomic_file(output) as file:
             yield to_binary(file.write)
     else:
         yield to_binary(lambda data: click.echo(data, nl=False))
+
+
+@contextlib.contextmanager
+def _baseline_file(path: Optional[str]):
+    """The --write-baseline file, written whole or not at all (None when not asked for)."""
+    if not path:
+        yield None
+        return
+    with atomic_file(path) as file:
+        yield file
 
 
 @main.command()

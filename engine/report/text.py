@@ -11,6 +11,7 @@ from engine.util.jsonstream import Piece, Write, joined
 from engine.model import Citation
 from engine.record import frozen
 from engine.report.layout import simple_table
+from engine.util.terminal_text import for_terminal
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.model import DocumentResult
@@ -47,7 +48,7 @@ class TextRendering:
     verbose: bool = False
 
     def __call__(self, result: DocumentResult, waived=()) -> str:
-        return render_document(result, self.verbose)
+        return for_terminal(render_document(result, self.verbose))  # document text and names may hold escapes
 
 
 class TextReport(ReportWriter):
