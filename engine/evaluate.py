@@ -16,6 +16,7 @@ from typing import Iterator, Optional, Sequence
 from engine.record import frozen
 
 from engine.language.compile.compiler import CompiledRule, RuleSet
+from engine.language.runtime import budget
 from engine.language.runtime.environment import Env
 from engine.language.builtins.operators import terms_of
 from engine.language.compile.prefilter import apply_prefilters
@@ -49,14 +50,36 @@ def evaluate(rule_set: RuleSet, facts: FactSet, vocabulary: Vocabulary) -> Evalu
 
 def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleStatus]:
     findings: list[Finding] = []
-    seen_pass = False
     reasons: list[str] = []
-    count = 0
     outside = _outside_pack(rule, base)
     if outside is not None:
         return [], RuleStatus(rule.info.code, "not_applicable", outside)
+    passes: list[bool] = []
+    budget.start()
+    try:
+        _evaluate_bindings(rule, base, findings, reasons, passes)
+    except budget.BudgetExceeded as exceeded:
+        findings.append(_error_finding(rule, str(exceeded)))
+    except ArithmeticError as error:  # a figure beyond Decimal's precision: this rule only, not the document
+        findings.append(_error_finding(rule, f"arithmetic failed ({type(error).__name__}): a figure with too many digits?"))
+    seen_pass = bool(passes)
+    if any(finding.status == "fail" for finding in findings):
+        status = RuleStatus(rule.info.code, "fail")
+    elif any(finding.status == "error" for finding in findings):
+        status = RuleStatus(rule.info.code, "error", findings[0].message)
+    elif seen_pass:
+        status = RuleStatus(rule.info.code, "pass")
+    else:
+        reason = reasons[0] if reasons else "nothing in the document to check"
+        status = RuleStatus(rule.info.code, "not_applicable", reason)
+    return findings, status
+
+
+def _evaluate_bindings(rule: CompiledRule, base: Env, findings: list, reasons: list, passes: list) -> None:
+    count = 0
     for env in _bindings(rule, base):
         count += 1
+        budget.charge()
         if count > MAX_BINDINGS:
             findings.append(_error_finding(rule, f"more than {MAX_BINDINGS} combinations to check"))
             break
@@ -71,19 +94,9 @@ def evaluate_rule(rule: CompiledRule, base: Env) -> tuple[list[Finding], RuleSta
         outcome_findings, decided = _judge(rule, env, value)
         findings.extend(outcome_findings)
         if decided:
-            seen_pass = True
+            passes.append(True)
         elif isinstance(value, Missing):
             reasons.append(value.reason)
-    if any(finding.status == "fail" for finding in findings):
-        status = RuleStatus(rule.info.code, "fail")
-    elif any(finding.status == "error" for finding in findings):
-        status = RuleStatus(rule.info.code, "error", findings[0].message)
-    elif seen_pass:
-        status = RuleStatus(rule.info.code, "pass")
-    else:
-        reason = reasons[0] if reasons else "nothing in the document to check"
-        status = RuleStatus(rule.info.code, "not_applicable", reason)
-    return findings, status
 
 
 def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
@@ -324,7 +337,9 @@ def _finding_order(finding: Finding):
 
 
 def rule_bindings(rule: CompiledRule, base: Env) -> Iterator[Env]:
-    """Every binding of the rule's `for each` variables that passes their `where` filters."""
+    """Every binding of the rule's `for each` variables that passes their `where` filters (the
+    rule's step budget starts again: engine.language.runtime.budget)."""
+    budget.start()
     return _bindings(rule, base)
 
 

@@ -304,18 +304,26 @@ def facts(file, output_format, vocabulary_paths) -> None:
         click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
                                "facts": rows}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
+    click.echo(for_terminal(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"))
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
-    click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple"))
+    table = [[_cell(row.get(key)) for key in headers] for row in rows]
+    click.echo(tabulate(table, headers=headers, tablefmt="simple"))
+
+
+def _cell(value):
+    """A value for the facts table: text from the document without escapes or line breaks."""
+    if not isinstance(value, str):
+        return value
+    return for_terminal(value).replace("\n", " ").replace("\t", " ")
 
 
 def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
     try:
         source = read_source(Path(file), printable_name(file))
     except ReadError as error:
-        click.echo(f"{printable_name(file)}: error: {error.reason}", err=True)
+        click.echo(for_terminal(f"{printable_name(file)}: error: {error.reason}"), err=True)
         sys.exit(EXIT_USAGE)
     return extract_facts(parse_document(source, vocabulary), vocabulary)
 
@@ -453,7 +461,7 @@ def explain_rule(code, file, rules, vocabulary_paths) -> None:
 
     vocabulary, rulebook = _load(rules, vocabulary_paths)
     rule = _rule(rulebook, code)
-    click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
+    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary)), nl=False)
 
 
 if __name__ == "__main__":

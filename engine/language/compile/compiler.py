@@ -116,7 +116,7 @@ class _Compiler:
                                 f"first defined at {_at(self.define_nodes[define.name].span)}")
                     continue
                 self.define_nodes[define.name] = define
-        for name in list(self.define_nodes):
+        for name in _dependencies_first(self.define_nodes):  # so compiling one never recurses through a chain
             self._compile_define(name)
         rules: list[CompiledRule] = []
         seen: dict[str, Span] = {}
@@ -427,6 +427,43 @@ _NOT_WORTH_A_MEMO = (nodes.Number, nodes.Text)
 # the quantifiers whose source must be a table reference, and what they visit of it
 _RANGES_OVER_TABLES = {"row": "the rows of tables", "table": "tables", "group": "the column groups of table rows"}
 _ABSENT = object()
+
+
+def _dependencies_first(defines: dict[str, nodes.Define]) -> list[str]:
+    """The definitions' names, each after the definitions it names (a cycle is left to the compiler
+    to report), found without recursion: a chain of 300 definitions, each naming the next, used
+    to exceed Python's recursion limit."""
+    order: list[str] = []
+    placed: set[str] = set()
+    for root in defines:
+        stack = [(root, False)]
+        while stack:
+            name, expanded = stack.pop()
+            if name in placed:
+                continue
+            if expanded:
+                placed.add(name)
+                order.append(name)
+                continue
+            stack.append((name, True))
+            stack.extend((used, False) for used in _names_in(defines[name].expression)
+                         if used in defines and used not in placed and used != name)
+    return order
+
+
+def _names_in(expression) -> set[str]:
+    """Every Name used anywhere in an expression tree."""
+    found: set[str] = set()
+    pending = [expression]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Name):
+            found.add(node.name)
+        if attrs.has(type(node)):
+            pending.extend(getattr(node, field.name) for field in attrs.fields(type(node)))
+        elif isinstance(node, (tuple, list)):
+            pending.extend(node)
+    return found
 
 
 def _per_document(function: Callable, source: tuple) -> Callable:
