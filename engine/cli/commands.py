@@ -192,6 +192,10 @@ def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output
             _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
                  output_format, write, verbose, write_baseline, baseline_file, csv_bom,
                  echo_errors=not (output_format == "text" and output is None))
+    except BrokenPipeError:  # stdout closed by its reader (`| head`): nobody to tell
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_USAGE)
     except OSError as error:  # the report or the baseline could not be created or written: a full disk
         where = f" {printable_name(error.filename)}" if getattr(error, "filename", None) else ""
         _usage_error(f"cannot write{where}: {error.strerror or error}; nothing was written")

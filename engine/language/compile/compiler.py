@@ -13,6 +13,7 @@ import attrs
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Callable, Optional
 
 from engine.errors import CompileError
@@ -525,9 +526,14 @@ def _at(span: Span) -> str:
 
 
 def _source_lines(text: str, span: Span) -> str:
-    lines = text.split("\n")
+    lines = _lines_of(text)  # split once per file: per rule, a 10,000-rule file took minutes
     end = span.end_line or span.line
     return "\n".join(lines[span.line - 1 : end])
+
+
+@lru_cache(maxsize=4)
+def _lines_of(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n"))
 
 
 __all__ = ["compile_rules", "RuleSet", "CompiledRule", "RuleInfo", "CompileError", "Missing", "EvalError"]
