@@ -436,6 +436,7 @@ def _dependencies_first(defines: dict[str, nodes.Define]) -> list[str]:
     to exceed Python's recursion limit."""
     order: list[str] = []
     placed: set[str] = set()
+    entered: set[str] = set()  # expanded once: a cycle is not followed round again
     for root in defines:
         stack = [(root, False)]
         while stack:
@@ -446,9 +447,12 @@ def _dependencies_first(defines: dict[str, nodes.Define]) -> list[str]:
                 placed.add(name)
                 order.append(name)
                 continue
+            if name in entered:
+                continue
+            entered.add(name)
             stack.append((name, True))
             stack.extend((used, False) for used in _names_in(defines[name].expression)
-                         if used in defines and used not in placed and used != name)
+                         if used in defines and used not in entered)
     return order
 
 
