@@ -26,18 +26,21 @@ def read_regular_file(path, display_path: str, max_bytes: int) -> bytes:
         raise ReadError(display_path, "no such file") from None
     except OSError as error:
         raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
-    with os.fdopen(descriptor, "rb") as file:
-        try:
-            mode = os.fstat(descriptor).st_mode
-            if not stat.S_ISREG(mode):
-                kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-                raise ReadError(display_path, f"is {kind}, not a regular file; only regular files are read")
-            size = os.fstat(descriptor).st_size
-            if size > max_bytes:
-                raise ReadError(display_path, _too_big(size, max_bytes))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
+            if kind == "a directory":
+                raise ReadError(display_path, "is a directory, not a file")
+            raise ReadError(display_path, f"is {kind}, not a regular file; only regular files are read")
+        if status.st_size > max_bytes:
+            raise ReadError(display_path, _too_big(status.st_size, max_bytes))
+        with os.fdopen(os.dup(descriptor), "rb") as file:
             data = file.read(max_bytes + 1)
-        except OSError as error:
-            raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
+    except OSError as error:
+        raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
     if len(data) > max_bytes:  # it grew while we read, or the file system under-reports (/proc)
         raise ReadError(display_path, _too_big(len(data), max_bytes))
     return data
