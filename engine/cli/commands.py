@@ -155,18 +155,24 @@ def main() -> None:
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom) -> None:
     """Check every .txt/.md document under PATHS."""
+    before = os.environ.get("RULECHECK_NO_CACHE")
+    if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
+        os.environ["RULECHECK_NO_CACHE"] = "1"
     try:
         _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
                fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom == "yes")
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:  # the command may run inside another program (tests): leave its environment as it was
+        if before is None:
+            os.environ.pop("RULECHECK_NO_CACHE", None)
+        else:
+            os.environ["RULECHECK_NO_CACHE"] = before
 
 
 def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
            fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom) -> None:
-    if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
-        os.environ["RULECHECK_NO_CACHE"] = "1"
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
