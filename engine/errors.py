@@ -29,6 +29,10 @@ class CompileError(Exception):
         self.diagnostic = diagnostic
 
 
+class PatternError(ValueError):
+    """A rule pattern the linear-time matcher cannot run; the compiler turns it into a diagnostic."""
+
+
 class ConfigError(Exception):
     """A settings file that cannot be used; the CLI reports it as a usage error (exit 2)."""
 

@@ -18,6 +18,7 @@ from typing import Iterator, Optional, Sequence
 from engine.record import evolve, frozen
 
 from engine.language.compile.compiler import CompiledRule, RuleSet
+from engine.language.runtime import budget
 from engine.language.runtime.environment import Env
 from engine.language.builtins.operators import terms_of
 from engine.language.compile.prefilter import apply_prefilters
@@ -67,14 +68,40 @@ def number_repeats(findings: list[Finding]) -> list[Finding]:
 
 def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAULT) -> tuple[list[Finding], RuleStatus]:
     findings: list[Finding] = []
-    seen_pass = False
     reasons: list[str] = []
-    count = 0
     outside = _outside_pack(rule, base)
     if outside is not None:
         return [], RuleStatus(rule.info.code, "not_applicable", outside)
+    passes: list[bool] = []
+    count = 0
+    budget.start()
+    try:
+        count = _evaluate_bindings(rule, base, findings, reasons, passes, language)
+    except budget.BudgetExceeded as exceeded:
+        findings.append(_error_finding(rule, str(exceeded), language))
+    except ArithmeticError as error:  # a figure beyond Decimal's precision: this rule only, not the document
+        findings.append(_error_finding(rule, f"arithmetic failed ({type(error).__name__}): a figure with too many digits?",
+                                       language))
+    seen_pass = bool(passes)
+    if any(finding.status == "fail" for finding in findings):
+        status = RuleStatus(rule.info.code, "fail")
+    elif any(finding.status == "error" for finding in findings):
+        status = RuleStatus(rule.info.code, "error", findings[0].message)
+    elif seen_pass:
+        status = RuleStatus(rule.info.code, "pass")
+    else:
+        reason = reasons[0] if reasons else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
+        status = RuleStatus(rule.info.code, "not_applicable", reason)
+    return findings, status
+
+
+def _evaluate_bindings(rule: CompiledRule, base: Env, findings: list, reasons: list, passes: list,
+                       language: str = FINDINGS_DEFAULT) -> int:
+    """Judge every binding, appending findings, not-applicable reasons and passes; the number of bindings."""
+    count = 0
     for env in _bindings(rule, base):
         count += 1
+        budget.charge()
         if count > MAX_BINDINGS:
             findings.append(_error_finding(rule, f"more than {MAX_BINDINGS} combinations to check", language))
             break
@@ -89,19 +116,10 @@ def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAUL
         outcome_findings, decided = _judge(rule, env, value, language)
         findings.extend(outcome_findings)
         if decided:
-            seen_pass = True
+            passes.append(True)
         elif isinstance(value, Missing):
             reasons.append(value.reason)
-    if any(finding.status == "fail" for finding in findings):
-        status = RuleStatus(rule.info.code, "fail")
-    elif any(finding.status == "error" for finding in findings):
-        status = RuleStatus(rule.info.code, "error", findings[0].message)
-    elif seen_pass:
-        status = RuleStatus(rule.info.code, "pass")
-    else:
-        reason = reasons[0] if reasons else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
-        status = RuleStatus(rule.info.code, "not_applicable", reason)
-    return findings, status
+    return count
 
 
 def _bindings(rule: CompiledRule, env: Env, depth: int = 0) -> Iterator[Env]:
@@ -395,7 +413,9 @@ def _finding_order(finding: Finding):
 
 
 def rule_bindings(rule: CompiledRule, base: Env) -> Iterator[Env]:
-    """Every binding of the rule's `for each` variables that passes their `where` filters."""
+    """Every binding of the rule's `for each` variables that passes their `where` filters (the
+    rule's step budget starts again: engine.language.runtime.budget)."""
+    budget.start()
     return _bindings(rule, base)
 
 

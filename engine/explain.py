@@ -18,6 +18,7 @@ from typing import Iterator, Optional
 from engine.record import evolve
 
 from engine.evaluate import applicable, evaluate_rule, rule_bindings
+from engine.language.runtime.budget import BudgetExceeded
 from engine.language.syntax import nodes
 from engine.language.compile.compiler import CompiledRule, compile_rules
 from engine.language.runtime.environment import Env
@@ -93,6 +94,19 @@ def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: 
     probes = compile_operands(rulebook, info.code, vocabulary)
     lines = [f"{info.code} {info.name}: {info.title}",
              f"rule at {info.path}:{info.line}; document {facts.path} (budget year {facts.budget_year})"]
+    try:
+        _trace(rule, base, probes, lines)
+    except (BudgetExceeded, ArithmeticError) as stopped:
+        lines.append(f"trace stopped: {stopped or type(stopped).__name__}")
+    findings, status = evaluate_rule(rule, base, rulebook.rule_set.language)
+    lines.append("")
+    verdict = f"verdict: {status.status}" + (f" ({status.reason})" if status.reason else "")
+    lines.append(verdict + (f", {len(findings)} finding(s)" if findings else ""))
+    lines.extend(f"{INDENT}{finding.severity}: {finding.message}" for finding in findings)
+    return "\n".join(lines) + "\n"
+
+
+def _trace(rule: CompiledRule, base: Env, probes, lines: list[str]) -> None:
     count = 0
     for env in rule_bindings(rule, base):
         count += 1
@@ -111,12 +125,6 @@ def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: 
     if count == 0:
         lines.append("")
         lines.append("no binding: the document has nothing this rule's `for each` visits")
-    findings, status = evaluate_rule(rule, base, rulebook.rule_set.language)
-    lines.append("")
-    verdict = f"verdict: {status.status}" + (f" ({status.reason})" if status.reason else "")
-    lines.append(verdict + (f", {len(findings)} finding(s)" if findings else ""))
-    lines.extend(f"{INDENT}{finding.severity}: {finding.message}" for finding in findings)
-    return "\n".join(lines) + "\n"
 
 
 def describe(value, env: Env) -> list[str]:

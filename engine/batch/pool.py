@@ -6,27 +6,59 @@ bookkeeping); with as many workers as CPUs that time is taken from the workers. 
 writes a task to an idle worker's pipe, waits on the busy workers' pipes and reads a result:
 a few system calls per task. A worker holds at most one task, so the parent never blocks
 writing to a worker that is itself blocked writing a result.
+
+A worker must not outlive the parent (killed with -9 or -TERM, it runs no clean-up): each
+worker closes the parent's ends of the other workers' pipes it inherited when forked (else the
+parent's death is never seen as the end of a pipe), asks Linux to kill it when its parent dies
+(PR_SET_PDEATHSIG) and, between tasks, stops when its parent is gone. Ctrl-C is the parent's to
+handle: workers ignore SIGINT, and the parent stops them when it unwinds.
 """
 
 from __future__ import annotations
 
-from engine.errors import WorkerError
+import os
+import signal
 import traceback
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional, cast
+
+from engine.errors import WorkerError
 
 if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a one-worker run never needs it
     from multiprocessing.connection import Connection
 
 
-def _serve(connection: Connection, start: Optional[Callable], start_arguments: tuple) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel send SIGKILL to this process when the parent exits (Linux); elsewhere the
+    closed pipe and the poll in `_serve` end the worker."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _serve(connection: Connection, start: Optional[Callable], start_arguments: tuple,
+           inherited: tuple = (), parent: Optional[int] = None) -> None:
     """A worker: run `start` once, then each task received until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for other in inherited:  # the parent's ends of earlier workers' pipes, copied by fork
+        other.close()
+    if parent is not None:
+        _die_with_parent(parent)
     try:
         if start is not None:
             start(*start_arguments)
         while True:
             try:
+                while not connection.poll(1.0):
+                    if parent is not None and os.getppid() != parent:
+                        return  # orphaned: nobody will read an answer
                 task = connection.recv()
-            except EOFError:  # the parent is gone
+            except (EOFError, OSError):  # the parent is gone
                 return
             if task is None:
                 return
@@ -35,7 +67,10 @@ def _serve(connection: Connection, start: Optional[Callable], start_arguments: t
                 answer = (True, function(*arguments))
             except Exception:  # the parent raises it: a worker outlives a failing task
                 answer = (False, traceback.format_exc())
-            connection.send(answer)
+            try:
+                connection.send(answer)
+            except OSError:  # the parent is gone
+                return
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         return
 
@@ -48,9 +83,12 @@ class Pool:
         self.idle: list[Connection] = []
         self.busy: dict[Connection, Hashable] = {}  # -> the tag of the task it runs
         try:
+            forked = context.get_start_method() == "fork"
             for _ in range(jobs):
                 ours, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, start, start_arguments), daemon=True)
+                inherited = (ours, *self.workers) if forked else ()
+                process = context.Process(target=_serve, args=(theirs, start, start_arguments, inherited, os.getpid()),
+                                          daemon=True)
                 process.start()
                 theirs.close()  # so that a worker that dies is seen as the end of its pipe
                 self.workers[ours] = process

@@ -12,6 +12,8 @@ import os
 import shutil
 from typing import Mapping, Optional, TextIO
 
+from engine.util.terminal_text import for_terminal
+
 CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TEAMCITY_VERSION", "TF_BUILD")
 MINIMUM_DOCUMENTS = 2
 
@@ -46,6 +48,7 @@ class Progress:
             self.stream.flush()
 
     def line(self, label: str) -> str:
+        label = for_terminal(label).replace("\n", " ").replace("\t", " ")
         bar_width = max(10, min(30, self.width // 3))
         filled = bar_width * self.done // max(self.total, 1)
         head = f"[{'#' * filled}{'.' * (bar_width - filled)}] {self.done}/{self.total} "

@@ -27,7 +27,7 @@ from engine.record import frozen
 
 from engine import __version__
 from engine.util.disk_cache import cache_dir, load_entry, store_entry
-from engine.model import Source
+from engine.model import DocumentResult, Source
 from engine.resources import grammar_path
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
@@ -61,7 +61,7 @@ class ResultCache:
         else None). The caller checks the stored value's type and keeps the path for `store`, so
         the document is hashed once."""
         entry = self.entry(source)
-        found = load_entry(entry, _RESULT_MODULES)
+        found = load_entry(entry, _RESULT_MODULES, DocumentResult)
         return entry, found if getattr(found, "path", None) == source.path else None
 
     @staticmethod

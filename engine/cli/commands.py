@@ -2,15 +2,19 @@
 
 The only module that writes to stdout/stderr or decides exit codes. For `check`:
 0 = no finding at or above `--fail-on` (default: error), 1 = at least one, 2 = a usage problem,
-a settings, waivers or baseline file that cannot be used, a rule file that does not compile, or
-a document that could not be read (the others are still checked and reported). Settings come
-from `rulecheck.toml` / `[tool.rulecheck]` (engine.workflow.config); command-line flags win.
+a settings, waivers or baseline file that cannot be used, a rule file that does not compile, a
+document that could not be read (the others are still checked and reported) or a report that
+could not be written, 130 = interrupted (Ctrl-C; no partial --output or baseline is left).
+Settings come from `rulecheck.toml` / `[tool.rulecheck]` (engine.workflow.config); command-line
+flags win. Text from documents and file names is stripped of escape sequences before it reaches
+a terminal (engine.util.terminal_text).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterator, NoReturn, Optional
@@ -47,7 +51,10 @@ from engine.batch.result_cache import ResultCache
 from engine.testing.rule_tests import collect_cases, failure_report, keyword_matcher, run_cases, uncovered
 from engine.errors import KeywordError
 from engine.language.rulebook import RuleBook, load_rulebook
+from engine.batch.input_set import distinct_inputs, written_and_given
 from engine.batch.run import auto_jobs, check_batches, collect_inputs
+from engine.util.atomic_file import atomic_file
+from engine.util.terminal_text import for_terminal
 from engine.workflow.triage import Triager, failing
 from engine.vocabulary import Vocabulary
 from engine.workflow.waivers import load_waivers
@@ -55,7 +62,7 @@ from engine.errors import WaiverError
 from engine.cli.rule_ids import no_such_rule
 from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "csv", "html")
 
 
@@ -157,12 +164,32 @@ def main() -> None:
 @click.option("--profile", help="Named profile from the settings file.")
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help="Check every document again instead of reusing results of earlier runs with the same rules.")
+              help="Use no cache: parse the rules and check every document again.")
+@click.option("--csv-bom", "csv_bom", type=click.Choice(["yes", "no"]), default="yes", show_default=True,
+              help="Start a CSV report with a UTF-8 byte order mark (Excel needs it to read UTF-8).")
 @_LANG
 def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, lang) -> None:
-    """Check every .txt/.md/PDF document under PATHS (other files are listed as unsupported)."""
-    lang = chosen(lang)
+          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom, lang) -> None:
+    """Check every .txt/.md, HTML and PDF document under PATHS (other files are listed as unsupported)."""
+    before = os.environ.get("RULECHECK_NO_CACHE")
+    if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
+        os.environ["RULECHECK_NO_CACHE"] = "1"
+    try:
+        _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
+               fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom == "yes",
+               chosen(lang))
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:  # the command may run inside another program (tests): leave its environment as it was
+        if before is None:
+            os.environ.pop("RULECHECK_NO_CACHE", None)
+        else:
+            os.environ["RULECHECK_NO_CACHE"] = before
+
+
+def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
+           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom, lang) -> None:
     config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
                             select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                             waivers=waivers_path, baseline=baseline_path)
@@ -172,7 +199,11 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     if not rulebook.rule_set.rules:
         click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
     waivers, baseline = _waivers_and_baseline(config, isolated)
-    inputs = collect_inputs(paths)
+    written = [name for name in (output, write_baseline) if name]
+    clashes = written_and_given(paths, written)
+    if clashes:
+        _usage_error(f"{printable_name(clashes[0])} is both a document to check and a file this run writes")
+    inputs = distinct_inputs(collect_inputs(paths), written)
     if not inputs:
         _usage_error(f"no documents (no files at all) under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]
@@ -180,27 +211,19 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     triager = Triager(config.severity_overrides, waivers, baseline)
     recorder = BaselineRecorder() if write_baseline else None
     summary = Summary()
-    with _report_stream(output) as write:
-        writer = _writer(output_format, write, infos, verbose, _run_settings(config, isolated), lang or INTERFACE_DEFAULT)
-        preparer = Preparer(triager.settings(), writer.render, recorder is not None)
-        batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
-                                config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
-                                preparer, triager.lend)
-        try:
-            _stream(batches, len(inputs), triager, writer, summary, recorder)
-        except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
-            _usage_error(str(error).splitlines()[0] + "; the report is incomplete")
-        tally = triager.tally()
-        if recorder is not None:
-            with open(write_baseline, "w", encoding="utf-8") as baseline_file:
-                recorder.write_to(baseline_file.write)
-            click.echo(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) to {write_baseline}", err=True)
-        writer.end(summary, tally)
-        overview = render_overview(summary, tally, {info.code: info.title for info in infos}, lang or INTERFACE_DEFAULT)
-        if output_format == "text":
-            write("\n" + overview)
-        else:
-            click.echo(overview, err=True, nl=False)
+    try:
+        with _report_stream(output) as write, _baseline_file(write_baseline) as baseline_file:
+            _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
+                 output_format, write, verbose, write_baseline, baseline_file, csv_bom,
+                 echo_errors=not (output_format == "text" and output is None),
+                 settings=_run_settings(config, isolated), language=lang or INTERFACE_DEFAULT)
+    except BrokenPipeError:  # stdout closed by its reader (`| head`): nobody to tell
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_USAGE)
+    except OSError as error:  # the report or the baseline could not be created or written: a full disk
+        where = f" {printable_name(error.filename)}" if getattr(error, "filename", None) else ""
+        _usage_error(f"cannot write{where}: {error.strerror or error}; nothing was written")
     if summary.errors:
         sys.exit(EXIT_USAGE)
     if write_baseline:
@@ -208,8 +231,33 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
     sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
 
 
+def _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
+         output_format, write, verbose, write_baseline, baseline_file, csv_bom, echo_errors, settings: RunSettings,
+         language: str = INTERFACE_DEFAULT) -> None:
+    writer = _writer(output_format, write, infos, verbose, settings, language, csv_bom)
+    preparer = Preparer(triager.settings(), writer.render, recorder is not None)
+    batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
+                            config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
+                            preparer, triager.lend)
+    try:
+        _stream(batches, len(inputs), triager, writer, summary, recorder, echo_errors)
+    except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
+        _usage_error(str(error).splitlines()[0] + "; the report is incomplete, nothing was written")
+    tally = triager.tally()
+    if recorder is not None:
+        recorder.write_to(lambda text: baseline_file.write(text.encode("utf-8")))
+        click.echo(for_terminal(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) "
+                                f"to {printable_name(write_baseline)}"), err=True)
+    writer.end(summary, tally)
+    overview = render_overview(summary, tally, {info.code: info.title for info in infos}, language)
+    if output_format == "text":
+        write("\n" + overview)
+    else:
+        click.echo(overview, err=True, nl=False)
+
+
 def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
-            recorder: Optional[BaselineRecorder]) -> None:
+            recorder: Optional[BaselineRecorder], echo_errors: bool = True) -> None:
     """Each document, as it arrives, triaged and rendered where it was checked: reported if unreadable,
     recorded for the baseline and written; then dropped, so no document's findings outlive its part
     of the report. Its counts go to the summary and the triager."""
@@ -219,9 +267,9 @@ def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: Repo
         for batch in batches:
             for part in batch.parts:
                 progress.advance(part.path)
-                if part.status == "error":
+                if part.status == "error" and echo_errors:  # else the text report on stdout says it
                     progress.clear()
-                    click.echo(f"{part.path}: error: {part.error}", err=True)
+                    click.echo(for_terminal(f"{part.path}: error: {part.error}"), err=True)
                 if recorder is not None:
                     assert part.recorded is not None  # parts carry their entries when a baseline is written
                     recorder.add(part.path, *part.recorded)
@@ -254,13 +302,13 @@ def _run_settings(config: Config, isolated: bool) -> RunSettings:
 
 
 def _writer(output_format: str, write: Write, infos, verbose: bool, settings: RunSettings,
-            language: str = INTERFACE_DEFAULT) -> ReportWriter:
+            language: str = INTERFACE_DEFAULT, csv_bom: bool = False) -> ReportWriter:
     if output_format == "html":
         return HtmlReport(write, infos, settings)
     if output_format == "sarif":
         return SarifReport(write, infos)
     if output_format == "csv":
-        return CsvReport(write)
+        return CsvReport(write, bom=csv_bom)
     if output_format == "json":
         return JsonReport(write, verbose, triaged=True)
     return TextReport(write, verbose, language)
@@ -268,13 +316,24 @@ def _writer(output_format: str, write: Write, infos, verbose: bool, settings: Ru
 
 @contextlib.contextmanager
 def _report_stream(output: Optional[str]) -> Iterator[Write]:
-    """Where the report goes, piece by piece as documents are checked: the --output file or stdout,
-    as UTF-8 bytes (parts come from the workers encoded)."""
+    """Where the report goes, piece by piece as documents are checked: the --output file (which
+    replaces the old one only when the report is complete) or stdout, as UTF-8 bytes (parts come
+    from the workers encoded)."""
     if output:
-        with open(output, "wb") as file:
+        with atomic_file(output) as file:
             yield to_binary(file.write)
     else:
         yield to_binary(lambda data: click.echo(data, nl=False))
+
+
+@contextlib.contextmanager
+def _baseline_file(path: Optional[str]):
+    """The --write-baseline file, written whole or not at all (None when not asked for)."""
+    if not path:
+        yield None
+        return
+    with atomic_file(path) as file:
+        yield file
 
 
 @main.command()
@@ -293,7 +352,7 @@ def facts(file, output_format, vocabulary_paths, words) -> None:
         click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
                                "facts": rows}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})")
+    click.echo(for_terminal(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"))
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
@@ -301,7 +360,7 @@ def facts(file, output_format, vocabulary_paths, words) -> None:
         headers = ["page"] + headers
     # disable_numparse: a figure is shown as printed (12.50, not 12.5); CJK columns line up by display
     # width because tabulate measures with wcwidth (a dependency for that reason)
-    click.echo(tabulate([[row.get(key, "") for key in headers] for row in rows], headers=headers, tablefmt="simple",
+    click.echo(tabulate([[_cell(row.get(key, "")) for key in headers] for row in rows], headers=headers, tablefmt="simple",
                         disable_numparse=True, colalign=["right" if key in ("page", "line", "value") else "left"
                                                          for key in headers]))
 
@@ -328,11 +387,18 @@ def layout(file, vocabulary_paths, as_text) -> None:
         click.echo(line)
 
 
+def _cell(value):
+    """A value for the facts table: text from the document without escapes or line breaks."""
+    if not isinstance(value, str):
+        return value
+    return for_terminal(value).replace("\n", " ").replace("\t", " ")
+
+
 def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
     try:
         source = read_source(Path(file), printable_name(file))
     except ReadError as error:
-        click.echo(f"{printable_name(file)}: error: {error.reason}", err=True)
+        click.echo(for_terminal(f"{printable_name(file)}: error: {error.reason}"), err=True)
         sys.exit(EXIT_USAGE)
     return extract_facts(parse_document(source, vocabulary), vocabulary)
 
@@ -488,7 +554,7 @@ def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
     vocabulary, rulebook = _load(rule_paths, vocabulary_paths)
     rulebook = _in_language(rulebook, chosen(lang))
     rule = _rule(rulebook, code, rule_paths)
-    click.echo(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary), nl=False)
+    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary)), nl=False)
 
 
 @main.command(name="new")

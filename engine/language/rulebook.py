@@ -16,6 +16,7 @@ from engine.record import frozen
 from engine.language.compile.compiler import RuleSet, compile_rules
 from engine.language.compile.lint import lint_rule_files
 from engine.language.syntax.parse_cache import cached_parse
+from engine.util.disk_cache import caching_off
 from engine.util.file_names import printable_name
 from engine.model import Diagnostic, Span
 from engine.resources import shipped_rule_name, shipped_rules_dir
@@ -61,7 +62,17 @@ def load_rulebook(paths: Iterable[Path], vocabulary: Vocabulary, include_shipped
         rule_file, problems = cached_parse(text, display, _parse)
         parsed.append(rule_file)
         diagnostics.extend(problems)
-    rule_set = compile_rules(parsed, vocabulary)
+    try:
+        rule_set = compile_rules(parsed, vocabulary)
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError):
+        # a cache entry damaged deeper than its load checks: parse every file again, no cache
+        if caching_off():
+            raise
+        fresh = [_parse(text, display) for display, text in texts.items()]
+        parsed = [rule_file for rule_file, _ in fresh]
+        diagnostics = [diagnostic for diagnostic in diagnostics if diagnostic.code == "unreadable"]
+        diagnostics.extend(problem for _, problems in fresh for problem in problems)
+        rule_set = compile_rules(parsed, vocabulary)
     diagnostics.extend(rule_set.diagnostics)
     diagnostics.extend(lint_rule_files(parsed, vocabulary.concepts))  # warnings: the run goes on
     return RuleBook(rule_set, tuple(diagnostics), texts)

@@ -18,6 +18,7 @@ import pathlib
 import re
 
 from engine.errors import ReadError
+from engine.read.regular_file import read_regular_file
 from engine.record import frozen
 
 from engine.model import Source
@@ -60,18 +61,7 @@ def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_
 
     A file above `max_bytes` is refused before it is read, so one huge file costs neither the
     memory nor the time of parsing it; the limit is `--max-size` on the command line."""
-    try:
-        size = pathlib.Path(path).stat().st_size
-        if size > max_bytes:
-            raise ReadError(display_path, f"file is {size:,} bytes, above the {max_bytes:,}-byte size limit "
-                                          "(raise it with --max-size, in MB)")
-        data = pathlib.Path(path).read_bytes()
-    except IsADirectoryError:
-        raise ReadError(display_path, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise ReadError(display_path, "no such file") from None
-    except OSError as error:
-        raise ReadError(display_path, f"cannot be read: {error.strerror or error}") from None
+    data = read_regular_file(path, display_path, max_bytes)  # FIFOs and devices refused, size bounded
     if is_pdf(data):
         return _read_pdf(path, data, display_path)
     from engine.read.html import looks_like_html, read_html  # here: ~15 ms of imports a text run never needs

@@ -2,14 +2,21 @@
 
 A finding citing a total and three items gives four rows sharing the finding's columns, so a
 filter on a table, row or line shows every finding touching it. A finding with no citation
-(a rule that could not be evaluated) still gets one row. A UTF-8 byte order mark is not
-written: spreadsheet users can import as UTF-8; programs should not have to strip it.
+(a rule that could not be evaluated) still gets one row.
+
+A cell is text from a document (labels, quotes, messages quoting them), and a spreadsheet runs
+a cell that starts with = + - @ (or a tab or carriage return before one) as a formula:
+`=HYPERLINK(...)` in a row label would become a live link. Such a cell is written with a leading
+`'` (OWASP's CSV-injection advice); a plain number such as -12.50 stays as it is. The CLI starts
+the file with a UTF-8 byte order mark (`--csv-bom no` leaves it out), without which Excel on a
+Chinese Windows reads the file as GBK and shows mojibake.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Iterable
 
 from engine.workflow.fingerprint import fingerprint
@@ -37,9 +44,21 @@ def document_rows(result: DocumentResult, waived=()) -> str:
     return _rows(rows)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
+BOM = "\ufeff"
+
+
+def neutralised(cell):
+    """The cell as a spreadsheet shows it but never runs it."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _rows(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([neutralised(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -48,8 +67,12 @@ class CsvReport(ReportWriter):
 
     render = staticmethod(document_rows)
 
+    def __init__(self, write, bom: bool = False):
+        super().__init__(write)
+        self.bom = bom
+
     def begin(self) -> None:
-        self.write(_rows([COLUMNS]))
+        self.write((BOM if self.bom else "") + _rows([COLUMNS]))
 
     def put(self, part: str) -> None:
         if part:

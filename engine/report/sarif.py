@@ -11,6 +11,7 @@ execution notification, not a result: it is a failure of the run, not of the doc
 from __future__ import annotations
 
 from typing import Iterable, Optional
+from urllib.parse import quote
 
 from engine import __version__
 from engine.workflow.fingerprint import fingerprint
@@ -42,10 +43,17 @@ def rule_descriptor(info: RuleInfo) -> dict:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A document's path as a URI reference (RFC 3986): each byte outside the unreserved set and
+    `/` percent-encoded as UTF-8, so Chinese names, spaces, `%` and a `:` that would read as a
+    scheme stay one valid reference a SARIF viewer resolves back to the file."""
+    return quote(path, safe="/")
+
+
 def location(citation: Citation) -> dict:
     data: dict = {
         "physicalLocation": {
-            "artifactLocation": {"uri": citation.path},
+            "artifactLocation": {"uri": artifact_uri(citation.path)},
             "region": {"startLine": citation.line, "snippet": {"text": citation.quote}},
         }
     }
@@ -61,7 +69,7 @@ def location(citation: Citation) -> dict:
 def result_data(finding: Finding, document: str, rule_index: dict) -> dict:
     locations = [location(citation) for citation in finding.citations]
     if not locations:
-        locations = [{"physicalLocation": {"artifactLocation": {"uri": document}}}]
+        locations = [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(document)}}}]
     data: dict = {
         "ruleId": finding.rule,
         "level": _LEVELS.get(finding.severity, "warning"),
@@ -92,11 +100,11 @@ class SarifRendering:
         self.rule_index = rule_index
 
     def __call__(self, result: DocumentResult, waived: tuple[WaivedFinding, ...] = ()) -> tuple[str, str, str, int]:
-        artifact = array_items_text(({"location": {"uri": result.path}},), 4)
+        artifact = array_items_text(({"location": {"uri": artifact_uri(result.path)}},), 4)
         notification = array_items_text(({
             "level": "error" if result.status == "error" else "note",
             "message": {"text": f"{result.path}: {result.error}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}],
         },), 6) if result.status in ("error", "unsupported") else ""
         results = array_items_text([result_data(finding, result.path, self.rule_index) for finding in result.findings], 4)
         return artifact, notification, results, len(result.findings)

@@ -16,6 +16,7 @@ from engine.util.jsonstream import Piece, Write, joined
 from engine.model import Citation
 from engine.record import frozen
 from engine.report.layout import simple_table
+from engine.util.terminal_text import for_terminal
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.model import DocumentResult
@@ -80,7 +81,7 @@ class TextRendering:
     language: str = INTERFACE_DEFAULT
 
     def __call__(self, result: DocumentResult, waived=()) -> str:
-        return render_document(result, self.verbose, self.language)
+        return for_terminal(render_document(result, self.verbose, self.language))  # document text and names may hold escapes
 
 
 class TextReport(ReportWriter):

@@ -166,7 +166,7 @@ def load_baseline(path: Path) -> Baseline:
     keys: list[str]
     given, keys = None, []
     try:
-        with path.open(encoding="utf-8") as file:
+        with path.open(encoding="utf-8-sig") as file:
             for entry in array_items(file, "findings"):
                 if entry["document"] != given:  # the file lists entries grouped by document
                     if keys:
@@ -175,8 +175,8 @@ def load_baseline(path: Path) -> Baseline:
                 keys.append(entry["fingerprint"])
         if keys:
             baseline.add(Path(given).as_posix(), keys)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})") from error
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})"[:300]) from None
     return baseline
 
 

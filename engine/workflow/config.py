@@ -51,8 +51,11 @@ def find_config(directory: Path) -> Optional[tuple[Path, dict]]:
         return dedicated, _read_toml(dedicated)
     pyproject = directory / PYPROJECT_FILE
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("rulecheck")
+        tool = _read_toml(pyproject).get("tool", {})
+        table = tool.get("rulecheck") if isinstance(tool, dict) else None
         if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{pyproject.as_posix()}: [tool.rulecheck] must be a table")
             return pyproject, table
     return None
 
@@ -71,8 +74,12 @@ def config_from_table(table: dict, path: Path, profile: Optional[str] = None) ->
     where = path.as_posix()
     _check_keys(table, where)
     profile = profile or table.get("profile")
+    if profile is not None and not isinstance(profile, str):
+        raise ConfigError(f"{where}: profile must be a text, the name of a table under [profiles]")
+    profiles = table.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(value, dict) for value in profiles.values()):
+        raise ConfigError(f"{where}: profiles must be tables ([profiles.NAME])")
     if profile:
-        profiles = table.get("profiles", {})
         if profile not in profiles:
             known = ", ".join(sorted(profiles)) or "none defined"
             raise ConfigError(f"{where}: unknown profile '{profile}' (profiles: {known})")
@@ -97,8 +104,8 @@ def config_from_table(table: dict, path: Path, profile: Optional[str] = None) ->
         severity=tuple(sorted(severity.items())),
         fail_on=fail_on,
         profile=profile,
-        waivers=_relative(base, table["waivers"]) if "waivers" in table else None,
-        baseline=_relative(base, table["baseline"]) if "baseline" in table else None,
+        waivers=_relative(base, _text(table, "waivers", where)) if "waivers" in table else None,
+        baseline=_relative(base, _text(table, "baseline", where)) if "baseline" in table else None,
     )
 
 
@@ -110,9 +117,11 @@ def with_overrides(config: Config, **flags) -> Config:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from a Windows editor is fine
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path.as_posix()}: cannot read settings: {error}") from error
+        raise ConfigError(f"{path.as_posix()}: cannot read settings: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path.as_posix()}: cannot read settings: arrays or tables nested too deeply") from None
 
 
 def _check_keys(table: dict, where: str) -> None:
@@ -125,9 +134,16 @@ def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, ())
     if isinstance(value, str):
         value = [value]
-    if not all(isinstance(item, str) for item in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: {key} must be a list of strings")
     return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+
+
+def _text(table: dict, key: str, where: str) -> str:
+    value = table[key]
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: {key} must be a path written as a text, got {type(value).__name__} {value!r}"[:200])
+    return value
 
 
 def _relative(base: Path, item: str) -> str:

@@ -62,9 +62,11 @@ class WaivedFinding:
 
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise WaiverError(f"{path.as_posix()}: cannot read waivers: {error}") from error
+        raise WaiverError(f"{path.as_posix()}: cannot read waivers: {error}") from None
+    except RecursionError:
+        raise WaiverError(f"{path.as_posix()}: cannot read waivers: arrays or tables nested too deeply") from None
     entries = data.get("waiver", [])
     if not isinstance(entries, list):
         raise WaiverError(f"{path.as_posix()}: waivers are written as [[waiver]] tables")
@@ -72,6 +74,11 @@ def load_waivers(path: Path) -> tuple[Waiver, ...]:
 
 
 def _waiver(entry: dict, number: int, where: str) -> Waiver:
+    if not isinstance(entry, dict):
+        raise WaiverError(f"{where}: waiver #{number} must be a [[waiver]] table")
+    wrong = [key for key in ("rule", "document", "reason", "fingerprint") if key in entry and not isinstance(entry[key], str)]
+    if wrong:
+        raise WaiverError(f"{where}: waiver #{number}: {', '.join(wrong)} must be text (in quotes)")
     missing = [key for key in ("rule", "document", "reason") if not entry.get(key)]
     if missing:
         raise WaiverError(f"{where}: waiver #{number} has no {', '.join(missing)} (a waiver needs a rule, a document and a reason)")
@@ -84,7 +91,7 @@ def _waiver(entry: dict, number: int, where: str) -> Waiver:
             expires = datetime.date.fromisoformat(expires)
         except ValueError as error:
             raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30") from error
-    if expires is not None and not isinstance(expires, datetime.date):
+    if isinstance(expires, datetime.datetime) or (expires is not None and not isinstance(expires, datetime.date)):
         raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30")
     return Waiver(str(entry["rule"]), Path(str(entry["document"])).as_posix(), str(entry["reason"]),
                   entry.get("fingerprint"), expires, number)
@@ -101,19 +108,34 @@ class WaiverMatcher:
 
     def __init__(self, waivers: tuple[Waiver, ...], today: datetime.date):
         self.active = tuple(waiver for waiver in waivers if waiver.expires is None or waiver.expires >= today)
-        self.expired = tuple(waiver for waiver in waivers if waiver not in self.active)
+        self.expired = tuple(waiver for waiver in waivers if waiver.expires is not None and waiver.expires < today)
+        # indexed so that 20,000 waivers cost a look-up per finding, not a scan (positions ascend:
+        # the first waiver in the file that covers a finding still wins)
+        self._by_rule: dict[str, list[int]] = {}
+        self._by_document: dict[str, list[int]] = {}
+        self._patterns: list[int] = []
+        for position, waiver in enumerate(self.active):
+            self._by_rule.setdefault(waiver.rule, []).append(position)
+            if any(mark in waiver.document for mark in "*?["):
+                self._patterns.append(position)
+            else:
+                self._by_document.setdefault(waiver.document, []).append(position)
+
+    def _covering_document(self, document: str) -> list[int]:
+        return self._by_document.get(document, []) + [position for position in self._patterns
+                                                     if self.active[position].covers_document(document)]
 
     def apply(self, result: DocumentResult, used: set[int], checked: set[int]) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
         """`used` gains the numbers of the waivers that set a finding aside; `checked` the positions
         in `active` of the waivers whose document was checked."""
         if result.status == "checked":
-            checked.update(position for position, waiver in enumerate(self.active)
-                           if position not in checked and waiver.covers_document(result.path))
+            checked.update(self._covering_document(result.path))
         if not self.active:
             return result, ()
         kept, waived = [], []
         for finding in result.findings:
-            waiver = next((waiver for waiver in self.active if waiver.covers(result.path, finding)), None)
+            waiver = next((self.active[position] for position in self._by_rule.get(finding.rule, ())
+                           if self.active[position].covers(result.path, finding)), None)
             if waiver is None or finding.status == "error":
                 kept.append(finding)
                 continue

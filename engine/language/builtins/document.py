@@ -187,14 +187,29 @@ def stated(env: Env, name: str, after: Optional[StatementRef] = None):
          "first on or after it (the same paragraph's figures).", 'stated_change("支出", s.line)', uses_env=True)
 def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
     wanted = normalize(name)
-    candidates = [change for change in env.facts.changes
-                  if wanted in (change.subject, normalize(change.subject_label)) and change.delta is not None
-                  and (line is None or change.provenance.line >= line.value)]
+    candidates = [change for change in _changes_by_subject(env.facts.changes).get(wanted, ())
+                  if line is None or change.provenance.line >= line.value]
     candidates.sort(key=lambda change: change.provenance.line if line is not None else 0)
     for change in candidates[:1]:
         assert change.delta is not None  # the candidates are the changes with a delta
         return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
     return Missing(f"the text states no change of {name}")
+
+
+_CHANGES_KEPT: list = [None, None]
+
+
+def _changes_by_subject(changes) -> dict:
+    """A document's stated changes with a delta, by subject and by normalised label, in document
+    order: built once per document instead of a scan of every change per call (quadratic)."""
+    if _CHANGES_KEPT[0] is not changes:
+        index: dict = {}
+        for change in changes:
+            if change.delta is not None:
+                for key in dict.fromkeys((change.subject, normalize(change.subject_label))):
+                    index.setdefault(key, []).append(change)
+        _CHANGES_KEPT[0], _CHANGES_KEPT[1] = changes, index
+    return _CHANGES_KEPT[1]
 
 
 DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, all_pages_read,

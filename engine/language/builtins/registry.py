@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Literal, Optional
 import attrs
 
 from engine.errors import CompileError
+from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.patterns import checked_pattern
 from engine.language.runtime.environment import Compiled, Env
 from engine.language.runtime.reading import as_text, to_quantity
@@ -33,7 +34,7 @@ from engine.record import frozen
 #   table      a table reference -> Selection
 #   rows       table rows (a row reference, a bound row) -> Selection with rows
 #   statement  a statement bound by `for each statement s` -> StatementRef
-#   pattern    a regular expression written as a quoted literal, checked at load -> re.Pattern
+#   pattern    a regular expression written as a quoted literal, checked at load -> LinearPattern (RE2)
 #   any        the value as computed, Missing and errors included (the function decides)
 ParameterKind = Literal["figure", "text", "table", "rows", "statement", "pattern", "any"]
 # What a call returns, as the compiler's static kinds (engine/language/runtime/environment.py)
@@ -241,6 +242,6 @@ def _reader(name: str, kind: str, function: Callable) -> Callable:
     return function  # any: the function decides
 
 
-def pattern_of(site: CallSite, index: int) -> re.Pattern:
+def pattern_of(site: CallSite, index: int) -> LinearPattern:
     """A custom builder's literal pattern argument, checked at load."""
     return checked_pattern(site.node, site.node.arguments[index])

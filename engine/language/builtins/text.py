@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
+from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text, total
 from engine.model import Amount
@@ -23,7 +26,7 @@ PATTERN = Parameter("pattern", "pattern")
 _CJK_SPACING = re.compile(r"[ \u00a0\u3000]+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])[ \u00a0\u3000]+")
 
 
-def pattern_search(pattern: re.Pattern, text: str) -> "re.Match | None":
+def pattern_search(pattern: LinearPattern, text: str):
     """`pattern.search` in the text without its CJK spacing (shared with the where-clause
     pushdown, so a prefiltered `matches` agrees with the function)."""
     return pattern.search(_CJK_SPACING.sub("", text))
@@ -88,7 +91,7 @@ def _first_figure(env, text: str, pattern: re.Pattern, unit: str, what: str):
          "Whether the pattern (a regular expression, checked at load) occurs in the text, read "
          "without the spaces a PDF puts between Chinese and figures.",
          'matches(r.项目名称, "^\\d{8}[A-Z]\\d{12}")')
-def matches(text: str, pattern: re.Pattern):
+def matches(text: str, pattern: LinearPattern):
     return FALSE if pattern_search(pattern, text) is None else TRUE
 
 
@@ -97,7 +100,7 @@ def matches(text: str, pattern: re.Pattern):
          "read without the spaces a PDF puts between Chinese and figures ('增长 35.74%' matches "
          "'增长([0-9.]+%)').",
          'capture(x.text, "截至\\s*(\\d{4})")')
-def capture(text: str, pattern: re.Pattern):
+def capture(text: str, pattern: LinearPattern):
     found = pattern_search(pattern, text)
     if not found:
         return Missing("the pattern does not occur")
@@ -108,7 +111,7 @@ def capture(text: str, pattern: re.Pattern):
          "The sum of the numbers the pattern's first group captures at each of its matches in the text "
          "(a sentence that lists several parts: 一般公务用车 1 辆、执法执勤用车 2 辆); missing when none matches.",
          'number_sum(x.text, "用车\\s*(\\d+)\\s*辆")', uses_env=True)
-def number_sum(env, text: str, pattern: re.Pattern):
+def number_sum(env, text: str, pattern: LinearPattern):
     amounts = []
     for found in pattern.finditer(text):
         piece = found.group(1) if found.groups() else found.group(0)

@@ -10,6 +10,7 @@ from engine.errors import CompileError
 from engine.language.builtins.operators import terms_of, truth
 from engine.language.compile.prefilter import apply_prefilters
 from engine.language.runtime import values
+from engine.language.runtime.budget import charge
 from engine.language.runtime.environment import Compiled
 from engine.language.runtime.reading import to_quantity
 from engine.language.runtime.selection import Selection, bound_row, iterate_rows
@@ -39,6 +40,7 @@ def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled
             rows = apply_prefilters(prefilters, rows, env)
         items = []
         for table, row in rows:
+            charge()  # aggregates share the rule's budget with its `for each` bindings
             if where_function is None and counting:
                 items.append(None)
                 continue

@@ -13,6 +13,7 @@ import bisect
 import re
 
 from engine.language.runtime.document_cache import per_selection
+from engine.language.runtime.line_index import paragraph_at, section_at, sentence_at  # re-exported
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.runtime.selection import Selection, Vector, scalar, vector
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
@@ -183,43 +184,6 @@ def statement_words(statement, sentences) -> str:
     if quote and quote in sentence_at(sentences, line, quote):
         return quote
     return statement.label
-
-
-def section_at(sections, line: int) -> str:
-    """The title of the heading a line falls under ('' before the first heading)."""
-    title = ""
-    for section in sections:
-        if section.line > line:
-            break
-        title = section.title
-    return title
-
-
-def paragraph_at(sentences, line: int, words: str, paragraph_starts: tuple[int, ...] = ()) -> str:
-    """The sentences of the figure's paragraph: "其中：…" refers back to the sentence before it,
-    which is where a figure's fund or year is usually named, and a reason ("主要原因：…") may
-    start on the next line of a paragraph wrapped in the source. Without paragraph starts, the
-    sentences that start on the line of the figure's sentence."""
-    sentence = sentence_at(sentences, line, words)
-    start = next((begin for text, begin in sentences if text == sentence), line)
-    index = bisect.bisect_right(paragraph_starts, start)
-    if not index:
-        return "".join(text for text, begin in sentences if begin == start)
-    first = paragraph_starts[index - 1]
-    after = paragraph_starts[index] if index < len(paragraph_starts) else None
-    return "".join(text for text, begin in sentences if begin >= first and (after is None or begin < after))
-
-
-def sentence_at(sentences, line: int, words: str) -> str:
-    """The sentence that holds a figure: the last one starting at or before its line that
-    contains its label (sentences may start on an earlier line than the figure)."""
-    found = ""
-    for text, start in sentences:
-        if start > line:
-            break
-        if words in text or not found:
-            found = text if words in text else found
-    return found
 
 
 # the properties read straight off the change: one table, not a dict of closures per call (the

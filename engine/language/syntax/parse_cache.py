@@ -18,15 +18,22 @@ from pathlib import Path
 from typing import Callable
 
 from engine import __version__
-from engine.util.disk_cache import cache_dir, load_entry, store_entry
+from engine.util.disk_cache import cache_dir, caching_off, load_entry, store_entry
 from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
+from engine.language.syntax import nodes
+from engine.model import Diagnostic
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 _AST_MODULES = frozenset({"engine.language.syntax.nodes", "engine.model"})
 _PARSER_SOURCES = ("parser.py", "nodes.py", "hints.py")  # hints.py words the cached diagnostics
 
 Parsed = tuple  # (nodes.RuleFile, tuple[Diagnostic, ...])
+# An entry's types are checked this many levels deep (the file, its blocks and their fields):
+# all of a rule book's AST would take ~0.2 s, more than parsing saves; deeper damage trips the
+# compiler, and the rule book is then parsed again without the cache (engine.language.rulebook).
+_CHECKED_LEVELS = 4
 SHIPPED_PARSES = shipped_parses_dir()
+_PARSED = tuple[nodes.RuleFile, tuple[Diagnostic, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +59,8 @@ def cached_parse(text: str, path: str, parse: Callable[[str, str], Parsed]) -> P
     """parse(text, path), from the shipped parses or the cache when an entry for exactly these
     inputs exists."""
     name = f"{entry_key(text, path)}.pickle"
+    if caching_off():  # --no-cache: not even the parses shipped with the package
+        return parse(text, path)
     shipped = _usable(load_entry(SHIPPED_PARSES / name, _AST_MODULES))
     if shipped is not None:
         return shipped
@@ -59,7 +68,7 @@ def cached_parse(text: str, path: str, parse: Callable[[str, str], Parsed]) -> P
     if folder is None:
         return parse(text, path)
     entry = folder / "ast" / name
-    found = _usable(load_entry(entry, _AST_MODULES))
+    found = _usable(load_entry(entry, _AST_MODULES, _PARSED, depth=_CHECKED_LEVELS))
     if found is not None:
         return found
     parsed = parse(text, path)

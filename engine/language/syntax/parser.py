@@ -19,6 +19,7 @@ from engine.language.syntax import nodes
 from engine.language.syntax.hints import friendlier
 from engine.language.syntax.lalr_tables import load_parser, named_terminals
 from engine.model import Diagnostic, Span
+from engine.record import evolve
 from engine.resources import grammar_path
 
 _TERMINAL_WORDS = {
@@ -59,19 +60,21 @@ def parse_rule_text(text: str, path: str) -> tuple[nodes.RuleFile, tuple[Diagnos
     diagnostics: list[Diagnostic] = []
     parser, builder = _parser()
     builder.path = path
-    for padded in _blocks(text):
+    for lines_before, padded in _blocks(text):
         try:
             _check_nesting(padded, path)
             # the AST, built during the parse: with a transformer, lark returns what `start` does (a list)
             items = cast(list, parser.parse(padded))
             _check_depth(items, path)
         except UnexpectedInput as error:
-            diagnostics.append(_friendlier(error, _diagnostic(error, padded, path), padded))
+            # the hints quote the block by file line: give them the block at its place in the file
+            diagnostics.append(_friendlier(error, _shifted(_diagnostic(error, padded, path), lines_before),
+                                           "\n" * lines_before + padded))
             continue
         except _TooDeep as error:
-            diagnostics.append(error.diagnostic)
+            diagnostics.append(_shifted(error.diagnostic, lines_before))
             continue
-        for item in items:
+        for item in _shifted(items, lines_before):
             kind = defines if isinstance(item, nodes.Define) else applies if isinstance(item, nodes.Applies) else rules
             kind.append(item)
     return nodes.RuleFile(path, text, tuple(defines), tuple(rules), tuple(applies)), tuple(diagnostics)
@@ -96,15 +99,41 @@ class _TooDeep(Exception):
         self.diagnostic = diagnostic
 
 
-def _blocks(text: str) -> Iterator[str]:
-    """Each block padded with the newlines before it, so lark's positions are file positions."""
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Each block with the number of lines before it, padded with the spaces before it on its
+    line, so lark's columns are file columns and its lines are file lines once shifted by that
+    number (`_shifted`). Counting is incremental: padding each block with the newlines before it
+    made a file of 10,000 rules cost time quadratic in its length."""
     starts = _block_starts(text)
     if not starts or text[: starts[0]].strip(" \t\n#") and not _only_comments(text[: starts[0]]):
         starts.insert(0, 0)
     starts.append(len(text))
+    lines, counted = 0, 0
     for begin, end in zip(starts, starts[1:]):
+        lines += text.count("\n", counted, begin)
+        counted = begin
         if text[begin:end].strip():
-            yield "\n" * text.count("\n", 0, begin) + " " * (begin - (text.rfind("\n", 0, begin) + 1)) + text[begin:end]
+            yield lines, " " * (begin - (text.rfind("\n", 0, begin) + 1)) + text[begin:end]
+
+
+def _shifted(value, lines: int):
+    """`value` (a node, a tuple of nodes, a diagnostic) with every Span moved down by `lines`."""
+    if not lines:
+        return value
+    if type(value) is Span:
+        return evolve(value, line=value.line + lines,
+                            end_line=value.end_line + lines if value.end_line is not None else None)
+    if type(value) in (tuple, list):
+        return type(value)(_shifted(item, lines) for item in value)
+    if hasattr(type(value), "__attrs_attrs__"):
+        changes = {}
+        for attribute in type(value).__attrs_attrs__:
+            old = getattr(value, attribute.name)
+            new = _shifted(old, lines)
+            if new is not old:
+                changes[attribute.name] = new
+        return evolve(value, **changes) if changes else value
+    return value
 
 
 # what the block split must step over: quoted texts (an example holds whole documents) and
