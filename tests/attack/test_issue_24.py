@@ -402,3 +402,15 @@ def test_15_an_unreadable_file_is_reported_once(cli):
     result = cli.run("--no-cache", "missing.txt")
     assert (result.stdout + result.stderr).count(b"missing.txt: error") == 1
     assert result.returncode == 2
+
+
+def test_05_the_report_gets_the_usual_permissions_not_the_temporary_files(cli, document):
+    """The report is written to a temporary file (0600) and renamed: it must end up readable as a
+    file written in place would be (the umask's permissions), not private to its writer."""
+    target = cli.folder / "r.json"
+    old = os.umask(0o022)
+    try:
+        completed = cli.run("--format", "json", "--output", target, document)
+    finally:
+        os.umask(old)
+    assert completed.returncode in (0, 1) and target.stat().st_mode & 0o777 == 0o644
