@@ -67,7 +67,7 @@ def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
     heights = sorted(glyph.bottom - glyph.top for glyph in group if "\u4e00" <= glyph.text <= "\u9fff") or \
         [max(glyph.bottom - glyph.top for glyph in group)]
     size = max(heights[len(heights) // 2], 1.0)
-    twice, wide, word = 0.3 * size, (WIDE_GAP * size if wide_gaps else float("inf")), WORD_GAP * size
+    twice, wide, word = 0.3 * size, (WIDE_GAP * size if wide_gaps else float("inf")), WORD_GAP * size  # float-ok: glyph geometry in points
     previous = group[0]
     pieces: list[str] = [previous.text]
     sources: list[Glyph | None] = [previous]

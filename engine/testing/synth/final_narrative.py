@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from engine.testing.synth.final import ECONOMIC_NAMES, GRADES, VEHICLE_KINDS, FinalAccount, percent
 from engine.testing.synth.budget import ThreePublic
+from engine.testing.synth.narrative import StyledText
 from engine.testing.synth.tables import chinese_number
 from engine.testing.synth.writer import Figure, Piece, Word, Writer
 
@@ -37,19 +38,12 @@ TERMS = (
 )
 
 
-class FinalNarrativeWriter:
+class FinalNarrativeWriter(StyledText):
     def __init__(self, writer: Writer, account: FinalAccount, style: str, rng: random.Random):
         self.w, self.a, self.style, self.rng = writer, account, style, rng
 
     # ---- pieces ------------------------------------------------------------------------------
 
-    def heading(self, level: int, text: str) -> None:
-        self.w.heading(("#" * level + " " + text) if self.style == "A" else text)
-        self.w.blank()
-
-    def paragraph(self, *pieces: Piece) -> None:
-        self.w.write(*pieces)
-        self.w.blank()
 
     def money(self, value: Decimal, role: str, label: str) -> Figure:
         return Figure(value, 2, role, label, self.a.year)

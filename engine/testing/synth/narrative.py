@@ -18,14 +18,12 @@ from engine.testing.synth.budget import Budget, round_half_up
 from engine.testing.synth.writer import Figure, Piece, Word, Writer
 
 
-class NarrativeWriter:
-    def __init__(self, writer: Writer, budget: Budget, style: str, rng: random.Random, rounding: bool):
-        self.w, self.b, self.style, self.rng, self.rounding = writer, budget, style, rng, rounding
-        self.spaced = style == "B"
+class StyledText:
+    """Headings and paragraphs as each layout style writes them (A: `#` headings), shared by the
+    预算 and 决算 narrative writers; they set `w` (the Writer) and `style`."""
 
-    @property
-    def department(self) -> str:
-        return f"重庆市{self.b.district}区{self.b.department}"
+    w: Writer
+    style: str
 
     def heading(self, level: int, text: str) -> None:
         self.w.heading(("#" * level + " " + text) if self.style == "A" else text)
@@ -34,6 +32,17 @@ class NarrativeWriter:
     def paragraph(self, *pieces: Piece) -> None:
         self.w.write(*pieces)
         self.w.blank()
+
+
+class NarrativeWriter(StyledText):
+    def __init__(self, writer: Writer, budget: Budget, style: str, rng: random.Random, rounding: bool):
+        self.w, self.b, self.style, self.rng, self.rounding = writer, budget, style, rng, rounding
+        self.spaced = style == "B"
+
+    @property
+    def department(self) -> str:
+        return f"重庆市{self.b.district}区{self.b.department}"
+
 
     def figure(self, value: Decimal, role: str, label: str, period: Optional[int] = None) -> Figure:
         decimals = self.rng.choice((0, 1, 2, 2)) if self.rounding else 2
