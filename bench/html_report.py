@@ -30,11 +30,14 @@ import attrs
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.model import Citation, Finding  # noqa: E402
-from engine.report.html import render_html  # noqa: E402
-from engine.language.rulebook import load_rulebook  # noqa: E402
 from engine.batch.run import check_inputs, collect_inputs  # noqa: E402
-from engine.model import DocumentResult  # noqa: E402
+from engine.language.rulebook import load_rulebook  # noqa: E402
+from engine.model import (  # noqa: E402
+    Citation,
+    DocumentResult,  # noqa: E402
+    Finding,
+)
+from engine.report.html import render_html  # noqa: E402
 from engine.vocabulary import default_vocabulary  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

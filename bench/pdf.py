@@ -41,11 +41,11 @@ def floor(files: list[Path]) -> tuple[int, float]:
 
 def reading(files: list[Path]) -> tuple[int, dict[str, float]]:
     from engine.facts.tables import extract_facts
+    from engine.model import Source
     from engine.parse import parse_document
     from engine.read.pdf import read_pdf_pages
     from engine.read.pdf.layout import lay_out_page
     from engine.read.pdf.render import render_pages
-    from engine.model import Source
     from engine.vocabulary import default_vocabulary
 
     vocabulary = default_vocabulary()

@@ -203,11 +203,11 @@ def measure_stages(directory: Path, vocabulary, rulebook, repeats: int) -> dict[
 def _stage_totals(inputs, vocabulary, rulebook) -> dict[str, float]:
     from engine.evaluate import evaluate
     from engine.facts.tables import extract_facts
+    from engine.model import DocumentResult
     from engine.parse import parse_document
     from engine.read import read_source
     from engine.report.json import render_json
     from engine.report.summary import Summary
-    from engine.model import DocumentResult
 
     clock = time.perf_counter
     totals = dict.fromkeys(("read", "parse", "facts", "evaluate", "report"), 0.0)

@@ -13,7 +13,6 @@ docs/PERFORMANCE.md ("Scale").
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile

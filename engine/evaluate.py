@@ -10,23 +10,23 @@ operands are absent is `not_applicable` with the reason, never a violation.
 from __future__ import annotations
 
 import re
-import attrs
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Optional
 
-from typing import Iterator, Optional, Sequence
+import attrs
 
-from engine.record import evolve, frozen
-
+from engine.language.builtins.operators import terms_of
 from engine.language.compile.compiler import CompiledRule, RuleSet
+from engine.language.compile.prefilter import apply_prefilters
 from engine.language.runtime import budget
 from engine.language.runtime.environment import Env
-from engine.language.builtins.operators import terms_of
-from engine.language.compile.prefilter import apply_prefilters
 from engine.language.runtime.reading import read_property, section_at
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
 from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status, finding_identity
+from engine.record import evolve, frozen
 from engine.util.wording import FINDINGS_DEFAULT, say
 from engine.vocabulary import Vocabulary
 
@@ -80,8 +80,11 @@ def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAUL
     except budget.BudgetExceeded as exceeded:
         findings.append(_error_finding(rule, str(exceeded), language))
     except ArithmeticError as error:  # a figure beyond Decimal's precision: this rule only, not the document
-        findings.append(_error_finding(rule, f"arithmetic failed ({type(error).__name__}): a figure with too many digits?",
-                                       language))
+        findings.append(
+            _error_finding(
+                rule, f"arithmetic failed ({type(error).__name__}): a figure with too many digits?", language
+            )
+        )
     seen_pass = bool(passes)
     if any(finding.status == "fail" for finding in findings):
         status = RuleStatus(rule.info.code, "fail")
@@ -90,13 +93,18 @@ def evaluate_rule(rule: CompiledRule, base: Env, language: str = FINDINGS_DEFAUL
     elif seen_pass:
         status = RuleStatus(rule.info.code, "pass")
     else:
-        reason = reasons[0] if reasons else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
+        reason = (
+            reasons[0]
+            if reasons
+            else (_nothing_visited(rule, base) if count == 0 else "nothing in the document to check")
+        )
         status = RuleStatus(rule.info.code, "not_applicable", reason)
     return findings, status
 
 
-def _evaluate_bindings(rule: CompiledRule, base: Env, findings: list, reasons: list, passes: list,
-                       language: str = FINDINGS_DEFAULT) -> int:
+def _evaluate_bindings(
+    rule: CompiledRule, base: Env, findings: list, reasons: list, passes: list, language: str = FINDINGS_DEFAULT
+) -> int:
     """Judge every binding, appending findings, not-applicable reasons and passes; the number of bindings."""
     count = 0
     for env in _bindings(rule, base):
@@ -172,7 +180,9 @@ _DOCUMENT_DOMAINS = {
     "statement": lambda facts: tuple(StatementRef(statement) for statement in facts.statements),
     "percentage": lambda facts: tuple(StatementRef(statement) for statement in facts.percentages),
     "change": lambda facts: tuple(ChangeRef(change) for change in facts.changes),
-    "sentence": lambda facts: tuple(SentenceRef(text, line, section_at(facts.sections, line)) for text, line in facts.texts),
+    "sentence": lambda facts: tuple(
+        SentenceRef(text, line, section_at(facts.sections, line)) for text, line in facts.texts
+    ),
     "section": lambda facts: tuple(SectionRef(section) for section in facts.sections),
     "annex": lambda facts: tuple(AnnexRef(label, line) for label, line in facts.annexes),
 }
@@ -263,18 +273,34 @@ def _verdict_findings(rule: CompiledRule, env: Env, verdicts, language: str = FI
     findings = []
     for verdict in verdicts:
         if not verdict.holds:
-            findings.append(_finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms))
+            findings.append(
+                _finding(rule, env, "fail", rule.info.severity, verdict, verdict.left.terms + verdict.right.terms)
+            )
         elif verdict.residue:
-            findings.append(_finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms, language))
+            findings.append(
+                _finding(rule, env, "residue", "info", verdict, verdict.left.terms + verdict.right.terms, language)
+            )
     return findings
 
 
-def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, verdict: Optional[Verdict], terms,
-             language: str = FINDINGS_DEFAULT) -> Finding:
+def _finding(
+    rule: CompiledRule,
+    env: Env,
+    status: Status,
+    severity: Severity,
+    verdict: Optional[Verdict],
+    terms,
+    language: str = FINDINGS_DEFAULT,
+) -> Finding:
     message = render_message(rule.info.message, env, verdict)
     if status == "residue" and verdict is not None:
-        message += say("residue", language, difference=_difference(verdict), left=verdict.left.interval(),
-                       right=verdict.right.interval())
+        message += say(
+            "residue",
+            language,
+            difference=_difference(verdict),
+            left=verdict.left.interval(),
+            right=verdict.right.interval(),
+        )
     cited_lines = {term.provenance.line for term in terms}
     # what the rule ranged over is cited too, unless an operand already cites its line
     bound = tuple(term for term in _binding_terms(env) if term.provenance.line not in cited_lines)
@@ -293,8 +319,14 @@ def _finding(rule: CompiledRule, env: Env, status: Status, severity: Severity, v
 
 
 def _error_finding(rule: CompiledRule, reason: str, language: str = FINDINGS_DEFAULT) -> Finding:
-    return Finding(rule.info.code, "error", "error", say("not-evaluated", language, reason=reason),
-                   citation=rule.info.citation, name=rule.info.name)
+    return Finding(
+        rule.info.code,
+        "error",
+        "error",
+        say("not-evaluated", language, reason=reason),
+        citation=rule.info.citation,
+        name=rule.info.name,
+    )
 
 
 def _binding_terms(env: Env) -> tuple[Term, ...]:

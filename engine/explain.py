@@ -13,22 +13,22 @@ shown are therefore computed by exactly the code that decides the verdict, not a
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
-
-from engine.record import evolve
+from collections.abc import Iterator
+from typing import Optional
 
 from engine.evaluate import applicable, evaluate_rule, rule_bindings
-from engine.language.runtime.budget import BudgetExceeded
-from engine.language.syntax import nodes
-from engine.language.compile.compiler import CompiledRule, compile_rules
-from engine.language.runtime.environment import Env
 from engine.language.builtins.catalog import BUILTINS
+from engine.language.compile.compiler import CompiledRule, compile_rules
+from engine.language.rulebook import RuleBook
+from engine.language.runtime.budget import BudgetExceeded
+from engine.language.runtime.environment import Env
 from engine.language.runtime.reading import is_rowish, to_quantity, to_vector
 from engine.language.runtime.selection import Selection, Vector
-from engine.language.syntax.parser import parse_rule_text
 from engine.language.runtime.values import Check, EvalError, Flag, Missing, Quantity, Term, Text
+from engine.language.syntax import nodes
+from engine.language.syntax.parser import parse_rule_text
 from engine.model import FactSet
-from engine.language.rulebook import RuleBook
+from engine.record import evolve
 from engine.vocabulary import Vocabulary
 
 MAX_DEPTH = 4
@@ -111,8 +111,13 @@ def _trace(rule: CompiledRule, base: Env, probes, lines: list[str]) -> None:
     for env in rule_bindings(rule, base):
         count += 1
         lines.append("")
-        lines.append(f"binding {count}: " + (", ".join(f"{name} = {_label(value)}" for name, value in env.bindings.items())
-                                             or "(the rule has no `for each`)"))
+        lines.append(
+            f"binding {count}: "
+            + (
+                ", ".join(f"{name} = {_label(value)}" for name, value in env.bindings.items())
+                or "(the rule has no `for each`)"
+            )
+        )
         decided = applicable(rule, env)
         if decided is not True:
             why = decided.reason if isinstance(decided, (Missing, EvalError)) else "a condition does not hold"
@@ -162,16 +167,21 @@ def _verdict(verdict) -> str:
     outcome = "holds" if verdict.holds else "FAILS"
     if verdict.holds and verdict.residue:
         outcome = "holds within rounding (residue)"
-    return (f"= {column}{verdict.left.printed()} {verdict.operator} {verdict.right.printed()}: {outcome}"
-            f"  (intervals {verdict.left.interval()} and {verdict.right.interval()})")
+    return (
+        f"= {column}{verdict.left.printed()} {verdict.operator} {verdict.right.printed()}: {outcome}"
+        f"  (intervals {verdict.left.interval()} and {verdict.right.interval()})"
+    )
 
 
 def _term(term: Term) -> str:
     provenance = term.provenance
     place = " / ".join(part for part in (provenance.table, provenance.row, provenance.column_label) if part)
     quote = provenance.quote if len(provenance.quote) <= 60 else provenance.quote[:57] + "…"
-    return f"{provenance.path}:{provenance.line}: {quote!r}" + (f" [{place}]" if place else "") + \
-        (f" = {term.printed}" if term.printed else " (blank)")
+    return (
+        f"{provenance.path}:{provenance.line}: {quote!r}"
+        + (f" [{place}]" if place else "")
+        + (f" = {term.printed}" if term.printed else " (blank)")
+    )
 
 
 def _label(value) -> str:
@@ -179,7 +189,9 @@ def _label(value) -> str:
         case Selection(label=label):
             return label
         case _ if hasattr(value, "statement"):
-            return f"{value.statement.label} {value.statement.amount.printed()} (line {value.statement.provenance.line})"
+            return (
+                f"{value.statement.label} {value.statement.amount.printed()} (line {value.statement.provenance.line})"
+            )
         case _ if hasattr(value, "change"):
             return f"{value.change.provenance.quote!r} (line {value.change.provenance.line})"
     return str(value)

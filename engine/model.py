@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal, Optional, dataclass_transform, get_args
 
 import attrs
+
 from engine.record import frozen
 
 # How serious a finding or diagnostic is: error (the publisher must fix it), warning (a probable
@@ -122,7 +123,7 @@ class Provenance:
     row: Optional[str] = None
     column_label: Optional[str] = None
     page: Optional[int] = None  # PDF: the page, from 1
-    bbox: Optional[tuple[float, float, float, float]] = None  # PDF: [x0, top, x1, bottom] in points from the page's top-left
+    bbox: Optional[tuple[float, float, float, float]] = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +346,7 @@ class Citation:
     column: Optional[str] = None
     page: Optional[int] = None
     bbox: Optional[tuple[float, float, float, float]] = None
-    span: Optional[tuple[int, Optional[int]]] = None  # text: the quoted characters [start, end) of the line, from 1; end None: to the line's end
+    span: Optional[tuple[int, Optional[int]]] = None
 
     @classmethod
     def from_provenance(cls, provenance: Provenance, value: Optional[str]) -> "Citation":
@@ -480,7 +481,12 @@ class DocumentResult:
 
     def __setstate__(self, state) -> None:
         path, status, findings, statuses, error, coverage = state
-        for name, value in (("path", path), ("status", status), ("findings", findings),
-                            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)), ("error", error),
-                            ("coverage", coverage)):
+        for name, value in (
+            ("path", path),
+            ("status", status),
+            ("findings", findings),
+            ("statuses", tuple(RuleStatus(*fields) for fields in statuses)),
+            ("error", error),
+            ("coverage", coverage),
+        ):
             object.__setattr__(self, name, value)

@@ -11,12 +11,14 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import attrs
+
 from engine.record import evolve, frozen
 
 LABEL_CACHE_LIMIT = 1 << 12
@@ -108,10 +110,27 @@ class Vocabulary:
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
             codes=_code_years(data.get("codes", {})),
             regions=dict(data.get("regions", {})),
-            document_kinds=tuple(sorted({(normalize(alias), kind) for kind, aliases in data.get("document_kinds", {}).items()
-                                         for alias in aliases}, key=by_length)),
-            comparisons=tuple(sorted({(normalize(word), _COMPARISON_SIGNS[key]) for key, words in data.get("comparisons", {}).items()
-                                      if key in _COMPARISON_SIGNS for word in words}, key=by_length)),
+            document_kinds=tuple(
+                sorted(
+                    {
+                        (normalize(alias), kind)
+                        for kind, aliases in data.get("document_kinds", {}).items()
+                        for alias in aliases
+                    },
+                    key=by_length,
+                )
+            ),
+            comparisons=tuple(
+                sorted(
+                    {
+                        (normalize(word), _COMPARISON_SIGNS[key])
+                        for key, words in data.get("comparisons", {}).items()
+                        if key in _COMPARISON_SIGNS
+                        for word in words
+                    },
+                    key=by_length,
+                )
+            ),
         )
 
     @classmethod
@@ -119,7 +138,9 @@ class Vocabulary:
         """The shipped vocabulary merged with any extra vocabulary files (later wins per key)."""
         merged: dict = {}
         digest = hashlib.sha256()
-        shipped = sorted(shipped_rules_dir().glob("*.toml"), key=lambda path: (path.name != "vocabulary.toml", path.name))
+        shipped = sorted(
+            shipped_rules_dir().glob("*.toml"), key=lambda path: (path.name != "vocabulary.toml", path.name)
+        )
         for path in [*shipped, *paths]:
             data = Path(path).read_bytes()
             digest.update(data + b"\0")
@@ -174,7 +195,7 @@ class Vocabulary:
         except KeyError:
             concept = self._alias_concept(label_key(label, self.numerals))
             if len(self.label_cache) >= LABEL_CACHE_LIMIT:  # project names are unique per document:
-                self.label_cache.clear()                     # a long run must not keep them all
+                self.label_cache.clear()  # a long run must not keep them all
             self.label_cache[label] = concept
             return concept
 
@@ -197,7 +218,6 @@ class Vocabulary:
     def _alias_concept(self, key: str) -> Optional[str]:
         return self.concept_index.get(key)
 
-
     def _without_leading_year(self, key: str) -> str:
         suffix = self.year_suffix_pattern
         return re.sub(rf"^\d{{4}}(?:{suffix})", "", key) if suffix else key
@@ -210,8 +230,9 @@ class Vocabulary:
         return "|".join(re.escape(word) for word in words)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
-        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes,
-                 "phrasings": self.phrasings}[section]
+        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes, "phrasings": self.phrasings}[
+            section
+        ]
         value = table.get(key, ())
         return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 

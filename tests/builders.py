@@ -4,7 +4,7 @@ and every test writes a rule the same way (HEAD, rule_text, compile_text, run)."
 from engine.evaluate import evaluate
 from engine.language.compile.compiler import RuleSet, compile_rules
 from engine.language.syntax.parser import parse_rule_text
-from engine.model import Amount, ColumnInfo, Fact, FactSet, Provenance, RowFacts, Statement, Change, TableFacts
+from engine.model import Amount, Change, ColumnInfo, Fact, FactSet, Provenance, RowFacts, Statement, TableFacts
 from engine.vocabulary import default_vocabulary, normalize, strip_numbering
 
 PATH = "doc.txt"

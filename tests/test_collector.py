@@ -3,8 +3,8 @@
 import gc
 
 from engine.batch.collector import YOUNG_THRESHOLD, batch_collection
-from engine.language.rulebook import load_rulebook
 from engine.batch.run import Input, check_inputs
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 
 

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from engine.util.display_width import UNICODE_VERSION, _WIDE_RANGES, display_width
-from engine.report.diagnostics import render
 from engine.model import Diagnostic, Span
+from engine.report.diagnostics import render
+from engine.util.display_width import _WIDE_RANGES, UNICODE_VERSION, display_width
 
 _SKIPPED = {"Cn", "Mn", "Me", "Cf"}  # unassigned, combining and format characters: not checked
 

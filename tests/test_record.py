@@ -12,9 +12,7 @@ import attrs
 import pytest
 
 from engine import record
-from engine.model import RuleStatus
-from engine.model import Amount, Span
-from engine.model import DocumentResult
+from engine.model import Amount, DocumentResult, RuleStatus, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 

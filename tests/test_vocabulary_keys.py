@@ -3,7 +3,8 @@
 import re
 import unicodedata
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.vocabulary import _QUOTES, fold_width, normalize
 

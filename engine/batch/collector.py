@@ -12,8 +12,8 @@ every 20,000 allocations instead; both are restored when the batch ends.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 YOUNG_THRESHOLD = 20_000  # allocations between collections of the youngest generation (CPython: 700)
 

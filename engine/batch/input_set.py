@@ -10,7 +10,7 @@ is left out, and one named as a document on the command line is an error for the
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from engine.batch.run import Input
 

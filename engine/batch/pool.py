@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import signal
 import traceback
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Optional, cast
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 from engine.errors import WorkerError
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Mapping, Optional, TextIO
+from collections.abc import Mapping
+from typing import Optional, TextIO
 
 from engine.util.terminal_text import for_terminal
 

@@ -23,12 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from engine.record import frozen
-
 from engine import __version__
-from engine.util.disk_cache import cache_dir, load_entry, store_entry
 from engine.model import DocumentResult, Source
+from engine.record import frozen
 from engine.resources import grammar_path
+from engine.util.disk_cache import cache_dir, load_entry, store_entry
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 KEEP_RUNS = 4

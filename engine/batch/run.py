@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterable, Iterator, Optional, TypeVar, cast
-
-
-from engine.record import evolve, frozen
+from typing import Any, Optional, TypeVar, cast
 
 from engine.batch.collector import batch_collection, settle
 from engine.batch.pool import Pool
@@ -31,10 +29,11 @@ from engine.errors import ReadError
 from engine.evaluate import evaluate
 from engine.facts.tables import extract_facts
 from engine.language.rulebook import RuleBook, load_rulebook
-from engine.model import Coverage, DocumentResult, Finding, RuleStatus, Source
+from engine.model import Coverage, DocumentResult, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
 from engine.read.positions import PositionMap, place_findings
+from engine.record import evolve, frozen
 from engine.util.file_names import printable_name
 from engine.vocabulary import Vocabulary
 
@@ -185,8 +184,10 @@ def _start_worker(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...]
 
 
 def _check_in_worker(batch: list[Input], lent: Any) -> Any:
-    results = [check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
-               for item in batch]
+    results = [
+        check_document(item, _WORKER["rulebook"], _WORKER["vocabulary"], _WORKER["max_bytes"], _WORKER["results"])
+        for item in batch
+    ]
     return _WORKER["finish"](results, lent)
 
 
@@ -201,7 +202,7 @@ def batches(inputs: list[Input], size: int, jobs: int) -> Iterator[list[Input]]:
     the end no worker waits long for another to finish a whole batch."""
     tail = max(0, len(inputs) - jobs * size)
     for start in range(0, tail, size):
-        yield inputs[start:min(start + size, tail)]
+        yield inputs[start : min(start + size, tail)]
     for item in inputs[tail:]:
         yield [item]
 
@@ -265,7 +266,9 @@ def check_batches(
             _WORKER.clear()  # the parent holds the rules through its caller; a later pool gets its own
 
 
-def _in_order(pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[str]], Any], window: int) -> Iterator[Any]:
+def _in_order(
+    pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[str]], Any], window: int
+) -> Iterator[Any]:
     """Hand batches to idle workers, at most `window` ahead of the oldest one not yet consumed, and
     yield what they make in batch order; a batch naming a document of one not yet consumed waits."""
     done: dict[Hashable, Any] = {}  # finished out of order, waiting for the ones before
@@ -273,8 +276,12 @@ def _in_order(pool: Pool, batches: Iterator[list[Input]], lend: Callable[[list[s
     handed_out: Counter = Counter()
     upcoming, handed, consumed = next(batches, None), 0, 0
     while upcoming is not None or consumed < handed:
-        while (upcoming is not None and pool.idle and handed - consumed < window
-               and not any(handed_out[item.display] for item in upcoming)):
+        while (
+            upcoming is not None
+            and pool.idle
+            and handed - consumed < window
+            and not any(handed_out[item.display] for item in upcoming)
+        ):
             names[handed] = [item.display for item in upcoming]
             handed_out.update(names[handed])
             pool.submit(handed, _check_in_worker, upcoming, lend(names[handed]))

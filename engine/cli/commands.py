@@ -16,28 +16,27 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NoReturn, Optional
+from typing import NoReturn, Optional
 
-from engine.record import evolve
 import click
 
 from engine import __version__
-from engine.workflow.baseline import BaselineRecorder, load_baseline
-from engine.errors import BaselineError
-from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, load_config, with_overrides
-from engine.errors import ConfigError
-from engine.report.diagnostics import render
+from engine.batch.input_set import distinct_inputs, written_and_given
+from engine.batch.progress import Progress, wanted
+from engine.batch.result_cache import ResultCache
+from engine.batch.run import auto_jobs, check_batches, collect_inputs
+from engine.cli.rule_ids import no_such_rule
+from engine.errors import BaselineError, ConfigError, KeywordError, ReadError, WaiverError, WorkerError
 from engine.facts.tables import extract_facts
-from engine.util.file_names import printable_name
-from engine.util.jsonstream import Write, to_binary
+from engine.language.rulebook import RuleBook, load_rulebook
 from engine.model import FactSet
 from engine.parse import parse_document
-from engine.errors import WorkerError
-from engine.batch.progress import Progress, wanted
 from engine.read import DEFAULT_MAX_BYTES, read_source
-from engine.errors import ReadError
+from engine.record import evolve
 from engine.report.csv import CsvReport
+from engine.report.diagnostics import render
 from engine.report.html import HtmlReport, RunSettings
 from engine.report.json import JsonReport
 from engine.report.overview import render_overview
@@ -47,20 +46,17 @@ from engine.report.sarif import SarifReport
 from engine.report.stream import ReportWriter
 from engine.report.summary import Summary
 from engine.report.text import TextReport
-from engine.batch.result_cache import ResultCache
 from engine.testing.rule_tests import collect_cases, failure_report, keyword_matcher, run_cases, uncovered
-from engine.errors import KeywordError
-from engine.language.rulebook import RuleBook, load_rulebook
-from engine.batch.input_set import distinct_inputs, written_and_given
-from engine.batch.run import auto_jobs, check_batches, collect_inputs
 from engine.util.atomic_file import atomic_file
+from engine.util.file_names import printable_name
+from engine.util.jsonstream import Write, to_binary
 from engine.util.terminal_text import for_terminal
-from engine.workflow.triage import Triager, failing
-from engine.vocabulary import Vocabulary
-from engine.workflow.waivers import load_waivers
-from engine.errors import WaiverError
-from engine.cli.rule_ids import no_such_rule
 from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen
+from engine.vocabulary import Vocabulary
+from engine.workflow.baseline import BaselineRecorder, load_baseline
+from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, load_config, with_overrides
+from engine.workflow.triage import Triager, failing
+from engine.workflow.waivers import load_waivers
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "csv", "html")
@@ -144,40 +140,123 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable).")
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Extra vocabulary .toml merged over the shipped one (repeatable).")
+@click.option(
+    "--vocabulary",
+    "vocabulary_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra vocabulary .toml merged over the shipped one (repeatable).",
+)
 @click.option("--select", multiple=True, help="Only rules whose ID starts with one of these (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip rules whose ID starts with one of these (comma-separated).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report here instead of stdout.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also list rules that were not applicable, with the reason.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: one per CPU, fewer for small batches].")
-@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1048576,
-              show_default=True, help="Largest document read, in MB; a larger file is reported as an error.")
-@click.option("--fail-on", "fail_on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 [default: error].")
-@click.option("--waivers", "waivers_path", type=click.Path(exists=True, dir_okay=False),
-              help=f"Reviewed waivers file [default: {DEFAULT_WAIVERS_FILE} if present].")
-@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in this baseline.")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True),
-              help="Record today's findings in this file (exit 0 unless a document could not be read).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: one per CPU, fewer for small batches].",
+)
+@click.option(
+    "--max-size",
+    "max_size",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_BYTES / 1048576,
+    show_default=True,
+    help="Largest document read, in MB; a larger file is reported as an error.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that makes the exit code 1 [default: error].",
+)
+@click.option(
+    "--waivers",
+    "waivers_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help=f"Reviewed waivers file [default: {DEFAULT_WAIVERS_FILE} if present].",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Report only findings not in this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Record today's findings in this file (exit 0 unless a document could not be read).",
+)
 @click.option("--profile", help="Named profile from the settings file.")
 @click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
-@click.option("--no-cache", "no_cache", is_flag=True,
-              help="Use no cache: parse the rules and check every document again.")
-@click.option("--csv-bom", "csv_bom", type=click.Choice(["yes", "no"]), default="yes", show_default=True,
-              help="Start a CSV report with a UTF-8 byte order mark (Excel needs it to read UTF-8).")
+@click.option(
+    "--no-cache", "no_cache", is_flag=True, help="Use no cache: parse the rules and check every document again."
+)
+@click.option(
+    "--csv-bom",
+    "csv_bom",
+    type=click.Choice(["yes", "no"]),
+    default="yes",
+    show_default=True,
+    help="Start a CSV report with a UTF-8 byte order mark (Excel needs it to read UTF-8).",
+)
 @_LANG
-def check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-          fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom, lang) -> None:
+def check(
+    paths,
+    rules,
+    vocabulary_paths,
+    select,
+    ignore,
+    output_format,
+    output,
+    verbose,
+    jobs,
+    max_size,
+    fail_on,
+    waivers_path,
+    baseline_path,
+    write_baseline,
+    profile,
+    isolated,
+    no_cache,
+    csv_bom,
+    lang,
+) -> None:
     """Check every .txt/.md, HTML and PDF document under PATHS (other files are listed as unsupported)."""
     before = os.environ.get("RULECHECK_NO_CACHE")
     if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
         os.environ["RULECHECK_NO_CACHE"] = "1"
     try:
-        _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-               fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom == "yes",
-               chosen(lang))
+        _check(
+            paths,
+            rules,
+            vocabulary_paths,
+            select,
+            ignore,
+            output_format,
+            output,
+            verbose,
+            jobs,
+            max_size,
+            fail_on,
+            waivers_path,
+            baseline_path,
+            write_baseline,
+            profile,
+            isolated,
+            no_cache,
+            csv_bom == "yes",
+            chosen(lang),
+        )
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -188,14 +267,41 @@ def check(paths, rules, vocabulary_paths, select, ignore, output_format, output,
             os.environ["RULECHECK_NO_CACHE"] = before
 
 
-def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output, verbose, jobs, max_size,
-           fail_on, waivers_path, baseline_path, write_baseline, profile, isolated, no_cache, csv_bom, lang) -> None:
-    config = with_overrides(_config(profile, isolated), rules=tuple(rules), vocabulary=tuple(vocabulary_paths),
-                            select=_split(select), ignore=_split(ignore), fail_on=fail_on,
-                            waivers=waivers_path, baseline=baseline_path)
+def _check(
+    paths,
+    rules,
+    vocabulary_paths,
+    select,
+    ignore,
+    output_format,
+    output,
+    verbose,
+    jobs,
+    max_size,
+    fail_on,
+    waivers_path,
+    baseline_path,
+    write_baseline,
+    profile,
+    isolated,
+    no_cache,
+    csv_bom,
+    lang,
+) -> None:
+    config = with_overrides(
+        _config(profile, isolated),
+        rules=tuple(rules),
+        vocabulary=tuple(vocabulary_paths),
+        select=_split(select),
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        waivers=waivers_path,
+        baseline=baseline_path,
+    )
     vocabulary, rulebook = _load(config.rules, config.vocabulary)
-    rulebook = _in_language(RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics,
-                                     rulebook.texts), lang)
+    rulebook = _in_language(
+        RuleBook(rulebook.rule_set.select(config.select, config.ignore), rulebook.diagnostics, rulebook.texts), lang
+    )
     if not rulebook.rule_set.rules:
         click.echo("warning: no rule matches --select/--ignore; nothing will be found", err=True)
     waivers, baseline = _waivers_and_baseline(config, isolated)
@@ -213,10 +319,28 @@ def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output
     summary = Summary()
     try:
         with _report_stream(output) as write, _baseline_file(write_baseline) as baseline_file:
-            _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
-                 output_format, write, verbose, write_baseline, baseline_file, csv_bom,
-                 echo_errors=not (output_format == "text" and output is None),
-                 settings=_run_settings(config, isolated), language=lang or INTERFACE_DEFAULT)
+            _run(
+                inputs,
+                rulebook,
+                vocabulary,
+                config,
+                jobs,
+                max_size,
+                reuse,
+                triager,
+                recorder,
+                summary,
+                infos,
+                output_format,
+                write,
+                verbose,
+                write_baseline,
+                baseline_file,
+                csv_bom,
+                echo_errors=not (output_format == "text" and output is None),
+                settings=_run_settings(config, isolated),
+                language=lang or INTERFACE_DEFAULT,
+            )
     except BrokenPipeError:  # stdout closed by its reader (`| head`): nobody to tell
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -231,14 +355,44 @@ def _check(paths, rules, vocabulary_paths, select, ignore, output_format, output
     sys.exit(EXIT_FINDINGS if failing(summary.findings, config.fail_on or "error") else EXIT_CLEAN)
 
 
-def _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, recorder, summary, infos,
-         output_format, write, verbose, write_baseline, baseline_file, csv_bom, echo_errors, settings: RunSettings,
-         language: str = INTERFACE_DEFAULT) -> None:
+def _run(
+    inputs,
+    rulebook,
+    vocabulary,
+    config,
+    jobs,
+    max_size,
+    reuse,
+    triager,
+    recorder,
+    summary,
+    infos,
+    output_format,
+    write,
+    verbose,
+    write_baseline,
+    baseline_file,
+    csv_bom,
+    echo_errors,
+    settings: RunSettings,
+    language: str = INTERFACE_DEFAULT,
+) -> None:
     writer = _writer(output_format, write, infos, verbose, settings, language, csv_bom)
     preparer = Preparer(triager.settings(), writer.render, recorder is not None)
-    batches = check_batches(inputs, rulebook, vocabulary, jobs or auto_jobs(len(inputs)), config.rules,
-                            config.vocabulary, config.select, config.ignore, int(max_size * 1048576), reuse,
-                            preparer, triager.lend)
+    batches = check_batches(
+        inputs,
+        rulebook,
+        vocabulary,
+        jobs or auto_jobs(len(inputs)),
+        config.rules,
+        config.vocabulary,
+        config.select,
+        config.ignore,
+        int(max_size * 1048576),
+        reuse,
+        preparer,
+        triager.lend,
+    )
     try:
         _stream(batches, len(inputs), triager, writer, summary, recorder, echo_errors)
     except WorkerError as error:  # a worker killed (out of memory) or a bug outside one document's check
@@ -246,8 +400,13 @@ def _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, r
     tally = triager.tally()
     if recorder is not None:
         recorder.write_to(lambda text: baseline_file.write(text.encode("utf-8")))
-        click.echo(for_terminal(f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) "
-                                f"to {printable_name(write_baseline)}"), err=True)
+        click.echo(
+            for_terminal(
+                f"wrote {recorder.recorded} finding(s) of {summary.documents} document(s) "
+                f"to {printable_name(write_baseline)}"
+            ),
+            err=True,
+        )
     writer.end(summary, tally)
     overview = render_overview(summary, tally, {info.code: info.title for info in infos}, language)
     if output_format == "text":
@@ -256,8 +415,15 @@ def _run(inputs, rulebook, vocabulary, config, jobs, max_size, reuse, triager, r
         click.echo(overview, err=True, nl=False)
 
 
-def _stream(batches: Iterator[Batch], total: int, triager: Triager, writer: ReportWriter, summary: Summary,
-            recorder: Optional[BaselineRecorder], echo_errors: bool = True) -> None:
+def _stream(
+    batches: Iterator[Batch],
+    total: int,
+    triager: Triager,
+    writer: ReportWriter,
+    summary: Summary,
+    recorder: Optional[BaselineRecorder],
+    echo_errors: bool = True,
+) -> None:
     """Each document, as it arrives, triaged and rendered where it was checked: reported if unreadable,
     recorded for the baseline and written; then dropped, so no document's findings outlive its part
     of the report. Its counts go to the summary and the triager."""
@@ -296,13 +462,28 @@ def _waivers_and_baseline(config: Config, isolated: bool):
 
 def _run_settings(config: Config, isolated: bool) -> RunSettings:
     """What the HTML report's overview says the run was asked to do."""
-    return RunSettings(tuple(config.rules), tuple(config.vocabulary), tuple(config.select), tuple(config.ignore),
-                       _waivers_path(config, isolated), config.baseline, config.fail_on or "error", config.path,
-                       tuple(config.severity))
+    return RunSettings(
+        tuple(config.rules),
+        tuple(config.vocabulary),
+        tuple(config.select),
+        tuple(config.ignore),
+        _waivers_path(config, isolated),
+        config.baseline,
+        config.fail_on or "error",
+        config.path,
+        tuple(config.severity),
+    )
 
 
-def _writer(output_format: str, write: Write, infos, verbose: bool, settings: RunSettings,
-            language: str = INTERFACE_DEFAULT, csv_bom: bool = False) -> ReportWriter:
+def _writer(
+    output_format: str,
+    write: Write,
+    infos,
+    verbose: bool,
+    settings: RunSettings,
+    language: str = INTERFACE_DEFAULT,
+    csv_bom: bool = False,
+) -> ReportWriter:
     if output_format == "html":
         return HtmlReport(write, infos, settings)
     if output_format == "sarif":
@@ -340,19 +521,41 @@ def _baseline_file(path: Optional[str]):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--find", "words", multiple=True,
-              help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).")
+@click.option(
+    "--find",
+    "words",
+    multiple=True,
+    help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).",
+)
 def facts(file, output_format, vocabulary_paths, words) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
     vocabulary = _load_vocabulary(vocabulary_paths)
     fact_set = _read_facts(file, vocabulary)
-    rows = [row for row in fact_rows(fact_set) if not words or any(
-        word in str(row.get(key, "")) for word in words for key in ("table", "row", "column", "concept"))]
+    rows = [
+        row
+        for row in fact_rows(fact_set)
+        if not words
+        or any(word in str(row.get(key, "")) for word in words for key in ("table", "row", "column", "concept"))
+    ]
     if output_format == "json":
-        click.echo(json.dumps({"path": fact_set.path, "budget_year": fact_set.budget_year, "unit_name": fact_set.unit_name,
-                               "facts": rows}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "path": fact_set.path,
+                    "budget_year": fact_set.budget_year,
+                    "unit_name": fact_set.unit_name,
+                    "facts": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    click.echo(for_terminal(f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"))
+    click.echo(
+        for_terminal(
+            f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"
+        )
+    )
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
     headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
@@ -360,15 +563,26 @@ def facts(file, output_format, vocabulary_paths, words) -> None:
         headers = ["page"] + headers
     # disable_numparse: a figure is shown as printed (12.50, not 12.5); CJK columns line up by display
     # width because tabulate measures with wcwidth (a dependency for that reason)
-    click.echo(tabulate([[_cell(row.get(key, "")) for key in headers] for row in rows], headers=headers, tablefmt="simple",
-                        disable_numparse=True, colalign=["right" if key in ("page", "line", "value") else "left"
-                                                         for key in headers]))
+    click.echo(
+        tabulate(
+            [[_cell(row.get(key, "")) for key in headers] for row in rows],
+            headers=headers,
+            tablefmt="simple",
+            disable_numparse=True,
+            colalign=["right" if key in ("page", "line", "value") else "left" for key in headers],
+        )
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--text", "as_text", is_flag=True, help="Print the text layout the parser reads (lines numbered as citations number them).")
+@click.option(
+    "--text",
+    "as_text",
+    is_flag=True,
+    help="Print the text layout the parser reads (lines numbered as citations number them).",
+)
 def layout(file, vocabulary_paths, as_text) -> None:
     """Print what was read from FILE: each page's narrative lines and tables with header paths."""
     from engine.report.layout_view import layout_lines
@@ -411,23 +625,41 @@ def fact_rows(fact_set: FactSet):
                 if fact.amount is None:
                     continue
                 yield {
-                    "line": fact.provenance.line, "kind": "cell", "table": table.kind or table.title,
-                    "row": fact.provenance.row or "", "column": fact.provenance.column_label or "",
-                    "period": fact.period, "value": fact.amount.printed(), "unit": fact.amount.unit,
-                    "concept": row.concept or "", **_place(fact.provenance),
+                    "line": fact.provenance.line,
+                    "kind": "cell",
+                    "table": table.kind or table.title,
+                    "row": fact.provenance.row or "",
+                    "column": fact.provenance.column_label or "",
+                    "period": fact.period,
+                    "value": fact.amount.printed(),
+                    "unit": fact.amount.unit,
+                    "concept": row.concept or "",
+                    **_place(fact.provenance),
                 }
     for statement in fact_set.statements:
         yield {
-            "line": statement.provenance.line, "kind": "statement", "table": "", "row": statement.label,
-            "column": "", "period": statement.period, "value": statement.amount.printed(),
-            "unit": statement.amount.unit, "concept": statement.concept or "", **_place(statement.provenance),
+            "line": statement.provenance.line,
+            "kind": "statement",
+            "table": "",
+            "row": statement.label,
+            "column": "",
+            "period": statement.period,
+            "value": statement.amount.printed(),
+            "unit": statement.amount.unit,
+            "concept": statement.concept or "",
+            **_place(statement.provenance),
         }
     for change in fact_set.changes:
         yield {
-            "line": change.provenance.line, "kind": "change", "table": "", "row": change.subject_label,
-            "column": f"vs {change.year or 'prior year'}", "period": change.year,
+            "line": change.provenance.line,
+            "kind": "change",
+            "table": "",
+            "row": change.subject_label,
+            "column": f"vs {change.year or 'prior year'}",
+            "period": change.year,
             "value": f"{change.word} {change.delta.printed() if change.delta else ''}".strip(),
-            "unit": change.delta.unit if change.delta else "", "concept": change.subject or "",
+            "unit": change.delta.unit if change.delta else "",
+            "concept": change.subject or "",
             **_place(change.provenance),
         }
 
@@ -448,14 +680,36 @@ def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
     _, rulebook = _load(rule_paths, vocabulary_paths)
     infos = [rule.info for rule in rulebook.rule_set.rules]
     if output_format == "json":
-        click.echo(json.dumps([{"rule": info.code, "name": info.name, "severity": info.severity, "title": info.title,
-                                "legal_basis": info.citation, "file": info.path, "line": info.line} for info in infos],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "rule": info.code,
+                        "name": info.name,
+                        "severity": info.severity,
+                        "title": info.title,
+                        "legal_basis": info.citation,
+                        "file": info.path,
+                        "line": info.line,
+                    }
+                    for info in infos
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     from tabulate import tabulate  # here, not at the top: a check never needs it
 
     table = [[info.code, info.name, info.severity, info.title, info.citation] for info in infos]
-    click.echo(tabulate(table, headers=["rule", "name", "severity", "title", "legal basis"], tablefmt="simple", maxcolwidths=[None, 30, None, 30, 50]))
+    click.echo(
+        tabulate(
+            table,
+            headers=["rule", "name", "severity", "title", "legal basis"],
+            tablefmt="simple",
+            maxcolwidths=[None, 30, None, 30, 50],
+        )
+    )
     click.echo(f"{len(infos)} rules")
 
 
@@ -488,14 +742,18 @@ def check_rules(paths, rule_paths, vocabulary_paths) -> None:
         click.echo(f"{errors} error(s) in {files} rule file(s)")
         sys.exit(EXIT_USAGE)
     warnings = len(rulebook.diagnostics)  # no error left: every diagnostic is a warning (lint)
-    click.echo(f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): "
-               + (f"no errors, {warnings} warning(s)" if warnings else "no problems"))
+    click.echo(
+        f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): "
+        + (f"no errors, {warnings} warning(s)" if warnings else "no problems")
+    )
 
 
 @main.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @_RULES
-@click.option("-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not.")
+@click.option(
+    "-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not."
+)
 @click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
@@ -504,8 +762,12 @@ def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose) 
     paths = tuple(paths) + tuple(rule_paths)
     vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
     chosen = {path.as_posix() for path in (Path(given) for given in paths)}
-    rules = [rule for rule in rulebook.rule_set.rules
-             if not chosen or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)]
+    rules = [
+        rule
+        for rule in rulebook.rule_set.rules
+        if not chosen
+        or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)
+    ]
     if coverage:
         _coverage(rules)
         return
@@ -528,7 +790,10 @@ def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose) 
     for case, result in failures:
         click.echo("\n" + failure_report(case, result))
     if failures:
-        click.echo("\n" + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures))
+        click.echo(
+            "\n"
+            + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures)
+        )
     click.echo(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
@@ -560,8 +825,12 @@ def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
 @main.command(name="new")
 @click.argument("code")
 @click.argument("name", required=False, default="describe-the-problem")
-@click.option("--file", "file", type=click.Path(dir_okay=False),
-              help="The .rule file to write or add to [default: my-rules/CODE.rule].")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(dir_okay=False),
+    help="The .rule file to write or add to [default: my-rules/CODE.rule].",
+)
 def new_rule(code, name, file) -> None:
     """Start a rule of your own: write rule CODE (ID such as MY-001) named NAME (kebab-case) with
     a passing and a failing example, ready for `rulecheck test`."""

@@ -13,8 +13,9 @@ import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+")
 RULE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
@@ -78,10 +79,16 @@ def no_such_rule(code: str, known: Iterable[str], given: tuple[str, ...], folder
         return f"no rule {code}; did you mean {close[0]}? (rule IDs are upper-case ASCII: letters, digits, '-')"
     lines = [f"no rule {code} in {searched}" + (f"; similar: {', '.join(close)}" if close else "")]
     wanted = canonical(code) if RULE_ID.fullmatch(canonical(code)) else code
-    elsewhere = [path for path in declaring_files(wanted, folder or Path.cwd()) if path not in given] if RULE_ID.fullmatch(wanted) else []
+    elsewhere = (
+        [path for path in declaring_files(wanted, folder or Path.cwd()) if path not in given]
+        if RULE_ID.fullmatch(wanted)
+        else []
+    )
     if elsewhere:
         lines.append(f"  {wanted} is declared in {', '.join(elsewhere[:3])}: pass the file with --rules {elsewhere[0]}")
     elif not close:
-        lines.append("  a rule of your own is read from the file or folder given with --rules PATH; "
-                     "`rulecheck rules` lists the IDs")
+        lines.append(
+            "  a rule of your own is read from the file or folder given with --rules PATH; "
+            "`rulecheck rules` lists the IDs"
+        )
     return "\n".join(lines)

@@ -15,14 +15,13 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from engine.record import frozen
-
 from engine.facts.phrasing import phrased_concept
 from engine.model import Amount, Change, Document, Paragraph, Provenance, Statement
 from engine.parse import default_unit
 from engine.parse.markers import CLAUSE_ENDS, COLONS, MISSING, SENTENCE_ENDS, Markers
 from engine.parse.numbers import DIGITS, PERCENT, NumberInText, find_folded_amounts, fold_narrow, signed_amount
 from engine.parse.scan import matches_from
+from engine.record import frozen
 from engine.vocabulary import normalize
 
 _COMPARISON_SYMBOLS = "≥≤<>=≦≧＜＞＝"
@@ -323,7 +322,7 @@ class _ParagraphReader:
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))
         for word in sorted(vocabulary.words("layout", "none_words"), key=len, reverse=True):
             if word and plain.startswith(normalize(word)) and len(plain) > len(normalize(word)):
-                concept = vocabulary.concept_in_text(plain[len(normalize(word)):])
+                concept = vocabulary.concept_in_text(plain[len(normalize(word)) :])
                 if concept:
                     return concept  # '无因公出国（境）费用' is about 因公出国费: it says there is none
         return plain or None

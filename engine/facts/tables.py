@@ -14,8 +14,8 @@ from typing import Optional, cast
 
 import attrs
 
-from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
 from engine.facts.narrative import narrative_facts
+from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
 from engine.parse.columns import (
     ATTRIBUTE,
     CODE,
@@ -57,7 +57,9 @@ def extract_facts(document: Document, vocabulary: Vocabulary) -> FactSet:
         texts=texts,
         pages=getattr(document.positions, "pages", None),
         pages_without_text=tuple(getattr(document.positions, "pages_without_text", ())),
-        paragraph_starts=tuple(paragraph.line_starts[0][1] for paragraph in document.paragraphs if paragraph.line_starts),
+        paragraph_starts=tuple(
+            paragraph.line_starts[0][1] for paragraph in document.paragraphs if paragraph.line_starts
+        ),
     )
     if document.positions is not None:  # read from a PDF: every figure and statement gets its page and bbox
         # Document.positions holds a PositionMap; model.py types it `object` (it may not import engine.read)
@@ -223,7 +225,7 @@ class _RowReader:
                 opens = (
                     cell.text
                     or any(kinds[place] == "number" for place, _ in values)
-                    or "number" not in kinds[column + 1:]
+                    or "number" not in kinds[column + 1 :]
                 )
                 if values and opens and self._values_ahead(column, kinds):
                     labels, codes, texts, values = run = ([], [], [], [])
@@ -246,7 +248,8 @@ class _RowReader:
         count = len(self.columns)
         filled = {self.columns[column][2] for column, _ in values if column < count and kinds[column] == "number"}
         return [
-            (column, cell) for column, cell in values
+            (column, cell)
+            for column, cell in values
             if kinds[column] == "number" or column >= count or self.columns[column][2] not in filled
         ]
 
@@ -311,8 +314,9 @@ class _RowReader:
             # positional arguments (field order checked at import, see _POSITIONAL): this
             # loop builds every table figure of a run, and keywords cost a third more
             # every branch above leaves a str: the sentinels are resolved, a written rule is a unit
-            amount = None if kinds[column] == "blank" else cell_amount(cell.text, cast(str, unit), money_units,
-                                                                       blank_cells)
+            amount = (
+                None if kinds[column] == "blank" else cell_amount(cell.text, cast(str, unit), money_units, blank_cells)
+            )
             facts.append(
                 Fact(
                     amount,
@@ -429,7 +433,7 @@ def _code_prefix(label: str) -> Optional[tuple[str, str]]:
     match = _CODE_PREFIX.match(fold_narrow(label))
     if not match:
         return None
-    return match.group(1) or match.group(2), label[match.end():].strip()
+    return match.group(1) or match.group(2), label[match.end() :].strip()
 
 
 def _first(item: tuple) -> int:

@@ -8,18 +8,17 @@ every diagnostic with the file text it points into, so the CLI can show the offe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
-
-from engine.record import frozen
 
 from engine.language.compile.compiler import RuleSet, compile_rules
 from engine.language.compile.lint import lint_rule_files
 from engine.language.syntax.parse_cache import cached_parse
+from engine.model import Diagnostic, Span
+from engine.record import frozen
+from engine.resources import shipped_rule_name, shipped_rules_dir
 from engine.util.disk_cache import caching_off
 from engine.util.file_names import printable_name
-from engine.model import Diagnostic, Span
-from engine.resources import shipped_rule_name, shipped_rules_dir
 from engine.vocabulary import Vocabulary
 
 

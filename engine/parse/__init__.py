@@ -57,7 +57,9 @@ def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[st
     """(budget year, unit name) from a title such as '<单位名称> 2025 年部门预算情况说明'."""
     match = markers.first_year(title)
     if match:
-        return int(match.group("year")), (title[: match.start()].strip() or _unit_after_year(title[match.end():], markers))
+        return int(match.group("year")), (
+            title[: match.start()].strip() or _unit_after_year(title[match.end() :], markers)
+        )
     kinds = sorted(markers.vocabulary.words("layout", "title_kinds"), key=len, reverse=True)
     positions = [title.find(kind) for kind in kinds if kind and kind in title]
     if positions:

@@ -13,16 +13,16 @@ extractor how to read a column: codes, row numbers, labels, values, descriptive 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Optional
 
 import attrs
-
-from engine.record import frozen
 
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow
+from engine.record import frozen
 
 CODE = "code"
 INDEX = "index"

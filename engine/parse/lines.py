@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from typing import Optional
-from engine.record import frozen
 
 from engine.model import Cell
 from engine.parse.markers import MISSING, Markers
 from engine.parse.numbers import fold_narrow
+from engine.record import frozen
 
 BLANK = "blank"
 ROW = "row"  # tab-separated or markdown pipe row
@@ -174,9 +174,7 @@ def _is_plain_heading(text: str, markers: Markers) -> bool:
     if not body:
         return bool(markers.heading_part.match(fold_narrow(text)))
     limit = 30 if level < 3 else 20
-    if level < 3 and body.endswith(("。", ":")):
-        body = body[:-1]
-    elif level == 3 and body.endswith(":"):
+    if level < 3 and body.endswith(("。", ":")) or level == 3 and body.endswith(":"):
         body = body[:-1]
     return len(body) <= limit and not any(mark in body for mark in "。,;:!?、")
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import Optional
 
 import attrs
-from engine.record import frozen
 
 from engine.parse.numbers import cell_kind, fold_narrow
+from engine.record import frozen
 from engine.vocabulary import Vocabulary, normalize
 
 # Punctuation is not vocabulary: it is the same in every document and every domain.

@@ -9,13 +9,13 @@ the folded text are offsets in the source line and every figure keeps its column
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Iterator, Optional, Sequence
-
-from engine.record import frozen
+from typing import Optional
 
 from engine.model import Amount
 from engine.parse.scan import matches_from
+from engine.record import frozen
 
 PERCENT = "%"
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, minus signs -> '-'.

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from engine.record import frozen
-
 from engine.parse.lines import ANNEX, BLANK, HEADING, META, SHEET_HEAD, SPACED, TEXT, UNIT, Line, sheet_head_kind
 from engine.parse.markers import Markers
 from engine.parse.numbers import fold_narrow
+from engine.record import frozen
 
 LOOKBACK = 8  # non-blank lines searched above the rows
 

@@ -9,7 +9,7 @@ the same matches as `finditer`, for a fraction of the cost.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def matches_from(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Match]:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from engine.record import evolve, frozen
-
 from engine.model import Note, Table, TableRow
 from engine.parse.lines import BLANK, META, NOTE, ROW, SEPARATOR, SPACED, UNIT, Line
 from engine.parse.markers import MISSING, Markers, text_key
-from engine.parse.preamble import read_preamble
 from engine.parse.numbers import fold_narrow
+from engine.parse.preamble import read_preamble
+from engine.record import evolve, frozen
 
 MAX_HEADER_ROWS = 4
 _BLOCK_KINDS = (ROW, SEPARATOR, SPACED)  # kinds of lines that may start a block of rows
@@ -284,9 +283,7 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
         return None
     rows = draft.header + draft.body
     repeated = len(previous.header)
-    if repeated and len(rows) > repeated and all(
-        rows_match(row, header) for row, header in zip(rows, previous.header)
-    ):
+    if repeated and len(rows) > repeated and all(rows_match(row, header) for row, header in zip(rows, previous.header)):
         body = rows[repeated:]
     elif not draft.header:
         body = rows
@@ -339,7 +336,7 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
     while index < len(rows):
         # a window opening with a body row is never a repeated header: test that (cheap) first
         if size and index + size <= len(rows) and not is_body_row(rows[index], markers) and matches_header(index):
-            window = rows[index:index + size]
+            window = rows[index : index + size]
             if all(not is_body_row(row, markers) for row in window):
                 continuation.append(window[0].line)
                 index += size

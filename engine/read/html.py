@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import Iterator, NoReturn, Optional, Union
+from typing import NoReturn, Optional, Union
 
 from engine.errors import ReadError
 from engine.model import Source

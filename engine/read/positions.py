@@ -10,7 +10,8 @@ alone (a row, a section heading). A text document has no map, and nothing change
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
+from typing import Optional
 
 from engine.model import Change, Citation, FactSet, Finding, Provenance, RowFacts, Statement, TableFacts
 from engine.record import evolve

@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from engine.workflow.fingerprint import fingerprint
-from engine.report.stream import ReportWriter, render_with
 from engine.model import DocumentResult
+from engine.report.stream import ReportWriter, render_with
+from engine.workflow.fingerprint import fingerprint
 
 COLUMNS = ("document", "rule", "name", "severity", "status", "message", "expected", "found", "legal_basis",
            "fingerprint", "citation_path", "line", "table", "row", "column", "value", "quote", "page", "bbox")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from engine.util.display_width import display_width
 from engine.model import Diagnostic
+from engine.util.display_width import display_width
 
 
 def render(diagnostic: Diagnostic, source_text: Optional[str] = None) -> str:

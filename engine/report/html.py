@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-from engine.util.jsonstream import Spool, Write
 from engine.language.compile.compiler import RuleInfo
-from engine.model import Citation, Finding
+from engine.model import Citation, DocumentResult, Finding
 from engine.record import frozen
 from engine.report.html_page import RunSettings, page_end, page_middle, page_start, script_json, table_start
 from engine.report.html_places import locate
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.model import DocumentResult
+from engine.util.jsonstream import Spool, Write
 from engine.workflow.triage import Tally
 
 __all__ = ["HtmlReport", "HtmlRendering", "RunSettings", "render_html", "rule_group"]
@@ -70,8 +70,15 @@ class HtmlRendering:
             "findings": [_finding_data(finding, locations, basis.get(finding.rule)) for finding in result.findings],
             "places": places.places,
         }
-        unreadable = "" if result.status != "error" else f"<li><b>{_e(result.path)}</b>: {_e(result.error or '')}</li>\n"
-        return document_row(result, self.groups, dict(self.group_of)), unreadable, script_json(detail), tuple(places.images)
+        unreadable = (
+            "" if result.status != "error" else f"<li><b>{_e(result.path)}</b>: {_e(result.error or '')}</li>\n"
+        )
+        return (
+            document_row(result, self.groups, dict(self.group_of)),
+            unreadable,
+            script_json(detail),
+            tuple(places.images),
+        )
 
 
 def _finding_data(finding: Finding, locations, rule_basis: Optional[str]) -> dict:
@@ -130,11 +137,14 @@ def _coverage_cells(coverage: Optional[dict]) -> list[str]:
     recognised = sum(tables.values()) if isinstance(tables, dict) else 0
     unrecognised = len(coverage.get("unrecognized_tables") or ())
     blank = len(coverage.get("pages_without_text") or ())
-    table_text = f"{recognised}" + (f" <span class=\"warn\">+{unrecognised}?</span>" if unrecognised else "")
+    table_text = f"{recognised}" + (f' <span class="warn">+{unrecognised}?</span>' if unrecognised else "")
     pages = coverage.get("pages")
-    page_text = "" if pages is None else f"{pages}" + (f" <span class=\"warn\">({blank} blank)</span>" if blank else "")
-    return [f'<td class="n cov">{table_text}</td>', f'<td class="n cov">{coverage.get("statements", "")}</td>',
-            f'<td class="n cov">{page_text}</td>']
+    page_text = "" if pages is None else f"{pages}" + (f' <span class="warn">({blank} blank)</span>' if blank else "")
+    return [
+        f'<td class="n cov">{table_text}</td>',
+        f'<td class="n cov">{coverage.get("statements", "")}</td>',
+        f'<td class="n cov">{page_text}</td>',
+    ]
 
 
 def _heat_cell(group: str, found: dict[str, int]) -> str:
@@ -190,8 +200,12 @@ class HtmlReport(ReportWriter):
         self.write(page_end())
 
 
-def render_html(results: Iterable[DocumentResult], infos: Iterable[RuleInfo], settings: Optional[RunSettings] = None,
-                summary: Optional[Summary] = None) -> str:
+def render_html(
+    results: Iterable[DocumentResult],
+    infos: Iterable[RuleInfo],
+    settings: Optional[RunSettings] = None,
+    summary: Optional[Summary] = None,
+) -> str:
     """The whole report as one string, from the same writer a run streams into; without `summary`
     the counts are taken from `results` (kept here, so pass a list)."""
     results = list(results)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Optional
 
@@ -51,7 +51,7 @@ class RunSettings:
         ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> str:
     return resources.files("engine.report").joinpath("html_assets", name).read_text(encoding="utf-8")
 
@@ -111,22 +111,41 @@ def _filters(summary: Summary, titles: dict[str, str]) -> str:
 
 
 def _counts(summary: Summary, tally: Optional[Tally]) -> str:
-    cards = [("documents checked", summary.checked, ""), ("could not be read", summary.errors, " bad" if summary.errors else ""),
-             ("with findings", summary.with_findings, "")]
-    cards += [(f"{name} findings", summary.findings.get(name, 0), f" s{name[0]}") for name in ("error", "warning", "info")]
+    cards = [
+        ("documents checked", summary.checked, ""),
+        ("could not be read", summary.errors, " bad" if summary.errors else ""),
+        ("with findings", summary.with_findings, ""),
+    ]
+    cards += [
+        (f"{name} findings", summary.findings.get(name, 0), f" s{name[0]}") for name in ("error", "warning", "info")
+    ]
     if tally is not None:
-        cards += [(label, value, " muted") for label, value in (("waived", tally.waived), ("in the baseline", tally.known)) if value]
-    return ('<section class="cards">'
-            + "".join(f'<div class="card{kind}"><b>{value}</b><span>{_e(label)}</span></div>' for label, value, kind in cards)
-            + "</section>\n")
+        cards += [
+            (label, value, " muted")
+            for label, value in (("waived", tally.waived), ("in the baseline", tally.known))
+            if value
+        ]
+    return (
+        '<section class="cards">'
+        + "".join(
+            f'<div class="card{kind}"><b>{value}</b><span>{_e(label)}</span></div>' for label, value, kind in cards
+        )
+        + "</section>\n"
+    )
 
 
 def _top_rules(summary: Summary, titles: dict[str, str]) -> str:
     top = sorted(summary.rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
-    rows = "".join(f'<tr><td><button type="button" class="rule-link" data-rule="{_e(rule)}">{_e(rule)}</button></td>'
-                   f'<td class="n">{count}</td><td>{_e(titles.get(rule, ""))}</td></tr>' for rule, count in top)
-    body = f"<table><thead><tr><th>rule</th><th>findings</th><th>title</th></tr></thead><tbody>{rows}</tbody></table>" \
-        if top else '<p class="muted">no findings</p>'
+    rows = "".join(
+        f'<tr><td><button type="button" class="rule-link" data-rule="{_e(rule)}">{_e(rule)}</button></td>'
+        f'<td class="n">{count}</td><td>{_e(titles.get(rule, ""))}</td></tr>'
+        for rule, count in top
+    )
+    body = (
+        f"<table><thead><tr><th>rule</th><th>findings</th><th>title</th></tr></thead><tbody>{rows}</tbody></table>"
+        if top
+        else '<p class="muted">no findings</p>'
+    )
     return f'<section class="top-rules"><h2>Top rules</h2>{body}</section>\n'
 
 
@@ -141,14 +160,18 @@ def _notes(tally: Optional[Tally]) -> str:
     notes = [f"stale: {waiver.describe()} matched no finding" for waiver in tally.stale]
     # an expired waiver has a date, and a date prints as its ISO form
     notes += [f"expired: {waiver.describe()} expired on {waiver.expires}" for waiver in tally.expired]
-    return '<section class="notes"><h2>Waivers to review</h2><ul>' + "".join(f"<li>{_e(note)}</li>" for note in notes) + "</ul></section>\n"
+    return (
+        '<section class="notes"><h2>Waivers to review</h2><ul>'
+        + "".join(f"<li>{_e(note)}</li>" for note in notes)
+        + "</ul></section>\n"
+    )
 
 
 def _head_label(group: str, shared: str) -> str:
     """A heat-map column's head: the group without the prefix all groups share (BUD-A -> A), a
     lettered group without its pack's prefix when packs are mixed, a file group as it is (FA balances)."""
     if shared:
-        return group[len(shared):]
+        return group[len(shared) :]
     return group.split("-", 1)[1] if "-" in group and " " not in group else group
 
 
@@ -156,29 +179,42 @@ def table_start(groups: tuple[str, ...]) -> str:
     """After the unreadable list: the documents table's head; the rows follow."""
     prefixes = {group.rpartition("-")[0] for group in groups}
     shared = prefixes.pop() + "-" if len(prefixes) == 1 and "" not in prefixes else ""  # BUD-A .. BUD-Y: head A .. Y
-    heads = "".join(f'<th class="heat-head" title="rule group {_e(group)}"><span>{_e(_head_label(group, shared))}</span></th>'
-                    for group in groups)
-    return ("</ul>\n</section>\n"
-            f'<section class="documents"><h2>Documents <span class="muted">— findings by rule group {_e(shared)}… '
-            '(click a document to open it)</span></h2>\n'
-            f'<div class="table-wrap"><table id="documents" style="--groups: {len(groups)}"><thead><tr><th>document</th><th>status</th>'
-            '<th class="n se" title="errors">E</th><th class="n sw" title="warnings">W</th><th class="n si" title="info">I</th>'
-            '<th class="n" title="recognised tables (+ unrecognised)">tables</th><th class="n" title="figures stated in the text">'
-            'stated</th><th class="n" title="pages (blank: without a text layer)">pages</th>'
-            f"{heads}</tr></thead>\n<tbody>\n")
+    heads = "".join(
+        f'<th class="heat-head" title="rule group {_e(group)}"><span>{_e(_head_label(group, shared))}</span></th>'
+        for group in groups
+    )
+    return (
+        "</ul>\n</section>\n"
+        f'<section class="documents"><h2>Documents <span class="muted">— findings by rule group {_e(shared)}… '
+        "(click a document to open it)</span></h2>\n"
+        f'<div class="table-wrap"><table id="documents" style="--groups: {len(groups)}"><thead><tr><th>document</th><th>status</th>'
+        '<th class="n se" title="errors">E</th><th class="n sw" title="warnings">W</th><th class="n si" title="info">I</th>'
+        '<th class="n" title="recognised tables (+ unrecognised)">tables</th><th class="n" title="figures stated in the text">'
+        'stated</th><th class="n" title="pages (blank: without a text layer)">pages</th>'
+        f"{heads}</tr></thead>\n<tbody>\n"
+    )
 
 
 def page_middle(infos: list[RuleInfo]) -> str:
     """After the rows: the (empty) document view, the rules' titles, reasons and legal bases, and the
     script, so the overview works before the browser has parsed the documents' data that follows."""
-    rules = {info.code: {"title": info.title, "why": " ".join(info.why.split()) if info.why else "",
-                         "basis": info.citation, "name": info.name} for info in infos}
-    return ("</tbody></table></div></section>\n</main>\n"
-            '<main id="document" hidden></main>\n'
-            '<noscript><p class="muted">Open a document\'s findings with JavaScript enabled; '
-            "the overview above is complete without it.</p></noscript>\n"
-            f'<script type="application/json" id="rules">{script_json(rules)}</script>\n'
-            f"<script>\n{asset('report.js')}</script>\n")
+    rules = {
+        info.code: {
+            "title": info.title,
+            "why": " ".join(info.why.split()) if info.why else "",
+            "basis": info.citation,
+            "name": info.name,
+        }
+        for info in infos
+    }
+    return (
+        "</tbody></table></div></section>\n</main>\n"
+        '<main id="document" hidden></main>\n'
+        '<noscript><p class="muted">Open a document\'s findings with JavaScript enabled; '
+        "the overview above is complete without it.</p></noscript>\n"
+        f'<script type="application/json" id="rules">{script_json(rules)}</script>\n'
+        f"<script>\n{asset('report.js')}</script>\n"
+    )
 
 
 def page_end() -> str:

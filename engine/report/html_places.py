@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
+from engine.errors import ReadError
 from engine.model import Citation
 from engine.read import DEFAULT_MAX_BYTES, read_source
-from engine.errors import ReadError
 
 CONTEXT_LINES = 3  # shown above and below a cited line
 MAX_LINE_CHARS = 2000  # a longer line is cut: a window should not carry a whole one-line file

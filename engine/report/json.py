@@ -5,16 +5,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from engine import __version__
-from engine.workflow.fingerprint import fingerprint
-from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
-from engine.model import Citation, Finding
+from engine.model import Citation, DocumentResult, Finding
 from engine.record import frozen
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.model import DocumentResult
+from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
+from engine.workflow.fingerprint import fingerprint
 from engine.workflow.triage import Tally
 from engine.workflow.waivers import WaivedFinding
 
@@ -83,7 +83,11 @@ def _head() -> dict:
 
 
 def report_data(results: Iterable[DocumentResult], summary: Summary, verbose: bool = False) -> dict:
-    return {**_head(), "documents": [document_data(result, verbose) for result in results], "summary": summary.as_dict()}
+    return {
+        **_head(),
+        "documents": [document_data(result, verbose) for result in results],
+        "summary": summary.as_dict(),
+    }
 
 
 @frozen

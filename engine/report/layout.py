@@ -10,7 +10,7 @@ before.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from engine.util.display_width import display_width
 

@@ -9,7 +9,8 @@ A text document is shown the same way, as one page.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional, cast
+from collections.abc import Iterator
+from typing import Optional, cast
 
 from engine.model import Document, Source, Table
 from engine.parse.columns import header_paths, table_width

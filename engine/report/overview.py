@@ -12,14 +12,22 @@ from typing import Any
 
 from engine.report.layout import simple_table
 from engine.report.summary import Summary
-from engine.workflow.triage import Tally
 from engine.util.wording import SEVERITY_ZH
+from engine.workflow.triage import Tally
 
 _CHINESE = {
-    "summary": "汇总", "count": "数量", "documents checked": "已检查的文件", "documents that could not be read": "无法读取的文件",
-    "documents with findings": "有发现的文件", "waived (rulecheck-waivers)": "已豁免（rulecheck-waivers）",
-    "already in the baseline": "基线中已有", "stale waivers": "失效的豁免", "expired waivers": "过期的豁免",
-    "top rules": "发现最多的规则", "findings": "发现", "title": "标题",
+    "summary": "汇总",
+    "count": "数量",
+    "documents checked": "已检查的文件",
+    "documents that could not be read": "无法读取的文件",
+    "documents with findings": "有发现的文件",
+    "waived (rulecheck-waivers)": "已豁免（rulecheck-waivers）",
+    "already in the baseline": "基线中已有",
+    "stale waivers": "失效的豁免",
+    "expired waivers": "过期的豁免",
+    "top rules": "发现最多的规则",
+    "findings": "发现",
+    "title": "标题",
     **{f"findings: {severity}": f"发现：{word}" for severity, word in SEVERITY_ZH.items()},
 }
 
@@ -44,12 +52,16 @@ def render_overview(summary: Summary, tally: Tally, titles: dict[str, str], lang
         rows.append(["stale waivers", len(tally.stale)])
     if tally.expired:
         rows.append(["expired waivers", len(tally.expired)])
-    parts = [simple_table([[word(label), str(count)] for label, count in rows], [word("summary"), word("count")], right=(1,))]
+    parts = [
+        simple_table([[word(label), str(count)] for label, count in rows], [word("summary"), word("count")], right=(1,))
+    ]
     top = sorted(summary.rules.items(), key=lambda item: (-item[1], item[0]))[:TOP_RULES]
     if top:
         table = [[rule, str(count), titles.get(rule, "")] for rule, count in top]
         parts.append(simple_table(table, [word("top rules"), word("findings"), word("title")], right=(1,)))
-    notes = [f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in tally.stale]
+    notes = [
+        f"stale: {waiver.describe()} matched no finding; remove it or update its fingerprint" for waiver in tally.stale
+    ]
     # an expired waiver has a date, and a date prints as its ISO form
     notes += [f"expired: {waiver.describe()} expired on {waiver.expires}" for waiver in tally.expired]
     return "\n\n".join(parts + (["\n".join(notes)] if notes else [])) + "\n"

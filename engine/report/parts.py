@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Optional
 
-from engine.workflow.baseline import Baseline, recorded_entries
+from engine.model import DocumentResult
 from engine.record import frozen
 from engine.report.stream import Rendering
 from engine.report.summary import Summary
-from engine.model import DocumentResult
+from engine.workflow.baseline import Baseline, recorded_entries
 from engine.workflow.triage import Marks, Triager
 
 
@@ -54,7 +54,9 @@ class Preparer:
             recorded = recorded_entries(result) if self.record else None
             reported, waived = self.triager.sort(result, lent, marks)
             summary.add(reported)
-            parts.append(Part(result.path, result.status, result.error, _encoded(self.render(reported, waived)), recorded))
+            parts.append(
+                Part(result.path, result.status, result.error, _encoded(self.render(reported, waived)), recorded)
+            )
         return Batch(parts, summary, marks, lent if lent is not None and lent.documents else None)
 
 

@@ -15,11 +15,21 @@ from engine.language.compile.compiler import RuleInfo
 
 def rule_data(info: RuleInfo) -> dict:
     return {
-        "rule": info.code, "name": info.name, "title": info.title, "severity": info.severity,
-        "legal_basis": info.citation, "see": info.see, "why": info.why, "message": info.message,
-        "file": info.path, "line": info.line, "source": info.source,
-        "examples": [{"outcome": example.outcome, "line": example.span.line, "text": textwrap.dedent(example.text).strip("\n")}
-                     for example in info.examples],
+        "rule": info.code,
+        "name": info.name,
+        "title": info.title,
+        "severity": info.severity,
+        "legal_basis": info.citation,
+        "see": info.see,
+        "why": info.why,
+        "message": info.message,
+        "file": info.path,
+        "line": info.line,
+        "source": info.source,
+        "examples": [
+            {"outcome": example.outcome, "line": example.span.line, "text": textwrap.dedent(example.text).strip("\n")}
+            for example in info.examples
+        ],
     }
 
 
@@ -42,9 +52,15 @@ def render_rule_text(info: RuleInfo) -> str:
         "source:",
         textwrap.indent(rule_source_logic(info), "  "),
     ]
-    counts = {outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")}
-    lines += ["", "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
-              if info.examples else "examples: none"]
+    counts = {
+        outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")
+    }
+    lines += [
+        "",
+        "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+        if info.examples
+        else "examples: none",
+    ]
     for example in info.examples:
         lines.append(f"  example {example.outcome} (line {example.span.line}):")
         lines.extend(f"    {line}" for line in textwrap.dedent(example.text).strip("\n").split("\n"))

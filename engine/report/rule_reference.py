@@ -66,7 +66,9 @@ def _index(groups: dict[str, list[RuleInfo]], texts: dict[str, str]) -> str:
     lines += ["", "| rule | name | severity | title |", "|---|---|---|---|"]
     for group, infos in sorted(groups.items()):
         for info in infos:
-            lines.append(f"| [{info.code}]({group}.md#{_anchor(info)}) | {info.name} | {info.severity} | {_cell(info.title)} |")
+            lines.append(
+                f"| [{info.code}]({group}.md#{_anchor(info)}) | {info.name} | {info.severity} | {_cell(info.title)} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -143,7 +145,9 @@ def _definitions_read(texts: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _rule_expressions(rule: nodes.RuleDecl) -> list:
-    parts = [part for quantifier in rule.quantifiers for part in (quantifier.source, quantifier.where) if part is not None]
+    parts = [
+        part for quantifier in rule.quantifiers for part in (quantifier.source, quantifier.where) if part is not None
+    ]
     return parts + list(rule.conditions) + ([rule.assertion] if rule.assertion is not None else [])
 
 
@@ -193,8 +197,11 @@ def write_reference(folder: Path, check: bool = False) -> list[str]:
     vocabulary = default_vocabulary()
     rulebook = load_rulebook([], vocabulary)
     pages = reference_pages(rulebook.rule_set.rules, rulebook.texts)
-    stale = sorted(name for name, text in pages.items()
-                   if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text)
+    stale = sorted(
+        name
+        for name, text in pages.items()
+        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
+    )
     stale += sorted(path.name for path in folder.glob("*.md") if path.name not in pages) if folder.is_dir() else []
     if not check:
         folder.mkdir(parents=True, exist_ok=True)

@@ -10,17 +10,17 @@ execution notification, not a result: it is a failure of the run, not of the doc
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 from urllib.parse import quote
 
 from engine import __version__
-from engine.workflow.fingerprint import fingerprint
-from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
 from engine.language.compile.compiler import RuleInfo
-from engine.model import Citation, Finding
+from engine.model import Citation, DocumentResult, Finding
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.model import DocumentResult
+from engine.util.jsonstream import JsonArray, Spool, Write, array_items_text, json_members
+from engine.workflow.fingerprint import fingerprint
 from engine.workflow.triage import Tally
 from engine.workflow.waivers import WaivedFinding
 
@@ -31,7 +31,9 @@ _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def rule_descriptor(info: RuleInfo) -> dict:
-    help_text = "\n\n".join(part for part in (info.why, f"Legal basis: {info.citation}" if info.citation else "") if part)
+    help_text = "\n\n".join(
+        part for part in (info.why, f"Legal basis: {info.citation}" if info.citation else "") if part
+    )
     return {
         "id": info.code,
         "name": info.name,
@@ -57,8 +59,11 @@ def location(citation: Citation) -> dict:
             "region": {"startLine": citation.line, "snippet": {"text": citation.quote}},
         }
     }
-    properties = {key: getattr(citation, key) for key in ("table", "row", "column", "value", "page")
-                  if getattr(citation, key) is not None}
+    properties = {
+        key: getattr(citation, key)
+        for key in ("table", "row", "column", "value", "page")
+        if getattr(citation, key) is not None
+    }
     if citation.bbox is not None:
         properties["bbox"] = list(citation.bbox)
     if properties:
@@ -89,8 +94,14 @@ def result_data(finding: Finding, document: str, rule_index: dict) -> dict:
 
 
 def _driver(infos: list[RuleInfo]) -> dict:
-    return {"driver": {"name": "rulecheck", "version": __version__, "informationUri": INFORMATION_URI,
-                       "rules": [rule_descriptor(info) for info in infos]}}
+    return {
+        "driver": {
+            "name": "rulecheck",
+            "version": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(info) for info in infos],
+        }
+    }
 
 
 class SarifRendering:
@@ -101,12 +112,23 @@ class SarifRendering:
 
     def __call__(self, result: DocumentResult, waived: tuple[WaivedFinding, ...] = ()) -> tuple[str, str, str, int]:
         artifact = array_items_text(({"location": {"uri": artifact_uri(result.path)}},), 4)
-        notification = array_items_text(({
-            "level": "error" if result.status == "error" else "note",
-            "message": {"text": f"{result.path}: {result.error}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}],
-        },), 6) if result.status in ("error", "unsupported") else ""
-        results = array_items_text([result_data(finding, result.path, self.rule_index) for finding in result.findings], 4)
+        notification = (
+            array_items_text(
+                (
+                    {
+                        "level": "error" if result.status == "error" else "note",
+                        "message": {"text": f"{result.path}: {result.error}"},
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}],
+                    },
+                ),
+                6,
+            )
+            if result.status in ("error", "unsupported")
+            else ""
+        )
+        results = array_items_text(
+            [result_data(finding, result.path, self.rule_index) for finding in result.findings], 4
+        )
         return artifact, notification, results, len(result.findings)
 
 
@@ -128,8 +150,13 @@ class SarifReport(ReportWriter):
         self.results = JsonArray(self.result_spool.write, 4)
 
     def begin(self) -> None:
-        self.write("{\n" + json_members({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION}, 1)
-                   + ',\n  "runs": [\n    {\n' + json_members({"tool": _driver(self.infos)}, 3) + ',\n      "artifacts": ')
+        self.write(
+            "{\n"
+            + json_members({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION}, 1)
+            + ',\n  "runs": [\n    {\n'
+            + json_members({"tool": _driver(self.infos)}, 3)
+            + ',\n      "artifacts": '
+        )
 
     def put(self, part: tuple[str, str, str, int]) -> None:
         artifact, notification, results, count = part
@@ -140,9 +167,11 @@ class SarifReport(ReportWriter):
 
     def end(self, summary: Optional[Summary] = None, tally: Optional[Tally] = None) -> None:
         self.artifacts.close()
-        self.write(',\n      "invocations": [\n        {\n'
-                   + json_members({"executionSuccessful": not self.notifications.count}, 5)
-                   + ',\n          "toolExecutionNotifications": ')
+        self.write(
+            ',\n      "invocations": [\n        {\n'
+            + json_members({"executionSuccessful": not self.notifications.count}, 5)
+            + ',\n          "toolExecutionNotifications": '
+        )
         self.notifications.close()
         self.notification_spool.copy_to(self.write)
         self.write('\n        }\n      ],\n      "results": ')

@@ -13,14 +13,14 @@ process writing the report then copies text instead of competing with the worker
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
 
-from engine.util.jsonstream import Text, Write
-from engine.report.summary import Summary
 from engine.model import DocumentResult
+from engine.report.summary import Summary
+from engine.util.jsonstream import Text, Write
 from engine.workflow.triage import Tally
 from engine.workflow.waivers import WaivedFinding
-
 
 Rendering = Callable[[DocumentResult, tuple[WaivedFinding, ...]], Any]
 

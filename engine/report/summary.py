@@ -56,14 +56,29 @@ class Summary:
             "errors": self.errors,
             **({"unsupported": self.unsupported} if self.unsupported else {}),
             "findings": {severity: self.findings.get(severity, 0) for severity in ("error", "warning", "info")},
-            "rule_results": {status: self.rule_statuses.get(status, 0) for status in ("fail", "pass", "not_applicable", "error")},
-            "top_rules": [{"rule": rule, "findings": count} for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))[:10]],
+            "rule_results": {
+                status: self.rule_statuses.get(status, 0) for status in ("fail", "pass", "not_applicable", "error")
+            },
+            "top_rules": [
+                {"rule": rule, "findings": count}
+                for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))[:10]
+            ],
         }
 
     def line(self, language: str = "en") -> str:
         separator = "，" if language == "zh" else ", "
-        found = separator.join(say("severity-count", language, count=self.findings.get(severity, 0), severity=severity)
-                               for severity in ("error", "warning", "info"))
+        found = separator.join(
+            say("severity-count", language, count=self.findings.get(severity, 0), severity=severity)
+            for severity in ("error", "warning", "info")
+        )
         unsupported = say("unsupported", language, count=self.unsupported) if self.unsupported else ""
-        return say("summary-line", language, documents=self.documents, checked=self.checked, errors=self.errors,
-                   unsupported=unsupported, found=found, not_applicable=self.rule_statuses.get("not_applicable", 0))
+        return say(
+            "summary-line",
+            language,
+            documents=self.documents,
+            checked=self.checked,
+            errors=self.errors,
+            unsupported=unsupported,
+            found=found,
+            not_applicable=self.rule_statuses.get("not_applicable", 0),
+        )

@@ -10,18 +10,18 @@ the run's language (engine.util.wording).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Optional
 
-from engine.util.jsonstream import Piece, Write, joined
-from engine.model import Citation
+from engine.model import Citation, DocumentResult
 from engine.record import frozen
 from engine.report.layout import simple_table
-from engine.util.terminal_text import for_terminal
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
-from engine.model import DocumentResult
-from engine.workflow.triage import Tally
+from engine.util.jsonstream import Piece, Write, joined
+from engine.util.terminal_text import for_terminal
 from engine.util.wording import INTERFACE_DEFAULT, say, severity_counts
+from engine.workflow.triage import Tally
 
 
 def citation_line(citation: Citation, with_table: bool = True) -> str:
@@ -58,7 +58,9 @@ def render_document(result: DocumentResult, verbose: bool = False, language: str
         return f"{result.path}: {result.error}\n"
     header = say("document-findings", language, path=result.path, count=len(result.findings))
     if result.findings:
-        header += say("by-severity", language, counts=severity_counts(Counter(f.severity for f in result.findings), language))
+        header += say(
+            "by-severity", language, counts=severity_counts(Counter(f.severity for f in result.findings), language)
+        )
     lines = [header]
     if result.coverage is not None:
         lines.append(result.coverage.line())
@@ -81,7 +83,9 @@ class TextRendering:
     language: str = INTERFACE_DEFAULT
 
     def __call__(self, result: DocumentResult, waived=()) -> str:
-        return for_terminal(render_document(result, self.verbose, self.language))  # document text and names may hold escapes
+        return for_terminal(
+            render_document(result, self.verbose, self.language)
+        )  # document text and names may hold escapes
 
 
 class TextReport(ReportWriter):

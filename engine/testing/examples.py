@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from engine.record import frozen
-
 from engine.evaluate import evaluate_rule
 from engine.facts.tables import extract_facts
 from engine.language.compile.compiler import CompiledRule, RuleSet
@@ -15,6 +13,7 @@ from engine.language.runtime.environment import Env
 from engine.language.syntax.nodes import Example
 from engine.model import Source
 from engine.parse import parse_document
+from engine.record import frozen
 from engine.vocabulary import Vocabulary
 
 

@@ -9,14 +9,13 @@ the test id or the rule's name, combined with `and`, `or`, `not` and parentheses
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from engine.errors import KeywordError
-from engine.record import frozen
-
-from engine.testing.examples import ExampleResult, run_example
 from engine.language.compile.compiler import CompiledRule, RuleSet
 from engine.language.syntax.nodes import Example
+from engine.record import frozen
+from engine.testing.examples import ExampleResult, run_example
 from engine.vocabulary import Vocabulary
 
 

@@ -19,7 +19,8 @@ import json
 import os
 import re
 import tempfile
-from typing import Any, Callable, Iterable, Iterator, TextIO, Union
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO, Union
 
 INDENT = 2
 SPOOL_BYTES = 1 << 20  # a spool moves from memory to a temporary file past this size
@@ -84,10 +85,12 @@ def _indented(value: Any, pad: str) -> str:
             return "{}"
         inner = pad + " " * INDENT
         try:
-            members = ",\n".join([  # texts, the usual member, are quoted here rather than by a call
-                f"{inner}{_quote(key)}: {_quote(item) if type(item) is str else _indented(item, inner)}"
-                for key, item in value.items()
-            ])
+            members = ",\n".join(
+                [  # texts, the usual member, are quoted here rather than by a call
+                    f"{inner}{_quote(key)}: {_quote(item) if type(item) is str else _indented(item, inner)}"
+                    for key, item in value.items()
+                ]
+            )
         except TypeError:  # a key that is not a text: json.dumps converts it (1 -> "1")
             return _by_json_module(value, pad)
         return f"{{\n{members}\n{pad}}}"
@@ -112,7 +115,9 @@ def _by_json_module(value: Any, pad: str) -> str:
 def json_members(mapping: dict, depth: int) -> str:
     """The `"key": value` lines of an object whose members sit `depth` levels deep, without braces."""
     pad = " " * (INDENT * depth)
-    return ",\n".join(f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(value, depth)}" for key, value in mapping.items())
+    return ",\n".join(
+        f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(value, depth)}" for key, value in mapping.items()
+    )
 
 
 def array_items_text(items: Iterable[Any], depth: int) -> str:
@@ -183,7 +188,7 @@ class _Reader:
         if not piece:
             self.done = True
             return False
-        self.text, self.at = self.text[self.at:] + piece, 0
+        self.text, self.at = self.text[self.at :] + piece, 0
         return True
 
     def peek(self) -> str:

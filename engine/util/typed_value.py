@@ -13,14 +13,14 @@ import sys
 import types
 import typing
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import attrs
 
 _ANY = object()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_types(cls: type) -> tuple:
     """(field name, annotation) of an attrs class, annotations resolved; () when they cannot be."""
     try:

@@ -40,7 +40,9 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def say(key: str, language: str, **values) -> str:
     english, chinese = _PHRASES[key]
-    return (chinese if language == "zh" else english).format(**values, severity_zh=SEVERITY_ZH.get(values.get("severity", ""), ""))
+    return (chinese if language == "zh" else english).format(
+        **values, severity_zh=SEVERITY_ZH.get(values.get("severity", ""), "")
+    )
 
 
 def chosen(given: Optional[str]) -> Optional[str]:
@@ -51,6 +53,9 @@ def chosen(given: Optional[str]) -> Optional[str]:
 
 def severity_counts(counts: dict, language: str) -> str:
     """`21 error, 10 warning, 20 info` / `错误 21，警告 10，提示 20`, only the severities present."""
-    parts = [say("severity-count", language, count=counts[severity], severity=severity)
-             for severity in ("error", "warning", "info") if counts.get(severity)]
+    parts = [
+        say("severity-count", language, count=counts[severity], severity=severity)
+        for severity in ("error", "warning", "info")
+        if counts.get(severity)
+    ]
     return ("，" if language == "zh" else ", ").join(parts)

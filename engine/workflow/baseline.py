@@ -14,15 +14,15 @@ import itertools
 import json
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, cast
-
-from engine.record import evolve
+from typing import Any, cast
 
 from engine.errors import BaselineError
-from engine.workflow.fingerprint import fingerprint
-from engine.util.jsonstream import SPOOL_BYTES, JsonArray, Write, array_items, json_members
 from engine.model import DocumentResult
+from engine.record import evolve
+from engine.util.jsonstream import SPOOL_BYTES, JsonArray, Write, array_items, json_members
+from engine.workflow.fingerprint import fingerprint
 
 BASELINE_VERSION = 1
 
@@ -30,8 +30,16 @@ BASELINE_VERSION = 1
 def baseline_entries(result: DocumentResult) -> list[dict]:
     """One document's baseline entries, in the file's order (a rule error cites nothing stable: not recorded)."""
     return sorted(
-        ({"document": result.path, "rule": finding.rule, "fingerprint": fingerprint(finding), "message": finding.message}
-         for finding in result.findings if finding.status != "error"),
+        (
+            {
+                "document": result.path,
+                "rule": finding.rule,
+                "fingerprint": fingerprint(finding),
+                "message": finding.message,
+            }
+            for finding in result.findings
+            if finding.status != "error"
+        ),
         key=_entry_key,
     )
 
@@ -133,7 +141,7 @@ class Baseline:
         at = packed.find(f"\n{key}\n") if packed else -1
         if at < 0:
             return False
-        packed = packed[:at] + packed[at + len(key) + 1:]
+        packed = packed[:at] + packed[at + len(key) + 1 :]
         if packed == "\n":
             del self.documents[document]
         else:
@@ -156,7 +164,9 @@ class Baseline:
 
     def counts(self) -> Counter:
         """The entries left, as (document, fingerprint) -> count."""
-        return Counter((document, key) for document, packed in self.documents.items() for key in packed.strip("\n").split("\n"))
+        return Counter(
+            (document, key) for document, packed in self.documents.items() for key in packed.strip("\n").split("\n")
+        )
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -176,7 +186,9 @@ def load_baseline(path: Path) -> Baseline:
         if keys:
             baseline.add(Path(given).as_posix(), keys)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
-        raise BaselineError(f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})"[:300]) from None
+        raise BaselineError(
+            f"{path.as_posix()}: not a rulecheck baseline ({type(error).__name__}: {error})"[:300]
+        ) from None
     return baseline
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Optional
 
 from engine.errors import ConfigError
-from engine.record import evolve, frozen
-
 from engine.model import SEVERITIES
+from engine.record import evolve, frozen
 
 FAIL_ON = ("error", "warning", "info", "never")
 CONFIG_FILE = "rulecheck.toml"

@@ -17,17 +17,22 @@ from __future__ import annotations
 import copy
 import datetime
 from collections import Counter
-from typing import Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import Optional, Union
 
 import attrs
-from engine.record import evolve, frozen
 
+from engine.model import DocumentResult, Finding
+from engine.record import evolve, frozen
 from engine.workflow.baseline import Baseline, subtract
-from engine.model import Finding
-from engine.model import DocumentResult
 from engine.workflow.waivers import WaivedFinding, Waiver, WaiverMatcher
 
-FAIL_THRESHOLDS = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info"), "never": ()}
+FAIL_THRESHOLDS = {
+    "error": ("error",),
+    "warning": ("error", "warning"),
+    "info": ("error", "warning", "info"),
+    "never": (),
+}
 
 
 @frozen
@@ -63,7 +68,9 @@ class Marks:
     waived: int = 0
     known: int = 0
     used: set[int] = attrs.field(factory=set)  # numbers of the waivers that set a finding aside
-    checked: set[int] = attrs.field(factory=set)  # positions among the active waivers of those whose document was checked
+    checked: set[int] = attrs.field(
+        factory=set
+    )  # positions among the active waivers of those whose document was checked
 
     def add(self, other: "Marks") -> None:
         self.waived += other.waived
@@ -75,8 +82,13 @@ class Marks:
 class Triager:
     """Triage one document at a time: `apply(result)` for each, in order, then `tally()`."""
 
-    def __init__(self, overrides: Optional[dict[str, str]] = None, waivers: tuple[Waiver, ...] = (),
-                 baseline: Union[Baseline, Counter, None] = None, today: Optional[datetime.date] = None):
+    def __init__(
+        self,
+        overrides: Optional[dict[str, str]] = None,
+        waivers: tuple[Waiver, ...] = (),
+        baseline: Union[Baseline, Counter, None] = None,
+        today: Optional[datetime.date] = None,
+    ):
         """A Baseline (as load_baseline reads it) is used up as findings match it; a Counter of
         (document, fingerprint) pairs is copied first."""
         self.overrides = overrides or {}
@@ -88,11 +100,15 @@ class Triager:
         """The result as reported, and the findings waivers set aside from it."""
         return self.sort(result, self.baseline, self.marks)
 
-    def sort(self, result: DocumentResult, baseline: Optional[Baseline], marks: Marks) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+    def sort(
+        self, result: DocumentResult, baseline: Optional[Baseline], marks: Marks
+    ) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
         """`apply` against the given baseline entries, counting in `marks`: what a worker runs on
         the documents it checked, with the entries `lend` took out for them."""
         if self.overrides:
-            result = evolve(result, findings=tuple(override_severity(finding, self.overrides) for finding in result.findings))
+            result = evolve(
+                result, findings=tuple(override_severity(finding, self.overrides) for finding in result.findings)
+            )
         result, waived = self.waivers.apply(result, marks.used, marks.checked)
         marks.waived += len(waived)
         if baseline is not None:

@@ -25,11 +25,9 @@ from pathlib import Path
 from typing import Optional
 
 from engine.errors import WaiverError
+from engine.model import DocumentResult, Finding
 from engine.record import evolve, frozen
-
 from engine.workflow.fingerprint import fingerprint
-from engine.model import Finding
-from engine.model import DocumentResult
 
 
 @frozen
@@ -76,12 +74,16 @@ def load_waivers(path: Path) -> tuple[Waiver, ...]:
 def _waiver(entry: dict, number: int, where: str) -> Waiver:
     if not isinstance(entry, dict):
         raise WaiverError(f"{where}: waiver #{number} must be a [[waiver]] table")
-    wrong = [key for key in ("rule", "document", "reason", "fingerprint") if key in entry and not isinstance(entry[key], str)]
+    wrong = [
+        key for key in ("rule", "document", "reason", "fingerprint") if key in entry and not isinstance(entry[key], str)
+    ]
     if wrong:
         raise WaiverError(f"{where}: waiver #{number}: {', '.join(wrong)} must be text (in quotes)")
     missing = [key for key in ("rule", "document", "reason") if not entry.get(key)]
     if missing:
-        raise WaiverError(f"{where}: waiver #{number} has no {', '.join(missing)} (a waiver needs a rule, a document and a reason)")
+        raise WaiverError(
+            f"{where}: waiver #{number} has no {', '.join(missing)} (a waiver needs a rule, a document and a reason)"
+        )
     unknown = sorted(set(entry) - {"rule", "document", "reason", "fingerprint", "expires"})
     if unknown:
         raise WaiverError(f"{where}: waiver #{number} has unknown key(s) {', '.join(unknown)}")
@@ -93,8 +95,14 @@ def _waiver(entry: dict, number: int, where: str) -> Waiver:
             raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30") from error
     if isinstance(expires, datetime.datetime) or (expires is not None and not isinstance(expires, datetime.date)):
         raise WaiverError(f"{where}: waiver #{number}: expires must be a date like 2025-06-30")
-    return Waiver(str(entry["rule"]), Path(str(entry["document"])).as_posix(), str(entry["reason"]),
-                  entry.get("fingerprint"), expires, number)
+    return Waiver(
+        str(entry["rule"]),
+        Path(str(entry["document"])).as_posix(),
+        str(entry["reason"]),
+        entry.get("fingerprint"),
+        expires,
+        number,
+    )
 
 
 class WaiverMatcher:
@@ -122,10 +130,13 @@ class WaiverMatcher:
                 self._by_document.setdefault(waiver.document, []).append(position)
 
     def _covering_document(self, document: str) -> list[int]:
-        return self._by_document.get(document, []) + [position for position in self._patterns
-                                                     if self.active[position].covers_document(document)]
+        return self._by_document.get(document, []) + [
+            position for position in self._patterns if self.active[position].covers_document(document)
+        ]
 
-    def apply(self, result: DocumentResult, used: set[int], checked: set[int]) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
+    def apply(
+        self, result: DocumentResult, used: set[int], checked: set[int]
+    ) -> tuple[DocumentResult, tuple[WaivedFinding, ...]]:
         """`used` gains the numbers of the waivers that set a finding aside; `checked` the positions
         in `active` of the waivers whose document was checked."""
         if result.status == "checked":
@@ -134,8 +145,14 @@ class WaiverMatcher:
             return result, ()
         kept, waived = [], []
         for finding in result.findings:
-            waiver = next((self.active[position] for position in self._by_rule.get(finding.rule, ())
-                           if self.active[position].covers(result.path, finding)), None)
+            waiver = next(
+                (
+                    self.active[position]
+                    for position in self._by_rule.get(finding.rule, ())
+                    if self.active[position].covers(result.path, finding)
+                ),
+                None,
+            )
             if waiver is None or finding.status == "error":
                 kept.append(finding)
                 continue
@@ -144,5 +161,6 @@ class WaiverMatcher:
         return evolve(result, findings=tuple(kept)), tuple(waived)
 
     def stale(self, used: set[int], checked: set[int]) -> tuple[Waiver, ...]:
-        return tuple(waiver for position, waiver in enumerate(self.active)
-                     if waiver.index not in used and position in checked)
+        return tuple(
+            waiver for position, waiver in enumerate(self.active) if waiver.index not in used and position in checked
+        )

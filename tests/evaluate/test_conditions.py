@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from engine.language.runtime.environment import Compiled
 from engine.language.builtins.operators import decided_by, decided_logic, logic, truth
+from engine.language.runtime.environment import Compiled
 from engine.language.runtime.values import FALSE, TRUE, Check, EvalError, Flag, Missing, Quantity, Text, Verdict
 
 ONE = Quantity.exact(1)

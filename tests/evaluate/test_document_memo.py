@@ -8,7 +8,6 @@ from engine.vocabulary import default_vocabulary
 from tests.builders import HEAD, compile_text, facts, table
 
 
-
 def two_year_table(current, prior):
     return table("基本支出表", [("2024年", "合计"), ("2023年", "合计")],
                  [("", "合计", [current, prior]), ("301", "工资福利支出", [current, prior])])

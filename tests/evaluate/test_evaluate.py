@@ -2,8 +2,6 @@
 
 from tests.builders import change, facts, run, statement, table
 
-
-
 BASIC = [("总计",), ("人员经费",), ("公用经费",)]
 
 
@@ -32,7 +30,7 @@ def test_each_failing_column_is_its_own_finding_citing_every_operand():
 
 
 def test_rounding_residue_is_info_not_error():
-    items = "124.93 67.91 104.83 114.04 54.03 27.02 33.77 1.46 47.76 3.84 6.46".split()
+    items = ["124.93", "67.91", "104.83", "114.04", "54.03", "27.02", "33.77", "1.46", "47.76", "3.84", "6.46"]
     rows = [("301", "工资福利支出", ["586.04"])] + [(f"301{index:02d}", "x", [item]) for index, item in enumerate(items, 1)]
     fact_set = facts(table("基本支出表", [("总计",)], rows))
     result = run("  for each row r in 基本支出表 where count(children(r)) > 0\n  assert r == sum(children(r))", fact_set)

@@ -7,10 +7,10 @@ import pytest
 
 from engine.evaluate import rule_bindings
 from engine.facts.tables import extract_facts
+from engine.language.rulebook import load_rulebook
 from engine.language.runtime.environment import Env
 from engine.parse import parse_document
 from engine.read import read_source
-from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 from tests.builders import compile_text, facts, rule_text, statement, table
 

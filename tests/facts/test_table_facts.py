@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from engine.parse.columns import header_paths
 from engine.model import Cell, TableRow
+from engine.parse.columns import header_paths
 from tests.parse.snippets import facts_of, rows
 
 TITLE = "某局 2024年部门预算情况说明\n\n"

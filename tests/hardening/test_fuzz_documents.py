@@ -7,18 +7,19 @@ endings) go through the whole pipeline with the shipped rules. Profile: RULECHEC
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from engine.errors import ReadError
 from engine.evaluate import evaluate
 from engine.facts.tables import extract_facts
+from engine.language.rulebook import load_rulebook
 from engine.model import Source
 from engine.parse import parse_document
 from engine.read import decode_bytes, normalize_newlines, read_source
-from engine.errors import ReadError
-from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 
 CORPUS = sorted((Path(__file__).resolve().parents[2] / "corpus").glob("*.txt"))
@@ -31,7 +32,7 @@ def shipped():
     return load_rulebook([], vocabulary), vocabulary
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_lines(index: int) -> tuple[str, ...]:
     return tuple(CORPUS[index].read_text(encoding="utf-8").split("\n"))
 
@@ -61,7 +62,7 @@ def whole(data: bytes):
 
 
 PREFIXES = st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"%PDF-", b"PK\x03\x04",
-                            "单位：万元\n项目\t预算数\n".encode("utf-8"), "| 项目 | 合计 |\n".encode("gb18030")])
+                            "单位：万元\n项目\t预算数\n".encode(), "| 项目 | 合计 |\n".encode("gb18030")])
 
 
 @settings(suppress_health_check=list(HealthCheck))

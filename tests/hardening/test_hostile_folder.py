@@ -7,8 +7,8 @@ the exit code says "a document could not be read" (2) and nothing prints a trace
 from __future__ import annotations
 
 import json
-import textwrap
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -60,10 +60,10 @@ def hostile_files(root: Path) -> dict[str, bytes]:
         "bad_utf16.txt": b"\xff\xfe\x00\xd8",  # lone surrogate after a BOM
         "long_line.txt": (TABLE + "说明" + "１２３．４５万元，" * (1_000_000 // 20) + "\n").encode("utf-8"),
         "ragged.txt": (TABLE + "一般公共服务支出	1.00	2.00	3.00	4.00	5.00	6.00\n短行\n	\n|a|\n").encode("utf-8"),
-        "no_header.txt": "## 部门收支总表\n\n单位：万元\n\n收入总计	10.00	支出总计	10.00\n".encode("utf-8"),
-        "header_only.txt": "## 部门收支总表\n\n单位：万元\n\n项目	预算数	项目	预算数\n".encode("utf-8"),
+        "no_header.txt": "## 部门收支总表\n\n单位：万元\n\n收入总计	10.00	支出总计	10.00\n".encode(),
+        "header_only.txt": "## 部门收支总表\n\n单位：万元\n\n项目	预算数	项目	预算数\n".encode(),
         "cut_off.txt": (TABLE + "一般公共服务支出	1").encode("utf-8"),
-        "cut_off_pipe.txt": "## 部门收支总表\n| 项目 | 预算数 |\n| 收入总计 | 1".encode("utf-8"),
+        "cut_off_pipe.txt": "## 部门收支总表\n| 项目 | 预算数 |\n| 收入总计 | 1".encode(),
         "duplicated.txt": (SAMPLE + "\n" + SAMPLE.split("\n", 2)[2]).encode("utf-8"),
         "fullwidth.txt": SAMPLE.replace("10.00", "１０．００").replace("|", "｜").encode("utf-8"),
         "negatives.txt": SAMPLE.replace("10.00", "(12.30)").replace("一般公共服务支出 | (12.30)", "一般公共服务支出 | （12.30）").encode("utf-8"),
@@ -71,8 +71,8 @@ def hostile_files(root: Path) -> dict[str, bytes]:
         "yuan.txt": SAMPLE.replace("单位：万元", "单位：元").replace("10.00", "100,000.00").encode("utf-8"),
         "yi.txt": SAMPLE.replace("单位：万元", "单位：亿元").replace("10.00", "1，234.56").encode("utf-8"),
         "percent.txt": (SAMPLE + "\n增长 12.5%，下降 -3.2％，比上年减少（0.50）万元。\n").encode("utf-8"),
-        "headings_only.txt": "# 标题\n\n## 一、\n\n## 二、\n\n### （三）\n".encode("utf-8"),
-        "no_tables.txt": "某单位 2024年部门预算情况说明\n\n本单位无“三公”经费支出。\n".encode("utf-8"),
+        "headings_only.txt": "# 标题\n\n## 一、\n\n## 二、\n\n### （三）\n".encode(),
+        "no_tables.txt": "某单位 2024年部门预算情况说明\n\n本单位无“三公”经费支出。\n".encode(),
         "whitespace.txt": b" \n\t\n\r\n   \n",
         "controls.txt": "表\x01\x02\x03\x1b[0m\x7f\u202e\u200b\n".encode("utf-8"),
         "deep_brackets.txt": ("（" * 5000 + "1" + "）" * 5000 + "\n" + "|" * 5000 + "\n").encode("utf-8"),

@@ -3,6 +3,7 @@
 from tests.builders import HEAD
 from tests.builders import compile_text as compile_rules_text
 
+
 def compile_text(text):
     """Compile errors are what these tests look at: the shared helper, without its clean check."""
     return compile_rules_text(text, clean=False)

@@ -10,10 +10,10 @@ import pytest
 
 from engine.evaluate import evaluate
 from engine.facts.tables import extract_facts
+from engine.language.rulebook import load_rulebook
 from engine.language.runtime.values import Quantity, compare
 from engine.parse import parse_document
 from engine.read import read_source
-from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()

@@ -8,7 +8,6 @@ import pytest
 from lark import Lark
 
 from engine.language.syntax import lalr_tables
-
 from engine.language.syntax import parser as syntax
 from engine.resources import grammar_path, parser_tables_path, shipped_rules_dir
 

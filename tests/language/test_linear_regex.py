@@ -67,7 +67,7 @@ def test_shipped_patterns_agree_on_generated_texts(pattern, text):
 
 
 def test_python_whitespace_is_spelled_out_exactly():
-    assert SPACES == "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    assert "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()) == SPACES
 
 
 @pytest.mark.parametrize("pattern, why", [

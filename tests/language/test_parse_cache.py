@@ -5,10 +5,10 @@ import zlib
 
 import pytest
 
-from engine.util import disk_cache
+from engine.language.rulebook import load_rulebook
 from engine.language.syntax import parse_cache
 from engine.language.syntax.parser import parse_rule_text
-from engine.language.rulebook import load_rulebook
+from engine.util import disk_cache
 from engine.vocabulary import Vocabulary
 
 RULE = """rule T-01 sample-rule

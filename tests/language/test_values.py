@@ -18,7 +18,7 @@ def test_printed_figure_is_an_interval():
 
 
 def test_rounding_residue_is_consistent_but_flagged():
-    items = "124.93 67.91 104.83 114.04 54.03 27.02 33.77 1.46 47.76 3.84 6.46".split()
+    items = ["124.93", "67.91", "104.83", "114.04", "54.03", "27.02", "33.77", "1.46", "47.76", "3.84", "6.46"]
     summed = total([q(item) for item in items])
     assert summed.value == Decimal("586.05")
     verdict = compare("==", q("586.04"), summed)

@@ -1,6 +1,6 @@
 """Helpers for parse and facts tests: parse a string, load a corpus document once."""
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from engine.facts.tables import extract_facts
@@ -22,12 +22,12 @@ def facts_of(text: str, path: str = "snippet.txt") -> FactSet:
     return extract_facts(parse_text(text, path), default_vocabulary())
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_document(name: str) -> Document:
     return parse_document(read_source(CORPUS / name, f"corpus/{name}"), default_vocabulary())
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_facts(name: str) -> FactSet:
     return extract_facts(corpus_document(name), default_vocabulary())
 

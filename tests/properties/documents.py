@@ -8,9 +8,9 @@ from hypothesis import settings
 
 from engine.evaluate import Evaluation, evaluate
 from engine.facts.tables import extract_facts
+from engine.language.rulebook import RuleBook, load_rulebook
 from engine.model import FactSet, Source
 from engine.parse import parse_document
-from engine.language.rulebook import RuleBook, load_rulebook
 from engine.vocabulary import Vocabulary, default_vocabulary
 
 PATH = "generated.txt"

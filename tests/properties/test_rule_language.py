@@ -11,11 +11,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.language.compile.compiler import compile_rules
-from engine.language.syntax.parser import parse_rule_text
 from engine.language.runtime.values import round_to
+from engine.language.syntax.parser import parse_rule_text
 from engine.model import Diagnostic
-from engine.testing.synth.budget import round_half_up
 from engine.resources import shipped_rules_dir
+from engine.testing.synth.budget import round_half_up
 from engine.vocabulary import default_vocabulary
 from tests.builders import HEAD, facts, table
 from tests.builders import run as run_rule

@@ -93,9 +93,9 @@ def test_the_table_of_a_page_yields_its_facts():
 
 
 @pytest.mark.parametrize("data, encoding", [
-    (codecs.BOM_UTF8 + "<html><body><p>预算</p></body></html>".encode("utf-8"), "utf-8-sig"),
+    (codecs.BOM_UTF8 + "<html><body><p>预算</p></body></html>".encode(), "utf-8-sig"),
     (codecs.BOM_UTF16_LE + "<html><body><p>预算</p></body></html>".encode("utf-16-le"), "utf-16"),
-    ('<html><head><meta charset="utf-8"></head><body><p>预算</p></body></html>'.encode("utf-8"), "utf-8"),
+    ('<html><head><meta charset="utf-8"></head><body><p>预算</p></body></html>'.encode(), "utf-8"),
     ("<html><body><p>预算</p></body></html>".encode("gbk"), "gb18030"),  # undeclared, not UTF-8
     ('<meta charset="GBK"><p>预算</p>'.encode("gbk"), "gb18030"),
 ])
@@ -110,7 +110,7 @@ def test_sniffing_tells_pages_from_text_and_pdf():
     assert looks_like_html(b"<!-- saved page --><html>")
     assert looks_like_html(codecs.BOM_UTF16_LE + "<!doctype html>".encode("utf-16-le"))
     assert not looks_like_html(b"%PDF-1.7\n")
-    assert not looks_like_html("重庆市某局 2024年部门预算情况说明\n<附件>".encode("utf-8"))
+    assert not looks_like_html("重庆市某局 2024年部门预算情况说明\n<附件>".encode())
     assert not looks_like_html(b"")
 
 

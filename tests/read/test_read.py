@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.read import decode_bytes, read_source
-
 from engine.errors import ReadError
+from engine.read import decode_bytes, read_source
 
 TEXT = "重庆市某某局 2024年部门预算情况说明\n单位：万元\n"
 
@@ -79,7 +78,7 @@ def test_non_text_is_refused_with_a_reason(tmp_path, data, words):
 def test_undecodable_bytes_are_refused(tmp_path):
     # 0x80 and 0xFF are invalid lead bytes in both UTF-8 and GB18030
     with pytest.raises(ReadError) as caught:
-        read_source(write(tmp_path, "预算".encode("utf-8") + b"\xff\x80\xff"), "a.txt")
+        read_source(write(tmp_path, "预算".encode() + b"\xff\x80\xff"), "a.txt")
     assert "undecodable" in caught.value.reason
 
 

@@ -7,7 +7,6 @@ whatever --jobs, and documents' parts spooled rather than kept.
 
 import json
 import re
-
 from typing import Optional
 
 import pytest
@@ -15,12 +14,11 @@ from click.testing import CliRunner
 
 from engine.cli.commands import main
 from engine.language.compile.compiler import RuleInfo
-from engine.model import Citation, Finding
+from engine.model import Citation, DocumentResult, Finding
 from engine.record import frozen
 from engine.report.html import HtmlReport, render_html, rule_group
 from engine.report.html_places import CONTEXT_LINES, locate
 from engine.report.summary import Summary
-from engine.model import DocumentResult
 from tests.cli.documents import BALANCED, UNBALANCED, write
 
 

@@ -7,11 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from engine.util.display_width import display_width
+from engine.model import Citation, DocumentResult, Finding
 from engine.report.layout import simple_table
 from engine.report.text import render_document
-from engine.model import Citation, Finding
-from engine.model import DocumentResult
+from engine.util.display_width import display_width
 
 _WIDE_KNOWN = "".join(chr(code) for code in range(0x4E00, 0x4E40)) + "（），：“”、。"
 _cell_text = st.text(alphabet=st.sampled_from("abc XYZ.-_/0123456789" + _WIDE_KNOWN), max_size=12)

@@ -20,23 +20,22 @@ import pytest
 from click.testing import CliRunner
 
 import engine.cli.commands
-from engine.workflow.baseline import Baseline, baseline_entries, load_baseline, render_baseline
-from engine.errors import BaselineError
+from engine.batch.run import MAX_BATCH, batch_size, check_inputs, collect_inputs
 from engine.cli.commands import main
-from engine.util.jsonstream import JsonArray, Spool, Text, array_items
-from engine.model import Citation, Finding
+from engine.errors import BaselineError
+from engine.language.rulebook import load_rulebook
+from engine.model import Citation, DocumentResult, Finding
 from engine.report.csv import CsvReport, render_csv
 from engine.report.json import JsonReport, render_json, report_data
 from engine.report.sarif import SarifReport, render_sarif
 from engine.report.summary import Summary
 from engine.report.text import TextReport, render_text
-from engine.batch.run import batch_size, check_inputs, collect_inputs, MAX_BATCH
-from engine.model import DocumentResult
-from engine.language.rulebook import load_rulebook
-from engine.workflow.triage import Triager, failing, fails, triage
+from engine.util.jsonstream import JsonArray, Spool, Text, array_items
 from engine.vocabulary import default_vocabulary
-from engine.workflow.waivers import Waiver
+from engine.workflow.baseline import Baseline, baseline_entries, load_baseline, render_baseline
 from engine.workflow.fingerprint import fingerprint
+from engine.workflow.triage import Triager, failing, fails, triage
+from engine.workflow.waivers import Waiver
 from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
 TODAY = datetime.date(2025, 1, 1)

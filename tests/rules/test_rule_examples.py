@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.testing.examples import run_example
 from engine.language.rulebook import load_rulebook
+from engine.testing.examples import run_example
 from engine.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()

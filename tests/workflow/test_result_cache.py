@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from engine.batch import result_cache
-from engine.cli.commands import main
-from engine.read import read_source
 from engine.batch.result_cache import KEEP_RUNS, ResultCache
-from engine.language.rulebook import load_rulebook
 from engine.batch.run import Input, check_document
+from engine.cli.commands import main
+from engine.language.rulebook import load_rulebook
 from engine.model import DocumentResult
+from engine.read import read_source
 from engine.vocabulary import Vocabulary
 from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, write
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli.commands import main
 from engine.batch.progress import Progress, wanted
+from engine.cli.commands import main
 from tests.cli.documents import BALANCED, UNBALANCED, WARNING_RULE, waivers_file, write
 
 

@@ -10,11 +10,11 @@ import signal
 import pytest
 from click.testing import CliRunner
 
-from engine.cli.commands import main
 from engine.batch.pool import Pool
+from engine.batch.run import check_batches, collect_inputs
+from engine.cli.commands import main
 from engine.errors import WorkerError
 from engine.language.rulebook import load_rulebook
-from engine.batch.run import check_batches, collect_inputs
 from engine.vocabulary import default_vocabulary
 from tests.cli.documents import BALANCED, UNBALANCED, waivers_file, write
 
@@ -132,12 +132,12 @@ def test_report_bytes_keep_the_platform_line_breaks(monkeypatch):
     """Parts arrive from the workers encoded and are written as bytes, as a text-mode stream would write them."""
     from engine.util.jsonstream import to_binary
 
-    for linesep, expected in (("\n", "收入\n总计".encode("utf-8")), ("\r\n", "收入\r\n总计".encode("utf-8"))):
+    for linesep, expected in (("\n", "收入\n总计".encode()), ("\r\n", "收入\r\n总计".encode())):
         monkeypatch.setattr("engine.util.jsonstream.os.linesep", linesep)
         written = []
         write = to_binary(written.append)
         write("收入\n")
-        write("总计".encode("utf-8"))
+        write("总计".encode())
         assert b"".join(written) == expected
 
 

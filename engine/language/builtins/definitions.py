@@ -37,11 +37,20 @@ def _define_value(name: str, period: str, doc: str, example: str):
 
 value = _define_value("value", "current", "A definition by name, in the budget year: `value(s.concept)`.",
                       "value(s.concept) === s")
-prior = _define_value("prior", "prior", "A definition by name, in the year before.", "c.delta === value(c.subject) - prior(c.subject)")
+prior = _define_value(
+    "prior", "prior", "A definition by name, in the year before.", "c.delta === value(c.subject) - prior(c.subject)"
+)
 
 
-@custom("defined", (NAME,), "flag", "definitions",
-        "Whether a definition of that name exists (`defined(s.concept)`).", "defined(s.concept)", dynamic=True)
+@custom(
+    "defined",
+    (NAME,),
+    "flag",
+    "definitions",
+    "Whether a definition of that name exists (`defined(s.concept)`).",
+    "defined(s.concept)",
+    dynamic=True,
+)
 def defined(site: CallSite) -> Compiled:
     function = site.arguments[0].function
     defines = site.compiler.defines

@@ -16,14 +16,14 @@ does not know is refused, never guessed.
 from __future__ import annotations
 
 import re
-import sys
 
 import re2
 
 from engine.errors import PatternError
 
 try:
-    from re import _constants as _c, _parser as _p
+    from re import _constants as _c
+    from re import _parser as _p
 except ImportError:  # pragma: no cover - Python < 3.11 named them sre_constants / sre_parse
     import sre_constants as _c
     import sre_parse as _p

@@ -7,7 +7,7 @@ win over a missing one (false and missing is false).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from engine.language.runtime import values
 from engine.language.runtime.environment import Compiled

@@ -11,8 +11,8 @@ Rules cannot define functions, so none can recurse.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Callable, Iterable, Literal, Optional
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, Optional
 
 import attrs
 
@@ -102,19 +102,36 @@ class Builtin:
         """Check the call against the declaration, then build it."""
         node, arguments = site.node, site.arguments
         if self.dynamic and site.compiler.compiling:
-            raise CompileError(Diagnostic("dynamic-definition", f"{self.name}() cannot be used inside a definition",
-                                          node.span, hint="it looks definitions up by name at run time, which could loop"))
+            raise CompileError(
+                Diagnostic(
+                    "dynamic-definition",
+                    f"{self.name}() cannot be used inside a definition",
+                    node.span,
+                    hint="it looks definitions up by name at run time, which could loop",
+                )
+            )
         if not self.least <= len(arguments) <= self.most:
             wanted = f"{self.least}" if self.least == self.most else f"{self.least} to {self.most}"
-            raise CompileError(Diagnostic("arity", f"{self.name}() takes {wanted} argument(s), got {len(arguments)}",
-                                          node.span, hint=f"{self.signature()}"))
+            raise CompileError(
+                Diagnostic(
+                    "arity",
+                    f"{self.name}() takes {wanted} argument(s), got {len(arguments)}",
+                    node.span,
+                    hint=f"{self.signature()}",
+                )
+            )
         for index, argument in enumerate(arguments):
             parameter = self.parameter_at(index)
             allowed = _STATIC_KINDS.get(parameter.kind)
             if allowed and argument.kind not in allowed:
-                raise CompileError(Diagnostic(
-                    "type", f"{self.name}() needs {_NOUNS[parameter.kind]} as its '{parameter.name}'",
-                    node.arguments[index].span, hint=self.signature()))
+                raise CompileError(
+                    Diagnostic(
+                        "type",
+                        f"{self.name}() needs {_NOUNS[parameter.kind]} as its '{parameter.name}'",
+                        node.arguments[index].span,
+                        hint=self.signature(),
+                    )
+                )
         return self.build(site)
 
 
@@ -149,20 +166,45 @@ def registry_of(*groups: Iterable[Builtin]) -> Registry:
 # ---- declaring built-ins ------------------------------------------------------------------------
 
 
-def builtin(name: str, parameters: tuple[Parameter, ...], returns: ReturnKind, group: Group, doc: str, example: str,
-            *, uses_env: bool = False, reads_cells: bool = False) -> Callable[[Callable], Builtin]:
+def builtin(
+    name: str,
+    parameters: tuple[Parameter, ...],
+    returns: ReturnKind,
+    group: Group,
+    doc: str,
+    example: str,
+    *,
+    uses_env: bool = False,
+    reads_cells: bool = False,
+) -> Callable[[Callable], Builtin]:
     """Declare a plain value function: it receives its arguments converted by kind (and, with
     `uses_env`, the run's Env first) and returns a value; Missing and errors never reach it."""
 
     def declare(function: Callable) -> Builtin:
-        return Builtin(name, parameters, returns, group, doc, example,
-                       _plain_builder(name, parameters, returns, function, uses_env), reads_cells)
+        return Builtin(
+            name,
+            parameters,
+            returns,
+            group,
+            doc,
+            example,
+            _plain_builder(name, parameters, returns, function, uses_env),
+            reads_cells,
+        )
 
     return declare
 
 
-def custom(name: str, parameters: tuple[Parameter, ...], returns: ReturnKind, group: Group, doc: str, example: str,
-           *, dynamic: bool = False) -> Callable[[Callable[[CallSite], Compiled]], Builtin]:
+def custom(
+    name: str,
+    parameters: tuple[Parameter, ...],
+    returns: ReturnKind,
+    group: Group,
+    doc: str,
+    example: str,
+    *,
+    dynamic: bool = False,
+) -> Callable[[Callable[[CallSite], Compiled]], Builtin]:
     """Declare a built-in that compiles its own call (it decides laziness, kinds or definitions)."""
 
     def declare(build: Callable[[CallSite], Compiled]) -> Builtin:
@@ -215,11 +257,13 @@ def _reader(name: str, kind: str, function: Callable) -> Callable:
     if kind == "figure":
         return lambda env: to_quantity(function(env), env)
     if kind == "text":
+
         def text(env):
             value = function(env)
             if type(value) is not Text:
                 value = as_text(value, env)
             return value.value if type(value) is Text else value
+
         return text
     if kind in ("table", "rows"):
         wants_rows = kind == "rows"
@@ -231,13 +275,16 @@ def _reader(name: str, kind: str, function: Callable) -> Callable:
             if isinstance(value, (Missing, EvalError)):
                 return value
             return EvalError(f"{name}() needs {_NOUNS[kind]}")
+
         return table
     if kind == "statement":
+
         def statement(env):
             value = function(env)
             if isinstance(value, (StatementRef, Missing, EvalError)):
                 return value
             return EvalError(f"{name}() needs {_NOUNS[kind]}")
+
         return statement
     return function  # any: the function decides
 

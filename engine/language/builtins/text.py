@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import attrs
-
 from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text, total

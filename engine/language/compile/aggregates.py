@@ -19,7 +19,6 @@ from engine.language.syntax import nodes
 from engine.model import Diagnostic
 
 
-
 def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled, where, compiler,
                       prefilters: tuple = ()) -> Compiled:
     """sum/count/all/any/min/max over the rows of a selection: a bounded loop the rule cannot extend.

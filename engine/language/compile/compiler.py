@@ -9,33 +9,39 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
-
 import difflib
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Optional
 
 import attrs
 
 from engine.errors import CompileError
-from engine.record import evolve, frozen
-
 from engine.language.builtins.catalog import BUILTINS
+from engine.language.builtins.operators import (
+    LOGIC,
+    UnknownOperator,
+    arithmetic,
+    comparison,
+    decided_by,
+    decided_logic,
+    logic,
+    negation,
+)
 from engine.language.builtins.registry import CallSite, Registry
-
-from engine.language.syntax import nodes
-from engine.language.syntax.nodes import free_names
-from engine.language.compile.scope import Scope
-from engine.language.runtime.environment import Compiled, Env
-from engine.language.builtins.operators import (LOGIC, UnknownOperator, arithmetic, comparison, decided_by,
-                                                decided_logic, logic, negation)
 from engine.language.compile.aggregates import compile_aggregate
 from engine.language.compile.prefilter import Prefilter, cannot_fail, compile_prefilters
-from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
-from engine.language.runtime.values import EvalError, Missing, Quantity, Text
+from engine.language.compile.scope import Scope
+from engine.language.runtime.environment import Compiled, Env
 from engine.language.runtime.reading import property_reader
 from engine.language.runtime.references import PROPERTIES, variable_kind
+from engine.language.runtime.selection import ColumnFilter, Selection, all_rows, rows_by_code, rows_by_name, with_column
+from engine.language.runtime.values import EvalError, Missing, Quantity, Text
+from engine.language.syntax import nodes
+from engine.language.syntax.nodes import free_names
 from engine.model import Diagnostic, Severity, Span
+from engine.record import evolve, frozen
 from engine.vocabulary import Vocabulary
 
 REQUIRED_FIELDS = ("title", "severity", "citation", "message", "assertion")
@@ -198,18 +204,34 @@ class _Compiler:
                 source = self._expression(quantifier.source, scope) if quantifier.source else None
                 if source is not None and quantifier.kind in _RANGES_OVER_TABLES:
                     assert quantifier.source is not None  # `source` was compiled from it
-                    self._expect(source, "selection", quantifier.source.span,
-                                 f"'for each {quantifier.kind} {quantifier.variable} in …' ranges over "
-                                 f"{_RANGES_OVER_TABLES[quantifier.kind]}, but this is not a table reference")
+                    self._expect(
+                        source,
+                        "selection",
+                        quantifier.source.span,
+                        f"'for each {quantifier.kind} {quantifier.variable} in …' ranges over "
+                        f"{_RANGES_OVER_TABLES[quantifier.kind]}, but this is not a table reference",
+                    )
                 kind = variable_kind(quantifier.kind)
                 outside, scope = scope, scope.bind(quantifier.variable, kind)
                 where = self._condition(quantifier.where, scope) if quantifier.where else None
-                prefilters, left = compile_prefilters(quantifier.kind, quantifier.variable, quantifier.where,
-                                                      lambda expression, outside=outside: self._expression(expression, outside))
-                residual = (where if left is quantifier.where else self._condition(left, scope) if left else None)
-                quantifiers.append(CompiledQuantifier(quantifier.kind, quantifier.variable,
-                                                      source.function if source else None,
-                                                      where, prefilters, residual, _quantifier_text(quantifier)))
+                prefilters, left = compile_prefilters(
+                    quantifier.kind,
+                    quantifier.variable,
+                    quantifier.where,
+                    lambda expression, outside=outside: self._expression(expression, outside),
+                )
+                residual = where if left is quantifier.where else self._condition(left, scope) if left else None
+                quantifiers.append(
+                    CompiledQuantifier(
+                        quantifier.kind,
+                        quantifier.variable,
+                        source.function if source else None,
+                        where,
+                        prefilters,
+                        residual,
+                        _quantifier_text(quantifier),
+                    )
+                )
             conditions = tuple(self._condition(condition, scope) for condition in rule.conditions)
             clauses = tuple(self._clause(condition, scope) for condition in rule.conditions)
             assertion = self._expression(rule.assertion, scope).function if rule.assertion else None
@@ -241,8 +263,10 @@ class _Compiler:
         sides: list[tuple[str, Callable]] = []
         if isinstance(condition, nodes.Binary) and condition.operator == "and":
             # each part of `a and b`, so the reason can name the one that did not hold
-            return Clause(nodes.to_source(condition), tuple(
-                (nodes.to_source(part), self._condition(part, scope)) for part in _conjuncts(condition)))
+            return Clause(
+                nodes.to_source(condition),
+                tuple((nodes.to_source(part), self._condition(part, scope)) for part in _conjuncts(condition)),
+            )
         if isinstance(condition, nodes.Compare):
             for side in (condition.left, condition.right):
                 if isinstance(side, (nodes.Number, nodes.Text)):
@@ -261,8 +285,12 @@ class _Compiler:
                 break
         for key in REQUIRED_FIELDS:
             if key not in present:
-                self._error("missing-field", f"rule {rule.code} has no '{_field_word(key)}'", rule.span,
-                            f"every rule needs: {', '.join(_field_word(field) for field in REQUIRED_FIELDS)}")
+                self._error(
+                    "missing-field",
+                    f"rule {rule.code} has no '{_field_word(key)}'",
+                    rule.span,
+                    f"every rule needs: {', '.join(_field_word(field) for field in REQUIRED_FIELDS)}",
+                )
 
     def _check_message(self, rule: nodes.RuleDecl, scope: Scope) -> None:
         span = dict(rule.field_spans).get("message", rule.span)
@@ -314,16 +342,18 @@ class _Compiler:
                 return self._call(node, arguments)
             case nodes.Aggregate(variable=variable, span=span):
                 source = self._expression(node.source, scope)
-                self._expect(source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows")
+                self._expect(
+                    source, "selection", span, f"'{node.function}(... for {variable} in ...)' ranges over table rows"
+                )
                 inner = scope.bind(variable, "selection")
                 prefilters: tuple[Prefilter, ...]
                 prefilters, left = (), node.where
                 if node.where is not None and cannot_fail(node.where, variable):
-                    prefilters, left = compile_prefilters("row", variable, node.where,
-                                                          lambda expression: self._expression(expression, scope))
+                    prefilters, left = compile_prefilters(
+                        "row", variable, node.where, lambda expression: self._expression(expression, scope)
+                    )
                 where = self._expression(left, inner) if left is not None else None
-                return compile_aggregate(node, source, self._expression(node.element, inner), where, self,
-                                                   prefilters)
+                return compile_aggregate(node, source, self._expression(node.element, inner), where, self, prefilters)
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
             case nodes.Not(operand=operand):
@@ -347,8 +377,14 @@ class _Compiler:
         try:
             return combine(operator, left, right)
         except UnknownOperator:
-            raise CompileError(Diagnostic("unknown-operator", f"the operator '{operator}' has no meaning in this engine",
-                                          span, hint="the operators are listed in docs/functions.md")) from None
+            raise CompileError(
+                Diagnostic(
+                    "unknown-operator",
+                    f"the operator '{operator}' has no meaning in this engine",
+                    span,
+                    hint="the operators are listed in docs/functions.md",
+                )
+            ) from None
 
     def _argument(self, call: nodes.Call, index: int, scope: Scope) -> Compiled:
         """One argument of a call. A bare name where the function takes words (`stated(机关运行经费)`)
@@ -356,17 +392,22 @@ class _Compiler:
         argument = call.arguments[index]
         try:
             return self._expression(argument, scope)
-        except CompileError as error:
+        except CompileError:
             builtin = self.builtins.get(call.function)
             if not (isinstance(argument, nodes.Name) and builtin is not None and builtin.parameters):
                 raise
             parameter = builtin.parameters[min(index, len(builtin.parameters) - 1)]
             if parameter.kind != "text":
                 raise
-            raise CompileError(Diagnostic(
-                "unquoted-name", f"{call.function}() takes words in quotes: {call.function}(\"{argument.name}\")",
-                argument.span, hint=f"write \"{argument.name}\"; unquoted, {argument.name} would have to be a table, "
-                                    "a row or column name, or a define")) from None
+            raise CompileError(
+                Diagnostic(
+                    "unquoted-name",
+                    f'{call.function}() takes words in quotes: {call.function}("{argument.name}")',
+                    argument.span,
+                    hint=f'write "{argument.name}"; unquoted, {argument.name} would have to be a table, '
+                    "a row or column name, or a define",
+                )
+            ) from None
 
     def _call(self, node: nodes.Call, arguments: tuple[Compiled, ...]) -> Compiled:
         builtin = self.builtins.get(node.function)
@@ -390,16 +431,32 @@ class _Compiler:
             vocabulary = self.vocabulary
             return Compiled(lambda env: rows_by_name(context(env), name, vocabulary), "selection")
         if name in self.vocabulary.concepts:
-            raise CompileError(Diagnostic(
-                "no-table", f"'{name}' is a row or column name: say which table it is in", span,
-                hint=f"write it as TABLE[{name}] or TABLE.{name}, or give the rule an `in TABLE` line"))
-        known = list(scope.variables) + list(self.define_nodes) + list(self.vocabulary.table_kinds) + list(self.vocabulary.concepts)
+            raise CompileError(
+                Diagnostic(
+                    "no-table",
+                    f"'{name}' is a row or column name: say which table it is in",
+                    span,
+                    hint=f"write it as TABLE[{name}] or TABLE.{name}, or give the rule an `in TABLE` line",
+                )
+            )
+        known = (
+            list(scope.variables)
+            + list(self.define_nodes)
+            + list(self.vocabulary.table_kinds)
+            + list(self.vocabulary.concepts)
+        )
         raise self._unknown(name, span, known, "name")
 
     def _context(self, scope: Scope, span: Span, what: str) -> Callable:
         if not scope.context:
-            raise CompileError(Diagnostic("no-table", f"'{what}' needs a table", span,
-                                          hint="give the rule an `in TABLE` line or write TABLE[...]"))
+            raise CompileError(
+                Diagnostic(
+                    "no-table",
+                    f"'{what}' needs a table",
+                    span,
+                    hint="give the rule an `in TABLE` line or write TABLE[...]",
+                )
+            )
         kind = scope.context
         return lambda env: env.table_selection(kind)
 
@@ -416,13 +473,17 @@ class _Compiler:
                 return Compiled(lambda env: _rows(function(env), lambda s: rows_by_code(s, low, high)), "selection")
             case "label":
                 label = selector.value
-                return Compiled(lambda env: _rows(function(env), lambda s: rows_by_name(s, label, vocabulary)), "selection")
+                return Compiled(
+                    lambda env: _rows(function(env), lambda s: rows_by_name(s, label, vocabulary)), "selection"
+                )
             case "all":
                 return Compiled(lambda env: _rows(function(env), all_rows), "selection")
         name = selector.value
         if name in scope.variables:
             variable = name
-            return Compiled(lambda env: _rows(function(env), lambda s: rows_like(s, env.bindings[variable], env)), "selection")
+            return Compiled(
+                lambda env: _rows(function(env), lambda s: rows_like(s, env.bindings[variable], env)), "selection"
+            )
         if name not in vocabulary.concepts:
             raise self._unknown(name, selector.span, list(vocabulary.concepts) + list(scope.variables), "row name")
         return Compiled(lambda env: _rows(function(env), lambda s: rows_by_name(s, name, vocabulary)), "selection")
@@ -479,6 +540,7 @@ class _Compiler:
     def _error(self, code: str, message: str, span: Span, hint: Optional[str] = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
 
+
 _NOT_WORTH_A_MEMO = (nodes.Number, nodes.Text)
 # the quantifiers whose source must be a table reference, and what they visit of it
 _RANGES_OVER_TABLES = {"row": "the rows of tables", "table": "tables", "group": "the column groups of table rows"}
@@ -506,8 +568,9 @@ def _dependencies_first(defines: dict[str, nodes.Define]) -> list[str]:
                 continue
             entered.add(name)
             stack.append((name, True))
-            stack.extend((used, False) for used in _names_in(defines[name].expression)
-                         if used in defines and used not in entered)
+            stack.extend(
+                (used, False) for used in _names_in(defines[name].expression) if used in defines and used not in entered
+            )
     return order
 
 

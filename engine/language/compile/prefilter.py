@@ -21,15 +21,24 @@ binds no candidate it would reject and evaluates nothing more per row. An aggreg
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
-from engine.language.syntax import nodes
 from engine.language.builtins.patterns import checked_pattern
 from engine.language.builtins.text import TEXT_TESTS, pattern_search
-from engine.language.runtime.reading import as_text, paragraph_at, row_concept, row_text, section_at, sentence_at, statement_words
+from engine.language.runtime.reading import (
+    as_text,
+    paragraph_at,
+    row_concept,
+    row_text,
+    section_at,
+    sentence_at,
+    statement_words,
+)
 from engine.language.runtime.references import PROPERTIES
 from engine.language.runtime.selection import ColumnFilter, bound_row, with_column
 from engine.language.runtime.values import EvalError, Missing, Quantity, Text
+from engine.language.syntax import nodes
 from engine.vocabulary import normalize
 
 # property of the loop variable -> how to read it from a candidate in the document being checked
@@ -50,11 +59,15 @@ _STATEMENT_READERS = {
     "concept": lambda candidate, env: candidate.statement.concept or normalize(candidate.statement.label),
     "period": lambda candidate, env: candidate.statement.period,
     "section": lambda candidate, env: section_at(env.facts.sections, candidate.statement.provenance.line),
-    "sentence": lambda candidate, env: sentence_at(env.facts.texts, candidate.statement.provenance.line,
-                                                    statement_words(candidate.statement, env.facts.texts)),
-    "paragraph": lambda candidate, env: paragraph_at(env.facts.texts, candidate.statement.provenance.line,
-                                                      statement_words(candidate.statement, env.facts.texts),
-                                                      env.facts.paragraph_starts),
+    "sentence": lambda candidate, env: sentence_at(
+        env.facts.texts, candidate.statement.provenance.line, statement_words(candidate.statement, env.facts.texts)
+    ),
+    "paragraph": lambda candidate, env: paragraph_at(
+        env.facts.texts,
+        candidate.statement.provenance.line,
+        statement_words(candidate.statement, env.facts.texts),
+        env.facts.paragraph_starts,
+    ),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}
 _NUMERIC = {_ROW_READERS["line"], _STATEMENT_READERS["period"]}
@@ -79,8 +92,9 @@ def _column_reader(name: str, quoted: bool):
 Prefilter = Callable[..., Optional[Callable[[object], bool]]]
 
 
-def compile_prefilters(kind: str, variable: str, where: Optional[nodes.Expression],
-                       compile_outside) -> tuple[tuple[Prefilter, ...], Optional[nodes.Expression]]:
+def compile_prefilters(
+    kind: str, variable: str, where: Optional[nodes.Expression], compile_outside
+) -> tuple[tuple[Prefilter, ...], Optional[nodes.Expression]]:
     """The pushed-down tests of `where` for a loop over `kind` (row | sentence | statement) binding
     `variable`, and what is left of `where` for the candidates that pass them (None: nothing).
     `compile_outside(expression)` compiles an expression in the scope outside the loop."""
@@ -124,7 +138,9 @@ def cannot_fail(where: nodes.Expression, variable: str, kind: str = "row") -> bo
         case nodes.Call(function="contains" | "startswith" | "matches", arguments=(text, nodes.Text())):
             return text_operand(text)
         case nodes.Compare(operator="==" | "!=", left=left, right=right):
-            return (isinstance(left, nodes.Text) and text_operand(right)) or (isinstance(right, nodes.Text) and text_operand(left))
+            return (isinstance(left, nodes.Text) and text_operand(right)) or (
+                isinstance(right, nodes.Text) and text_operand(left)
+            )
     return False
 
 
@@ -151,8 +167,11 @@ def _is_column(expression, kind: str) -> bool:
 def _own_property(expression, variable: str, kind: str, readers, textual: bool = True) -> Optional[Callable]:
     """The reader when `expression` is `variable.PROPERTY`, or, of a row read as text, `variable.COLUMN`
     (`exists(r.COLUMN)` asks for a figure, which has no raw reader)."""
-    if not (isinstance(expression, nodes.SelectColumn) and isinstance(expression.base, nodes.Name)
-            and expression.base.name == variable):
+    if not (
+        isinstance(expression, nodes.SelectColumn)
+        and isinstance(expression.base, nodes.Name)
+        and expression.base.name == variable
+    ):
         return None
     if _is_column(expression, kind):
         return _column_reader(expression.name, expression.quoted) if textual else None
@@ -167,24 +186,35 @@ def _prefilter(conjunct, variable: str, kind: str, readers, compile_outside) -> 
             if read is None:
                 return None, False
             return (lambda env: lambda candidate: read(candidate, env) is not None), True
-        case nodes.Call(function=("contains" | "startswith" | "matches") as name, arguments=(text, nodes.Text(value=literal))):
+        case nodes.Call(
+            function=("contains" | "startswith" | "matches") as name, arguments=(text, nodes.Text(value=literal))
+        ):
             read = _own_property(text, variable, kind, readers)
             if read is None or read in _NUMERIC:
                 return None, False
             if name == "matches":
                 pattern = checked_pattern(conjunct, conjunct.arguments[1])
-                return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
-                        and pattern_search(pattern, value) is not None), True
+                return (
+                    lambda env: (
+                        lambda candidate: (
+                            (value := read(candidate, env)) is not None and pattern_search(pattern, value) is not None
+                        )
+                    )
+                ), True
             check = TEXT_TESTS[name]
-            return (lambda env: lambda candidate: (value := read(candidate, env)) is not None
-                    and check(value, literal)), True
+            return (
+                lambda env: lambda candidate: (value := read(candidate, env)) is not None and check(value, literal)
+            ), True
         case nodes.Compare(operator="==", left=left, right=right):
             for own, other in ((left, right), (right, left)):
                 length = _length_of(own, variable, kind, readers)
                 if length is not None and isinstance(other, nodes.Number):
                     wanted = Quantity.exact(other.text).value
-                    return (lambda env: lambda candidate: (value := length(candidate, env)) is not None
-                            and len(value) == wanted), True
+                    return (
+                        lambda env: (
+                            lambda candidate: (value := length(candidate, env)) is not None and len(value) == wanted
+                        )
+                    ), True
                 read = _own_property(own, variable, kind, readers)
                 other_is_text = isinstance(other, nodes.Text)
                 if read is None or variable in nodes.free_names(other) or (_is_column(own, kind) and not other_is_text):

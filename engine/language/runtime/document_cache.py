@@ -17,23 +17,38 @@ from __future__ import annotations
 
 
 class DocumentCache:
-    __slots__ = ("quantities", "matching", "children", "code_prefixes", "default_rows", "row_selections", "vectors", "domains", "header_matches", "columns_chosen", "closed", "scalars", "texts", "rows_like")
+    __slots__ = (
+        "quantities",
+        "matching",
+        "children",
+        "code_prefixes",
+        "default_rows",
+        "row_selections",
+        "vectors",
+        "domains",
+        "header_matches",
+        "columns_chosen",
+        "closed",
+        "scalars",
+        "texts",
+        "rows_like",
+    )
 
     def __init__(self) -> None:
-        self.quantities: dict = {}      # id(fact) -> Quantity of that cell
-        self.matching: dict = {}        # (id(row), column filters, period) -> facts under them
-        self.children: dict = {}        # id(row) -> its direct child rows
-        self.code_prefixes: dict = {}   # id(table) -> its code rows under each code prefix
-        self.default_rows: dict = {}    # id(table) -> the row read when none is chosen
+        self.quantities: dict = {}  # id(fact) -> Quantity of that cell
+        self.matching: dict = {}  # (id(row), column filters, period) -> facts under them
+        self.children: dict = {}  # id(row) -> its direct child rows
+        self.code_prefixes: dict = {}  # id(table) -> its code rows under each code prefix
+        self.default_rows: dict = {}  # id(table) -> the row read when none is chosen
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
-        self.vectors: dict = {}         # (ids of rows, column filters, period) -> their Vector
-        self.domains: dict = {}         # statement | change | sentence | section | annex -> refs
+        self.vectors: dict = {}  # (ids of rows, column filters, period) -> their Vector
+        self.domains: dict = {}  # statement | change | sentence | section | annex -> refs
         self.header_matches: dict = {}  # (column header, column filters) -> whether they match
         self.columns_chosen: dict = {}  # (id(selection), column filter) -> (selection, selection.COLUMN)
-        self.scalars: dict = {}         # (id(selection), period) -> (selection, its figure)
-        self.texts: dict = {}           # (id(selection), period) -> (selection, the text it shows)
-        self.rows_like: dict = {}       # (id(selection), id(bound)) -> (selection, bound, rows standing for bound)
-        self.closed: dict = {}          # ((in table, expression source), period) -> its value (compiler._per_document)
+        self.scalars: dict = {}  # (id(selection), period) -> (selection, its figure)
+        self.texts: dict = {}  # (id(selection), period) -> (selection, the text it shows)
+        self.rows_like: dict = {}  # (id(selection), id(bound)) -> (selection, bound, rows standing for bound)
+        self.closed: dict = {}  # ((in table, expression source), period) -> its value (compiler._per_document)
 
 
 def per_selection(memo: dict, selection, period: str, compute, argument):

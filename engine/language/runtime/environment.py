@@ -6,15 +6,14 @@ iteration, the period being read and the compiled definitions.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
-
-import attrs
-from engine.record import frozen
+from collections.abc import Callable
+from typing import Optional
 
 from engine.language.runtime.references import ChangeRef, StatementRef
-from engine.language.runtime.values import Text
 from engine.language.runtime.selection import Frame, Selection
+from engine.language.runtime.values import Text
 from engine.model import FactSet
+from engine.record import frozen
 from engine.vocabulary import Vocabulary, normalize, strip_numbering
 
 

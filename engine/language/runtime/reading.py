@@ -7,9 +7,6 @@ how a change becomes a number (its signed delta) and how a table reference becom
 
 from __future__ import annotations
 
-import bisect
-
-
 import re
 
 from engine.language.runtime.document_cache import per_selection
@@ -62,7 +59,9 @@ def operands(left, right, env, broadcast: bool = False):
                 return (spread, other) if row is left else (other, spread)
     if left_rowish and right_rowish:
         left_vector, right_vector = to_vector(left, env), to_vector(right, env)
-        if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(left_vector, right_vector):
+        if not (isinstance(left_vector, Vector) and isinstance(right_vector, Vector)) or _share_columns(
+            left_vector, right_vector
+        ):
             return left_vector, right_vector
         # rows of different layouts (the income and the expenditure side of a summary table)
         # have no column in common: they compare as single figures
@@ -169,10 +168,18 @@ def _statement_property(statement, name, env):
     if name == "section":
         return Text(section_at(env.facts.sections, statement.provenance.line))
     if name == "sentence":
-        return Text(sentence_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts)))
+        return Text(
+            sentence_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts))
+        )
     if name == "paragraph":
-        return Text(paragraph_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts),
-                                env.facts.paragraph_starts))
+        return Text(
+            paragraph_at(
+                env.facts.texts,
+                statement.provenance.line,
+                statement_words(statement, env.facts.texts),
+                env.facts.paragraph_starts,
+            )
+        )
     return Quantity.exact(statement.provenance.line)
 
 
@@ -207,8 +214,13 @@ def _change_property(change, name, env):
         if change.delta is None:
             return Missing("the change states no amount")
         quantity = to_quantity(ChangeRef(change), env)
-        return quantity if quantity.value >= 0 else Quantity(
-            -quantity.value, -quantity.high, -quantity.low, quantity.decimals, quantity.unit, quantity.terms)
+        return (
+            quantity
+            if quantity.value >= 0
+            else Quantity(
+                -quantity.value, -quantity.high, -quantity.low, quantity.decimals, quantity.unit, quantity.terms
+            )
+        )
     if name == "year":
         return Quantity.exact(change.year) if change.year is not None else Missing("the comparison names no year")
     if name == "current":
@@ -218,8 +230,9 @@ def _change_property(change, name, env):
     if name in ("sentence", "paragraph"):
         if name == "sentence":
             return Text(sentence_at(env.facts.texts, change.provenance.line, change.provenance.quote))
-        return Text(paragraph_at(env.facts.texts, change.provenance.line, change.provenance.quote,
-                                 env.facts.paragraph_starts))
+        return Text(
+            paragraph_at(env.facts.texts, change.provenance.line, change.provenance.quote, env.facts.paragraph_starts)
+        )
     return EvalError(f"unknown property {name}")
 
 
@@ -251,8 +264,12 @@ def _row_line(row, vocabulary):
     return Quantity.exact(row.line)
 
 
-_ROW_PROPERTIES = {"code": _row_code, "label": lambda row, vocabulary: Text(row.label),
-                   "concept": row_concept, "line": _row_line}
+_ROW_PROPERTIES = {
+    "code": _row_code,
+    "label": lambda row, vocabulary: Text(row.label),
+    "concept": row_concept,
+    "line": _row_line,
+}
 
 
 def property_reader(name: str):
@@ -305,7 +322,10 @@ def _table_property(table, name: str, vocabulary):
         return Text(table.annex) if table.annex else Missing("the table has no annex number")
     if name == "declared_unit":
         return Text(table.unit) if table.unit_declared else Missing("the table prints no 单位 line")
-    text = {"title": table.title, "kind": table.kind or "", "unit": table.unit,
-            "notes": " ".join(note.text for note in table.notes)}[name]
+    text = {
+        "title": table.title,
+        "kind": table.kind or "",
+        "unit": table.unit,
+        "notes": " ".join(note.text for note in table.notes),
+    }[name]
     return Text(text)
-

@@ -9,32 +9,64 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.record import frozen
-
 from engine.model import Change, Section, Statement
+from engine.record import frozen
 
 PROPERTIES: dict[str, dict[str, str]] = {
     "statement": {
-        "value": "quantity", "label": "text", "concept": "text", "period": "quantity", "line": "quantity",
-        "section": "text", "sentence": "text", "paragraph": "text",
+        "value": "quantity",
+        "label": "text",
+        "concept": "text",
+        "period": "quantity",
+        "line": "quantity",
+        "section": "text",
+        "sentence": "text",
+        "paragraph": "text",
     },
     "change": {
-        "delta": "quantity", "stated": "quantity", "direction": "quantity", "word": "text", "year": "quantity",
-        "subject": "text", "label": "text", "current": "statement", "line": "quantity",
-        "sentence": "text", "paragraph": "text", "section": "text",
+        "delta": "quantity",
+        "stated": "quantity",
+        "direction": "quantity",
+        "word": "text",
+        "year": "quantity",
+        "subject": "text",
+        "label": "text",
+        "current": "statement",
+        "line": "quantity",
+        "sentence": "text",
+        "paragraph": "text",
+        "section": "text",
     },
     "selection": {
-        "text": "text", "code": "text", "label": "text", "concept": "text", "line": "quantity", "title": "text", "annex": "text",
-        "kind": "text", "notes": "text", "year": "quantity", "unit": "text", "declared_unit": "text", "header": "text",
+        "text": "text",
+        "code": "text",
+        "label": "text",
+        "concept": "text",
+        "line": "quantity",
+        "title": "text",
+        "annex": "text",
+        "kind": "text",
+        "notes": "text",
+        "year": "quantity",
+        "unit": "text",
+        "declared_unit": "text",
+        "header": "text",
     },
     "sentence": {"text": "text", "line": "quantity", "section": "text", "paragraph": "text"},
     "section": {"title": "text", "level": "quantity", "line": "quantity"},
     "annex": {"label": "text", "number": "quantity", "part": "quantity", "line": "quantity"},
 }
 _KINDS = {
-    "row": "selection", "table": "selection", "statement": "statement", "change": "change",
+    "row": "selection",
+    "table": "selection",
+    "statement": "statement",
+    "change": "change",
     "percentage": "statement",  # a stated 占 X% / 完成 X%: a statement whose unit is %
-    "sentence": "sentence", "section": "section", "annex": "annex", "item": "text", "group": "selection",
+    "sentence": "sentence",
+    "section": "section",
+    "annex": "annex",
+    "item": "text",
+    "group": "selection",
 }
 
 

@@ -14,16 +14,17 @@ chosen means the leftmost amount column of the period asked for (the budget year
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional
 
 import attrs
-from engine.record import evolve, frozen
 
 from engine.language.runtime.document_cache import DocumentCache, per_selection
 from engine.language.runtime.values import MONEY_UNIT, Missing, Quantity, total
 from engine.model import Fact, RowFacts, TableFacts
+from engine.record import evolve, frozen
 from engine.vocabulary import Vocabulary, label_key, normalize, strip_numbering
 
 
@@ -118,7 +119,9 @@ def children(selection: Selection, frame: Frame) -> Selection:
             totals = set(frame.vocabulary.words("layout", "total_rows"))
             below = memo[id(row)] = tuple(child_rows(table, row, totals, index))
         found.extend((table, child) for child in below)
-    return Selection(selection.tables, tuple(found), selection.columns, selection.period, f"children of {selection.label}")
+    return Selection(
+        selection.tables, tuple(found), selection.columns, selection.period, f"children of {selection.label}"
+    )
 
 
 def _rows_under_prefix(table: TableFacts) -> dict[str, list[RowFacts]]:
@@ -191,13 +194,16 @@ def with_column(selection: Selection, column_filter: ColumnFilter, frame: Frame)
         return entry[1]
     # evolve keeps first_match: a row chosen by name stays the first such row once a
     # column is chosen (T4's 年初 fund sub-rows repeat the income rows' labels)
-    chosen = evolve(selection, columns=selection.columns + (column_filter,),
-                    label=f"{selection.label}.{column_filter.name}")
+    chosen = evolve(
+        selection, columns=selection.columns + (column_filter,), label=f"{selection.label}.{column_filter.name}"
+    )
     memo[key] = (selection, chosen)
     return chosen
 
 
-def matching_facts(table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool) -> tuple[Fact, ...]:
+def matching_facts(
+    table: TableFacts, row: RowFacts, selection: Selection, frame: Frame, use_period: bool
+) -> tuple[Fact, ...]:
     """The row's cells under the selection's column filters (and in its period, if asked)."""
     period = (selection.period or frame.period) if use_period else None
     key = (id(row), selection.columns, period)
@@ -241,7 +247,9 @@ def _header_matches(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], 
     return _filters_depth(header, filters, frame.vocabulary) is not None
 
 
-def _find_in_header(header: tuple[str, ...], column_filter: ColumnFilter, after: int, vocabulary: Vocabulary) -> Optional[int]:
+def _find_in_header(
+    header: tuple[str, ...], column_filter: ColumnFilter, after: int, vocabulary: Vocabulary
+) -> Optional[int]:
     wanted = normalize(column_filter.name)
     for depth, element in enumerate(header):
         if depth <= after:
@@ -356,8 +364,7 @@ def column_groups(selection: Selection, frame: Frame) -> list[Selection]:
             period = "prior" if frame.budget_year is not None and periods == {frame.budget_year - 1} else None
             # the whole path from the top of the header: it names the group whatever chose the row
             columns = tuple(ColumnFilter(name, False, exact=True) for name in path)
-            groups.append(Selection(selection.tables, rows, columns, period,
-                                    f"{selection.label}.{'/'.join(path)}"))
+            groups.append(Selection(selection.tables, rows, columns, period, f"{selection.label}.{'/'.join(path)}"))
     return groups
 
 
@@ -391,8 +398,12 @@ def _filters_depth(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], v
 def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:
     """A total (合计, 小计) or of-which (其中…) column, at any level of its header: it repeats
     figures the item columns hold."""
-    return _header_has_total(header, vocabulary.words("layout", "total_columns"),
-                             vocabulary.words("layout", "part_column_prefixes"), vocabulary.numerals)
+    return _header_has_total(
+        header,
+        vocabulary.words("layout", "total_columns"),
+        vocabulary.words("layout", "part_column_prefixes"),
+        vocabulary.numerals,
+    )
 
 
 def _is_total_word(element: str, vocabulary: Vocabulary) -> bool:
@@ -400,8 +411,9 @@ def _is_total_word(element: str, vocabulary: Vocabulary) -> bool:
 
 
 @lru_cache(maxsize=1 << 12)
-def _header_has_total(header: tuple[str, ...], total_words: tuple[str, ...], part_words: tuple[str, ...],
-                      numerals: str) -> bool:
+def _header_has_total(
+    header: tuple[str, ...], total_words: tuple[str, ...], part_words: tuple[str, ...], numerals: str
+) -> bool:
     """Remembered per header and vocabulary words: across() asks it of every cell of every row."""
     totals = {normalize(word) for word in total_words}
     parts = tuple(normalize(word) for word in part_words)

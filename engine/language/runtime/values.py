@@ -18,9 +18,8 @@ import operator as operator_module
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Optional, Union, cast
 
-from engine.record import evolve, frozen
-
 from engine.model import Amount, Provenance
+from engine.record import evolve, frozen
 
 MONEY_UNIT = "万元"
 PERCENT_UNIT = "%"  # the unit of a stated share or rate (占 12.50%, 完成年初预算的 98.20%)
@@ -260,8 +259,14 @@ def compare(operator: str, left: Quantity, right: Quantity, column: Optional[str
     return Verdict(operator, _ORDER[operator](a, b), False, left, right, column)
 
 
-_ORDER = {"===": operator_module.eq, "!=": operator_module.ne, "<": operator_module.lt,
-          "<=": operator_module.le, ">": operator_module.gt, ">=": operator_module.ge}
+_ORDER = {
+    "===": operator_module.eq,
+    "!=": operator_module.ne,
+    "<": operator_module.lt,
+    "<=": operator_module.le,
+    ">": operator_module.gt,
+    ">=": operator_module.ge,
+}
 
 
 def _may_print_as(left: Quantity, right: Quantity) -> bool:
@@ -296,7 +301,7 @@ def _min_decimals(left: Optional[int], right: Optional[int]) -> Optional[int]:
 
 
 _ONE = Decimal(1)
-_SHIFTS: dict[Decimal, int] = {}      # unit factor -> decimal places it adds (a handful of units)
+_SHIFTS: dict[Decimal, int] = {}  # unit factor -> decimal places it adds (a handful of units)
 _HALF_UNITS: dict[int, Decimal] = {}  # printed decimals -> half the last printed unit
 
 

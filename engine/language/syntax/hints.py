@@ -62,9 +62,12 @@ def _full_width(diagnostic, expected, found, block) -> Diagnostic | None:
     if line[column - 1: column + 1] == character * 2 and character == "＝":
         character, ascii_text = "＝＝", "=="
     described = "a full-width space" if character == "　" else f"full-width '{character}'"
-    return Diagnostic("syntax", f"{described} in rule code: type the ASCII '{ascii_text}'",
-                      Span(span.path, span.line, column, span.line, column + len(character)),
-                      hint=f"switch the input method to half-width (英文标点) outside quoted texts; {diagnostic.message}")
+    return Diagnostic(
+        "syntax",
+        f"{described} in rule code: type the ASCII '{ascii_text}'",
+        Span(span.path, span.line, column, span.line, column + len(character)),
+        hint=f"switch the input method to half-width (英文标点) outside quoted texts; {diagnostic.message}",
+    )
 
 
 def _code_part(line: str) -> str:
@@ -92,10 +95,13 @@ def _single_equals(diagnostic, expected, found, block) -> Diagnostic | None:
     if found != "EQUAL" or "EQUAL" in expected:
         return None
     span = diagnostic.span
-    return Diagnostic("syntax", "'=' is not a comparison: write '==' (rounding-aware) or '===' (exact)",
-                      Span(span.path, span.line, span.column, span.line, span.column + 1),
-                      hint="`==` allows the printed rounding, `===` compares at the printed precision; "
-                           "a single '=' only names a definition (define NAME = …)")
+    return Diagnostic(
+        "syntax",
+        "'=' is not a comparison: write '==' (rounding-aware) or '===' (exact)",
+        Span(span.path, span.line, span.column, span.line, span.column + 1),
+        hint="`==` allows the printed rounding, `===` compares at the printed precision; "
+        "a single '=' only names a definition (define NAME = …)",
+    )
 
 
 def _missing_end(diagnostic, expected, found, block) -> Diagnostic | None:
@@ -106,10 +112,18 @@ def _missing_end(diagnostic, expected, found, block) -> Diagnostic | None:
         return None  # an `end` written but swallowed (`X @` then `end` reads `end` as a period) is another mistake
     start_line = block.count("\n", 0, head.start(1)) + 1
     last_line = len(block.rstrip().split("\n"))
-    return Diagnostic("syntax", f"rule {head.group(2)} (line {start_line}) is not closed: `end` is missing",
-                      Span(diagnostic.span.path, start_line, _column_of(block, head.start(1)),
-                           start_line, _column_of(block, head.end(2))),
-                      hint=f"write `end` after its last field (line {last_line}), before the next `rule` or `define`")
+    return Diagnostic(
+        "syntax",
+        f"rule {head.group(2)} (line {start_line}) is not closed: `end` is missing",
+        Span(
+            diagnostic.span.path,
+            start_line,
+            _column_of(block, head.start(1)),
+            start_line,
+            _column_of(block, head.end(2)),
+        ),
+        hint=f"write `end` after its last field (line {last_line}), before the next `rule` or `define`",
+    )
 
 
 def _column_of(block: str, offset: int) -> int:
@@ -124,6 +138,9 @@ def _lower_case_id(diagnostic, expected, found, block) -> Diagnostic | None:
     if word is None or not _RULE_ID.fullmatch(word.group().upper()) or word.group() == word.group().upper():
         return None
     written = word.group()
-    return Diagnostic("syntax", f"rule ID '{written}' is not upper case",
-                      Span(span.path, span.line, span.column, span.line, span.column + len(written)),
-                      hint=f"rule IDs are upper case, like BUD-A01: write {written.upper()}")
+    return Diagnostic(
+        "syntax",
+        f"rule ID '{written}' is not upper case",
+        Span(span.path, span.line, span.column, span.line, span.column + len(written)),
+        hint=f"rule IDs are upper case, like BUD-A01: write {written.upper()}",
+    )

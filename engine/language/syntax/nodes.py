@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional, Union
 
-from engine.record import frozen
-
 from engine.model import Severity, Span
+from engine.record import frozen
 
 
 @frozen

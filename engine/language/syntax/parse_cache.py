@@ -13,15 +13,15 @@ CI job, parses nothing. Those entries are keyed the same way: an edited rule fil
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from engine import __version__
-from engine.util.disk_cache import cache_dir, caching_off, load_entry, store_entry
-from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
 from engine.language.syntax import nodes
 from engine.model import Diagnostic
+from engine.resources import grammar_path, shipped_parses_dir, shipped_rule_name
+from engine.util.disk_cache import cache_dir, caching_off, load_entry, store_entry
 
 FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
 _AST_MODULES = frozenset({"engine.language.syntax.nodes", "engine.model"})

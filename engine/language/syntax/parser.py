@@ -9,8 +9,9 @@ this module; they become Diagnostic values naming what was expected in words.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Iterator, cast
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -144,8 +145,11 @@ _SKIPPED_OR_START = re.compile(r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\
 
 def _block_starts(text: str) -> list[int]:
     """Offsets of the `rule`, `define` and `applies` lines that begin a block, outside texts and comments."""
-    return [match.start() for match in _SKIPPED_OR_START.finditer(text)
-            if match.group().lstrip(" \t") in ("rule", "define", "applies")]
+    return [
+        match.start()
+        for match in _SKIPPED_OR_START.finditer(text)
+        if match.group().lstrip(" \t") in ("rule", "define", "applies")
+    ]
 
 
 def _only_comments(text: str) -> bool:
@@ -172,8 +176,12 @@ def _check_nesting(text: str, path: str) -> None:
 
 
 def _too_deep(span: Span) -> Diagnostic:
-    return Diagnostic("too-deep", f"expression nested more than {MAX_NESTING} levels deep", span,
-                      hint="split the expression with `define`")
+    return Diagnostic(
+        "too-deep",
+        f"expression nested more than {MAX_NESTING} levels deep",
+        span,
+        hint="split the expression with `define`",
+    )
 
 
 def _check_depth(items, path: str) -> None:
@@ -193,7 +201,7 @@ def _check_depth(items, path: str) -> None:
                     stack.append((child, depth + 1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _child_fields(cls: type) -> tuple[str, ...] | None:
     """The fields of an AST class that may hold nodes (its span and texts never do); None for
     what is not a node."""

@@ -10,7 +10,7 @@ open is a `ReadError` with pdfium's reason, never a traceback.
 from __future__ import annotations
 
 import pathlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import pypdfium2  # noqa: F401  (importing the package initialises the pdfium library)
 import pypdfium2.raw as pdfium

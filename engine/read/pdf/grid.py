@@ -11,7 +11,8 @@ elementary cells with no line drawn between them are one (merged) cell.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import NamedTuple, Optional, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple, Optional
 
 from engine.read.pdf.page import Rule
 

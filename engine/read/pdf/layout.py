@@ -20,7 +20,9 @@ from engine.read.pdf.lines import TextLine, group_lines
 from engine.read.pdf.page import Glyph, PageContents
 
 MARGIN_SHARE = 0.1  # top and bottom tenth of the page: where page numbers are printed
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$|^\d{1,4}\s*/\s*\d{1,4}$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$|^\d{1,4}\s*/\s*\d{1,4}$"
+)
 
 
 class CellText(NamedTuple):
@@ -152,7 +154,7 @@ def cell_text(glyphs: list[Glyph]) -> CellText:
             sources.append(None)
         start = len(line.text) - len(line.text.lstrip())
         text += piece
-        sources.extend(line.glyphs[start:start + len(piece)])
+        sources.extend(line.glyphs[start : start + len(piece)])
     return CellText(text, tuple(sources))
 
 

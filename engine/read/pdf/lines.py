@@ -11,8 +11,9 @@ A glyph drawn twice at almost the same place (fake bold) is kept once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import attrgetter
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from engine.read.pdf.page import Glyph
 
@@ -67,7 +68,11 @@ def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
     heights = sorted(glyph.bottom - glyph.top for glyph in group if "\u4e00" <= glyph.text <= "\u9fff") or \
         [max(glyph.bottom - glyph.top for glyph in group)]
     size = max(heights[len(heights) // 2], 1.0)
-    twice, wide, word = 0.3 * size, (WIDE_GAP * size if wide_gaps else float("inf")), WORD_GAP * size  # float-ok: glyph geometry in points
+    twice, wide, word = (
+        0.3 * size,
+        (WIDE_GAP * size if wide_gaps else float("inf")),
+        WORD_GAP * size,
+    )  # float-ok: glyph geometry in points
     previous = group[0]
     pieces: list[str] = [previous.text]
     sources: list[Glyph | None] = [previous]
@@ -86,8 +91,16 @@ def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
         previous = glyph
     glyphs = [glyph for glyph in sources if glyph is not None]
     _, x0s, tops, x1s, bottoms, baselines, _ = zip(*glyphs)
-    return TextLine("".join(pieces), tuple(sources), min(x0s), min(tops), max(x1s), max(bottoms),
-                    sum(baselines) / len(baselines), size)
+    return TextLine(
+        "".join(pieces),
+        tuple(sources),
+        min(x0s),
+        min(tops),
+        max(x1s),
+        max(bottoms),
+        sum(baselines) / len(baselines),
+        size,
+    )
 
 
 def _latin(text: str) -> bool:

@@ -302,8 +302,9 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
     Text objects (most of a sheet's objects) are passed over after one type call each."""
     images = 0
     page_handle = _Handle(ctypes.cast(page, ctypes.c_void_p).value)
-    stack = [(_GET_OBJECT(page_handle, index), _IDENTITY) for index in
-             reversed(range(pdfium.FPDFPage_CountObjects(page)))]
+    stack = [
+        (_GET_OBJECT(page_handle, index), _IDENTITY) for index in reversed(range(pdfium.FPDFPage_CountObjects(page)))
+    ]
     path_kind, form_kind, image_kind = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM, pdfium.FPDF_PAGEOBJ_IMAGE
     scratch = _Floats(ctypes.c_float, 4)
     modes = (ctypes.c_int * 2)()
@@ -327,8 +328,9 @@ def _walk_objects(page, frame: _Frame, rules: list[Rule]) -> int:
     return images
 
 
-def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, frame: _Frame, rules: list[Rule],
-                scratch: _Floats) -> None:
+def _path_rules(
+    handle: _Handle, filled: bool, stroked: bool, parent: Matrix, frame: _Frame, rules: list[Rule], scratch: _Floats
+) -> None:
     """The rulings one path object draws; `parent` maps its parent's space (page or form) to the page."""
     bounds = _bounds(handle, parent, frame, scratch)
     if bounds is not None:
@@ -374,7 +376,9 @@ def _path_rules(handle: _Handle, filled: bool, stroked: bool, parent: Matrix, fr
             _stroked_segments(points, rules)
 
 
-def _bounds(handle: _Handle, parent: Matrix, frame: _Frame, scratch: _Floats) -> Optional[tuple[float, float, float, float]]:
+def _bounds(
+    handle: _Handle, parent: Matrix, frame: _Frame, scratch: _Floats
+) -> Optional[tuple[float, float, float, float]]:
     """The displayed box of a path object (pdfium gives it in the space of its parent form)."""
     left_at, bottom_at, right_at, top_at = scratch.pointers
     if not _BOUNDS(handle, left_at, bottom_at, right_at, top_at):

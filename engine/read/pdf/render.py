@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional, Sequence
+from collections.abc import Sequence
+from typing import Optional
 
-from engine.read.positions import Place, PositionMap
 from engine.read.pdf.layout import Block, PageLayout, TableLayout, TextLayout
 from engine.read.pdf.lines import TextLine
 from engine.read.pdf.page import Glyph
+from engine.read.positions import Place, PositionMap
 
 EDGE_AGREEMENT = 2.0  # pt: column edges of a continued table agree within this
 INDENT_SHARE = 0.8  # a line starting this many glyph heights right of the margin is indented
@@ -45,7 +46,9 @@ def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
     for page in pages:
         for block in page.blocks:
             if isinstance(block, TextLayout):
-                if paragraph and _runs_on(paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number]):
+                if paragraph and _runs_on(
+                    paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number]
+                ):
                     paragraph.append(block.line)
                     paragraph_pages.append(page.number)
                     continue
@@ -75,9 +78,13 @@ def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[
     for page in pages:
         for position, block in enumerate(page.blocks):
             if isinstance(block, TableLayout):
-                if (position == 0 and isinstance(previous_block, TableLayout)
-                        and previous_page is not None and previous_block.page == previous_page.number
-                        and _same_columns(previous_block, block)):
+                if (
+                    position == 0
+                    and isinstance(previous_block, TableLayout)
+                    and previous_page is not None
+                    and previous_block.page == previous_page.number
+                    and _same_columns(previous_block, block)
+                ):
                     continued.add(id(block))
                     runs[-1].append(block)
                 else:

@@ -9,5 +9,15 @@ from engine.testing.synth.final import FinalAccount, generate_final
 from engine.testing.synth.render import STYLES, render, render_final
 from engine.testing.synth.writer import Rendered, WrittenFigure, WrittenWord
 
-__all__ = ["Budget", "FinalAccount", "Rendered", "STYLES", "WrittenFigure", "WrittenWord", "generate_budget", "generate_final",
-           "render", "render_final"]
+__all__ = [
+    "Budget",
+    "FinalAccount",
+    "Rendered",
+    "STYLES",
+    "WrittenFigure",
+    "WrittenWord",
+    "generate_budget",
+    "generate_final",
+    "render",
+    "render_final",
+]

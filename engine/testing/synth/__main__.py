@@ -36,9 +36,18 @@ def main(count: int, style: str, seed: int, exact: bool, kind: str, out: Path) -
         stem = out / f"synth_{style}_{number:06d}"
         stem.with_suffix(".txt").write_text(rendered.text, encoding="utf-8")
         truth = [
-            {"line": figure.line, "column": figure.column, "printed": figure.printed, "true_value": str(figure.true_value),
-             "decimals": figure.decimals, "unit": figure.unit, "period": figure.period, "role": figure.role,
-             "where": figure.where, "label": figure.label}
+            {
+                "line": figure.line,
+                "column": figure.column,
+                "printed": figure.printed,
+                "true_value": str(figure.true_value),
+                "decimals": figure.decimals,
+                "unit": figure.unit,
+                "period": figure.period,
+                "role": figure.role,
+                "where": figure.where,
+                "label": figure.label,
+            }
             for figure in rendered.figures
         ]
         stem.with_suffix(".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from engine.record import frozen
-
 from engine.vocabulary import default_vocabulary
 
 # Functional classification (功能分类): 类 -> (name, {款: (name, {项: name})}).
@@ -79,9 +78,27 @@ ALL_CLASSES = (
 )
 
 DISTRICTS = ("北碚", "潼南", "渝中", "江北", "沙坪坝", "九龙坡", "南岸", "巴南", "璧山", "綦江", "永川", "合川")
-AGENCIES = ("信访办公室", "档案馆", "统计局", "司法局", "审计局", "机关事务管理局", "文化和旅游发展委员会", "退役军人事务局")
-PROJECT_TOPICS = ("日常维稳专项工作经费", "信息系统运行维护专项", "疑难案件化解专项", "后勤保障经费",
-                  "法治宣传专项", "业务培训专项", "档案数字化专项", "专项调查经费", "安保人员专项")
+AGENCIES = (
+    "信访办公室",
+    "档案馆",
+    "统计局",
+    "司法局",
+    "审计局",
+    "机关事务管理局",
+    "文化和旅游发展委员会",
+    "退役军人事务局",
+)
+PROJECT_TOPICS = (
+    "日常维稳专项工作经费",
+    "信息系统运行维护专项",
+    "疑难案件化解专项",
+    "后勤保障经费",
+    "法治宣传专项",
+    "业务培训专项",
+    "档案数字化专项",
+    "专项调查经费",
+    "安保人员专项",
+)
 INDICATORS = (
     ("产出指标", "数量指标", "全年完成事项数", "件", "≥"),
     ("产出指标", "质量指标", "事项办结率", "%", "≥"),
@@ -153,8 +170,12 @@ class Indicator:
 
 # The funding columns of a project list grouped as the Chongqing template groups them: each group
 # with a 小计 column of its own before its items (research §1.2 T11).
-PROJECT_FUNDING = (("年初特定目标", "人员性项目"), ("年初特定目标", "一般性项目"),
-                   ("上级专项", "提前下达专项"), ("上级专项", "市级专项"))
+PROJECT_FUNDING = (
+    ("年初特定目标", "人员性项目"),
+    ("年初特定目标", "一般性项目"),
+    ("上级专项", "提前下达专项"),
+    ("上级专项", "市级专项"),
+)
 
 
 @frozen
@@ -228,7 +249,9 @@ class Budget:
             rows.append(self._function_row(code, FUNCTION_TREE[code][0]))
             for item in sorted({leaf.code[:5] for leaf in self.functions if leaf.code.startswith(code)}):
                 rows.append(self._function_row(item, FUNCTION_TREE[code][1][item][0]))
-                rows.extend(self._function_row(leaf.code, leaf.name) for leaf in self.functions if leaf.code[:5] == item)
+                rows.extend(
+                    self._function_row(leaf.code, leaf.name) for leaf in self.functions if leaf.code[:5] == item
+                )
         return rows
 
     def _function_row(self, code: str, name: str):
@@ -274,8 +297,17 @@ def generate_budget(rng: random.Random, places: int = 4) -> Budget:
         vehicle_running=next(leaf.amount for leaf in economics if leaf.code == VEHICLE_RUNNING_CODE),
         reception=next(leaf.amount for leaf in economics if leaf.code == RECEPTION_CODE),
     )
-    three_public_prior = ThreePublic(*(_prior_of(rng, value, money) for value in (
-        three_public.abroad, three_public.vehicle_purchase, three_public.vehicle_running, three_public.reception)))
+    three_public_prior = ThreePublic(
+        *(
+            _prior_of(rng, value, money)
+            for value in (
+                three_public.abroad,
+                three_public.vehicle_purchase,
+                three_public.vehicle_running,
+                three_public.reception,
+            )
+        )
+    )
     basic = sum((leaf.amount for leaf in economics), Decimal(0))
     leaves = _function_leaves(rng, year)
     basic_parts = _basic_parts(leaves, economics, _split(rng, basic, len(leaves), quantum), quantum)
@@ -360,15 +392,17 @@ def _split(rng: random.Random, total: Decimal, parts: int, quantum: Decimal) -> 
     return pieces
 
 
-def _basic_parts(leaves: list[tuple[str, str]], economics: list[EconomicLeaf], parts: list[Decimal],
-                 quantum: Decimal) -> list[Decimal]:
+def _basic_parts(
+    leaves: list[tuple[str, str]], economics: list[EconomicLeaf], parts: list[Decimal], quantum: Decimal
+) -> list[Decimal]:
     """The basic expenditure of each functional leaf: a leaf in SAME_MONEY takes its economic 款's
     amount when the budget has that 款; the other leaves share the rest in the drawn proportions
     (no new draw, so the documents drawn after it stay the same). 201's leaves are never in
     SAME_MONEY and every budget has them, so the rest always has a leaf to go to."""
     amounts = {leaf.code: leaf.amount for leaf in economics}
-    fixed = {index: amounts[SAME_MONEY[code]] for index, (code, _) in enumerate(leaves)
-             if SAME_MONEY.get(code) in amounts}
+    fixed = {
+        index: amounts[SAME_MONEY[code]] for index, (code, _) in enumerate(leaves) if SAME_MONEY.get(code) in amounts
+    }
     free = [index for index in range(len(leaves)) if index not in fixed]
     rest = sum(parts, Decimal(0)) - sum(fixed.values(), Decimal(0))
     drawn = sum((parts[index] for index in free), Decimal(0))
@@ -387,8 +421,11 @@ def _projects(rng: random.Random, leaves: list[tuple[str, str]], money, region: 
         set_up = (year - rng.randint(0, 3)) % 100
         code = f"{region}{set_up:02d}T{rng.randint(10**11, 10**12 - 1):012d}"
         execution_weight = 10
-        projects.append(Project(code, topic, amount, rng.choice(leaves)[0],
-                                execution_weight, _indicators(rng, 100 - execution_weight)))
+        projects.append(
+            Project(
+                code, topic, amount, rng.choice(leaves)[0], execution_weight, _indicators(rng, 100 - execution_weight)
+            )
+        )
     return projects
 
 

@@ -19,9 +19,7 @@ import random
 from decimal import Decimal
 from typing import Optional
 
-
 from engine.record import evolve, frozen
-
 from engine.testing.synth.budget import ECONOMIC_TREE, FUNCTION_TREE, ThreePublic, round_half_up
 
 CENT = Decimal("0.01")
@@ -269,10 +267,28 @@ def generate_final(rng: random.Random) -> FinalAccount:
     public = sum((amount for code, amount in economics if code[:3] in ("302", "310")), Decimal(0))
     running = (public * Decimal(str(rng.uniform(0.55, 1.0)))).quantize(CENT)
     account = FinalAccount(
-        year, district, department, units, tuple(leaves), tuple(economics), three_budget, three,
-        ThreePublic(*(_prior(rng, value) for value in (three.abroad, three.vehicle_purchase, three.vehicle_running,
-                                                         three.reception))),
-        running, _prior(rng, running), Decimal(0), Decimal(0), Decimal(0), surplus, _statistics(rng, three))
+        year,
+        district,
+        department,
+        units,
+        tuple(leaves),
+        tuple(economics),
+        three_budget,
+        three,
+        ThreePublic(
+            *(
+                _prior(rng, value)
+                for value in (three.abroad, three.vehicle_purchase, three.vehicle_running, three.reception)
+            )
+        ),
+        running,
+        _prior(rng, running),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        surplus,
+        _statistics(rng, three),
+    )
     return _with_priors(rng, account)
 
 
@@ -283,8 +299,12 @@ def _economics_and_three_public(rng: random.Random):
     running = money(rng, 1, 12) if rng.random() < 0.8 else Decimal(0)
     reception = money(rng, 0.2, 3) if rng.random() < 0.9 else Decimal(0)
     three = ThreePublic(abroad, purchase, running, reception)
-    budget = ThreePublic(*(value + (money(rng, 0.01, 2) if value or rng.random() < 0.2 else Decimal(0))
-                           for value in (abroad, purchase, running, reception)))
+    budget = ThreePublic(
+        *(
+            value + (money(rng, 0.01, 2) if value or rng.random() < 0.2 else Decimal(0))
+            for value in (abroad, purchase, running, reception)
+        )
+    )
     if budget.total == three.total:  # the pack's examples and the template: 决算 below 预算 (FA-091 otherwise)
         budget = ThreePublic(budget.abroad, budget.vehicle_purchase, budget.vehicle_running, budget.reception + CENT)
     fixed = {ABROAD_CODE: abroad, RECEPTION_CODE: reception, RUNNING_CODE: running, PURCHASE_CODE: purchase}
@@ -307,8 +327,11 @@ def _general_leaves(rng: random.Random, year: int, basic_total: Decimal) -> list
     section = rng.choice(sorted(sections))
     items = sections[section][1]
     names = [(code, name) for code, name in sorted(items.items())]
-    social = [(code, _subject_name(FUNCTION_TREE, code)) for code in ("2080505", "2080506", "2101101", "2210201")
-              if code == "2080505" or rng.random() < 0.6]
+    social = [
+        (code, _subject_name(FUNCTION_TREE, code))
+        for code in ("2080505", "2080506", "2101101", "2210201")
+        if code == "2080505" or rng.random() < 0.6
+    ]
     shares = [(basic_total * Decimal(str(rng.uniform(0.04, 0.09)))).quantize(CENT) for _ in social]
     leaves = []
     running_code = next(code for code, name in names if name == "行政运行")
@@ -344,8 +367,18 @@ def _nonfiscal(rng: random.Random, leaves: list[FinalLeaf]) -> tuple[list[FinalL
     other = money(rng, 0.5, 20) if rng.random() < 0.5 else Decimal(0)
     surplus = money(rng, 0.5, 10) if (business or other) and rng.random() < 0.3 else Decimal(0)
     first = leaves[0]
-    leaves[0] = FinalLeaf(first.code, first.name, first.basic, first.project, first.initial_budget, first.opening,
-                          first.closing, business + other + surplus, (business, other), first.fund)
+    leaves[0] = FinalLeaf(
+        first.code,
+        first.name,
+        first.basic,
+        first.project,
+        first.initial_budget,
+        first.opening,
+        first.closing,
+        business + other + surplus,
+        (business, other),
+        first.fund,
+    )
     return leaves, surplus
 
 
@@ -357,7 +390,11 @@ def _statistics(rng: random.Random, three: ThreePublic) -> Statistics:
     if three.vehicle_running and not sum(vehicles):
         vehicles[-1] = 1
     held = rng.randint(1, max(1, sum(vehicles))) if three.vehicle_running else 0
-    goods, works, services = money(rng, 1, 80), (money(rng, 5, 200) if rng.random() < 0.3 else Decimal(0)), money(rng, 10, 400)
+    goods, works, services = (
+        money(rng, 1, 80),
+        (money(rng, 5, 200) if rng.random() < 0.3 else Decimal(0)),
+        money(rng, 10, 400),
+    )
     total = goods + works + services
     sme_reserved = (total * Decimal(str(rng.uniform(0.3, 0.9)))).quantize(CENT)
     micro_reserved = (sme_reserved * Decimal(str(rng.uniform(0.6, 1.0)))).quantize(CENT)
@@ -373,14 +410,26 @@ def _statistics(rng: random.Random, three: ThreePublic) -> Statistics:
     found = rng.randint(0, 6)
     fixed = rng.randint(0, found)
     return Statistics(
-        groups, groups * rng.randint(2, 5), rng.randint(1, 2) if three.vehicle_purchase else 0, held,
-        batches, batches * rng.randint(3, 8), foreign_batches, foreign_batches * rng.randint(2, 5),
+        groups,
+        groups * rng.randint(2, 5),
+        rng.randint(1, 2) if three.vehicle_purchase else 0,
+        held,
+        batches,
+        batches * rng.randint(3, 8),
+        foreign_batches,
+        foreign_batches * rng.randint(2, 5),
         (three.reception * Decimal(str(rng.uniform(0.05, 0.3)))).quantize(CENT) if foreign_batches else Decimal(0),
-        tuple(vehicles), rng.randint(0, 3), (goods, works, services),
+        tuple(vehicles),
+        rng.randint(0, 3),
+        (goods, works, services),
         (sme_reserved, micro_reserved, sme_won, micro_won, other_sme),
-        (targets, target_amount), (tracked, (target_amount * Decimal(str(rng.uniform(0.2, 1)))).quantize(CENT)),
+        (targets, target_amount),
+        (tracked, (target_amount * Decimal(str(rng.uniform(0.2, 1)))).quantize(CENT)),
         (evaluated, (target_amount * Decimal(str(rng.uniform(0.2, 1)))).quantize(CENT)),
-        grades, Decimal(str(rng.uniform(82, 99))).quantize(CENT), (fixed, found - fixed))
+        grades,
+        Decimal(str(rng.uniform(82, 99))).quantize(CENT),
+        (fixed, found - fixed),
+    )
 
 
 def _prior(rng: random.Random, value: Decimal) -> Decimal:
@@ -394,9 +443,12 @@ def _prior(rng: random.Random, value: Decimal) -> Decimal:
 
 
 def _with_priors(rng: random.Random, account: FinalAccount) -> FinalAccount:
-    return evolve(account, prior_total=_prior(rng, account.total),
-                  prior_fiscal_total=_prior(rng, account.fiscal_total),
-                  prior_general=_prior(rng, account.general_spending))
+    return evolve(
+        account,
+        prior_total=_prior(rng, account.total),
+        prior_fiscal_total=_prior(rng, account.fiscal_total),
+        prior_general=_prior(rng, account.general_spending),
+    )
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:

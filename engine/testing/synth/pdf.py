@@ -28,11 +28,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-
 from engine.record import evolve, frozen
-
-from engine.testing.synth.pdf_grid import (GRID_STYLES, Span, body_spans, column_widths, edges, header_spans,
-                                           is_number, natural_widths, padded, wrap)
+from engine.testing.synth.pdf_grid import (
+    GRID_STYLES,
+    Span,
+    body_spans,
+    column_widths,
+    edges,
+    header_spans,
+    is_number,
+    natural_widths,
+    padded,
+    wrap,
+)
 from engine.testing.synth.writer import Rendered, TableLayout
 
 FONT_NAME = "rulecheck-cjk"
@@ -263,8 +271,18 @@ class _Pages:
             self.paragraph(layout.note, CELL_SIZE, CELL_LEADING, indent=0)
         self.top += TEXT_LEADING * 0.5
 
-    def grid(self, kind: str, spans, rows: list[list[str]], first: int, last: int, xs: list[float],
-             heights: list[float], header_rows: int, landscape: bool) -> None:
+    def grid(
+        self,
+        kind: str,
+        spans,
+        rows: list[list[str]],
+        first: int,
+        last: int,
+        xs: list[float],
+        heights: list[float],
+        header_rows: int,
+        landscape: bool,
+    ) -> None:
         """Rows [first, last) of a table at the cursor: cell texts, then the ruling."""
         ys = [self.top]
         for height in heights[first:last]:
@@ -324,7 +342,7 @@ def _row_heights(spans, count: int, xs: list[float], measure) -> list[float]:
         if span.text and span.rows > 1:
             width = xs[span.column + span.columns] - xs[span.column] - 2 * CELL_PADDING
             need = len(wrap(span.text, width, measure)) * CELL_LEADING + 2 * CELL_PADDING
-            have = sum(heights[span.row: span.row + span.rows])
+            have = sum(heights[span.row : span.row + span.rows])
             if need > have:
                 heights[span.row + span.rows - 1] += need - have
     return heights

@@ -19,7 +19,7 @@ so a reader must snap and join them.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from engine.record import frozen
 
@@ -120,7 +120,9 @@ def _split_long(text: str, width: float, measure: Measure) -> list[str]:
     return pieces + [piece]
 
 
-def natural_widths(rows: list[list[str]], measure: Measure, padding: float, widest_text: float) -> list[tuple[float, bool]]:
+def natural_widths(
+    rows: list[list[str]], measure: Measure, padding: float, widest_text: float
+) -> list[tuple[float, bool]]:
     """(width, all figures?) per column: figures at their full width, text capped at `widest_text`."""
     width = len(rows[0])
     natural = [2 * padding + measure("中中") for _ in range(width)]

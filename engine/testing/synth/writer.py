@@ -13,7 +13,6 @@ from typing import Optional, Union
 
 from engine import record
 from engine.record import frozen
-
 from engine.testing.synth.budget import round_half_up
 
 MONEY = "万元"

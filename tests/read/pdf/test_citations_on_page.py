@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.read.pdf import read_pdf_pages
-from engine.language.rulebook import load_rulebook
 from engine.batch.run import check_inputs, collect_inputs
+from engine.language.rulebook import load_rulebook
+from engine.read.pdf import read_pdf_pages
 from engine.vocabulary import default_vocabulary
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"

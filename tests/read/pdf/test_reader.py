@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from click.testing import CliRunner
 
 from engine.cli.commands import main

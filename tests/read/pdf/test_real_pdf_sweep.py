@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.language.rulebook import load_rulebook
 from engine.batch.run import check_inputs, collect_inputs
+from engine.language.rulebook import load_rulebook
 from engine.vocabulary import default_vocabulary
 
 FOLDER = Path(os.environ.get("RULECHECK_REAL_PDF_DIR", Path(__file__).resolve().parents[4] / "shared" / "real-pdf"))

@@ -16,9 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli.commands import main
-from engine.model import Citation, Finding
+from engine.model import Citation, DocumentResult, Finding
 from engine.report.html import render_html
-from engine.model import DocumentResult
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL_PAGE = Path(__file__).parent / "data" / "shanghai-budget-page8.pdf"
