@@ -139,7 +139,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable).")
+@click.option(
+    "--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable)."
+)
 @click.option(
     "--vocabulary",
     "vocabulary_paths",
@@ -730,7 +732,8 @@ def show_rule(code, rule_paths, output_format, vocabulary_paths) -> None:
 @_RULES
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
 def check_rules(paths, rule_paths, vocabulary_paths) -> None:
-    """Compile the shipped rules and your own (--rules PATH, or PATHS) without reading any document; report every problem."""
+    """Compile the shipped rules and your own (--rules PATH, or PATHS) without reading any document;
+    report every problem."""
     paths = tuple(paths) + tuple(rule_paths)
     vocabulary = _load_vocabulary(vocabulary_paths)
     rulebook = load_rulebook([Path(path) for path in paths], vocabulary)

@@ -171,7 +171,9 @@ def _decimals(printed: str) -> int:
     return len(printed.split(".", 1)[1]) if "." in printed else 0
 
 
-def cell(value: Decimal, role: str, label: str = "", period: Optional[int] = None, strip: bool = False) -> Optional[Figure]:
+def cell(
+    value: Decimal, role: str, label: str = "", period: Optional[int] = None, strip: bool = False
+) -> Optional[Figure]:
     """A table cell: 2 decimals, blank when the true value is zero (as publishers leave it)."""
     if value == 0:
         return None
