@@ -142,6 +142,13 @@ class Writer:
         """One table row: cells joined by tabs; None or '' is a blank cell."""
         self._line(cells, "\t")
 
+    def rows(self, rows: Sequence[Sequence[Piece]], printed: Optional[list[tuple[str, ...]]] = None) -> None:
+        """Table rows; `printed` (when given) gains each row's cells as written, for the layout."""
+        for cells in rows:
+            self.row(cells)
+            if printed is not None:
+                printed.append(tuple(self.lines[-1].split("\t")))
+
     def _line(self, pieces: Sequence[Piece], separator: str) -> None:
         number = self.next_line
         text = ""
