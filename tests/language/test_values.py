@@ -54,3 +54,13 @@ def test_subtraction_widens_the_interval():
 
 def test_division_by_zero_is_an_error_value():
     assert divide(q("1"), Quantity.exact(0)).reason == "division by zero"
+
+
+def test_a_sum_of_mixed_precisions_shows_what_was_printed_added_up():
+    """0 + 0.4 + 18.1 is shown as 18.5, not 19 (the coarsest part's rounding reads as a figure
+    nobody printed); the interval still allows every part's rounding."""
+    summed = total([q("0"), q("0.4"), q("18.1")])
+    assert summed.printed() == "18.5"
+    assert compare("==", q("19"), summed).holds
+    assert total([q("1"), q("2")]).printed() == "3"
+    assert total([q("1.25"), q("2.25")]).printed() == "3.50"

@@ -74,6 +74,12 @@ class Quantity:
             text = format(self.value.normalize(), "f") if self.value == self.value.to_integral() else str(self.value)
         else:
             places = max(self.decimals, 0)
+            exact = -self.value.as_tuple().exponent  # type: ignore[operator]
+            if places < exact <= SHOWN_PLACES and self.value != round_to(self.value, places):
+                # a sum of figures printed to different precisions (0 + 0.4 + 18.1): the exact
+                # sum of what is printed, not its rounding to the coarsest part (which reads as a
+                # figure nobody printed); the comparison still allows each part's rounding
+                places = exact
             text = f"{round_to(self.value, places):.{places}f}"  # half-up, as compare() rounds
         return text
 
@@ -290,6 +296,7 @@ def round_to(value: Decimal, decimals: Optional[int]) -> Decimal:
     return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
+SHOWN_PLACES = 4  # finest decimals a computed figure is shown with as it is
 _STEPS: dict[int, Decimal] = {}  # decimals -> 10**-decimals, the quantum round_to rounds to
 
 
