@@ -29,8 +29,8 @@ rule {code} {name}
   when     present(基本支出表)                       # otherwise: not applicable to the document
   assert   基本支出表.合计 == 基本支出表.人员经费 + 基本支出表.公用经费
   # An example is a small document: a title line with the year, a table title (as the
-  # vocabulary knows it), a unit line, then the table's rows between | bars. A row with no
-  # code gives the code cell empty: | 合计 | | …
+  # vocabulary knows it), a unit line, then the table's rows between | bars. A total row
+  # puts its label in the first cell and leaves the name cell empty: | 合计 | | …
   example pass """
     某区某局 2024年部门预算
     基本支出预算表

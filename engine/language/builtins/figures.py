@@ -69,7 +69,8 @@ def total(site: CallSite) -> Compiled:
 
 
 @custom("first", (Parameter("alternatives", "any", repeats=16),), "any", "figures",
-        "The first alternative the document has: `first(T[收入总计], T[合计].\"收入\")`.",
+        "The first alternative the document has: `first(T[收入总计], T[合计].\"收入\")`. A cell the "
+        "table prints counts even when it is blank (it reads as a blank, not as missing).",
         'first(部门收支总表[收入总计], 部门收支总表[合计]."收入")')
 def first(site: CallSite) -> Compiled:
     arguments = site.arguments
