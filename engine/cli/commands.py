@@ -51,7 +51,7 @@ from engine.util.atomic_file import atomic_file
 from engine.util.file_names import printable_name
 from engine.util.jsonstream import Write, to_binary
 from engine.util.terminal_text import for_terminal
-from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen
+from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen, say, word
 from engine.vocabulary import Vocabulary
 from engine.workflow.baseline import BaselineRecorder, load_baseline
 from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, load_config, with_overrides
@@ -527,13 +527,17 @@ def _baseline_file(path: Optional[str]):
     multiple=True,
     help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).",
 )
-def facts(file, output_format, vocabulary_paths, words) -> None:
+@_LANG
+def facts(file, output_format, vocabulary_paths, words, lang) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
+    from engine.explain import budget_year
+
+    language = chosen(lang) or INTERFACE_DEFAULT
     vocabulary = _load_vocabulary(vocabulary_paths)
     fact_set = _read_facts(file, vocabulary)
     rows = [
         row
-        for row in fact_rows(fact_set)
+        for row in fact_rows(fact_set, "en" if output_format == "json" else language)
         if not words
         or any(word in str(row.get(key, "")) for word in words for key in ("table", "row", "column", "concept"))
     ]
@@ -551,25 +555,25 @@ def facts(file, output_format, vocabulary_paths, words) -> None:
             )
         )
         return
-    click.echo(
-        for_terminal(
-            f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"
-        )
-    )
+    unit = say("unit-name", language, unit=fact_set.unit_name) if fact_set.unit_name else say("no-unit-name", language)
+    year = budget_year(fact_set, language)
+    header = say("facts-header", language, path=fact_set.path, title=fact_set.title, year=year, unit=unit)
+    click.echo(_cell(header))
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
-    headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
-    if any("page" in row for row in rows):
-        headers = ["page"] + headers
+    keys = ["page", "line", "kind", "table", "row", "column", "period", "value", "concept"]
+    titles = dict(zip(keys, say("facts-columns", language).split("|")))
+    if not any("page" in row for row in rows):
+        keys.remove("page")
     # disable_numparse: a figure is shown as printed (12.50, not 12.5); CJK columns line up by display
     # width because tabulate measures with wcwidth (a dependency for that reason)
     click.echo(
         tabulate(
-            [[_cell(row.get(key, "")) for key in headers] for row in rows],
-            headers=headers,
+            [[_cell(row.get(key, "")) for key in keys] for row in rows],
+            headers=[titles[key] for key in keys],
             tablefmt="simple",
             disable_numparse=True,
-            colalign=["right" if key in ("page", "line", "value") else "left" for key in headers],
+            colalign=["right" if key in ("page", "line", "value") else "left" for key in keys],
         )
     )
 
@@ -617,8 +621,9 @@ def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
     return extract_facts(parse_document(source, vocabulary), vocabulary)
 
 
-def fact_rows(fact_set: FactSet):
-    """One flat record per fact: table cells, narrative figures, stated changes."""
+def fact_rows(fact_set: FactSet, language: str = "en"):
+    """One flat record per fact: table cells, narrative figures, stated changes (the words rulecheck
+    adds, such as the kind, in `language`; JSON keeps them in English)."""
     for table in fact_set.tables:
         for row in table.rows:
             for fact in row.facts:
@@ -626,7 +631,7 @@ def fact_rows(fact_set: FactSet):
                     continue
                 yield {
                     "line": fact.provenance.line,
-                    "kind": "cell",
+                    "kind": word("cell", language),
                     "table": table.kind or table.title,
                     "row": fact.provenance.row or "",
                     "column": fact.provenance.column_label or "",
@@ -639,7 +644,7 @@ def fact_rows(fact_set: FactSet):
     for statement in fact_set.statements:
         yield {
             "line": statement.provenance.line,
-            "kind": "statement",
+            "kind": word("statement", language),
             "table": "",
             "row": statement.label,
             "column": "",
@@ -652,10 +657,12 @@ def fact_rows(fact_set: FactSet):
     for change in fact_set.changes:
         yield {
             "line": change.provenance.line,
-            "kind": "change",
+            "kind": word("change", language),
             "table": "",
             "row": change.subject_label,
-            "column": f"vs {change.year or 'prior year'}",
+            "column": (
+                say("versus-year", language, year=change.year) if change.year else say("versus-prior-year", language)
+            ),
             "period": change.year,
             "value": f"{change.word} {change.delta.printed() if change.delta else ''}".strip(),
             "unit": change.delta.unit if change.delta else "",
@@ -757,52 +764,61 @@ def check_rules(paths, rule_paths, vocabulary_paths) -> None:
 @click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
 @click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
-def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose) -> None:
+@_LANG
+def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose, lang) -> None:
     """Run the examples attached to rules: the shipped ones, or only those of your own (--rules PATH, or PATHS)."""
     paths = tuple(paths) + tuple(rule_paths)
     vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
-    chosen = {path.as_posix() for path in (Path(given) for given in paths)}
+    named = {path.as_posix() for path in (Path(given) for given in paths)}
     rules = [
         rule
         for rule in rulebook.rule_set.rules
-        if not chosen
-        or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)
+        if not named
+        or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in named)
     ]
+    language = chosen(lang) or INTERFACE_DEFAULT
     if coverage:
-        _coverage(rules)
+        _coverage(rules, language)
         return
     try:
         matches = keyword_matcher(keyword)
     except KeywordError as error:
         _usage_error(str(error))
     cases = [case for case in collect_cases(rules) if matches(case.words)]
-    click.echo(f"collected {len(cases)} example(s) from {len(rules)} rule(s)")
+    click.echo(say("collected", language, cases=len(cases), rules=len(rules)))
     failures = []
     for case, result in run_cases(cases, rulebook.rule_set, vocabulary):
         if not result.ok:
             failures.append((case, result))
         if verbose:
-            click.echo(f"{case.id} {'PASSED' if result.ok else 'FAILED'}")
+            click.echo(say("case-passed" if result.ok else "case-failed", language, id=case.id))
         else:
             click.echo("." if result.ok else "F", nl=False)
     if cases and not verbose:
         click.echo()
     for case, result in failures:
-        click.echo("\n" + failure_report(case, result))
+        click.echo("\n" + failure_report(case, result, language))
     if failures:
         click.echo(
             "\n"
-            + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures)
+            + "\n".join(
+                say("failed-case", language, id=case.id, expected=word(result.expected, language),
+                    got=word(result.got, language))
+                for case, result in failures
+            )
         )
-    click.echo(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
+    click.echo(say("test-summary", language, passed=len(cases) - len(failures), failed=len(failures)))
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _coverage(rules) -> None:
+def _coverage(rules, language: str) -> None:
     missing = uncovered(rules)
+    joiner = say("lacking-joiner", language)
     for rule, lacking in missing:
-        click.echo(f"{rule.info.path}:{rule.info.line}: {rule.info.code} has no {' and no '.join(lacking)} example")
-    click.echo(f"{len(rules) - len(missing)} of {len(rules)} rule(s) have both a passing and a failing example")
+        place = f"{rule.info.path}:{rule.info.line}"
+        named = joiner.join(word(outcome, language) for outcome in lacking)
+        click.echo(say("lacking-example", language, place=place, code=rule.info.code, lacking=named))
+    click.echo(say("coverage-summary", language, covered=len(rules) - len(missing), total=len(rules)))
     sys.exit(EXIT_FINDINGS if missing else EXIT_CLEAN)
 
 
@@ -819,7 +835,8 @@ def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
     vocabulary, rulebook = _load(rule_paths, vocabulary_paths)
     rulebook = _in_language(rulebook, chosen(lang))
     rule = _rule(rulebook, code, rule_paths)
-    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary)), nl=False)
+    language = chosen(lang) or INTERFACE_DEFAULT
+    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary, language)), nl=False)
 
 
 @main.command(name="new")
