@@ -111,6 +111,27 @@ def _config(profile: Optional[str], isolated: bool) -> Config:
         _usage_error(str(error))
 
 
+def _sources(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], profile: Optional[str] = None,
+             isolated: bool = False) -> Config:
+    """Where a command's rules and vocabulary come from, the same for every command: the paths
+    given on the command line, else the `rules` / `vocabulary` lists of rulecheck.toml or
+    [tool.rulecheck], else only the shipped ones (always read as well)."""
+    return with_overrides(_config(profile, isolated), rules=tuple(rule_paths), vocabulary=tuple(vocabulary_paths))
+
+
+def _yours(rules, given: tuple[str, ...]) -> list:
+    """The rules read from the given files or folders (all of them when none was given): what
+    `test` runs and `check-rules` counts."""
+    if not given:
+        return list(rules)
+    named = {Path(path).as_posix().rstrip("/") for path in given}
+    return [rule for rule in rules if any(_within(rule.info.path, path) for path in named)]
+
+
+def _within(path: str, given: str) -> bool:
+    return path == given or path.startswith(given + "/") or given in (".", "")
+
+
 def _rule(rulebook: RuleBook, code: str, given: tuple[str, ...] = ()):
     for rule in rulebook.rule_set.rules:
         if rule.info.code == code:
@@ -128,7 +149,19 @@ _LANG = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                      help="Language of the report and of what rulecheck adds to findings [default: report in "
                           "English, findings in Chinese; env RULECHECK_LANG]. Rule messages stay as written.")
 _RULES = click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
-                      help="Your own .rule file or folder, read with the shipped rules (repeatable).")
+                      help="Your own .rule file or folder, read with the shipped rules (repeatable) "
+                           "[default: `rules` of rulecheck.toml].")
+_VOCABULARY = click.option("--vocabulary", "vocabulary_paths", multiple=True,
+                           type=click.Path(exists=True, dir_okay=False),
+                           help="Extra vocabulary .toml merged over the shipped one (repeatable) "
+                                "[default: `vocabulary` of rulecheck.toml].")
+_PROFILE = click.option("--profile", help="Named profile from the settings file.")
+_ISOLATED = click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
+
+
+def _settings(command):
+    """--vocabulary, --profile and --isolated: where every command but `check` finds its settings."""
+    return _VOCABULARY(_PROFILE(_ISOLATED(command)))
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -520,7 +553,7 @@ def _baseline_file(path: Optional[str]):
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option(
     "--find",
     "words",
@@ -528,12 +561,12 @@ def _baseline_file(path: Optional[str]):
     help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).",
 )
 @_LANG
-def facts(file, output_format, vocabulary_paths, words, lang) -> None:
+def facts(file, output_format, vocabulary_paths, profile, isolated, words, lang) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
     from engine.explain import budget_year
 
     language = chosen(lang) or INTERFACE_DEFAULT
-    vocabulary = _load_vocabulary(vocabulary_paths)
+    vocabulary = _load_vocabulary(_sources((), vocabulary_paths, profile, isolated).vocabulary)
     fact_set = _read_facts(file, vocabulary)
     rows = [
         row
@@ -580,18 +613,18 @@ def facts(file, output_format, vocabulary_paths, words, lang) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option(
     "--text",
     "as_text",
     is_flag=True,
     help="Print the text layout the parser reads (lines numbered as citations number them).",
 )
-def layout(file, vocabulary_paths, as_text) -> None:
+def layout(file, vocabulary_paths, profile, isolated, as_text) -> None:
     """Print what was read from FILE: each page's narrative lines and tables with header paths."""
     from engine.report.layout_view import layout_lines
 
-    vocabulary = _load_vocabulary(vocabulary_paths)
+    vocabulary = _load_vocabulary(_sources((), vocabulary_paths, profile, isolated).vocabulary)
     try:
         source = read_source(Path(file), printable_name(file))
     except ReadError as error:
@@ -681,10 +714,11 @@ def _place(provenance) -> dict:
 @main.command(name="rules")
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
+@_settings
+def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
     """List the rules: ID, name, severity, title and legal basis."""
-    _, rulebook = _load(rule_paths, vocabulary_paths)
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    _, rulebook = _load(config.rules, config.vocabulary)
     infos = [rule.info for rule in rulebook.rule_set.rules]
     if output_format == "json":
         click.echo(
@@ -724,33 +758,36 @@ def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
 @click.argument("code")
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def show_rule(code, rule_paths, output_format, vocabulary_paths) -> None:
+@_settings
+def show_rule(code, rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
     """Show one rule: title, severity, legal basis, why, source and examples."""
-    _, rulebook = _load(rule_paths, vocabulary_paths)
-    info = _rule(rulebook, code, rule_paths).info
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    _, rulebook = _load(config.rules, config.vocabulary)
+    info = _rule(rulebook, code, config.rules).info
     click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
 
 
 @main.command(name="check-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @_RULES
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def check_rules(paths, rule_paths, vocabulary_paths) -> None:
-    """Compile the shipped rules and your own (--rules PATH, or PATHS) without reading any document; report every problem."""
-    paths = tuple(paths) + tuple(rule_paths)
-    vocabulary = _load_vocabulary(vocabulary_paths)
-    rulebook = load_rulebook([Path(path) for path in paths], vocabulary)
+@_settings
+def check_rules(paths, rule_paths, vocabulary_paths, profile, isolated) -> None:
+    """Compile your rules (PATHS or --rules PATH, else rulecheck.toml's, else the shipped ones) with
+    the shipped ones, without reading any document; report every problem and count what was checked."""
+    config = _sources(tuple(paths) + tuple(rule_paths), vocabulary_paths, profile, isolated)
+    vocabulary = _load_vocabulary(config.vocabulary)
+    rulebook = load_rulebook([Path(path) for path in config.rules], vocabulary)
     for diagnostic in rulebook.diagnostics:
         click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)))
     errors = sum(1 for diagnostic in rulebook.diagnostics if diagnostic.severity == "error")
-    files = len(rulebook.texts)
+    named = {Path(path).as_posix().rstrip("/") for path in config.rules}
+    files = sum(1 for path in rulebook.texts if not named or any(_within(path, given) for given in named))
     if errors:
         click.echo(f"{errors} error(s) in {files} rule file(s)")
         sys.exit(EXIT_USAGE)
     warnings = len(rulebook.diagnostics)  # no error left: every diagnostic is a warning (lint)
     click.echo(
-        f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): "
+        f"{len(_yours(rulebook.rule_set.rules, config.rules))} rule(s) in {files} file(s): "
         + (f"no errors, {warnings} warning(s)" if warnings else "no problems")
     )
 
@@ -762,20 +799,15 @@ def check_rules(paths, rule_paths, vocabulary_paths) -> None:
     "-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not."
 )
 @click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
 @_LANG
-def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose, lang) -> None:
-    """Run the examples attached to rules: the shipped ones, or only those of your own (--rules PATH, or PATHS)."""
-    paths = tuple(paths) + tuple(rule_paths)
-    vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
-    named = {path.as_posix() for path in (Path(given) for given in paths)}
-    rules = [
-        rule
-        for rule in rulebook.rule_set.rules
-        if not named
-        or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in named)
-    ]
+def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, profile, isolated, verbose, lang) -> None:
+    """Run the examples attached to rules: only those of your own (PATHS or --rules PATH, else
+    rulecheck.toml's), else the shipped ones."""
+    config = _sources(tuple(paths) + tuple(rule_paths), vocabulary_paths, profile, isolated)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
+    rules = _yours(rulebook.rule_set.rules, config.rules)
     language = chosen(lang) or INTERFACE_DEFAULT
     if coverage:
         _coverage(rules, language)
@@ -826,15 +858,16 @@ def _coverage(rules, language: str) -> None:
 @click.argument("code")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_RULES
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @_LANG
-def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
+def explain_rule(code, file, rule_paths, vocabulary_paths, profile, isolated, lang) -> None:
     """Trace rule CODE on FILE: bindings, each operand with value, interval and source, the verdict."""
     from engine.explain import explain
 
-    vocabulary, rulebook = _load(rule_paths, vocabulary_paths)
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
     rulebook = _in_language(rulebook, chosen(lang))
-    rule = _rule(rulebook, code, rule_paths)
+    rule = _rule(rulebook, code, config.rules)
     language = chosen(lang) or INTERFACE_DEFAULT
     click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary, language)), nl=False)
 
