@@ -26,6 +26,7 @@ from engine.language.runtime.reading import is_rowish, to_quantity, to_vector
 from engine.language.runtime.selection import Selection, Vector
 from engine.language.runtime.values import Check, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.syntax import nodes
+from engine.language.syntax.parse_cache import cached_parse
 from engine.language.syntax.parser import parse_rule_text
 from engine.model import FactSet
 from engine.record import evolve
@@ -66,7 +67,7 @@ def _declaration(rulebook: RuleBook, code: str) -> tuple[Optional[nodes.RuleDecl
     defines: list[nodes.Define]
     declaration, defines = None, []
     for path, text in sorted(rulebook.texts.items()):
-        rule_file, _ = parse_rule_text(text, path)
+        rule_file, _ = cached_parse(text, path, parse_rule_text)  # the parse the rule book was loaded from
         defines.extend(rule_file.defines)
         for rule in rule_file.rules:
             if rule.code == code:

@@ -34,6 +34,14 @@ _PHRASES: dict[str, tuple[str, str]] = {
                      "共 {documents} 个文件：已检查 {checked}，无法读取 {errors}{unsupported}；"
                      "发现：{found}；不适用的规则：{not_applicable}"),
     "unsupported": (", {count} in an unsupported format", "，格式不支持 {count}"),
+    "document-error": ("{path}: error: {error}", "{path}：错误：{error}"),
+    "coverage": ("coverage: {parts}", "识别情况：{parts}"),
+    "coverage-separator": ("; ", "；"),
+    "coverage-tables": ("{tables} table(s) of {kinds} recognised kind(s)", "表格 {tables} 张，识别出 {kinds} 种"),
+    "coverage-unrecognised": ("{count} table(s) not recognised", "未识别的表格 {count} 张"),
+    "coverage-statements": ("{count} stated figure(s)", "说明中的数 {count} 个"),
+    "coverage-pages": ("{count} page(s)", "{count} 页"),
+    "coverage-no-text": ("no text layer on page(s) {pages}", "无文字层的页：{pages}"),
     # `rulecheck facts`
     "facts-header": ("{path}: {title} ({year}, {unit})", "{path}：{title}（{year}，{unit}）"),
     "budget-year": ("budget year {year}", "预算年度 {year}"),

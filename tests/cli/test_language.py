@@ -36,12 +36,13 @@ ENGLISH = (
     "holds", "FAILS", "blank", "collected", "example", "examples", "rule", "passed", "failed", "PASSED", "FAILED",
     "expected", "got", "detail", "has no", "have both", "line", "kind", "table", "row", "column", "period", "value",
     "concept", "cell", "statement", "change", "vs", "prior year", "finding", "not applicable", "None",
+    "coverage", "recognised", "stated figure", "error", "warning", "documents checked", "summary",
 )
 # ... and in Chinese (none of them occurs in the documents, rule titles or messages used here)
 CHINESE = (
     "预算年度", "未读出", "单位名称", "规则位于", "文件", "绑定", "区间", "来自", "结论", "成立", "空白", "收集到", "示例",
     "通过", "失败", "条规则", "预期", "实际", "详情", "缺少", "行号", "类别", "概念", "单元格", "说明中的数", "增减",
-    "与上年比", "条发现",
+    "与上年比", "条发现", "识别情况", "严重程度", "警告", "汇总",
 )
 
 
@@ -55,6 +56,7 @@ def _runs(folder) -> list[list[str]]:
         ["test", "--rules", "my-rules/MY-001.rule", "-v"],
         ["test", "--rules", "my-rules/"],  # MY-002: a failing example, with its report
         ["test", "--rules", "my-rules/", "--coverage"],  # MY-003 has no passing example
+        ["check", "--no-cache", "--rules", "my-rules/", "--select", "MY-001", "doc.txt", "wrong.txt"],
     ]
 
 
@@ -69,6 +71,8 @@ def outputs(tmp_path_factory) -> dict[str, str]:
             file.write(DOCUMENT)
         with open("no-year.txt", "w", encoding="utf-8") as file:
             file.write(NO_YEAR)
+        with open("wrong.txt", "w", encoding="utf-8") as file:  # a finding of MY-001 for the check report
+            file.write(NO_YEAR.replace("| 20.00 |", "| 21.00 |"))
         assert runner.invoke(main, ["new", "MY-001", "basic-spending-not-sum"]).exit_code == 0
         assert runner.invoke(main, ["new", "MY-002", "basic-spending-differs"]).exit_code == 0
         assert runner.invoke(main, ["new", "MY-003", "basic-spending-mismatch"]).exit_code == 0
@@ -99,14 +103,15 @@ def _without_commands(text: str) -> str:
 def test_chinese_run_prints_no_english_interface_words(outputs):
     assert not _words(_without_commands(outputs["zh"]), ENGLISH), outputs["zh"]
     for phrase in ("未读出预算年度", "预算年度 2024", "绑定 1", "结论：", "收集到", "通过 4，失败 2", "失败 MY-002-fail-L17", "缺少通过示例",
-                   "单元格", "说明中的数", "增减", "与上年比", "来自 doc.txt:"):
+                   "单元格", "说明中的数", "增减", "与上年比", "来自 doc.txt:", "识别情况：表格 1 张", "警告 1"):
         assert phrase in outputs["zh"], phrase
 
 
 def test_english_run_prints_no_chinese_interface_words(outputs):
     assert not _words(outputs["en"], CHINESE), outputs["en"]
     for phrase in ("no budget year read", "budget year 2024", "binding 1", "verdict: ", "collected", "4 passed, 2 failed",
-                   "has no pass example", "cell", "statement", "change", "vs prior year", "from doc.txt:"):
+                   "has no pass example", "cell", "statement", "change", "vs prior year", "from doc.txt:",
+                   "coverage: 1 table(s)", "1 warning"):
         assert phrase in outputs["en"], phrase
 
 
