@@ -30,6 +30,7 @@ from engine.language.syntax.parse_cache import cached_parse
 from engine.language.syntax.parser import parse_rule_text
 from engine.model import FactSet
 from engine.record import evolve
+from engine.util.reasons import reason_in
 from engine.util.wording import INTERFACE_DEFAULT, say, word
 from engine.vocabulary import Vocabulary
 
@@ -108,7 +109,7 @@ def explain(
     findings, status = evaluate_rule(rule, base, rulebook.rule_set.language)
     lines.append("")
     verdict = say("verdict", language, status=word(status.status, language))
-    verdict += say("verdict-reason", language, reason=status.reason) if status.reason else ""
+    verdict += say("verdict-reason", language, reason=reason_in(status.reason, language)) if status.reason else ""
     lines.append(verdict + (say("verdict-findings", language, count=len(findings)) if findings else ""))
     lines.extend(
         INDENT + say("finding-line", language, severity=finding.severity, message=finding.message)
@@ -134,7 +135,7 @@ def _trace(rule: CompiledRule, base: Env, probes, lines: list[str], language: st
         decided = applicable(rule, env)
         if decided is not True:
             why = decided.reason if isinstance(decided, (Missing, EvalError)) else say("condition-fails", language)
-            lines.append(INDENT + say("binding-not-applicable", language, reason=why))
+            lines.append(INDENT + say("binding-not-applicable", language, reason=reason_in(why, language)))
             continue
         for depth, text, probe in probes:
             value = probe.assertion(env)
@@ -174,9 +175,9 @@ def describe(value, env: Env, language: str = INTERFACE_DEFAULT) -> list[str]:
         case Text(value=text):
             return [f"= {text!r}"]
         case Missing(reason=reason):
-            return [say("value-missing", language, reason=reason)]
+            return [say("value-missing", language, reason=reason_in(reason, language))]
         case EvalError(reason=reason):
-            return [say("value-error", language, reason=reason)]
+            return [say("value-error", language, reason=reason_in(reason, language))]
     return [f"= {_label(value, language)}"]
 
 

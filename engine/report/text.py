@@ -19,6 +19,7 @@ from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.util.jsonstream import Piece, Write, joined
+from engine.util.reasons import reason_in
 from engine.util.terminal_text import for_terminal
 from engine.util.wording import INTERFACE_DEFAULT, say, severity_counts, word
 from engine.workflow.triage import Tally
@@ -73,7 +74,8 @@ def render_document(result: DocumentResult, verbose: bool = False, language: str
     if verbose:
         for status in result.statuses:
             if status.status == "not_applicable":
-                lines.append(say("not-applicable", language, rule=status.rule, reason=status.reason))
+                reason = reason_in(status.reason, language)
+                lines.append(say("not-applicable", language, rule=status.rule, reason=reason))
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from engine.language.compile.compiler import CompiledRule, RuleSet
 from engine.language.syntax.nodes import Example
 from engine.record import frozen
 from engine.testing.examples import ExampleResult, run_example
+from engine.util.reasons import reason_in
 from engine.util.wording import INTERFACE_DEFAULT, say, word
 from engine.vocabulary import Vocabulary
 
@@ -114,8 +115,9 @@ def failure_report(case: Case, result: ExampleResult, language: str = INTERFACE_
                  outcome=word(case.example.outcome, language), code=info.code, name=info.name),
              say("failure-expected", language, outcome=word(result.expected, language)),
              say("failure-got", language, outcome=word(result.got, language))]
-    if result.detail:
-        lines.append(say("failure-detail", language, detail=result.detail))
+    if result.detail:  # the findings' messages as written, or the reason the rule did not apply
+        detail = reason_in(result.detail, language) if result.got == "na" else result.detail
+        lines.append(say("failure-detail", language, detail=detail))
     lines.append(say("failure-document", language))
     lines.extend(f"    | {line}" for line in case.example.text.strip("\n").split("\n"))
     return "\n".join(lines)

@@ -37,12 +37,13 @@ ENGLISH = (
     "expected", "got", "detail", "has no", "have both", "line", "kind", "table", "row", "column", "period", "value",
     "concept", "cell", "statement", "change", "vs", "prior year", "finding", "not applicable", "None",
     "coverage", "recognised", "stated figure", "error", "warning", "documents checked", "summary",
+    "does not hold", "is false", "in the document",
 )
 # ... and in Chinese (none of them occurs in the documents, rule titles or messages used here)
 CHINESE = (
     "预算年度", "未读出", "单位名称", "规则位于", "文件", "绑定", "区间", "来自", "结论", "成立", "空白", "收集到", "示例",
     "通过", "失败", "条规则", "预期", "实际", "详情", "缺少", "行号", "类别", "概念", "单元格", "说明中的数", "增减",
-    "与上年比", "条发现", "识别情况", "严重程度", "警告", "汇总",
+    "与上年比", "条发现", "识别情况", "严重程度", "警告", "汇总", "不成立", "为假",
 )
 
 
@@ -53,6 +54,7 @@ def _runs(folder) -> list[list[str]]:
         ["facts", "no-year.txt"],
         ["explain", "MY-001", "doc.txt", "--rules", "my-rules/"],
         ["explain", "MY-001", "no-year.txt", "--rules", "my-rules/"],
+        ["explain", "MY-001", "no-table.txt", "--rules", "my-rules/"],  # not applicable: the clause and what it saw
         ["test", "--rules", "my-rules/MY-001.rule", "-v"],
         ["test", "--rules", "my-rules/"],  # MY-002: a failing example, with its report
         ["test", "--rules", "my-rules/", "--coverage"],  # MY-003 has no passing example
@@ -71,6 +73,8 @@ def outputs(tmp_path_factory) -> dict[str, str]:
             file.write(DOCUMENT)
         with open("no-year.txt", "w", encoding="utf-8") as file:
             file.write(NO_YEAR)
+        with open("no-table.txt", "w", encoding="utf-8") as file:
+            file.write("某区某局 2024年部门预算\n")
         with open("wrong.txt", "w", encoding="utf-8") as file:  # a finding of MY-001 for the check report
             file.write(NO_YEAR.replace("| 20.00 |", "| 21.00 |"))
         assert runner.invoke(main, ["new", "MY-001", "basic-spending-not-sum"]).exit_code == 0
@@ -103,7 +107,8 @@ def _without_commands(text: str) -> str:
 def test_chinese_run_prints_no_english_interface_words(outputs):
     assert not _words(_without_commands(outputs["zh"]), ENGLISH), outputs["zh"]
     for phrase in ("未读出预算年度", "预算年度 2024", "绑定 1", "结论：", "收集到", "通过 4，失败 2", "失败 MY-002-fail-L17", "缺少通过示例",
-                   "单元格", "说明中的数", "增减", "与上年比", "来自 doc.txt:", "识别情况：表格 1 张", "警告 1"):
+                   "单元格", "说明中的数", "增减", "与上年比", "来自 doc.txt:", "识别情况：表格 1 张", "警告 1",
+                   "不适用：`when present(基本支出表)` 不成立"):
         assert phrase in outputs["zh"], phrase
 
 
@@ -111,7 +116,8 @@ def test_english_run_prints_no_chinese_interface_words(outputs):
     assert not _words(outputs["en"], CHINESE), outputs["en"]
     for phrase in ("no budget year read", "budget year 2024", "binding 1", "verdict: ", "collected", "4 passed, 2 failed",
                    "has no pass example", "cell", "statement", "change", "vs prior year", "from doc.txt:",
-                   "coverage: 1 table(s)", "1 warning"):
+                   "coverage: 1 table(s)", "1 warning",
+                   "not applicable: `when present(基本支出表)` does not hold"):
         assert phrase in outputs["en"], phrase
 
 
@@ -119,3 +125,16 @@ def test_the_rules_own_words_are_the_same_in_both_languages(outputs):
     for output in outputs.values():
         assert "基本支出合计不等于人员经费与公用经费之和" in output  # the rule's title, as its author wrote it
         assert "None" not in output
+
+
+def test_reasons_are_put_into_chinese_by_their_templates_and_rule_text_stays():
+    from engine.util.reasons import reason_in
+
+    assert reason_in("no 三公经费表 in the document (`for each row r in 三公经费表`)", "zh") == \
+        "文件中没有 三公经费表（`for each row r in 三公经费表`）"
+    assert reason_in("`when a > 1 and present(T)` does not hold: a: the text states no figure for 收入; present(T) is false",
+                     "zh") == "`when a > 1 and present(T)` 不成立：a：正文没有写出 收入 的数字；present(T) 为假"
+    assert reason_in("the rule file's `applies when document_kind() == \"决算\"` does not hold: document_kind() is 预算",
+                     "zh") == "规则文件的 `applies when document_kind() == \"决算\"` 不成立：document_kind() 为 预算"
+    assert reason_in("a reason nobody wrote a template for", "zh") == "a reason nobody wrote a template for"
+    assert reason_in("no row 合计", "en") == "no row 合计"
