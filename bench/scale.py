@@ -34,7 +34,7 @@ def grown(shape: str, size: int) -> str:
         start = next(index for index, line in enumerate(lines) if line.endswith("部门收支总表")) - 1  # the tables part
         tables = "\n".join(lines[start:]) + "\n"
         return "\n".join(lines[:start]) + "\n" + tables * max(1, size // len(tables.encode()))
-    rows, index, total = [], 0, 0
+    rows, index, _total = [], 0, 0
     row_bytes = len("| 30101 工资福利支出项目0000000 | 1.00 | 1.00 | 0.00 |\n".encode())
     count = max(1, (size - 400) // row_bytes)
     for index in range(count):

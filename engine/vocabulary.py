@@ -20,10 +20,9 @@ from typing import Optional
 import attrs
 
 from engine.record import evolve, frozen
+from engine.resources import shipped_rules_dir
 
 LABEL_CACHE_LIMIT = 1 << 12
-
-from engine.resources import shipped_rules_dir
 
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
 
@@ -80,7 +79,8 @@ class Vocabulary:
     document_kinds: tuple[tuple[str, str], ...] = ()  # (normalised alias, document kind), longest first
     comparisons: tuple[tuple[str, int], ...] = ()  # (normalised comparison word, sign), longest first
     label_cache: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept (memo)
-    digest: str = attrs.field(default="", eq=False, repr=False)  # of the files it was loaded from ("" if built in memory)
+    # of the files it was loaded from ("" if built in memory)
+    digest: str = attrs.field(default="", eq=False, repr=False)
 
     @classmethod
     def from_toml(cls, data: dict) -> "Vocabulary":

@@ -16,6 +16,7 @@ handle: workers ignore SIGINT, and the parent stops them when it unwinds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import traceback
@@ -133,10 +134,8 @@ class Pool:
             if connection in self.busy:
                 process.terminate()
             else:
-                try:
+                with contextlib.suppress(OSError):  # already gone
                     connection.send(None)
-                except OSError:  # already gone
-                    pass
         for connection, process in self.workers.items():
             process.join()
             connection.close()

@@ -172,7 +172,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable).")
+@click.option(
+    "--rules", "rules", multiple=True, type=click.Path(exists=True), help="Extra .rule file or folder (repeatable)."
+)
 @click.option(
     "--vocabulary",
     "vocabulary_paths",
@@ -243,53 +245,13 @@ def main() -> None:
     help="Start a CSV report with a UTF-8 byte order mark (Excel needs it to read UTF-8).",
 )
 @_LANG
-def check(
-    paths,
-    rules,
-    vocabulary_paths,
-    select,
-    ignore,
-    output_format,
-    output,
-    verbose,
-    jobs,
-    max_size,
-    fail_on,
-    waivers_path,
-    baseline_path,
-    write_baseline,
-    profile,
-    isolated,
-    no_cache,
-    csv_bom,
-    lang,
-) -> None:
+def check(**options) -> None:
     """Check every .txt/.md, HTML and PDF document under PATHS (other files are listed as unsupported)."""
     before = os.environ.get("RULECHECK_NO_CACHE")
-    if no_cache:  # every cache, the parsed rules included, in this process and any worker it starts
+    if options["no_cache"]:  # every cache, the parsed rules included, in this process and any worker it starts
         os.environ["RULECHECK_NO_CACHE"] = "1"
     try:
-        _check(
-            paths,
-            rules,
-            vocabulary_paths,
-            select,
-            ignore,
-            output_format,
-            output,
-            verbose,
-            jobs,
-            max_size,
-            fail_on,
-            waivers_path,
-            baseline_path,
-            write_baseline,
-            profile,
-            isolated,
-            no_cache,
-            csv_bom == "yes",
-            chosen(lang),
-        )
+        _check(**options)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -353,23 +315,23 @@ def _check(
     try:
         with _report_stream(output) as write, _baseline_file(write_baseline) as baseline_file:
             _run(
-                inputs,
-                rulebook,
-                vocabulary,
-                config,
-                jobs,
-                max_size,
-                reuse,
-                triager,
-                recorder,
-                summary,
-                infos,
-                output_format,
-                write,
-                verbose,
-                write_baseline,
-                baseline_file,
-                csv_bom,
+                inputs=inputs,
+                rulebook=rulebook,
+                vocabulary=vocabulary,
+                config=config,
+                jobs=jobs,
+                max_size=max_size,
+                reuse=reuse,
+                triager=triager,
+                recorder=recorder,
+                summary=summary,
+                infos=infos,
+                output_format=output_format,
+                write=write,
+                verbose=verbose,
+                write_baseline=write_baseline,
+                baseline_file=baseline_file,
+                csv_bom=csv_bom,
                 echo_errors=not (output_format == "text" and output is None),
                 settings=_run_settings(config, isolated),
                 language=lang or INTERFACE_DEFAULT,
@@ -389,6 +351,7 @@ def _check(
 
 
 def _run(
+    *,
     inputs,
     rulebook,
     vocabulary,
@@ -662,46 +625,26 @@ def fact_rows(fact_set: FactSet, language: str = "en"):
             for fact in row.facts:
                 if fact.amount is None:
                     continue
-                yield {
-                    "line": fact.provenance.line,
-                    "kind": word("cell", language),
-                    "table": table.kind or table.title,
-                    "row": fact.provenance.row or "",
-                    "column": fact.provenance.column_label or "",
-                    "period": fact.period,
-                    "value": fact.amount.printed(),
-                    "unit": fact.amount.unit,
-                    "concept": row.concept or "",
-                    **_place(fact.provenance),
-                }
+                where = (table.kind or table.title, fact.provenance.row or "", fact.provenance.column_label or "")
+                yield _fact_row(word("cell", language), fact.provenance, where, fact.period, fact.amount.printed(),
+                                fact.amount.unit, row.concept)
     for statement in fact_set.statements:
-        yield {
-            "line": statement.provenance.line,
-            "kind": word("statement", language),
-            "table": "",
-            "row": statement.label,
-            "column": "",
-            "period": statement.period,
-            "value": statement.amount.printed(),
-            "unit": statement.amount.unit,
-            "concept": statement.concept or "",
-            **_place(statement.provenance),
-        }
+        amount = statement.amount
+        yield _fact_row(word("statement", language), statement.provenance, ("", statement.label, ""),
+                        statement.period, amount.printed(), amount.unit, statement.concept)
     for change in fact_set.changes:
-        yield {
-            "line": change.provenance.line,
-            "kind": word("change", language),
-            "table": "",
-            "row": change.subject_label,
-            "column": (
-                say("versus-year", language, year=change.year) if change.year else say("versus-prior-year", language)
-            ),
-            "period": change.year,
-            "value": f"{change.word} {change.delta.printed() if change.delta else ''}".strip(),
-            "unit": change.delta.unit if change.delta else "",
-            "concept": change.subject or "",
-            **_place(change.provenance),
-        }
+        delta = change.delta
+        value = f"{change.word} {delta.printed() if delta else ''}".strip()
+        versus = say("versus-year", language, year=change.year) if change.year else say("versus-prior-year", language)
+        yield _fact_row(word("change", language), change.provenance, ("", change.subject_label, versus), change.year,
+                        value, delta.unit if delta else "", change.subject)
+
+
+def _fact_row(kind: str, provenance, where: tuple[str, str, str], period, value: str, unit: str, concept) -> dict:
+    """The columns of `rulecheck facts` (and its JSON), the same for every kind of fact."""
+    table, row, column = where
+    return {"line": provenance.line, "kind": kind, "table": table, "row": row, "column": column, "period": period,
+            "value": value, "unit": unit, "concept": concept or "", **_place(provenance)}
 
 
 def _place(provenance) -> dict:

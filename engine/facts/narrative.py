@@ -178,7 +178,7 @@ class _ParagraphReader:
         changes: list[Change] = []
         percentages: list[Statement] = []
         floor = 0
-        for start, kind, payload in events:
+        for _start, kind, payload in events:
             if kind == "amount":
                 statement = self._statement(payload, floor)
                 if payload.amount.unit == PERCENT:
@@ -249,10 +249,7 @@ class _ParagraphReader:
         year = int(groups["year"]) if groups.get("year") else None
         line, column = self.paragraph.place(match.start())
         end_line, end_column = self.paragraph.place(match.end() - 1)
-        if current is not None:
-            subject = current.concept
-        else:
-            subject = self._concept(subject_label)
+        subject = current.concept if current is not None else self._concept(subject_label)
         return Change(
             subject_label=subject_label if current is None else current.label,
             subject=subject,
@@ -316,7 +313,9 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, self._measures_are_the_figure())
+        concept = vocabulary.concept_in_text(label) or phrased_concept(
+            label, vocabulary, self._measures_are_the_figure()
+        )
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))

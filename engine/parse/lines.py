@@ -135,10 +135,7 @@ def _classify_text(number: int, raw: str, text: str, column: int, markers: Marke
 
 def _all_sheet_head(cells: list[Cell], markers: Markers) -> bool:
     """Every cell belongs above a table (a loop: a row's first cell usually answers no)."""
-    for cell in cells:
-        if not sheet_head_kind(cell.text, markers):
-            return False
-    return True
+    return all(sheet_head_kind(cell.text, markers) for cell in cells)
 
 
 def sheet_head_kind(text: str, markers: Markers) -> Optional[str]:

@@ -261,7 +261,8 @@ def _keys_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
         if not one and not other:
             continue
         compared += 1
-        truncated = one and other and min(len(one), len(other)) >= 2 and (one.startswith(other) or other.startswith(one))
+        prefix = one.startswith(other) or other.startswith(one)
+        truncated = one and other and min(len(one), len(other)) >= 2 and prefix
         if one == other or truncated:
             agreed += 1
     return compared > 0 and agreed >= HEADER_MATCH * compared

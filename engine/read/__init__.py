@@ -20,7 +20,6 @@ import re
 from engine.errors import ReadError
 from engine.model import Source
 from engine.read.regular_file import read_regular_file
-from engine.record import frozen
 
 PDF_MAGIC = b"%PDF-"
 PDF_MAGIC_WINDOW = 1024  # the PDF header may follow some junk bytes (readers accept up to 1 KB)

@@ -187,10 +187,13 @@ def table_start(groups: tuple[str, ...]) -> str:
         "</ul>\n</section>\n"
         f'<section class="documents"><h2>Documents <span class="muted">— findings by rule group {_e(shared)}… '
         "(click a document to open it)</span></h2>\n"
-        f'<div class="table-wrap"><table id="documents" style="--groups: {len(groups)}"><thead><tr><th>document</th><th>status</th>'
-        '<th class="n se" title="errors">E</th><th class="n sw" title="warnings">W</th><th class="n si" title="info">I</th>'
-        '<th class="n" title="recognised tables (+ unrecognised)">tables</th><th class="n" title="figures stated in the text">'
-        'stated</th><th class="n" title="pages (blank: without a text layer)">pages</th>'
+        f'<div class="table-wrap"><table id="documents" style="--groups: {len(groups)}"><thead><tr>'
+        "<th>document</th><th>status</th>"
+        '<th class="n se" title="errors">E</th><th class="n sw" title="warnings">W</th>'
+        '<th class="n si" title="info">I</th>'
+        '<th class="n" title="recognised tables (+ unrecognised)">tables</th>'
+        '<th class="n" title="figures stated in the text">stated</th>'
+        '<th class="n" title="pages (blank: without a text layer)">pages</th>'
         f"{heads}</tr></thead>\n<tbody>\n"
     )
 

@@ -2,7 +2,8 @@
 
 The .rule file is the single source for this page, for SARIF rule metadata and for
 `rulecheck test`, so the page shows the fields as written (title, severity, legal basis,
-see — research notes kept apart from the legal basis —, why), the rule's full source text and each example with its expected outcome.
+see — research notes kept apart from the legal basis —, why), the rule's full source text and each
+example with its expected outcome.
 """
 
 from __future__ import annotations

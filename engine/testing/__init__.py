@@ -1,1 +1,2 @@
-"""Rule tests (`example` blocks, `rulecheck test`) and the document generator synth/ used by property tests and benchmarks."""
+"""Rule tests (`example` blocks, `rulecheck test`) and the document generator synth/ used by property
+tests and benchmarks."""

@@ -1,1 +1,2 @@
-"""Small helpers shared by several stages: JSON streaming, display width, printable file names, the on-disk cache store, wording."""
+"""Small helpers shared by several stages: JSON streaming, display width, printable file names, the
+on-disk cache store, wording."""

@@ -8,8 +8,8 @@ that must come *before* something only known at the end (SARIF lists artifacts a
 notifications before results) is collected in a `Spool`, a temporary file that stays in memory
 while small, and copied into place at the end. A `Write` takes text, or text already encoded
 as UTF-8: parts of a report rendered in worker processes travel and are written as bytes,
-since pickling text encodes it and the writing process would decode it only to encode it again. `array_items` reads a large JSON array back the
-same way: one item at a time.
+since pickling text encodes it and the writing process would decode it only to encode it again.
+`array_items` reads a large JSON array back the same way: one item at a time.
 """
 
 from __future__ import annotations
@@ -153,13 +153,14 @@ class Spool:
     Kept as UTF-8 and copied out as such, so text that arrives encoded is never decoded here."""
 
     def __init__(self) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115 (lives with the spool)
 
     def write(self, piece: Piece) -> None:
         self.file.write(encoded(piece))
 
     def copy_to(self, write: Write) -> None:
-        """Copy everything written so far, as UTF-8 bytes in pieces that end at a line break (or the end), then discard it."""
+        """Copy everything written so far, as UTF-8 bytes in pieces that end at a line break (or the
+        end), then discard it."""
         self.file.seek(0)
         rest = b""
         while piece := self.file.read(COPY_CHARS):

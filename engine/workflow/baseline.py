@@ -64,7 +64,7 @@ class BaselineRecorder:
 
     def __init__(self) -> None:
         self.recorded = 0  # findings of the documents seen, as the CLI reports it
-        self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
+        self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115 (lives with the writer)
         self.index: list[tuple[str, int, int]] = []
 
     def document(self, result: DocumentResult) -> None:

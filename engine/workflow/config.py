@@ -141,7 +141,8 @@ def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
 def _text(table: dict, key: str, where: str) -> str:
     value = table[key]
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: {key} must be a path written as a text, got {type(value).__name__} {value!r}"[:200])
+        got = f"{type(value).__name__} {value!r}"
+        raise ConfigError(f"{where}: {key} must be a path written as a text, got {got}"[:200])
     return value
 
 

@@ -72,9 +72,9 @@ def _layer_of(module: str) -> tuple[int, str]:
     best: tuple[int, int, str] | None = None
     for index, layer in enumerate(LAYERS):
         for prefix in (part.strip() for part in layer.split("|")):
-            if module == prefix or module.startswith(prefix + "."):
-                if best is None or len(prefix) > best[1]:
-                    best = (index, len(prefix), prefix)
+            names_it = module == prefix or module.startswith(prefix + ".")
+            if names_it and (best is None or len(prefix) > best[1]):
+                best = (index, len(prefix), prefix)
     prefixes = [part.strip() for layer in LAYERS for part in layer.split("|")]
     if best is None and any(prefix.startswith(module + ".") for prefix in prefixes):
         return len(LAYERS), module  # a parent package (`engine`: its version; `engine.language`): below everything

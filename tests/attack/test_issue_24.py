@@ -385,7 +385,7 @@ def test_15_a_report_inside_the_scanned_folder_is_not_checked(cli, document):
     folder.mkdir()
     (folder / "d.txt").write_bytes(document.read_bytes())
     for _ in range(2):
-        result = cli.run("--no-cache", "--format", "json", "--output", folder / "report.txt", folder)
+        cli.run("--no-cache", "--format", "json", "--output", folder / "report.txt", folder)
     paths = [entry["path"] for entry in json.loads((folder / "report.txt").read_text(encoding="utf-8"))["documents"]]
     assert [path.rsplit("/", 2)[-2:] for path in paths] == [["scan", "d.txt"]]
 

@@ -262,9 +262,8 @@ def decided_logic(operator: str, left: Callable, right: Callable | None) -> Call
         b = right(env)
         if type(b) is EvalError:
             return b
-        if a is True or a is False:
-            if b is True or b is False:
-                return b
+        if (a is True or a is False) and (b is True or b is False):
+            return b
         if b is deciding:
             return deciding
         return a if type(a) is Missing else b

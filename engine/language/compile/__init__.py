@@ -1,1 +1,2 @@
-"""Compiling rules: names resolved against the vocabulary, calls checked against the registry, aggregates and where-prefilters, lint warnings."""
+"""Compiling rules: names resolved against the vocabulary, calls checked against the registry,
+aggregates and where-prefilters, lint warnings."""

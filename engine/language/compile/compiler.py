@@ -9,6 +9,7 @@ duplicate rule codes, cyclic definitions, missing required fields.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Callable
@@ -166,7 +167,8 @@ class _Compiler:
         define = self.define_nodes[name]
         if name in self.compiling:
             cycle = " -> ".join(self.compiling[self.compiling.index(name):] + [name])
-            raise CompileError(Diagnostic("cyclic-definition", f"definitions refer to each other: {cycle}", define.span))
+            problem = Diagnostic("cyclic-definition", f"definitions refer to each other: {cycle}", define.span)
+            raise CompileError(problem)
         self.compiling.append(name)
         try:
             compiled = self._expression(define.expression, Scope())
@@ -271,10 +273,9 @@ class _Compiler:
             for side in (condition.left, condition.right):
                 if isinstance(side, (nodes.Number, nodes.Text)):
                     continue
-                try:
+                # the condition itself compiled: this cannot fail, but a clause is only a help
+                with contextlib.suppress(CompileError):
                     sides.append((nodes.to_source(side), self._expression(side, scope).function))
-                except CompileError:  # the condition itself compiled: this cannot fail, but a clause is only a help
-                    pass
         return Clause(nodes.to_source(condition), tuple(sides))
 
     def _check_fields(self, rule: nodes.RuleDecl) -> None:

@@ -210,9 +210,9 @@ def _prefilter(conjunct, variable: str, kind: str, readers, compile_outside) -> 
                 length = _length_of(own, variable, kind, readers)
                 if length is not None and isinstance(other, nodes.Number):
                     wanted = Quantity.exact(other.text).value
-                    return (
+                    return (  # returned at once: the loop variables it reads are not rebound afterwards
                         lambda env: (
-                            lambda candidate: (value := length(candidate, env)) is not None and len(value) == wanted
+                            lambda candidate: (value := length(candidate, env)) is not None and len(value) == wanted  # noqa: B023
                         )
                     ), True
                 read = _own_property(own, variable, kind, readers)

@@ -1,1 +1,2 @@
-"""What compiled rules compute with: interval quantities, table selections, bound references, the Env a closure receives."""
+"""What compiled rules compute with: interval quantities, table selections, bound references, and
+the Env a closure receives."""

@@ -220,7 +220,8 @@ def total(quantities: list[Quantity]) -> Quantity | EvalError:
     # one pass, field by field as `add` would, but the terms joined once at the end: adding
     # pairwise copied the growing term list at every step (quadratic in a 100,000-row table)
     first = quantities[0]
-    unit, value, low, high, decimals, blank = first.unit, first.value, first.low, first.high, first.decimals, first.blank
+    unit, value, low, high = first.unit, first.value, first.low, first.high
+    decimals, blank = first.decimals, first.blank
     for quantity in quantities[1:]:
         combined = combine_units(unit, quantity.unit)
         if combined is None:

@@ -140,7 +140,9 @@ def _shifted(value, lines: int):
 # what the block split must step over: quoted texts (an example holds whole documents) and
 # comments (a `"""` or a `rule` in a comment is prose); leftmost match wins, so a `#` inside a
 # text is text and a quote inside a comment is comment. An unclosed `"""` runs to the end.
-_SKIPPED_OR_START = re.compile(r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|^[ \t]*(?:rule|define|applies)\b', re.MULTILINE)
+_SKIPPED_OR_START = re.compile(
+    r'"""[\s\S]*?(?:"""|\Z)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*|^[ \t]*(?:rule|define|applies)\b', re.MULTILINE
+)
 
 
 def _block_starts(text: str) -> list[int]:

@@ -109,10 +109,10 @@ def read_page(document, index: int) -> PageContents:
 
 def _frame(page) -> _Frame:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium.FPDFPage_GetCropBox(page, *(ctypes.byref(value) for value in (left, bottom, right, top))):
-        if not pdfium.FPDFPage_GetMediaBox(page, *(ctypes.byref(value) for value in (left, bottom, right, top))):
-            left.value, bottom.value = 0.0, 0.0
-            right.value, top.value = pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page)
+    corners = [ctypes.byref(value) for value in (left, bottom, right, top)]
+    if not pdfium.FPDFPage_GetCropBox(page, *corners) and not pdfium.FPDFPage_GetMediaBox(page, *corners):
+        left.value, bottom.value = 0.0, 0.0
+        right.value, top.value = pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page)
     rotation = (pdfium.FPDFPage_GetRotation(page) % 4) * 90
     x0, x1 = sorted((left.value, right.value))
     y0, y1 = sorted((bottom.value, top.value))
@@ -268,7 +268,9 @@ def _clip_box(address: int) -> Optional[tuple[float, float, float, float]]:
         if not xs:
             continue
         part = (min(xs), min(ys), max(xs), max(ys))
-        box = part if box is None else (max(box[0], part[0]), max(box[1], part[1]), min(box[2], part[2]), min(box[3], part[3]))
+        if box is not None:
+            part = (max(box[0], part[0]), max(box[1], part[1]), min(box[2], part[2]), min(box[3], part[3]))
+        box = part
     return box
 
 

@@ -1,8 +1,9 @@
 """`python -m engine.testing.synth --count N --style A|B --seed S [--kind 决算] OUT/`: write N generated documents.
 
 Each document `OUT/synth_{style}_{seed+i:06d}.txt` is rendered from `generate_budget(Random(seed+i))`,
-so one seed names one document for good (`--kind 决算`: a 部门决算 from `generate_final`, exact figures); a `.truth.json` beside it lists every written figure
-(line, column, printed text, true value, role) for benchmarks and the hardening work.
+so one seed names one document for good (`--kind 决算`: a 部门决算 from `generate_final`, exact
+figures); a `.truth.json` beside it lists every written figure (line, column, printed text, true
+value, role) for benchmarks and the hardening work.
 """
 
 from __future__ import annotations

@@ -257,7 +257,9 @@ def generate_final(rng: random.Random) -> FinalAccount:
     year = rng.choice((2022, 2023, 2024, 2024, 2025))
     district, department = rng.choice(SHANGHAI_DISTRICTS), rng.choice(FINAL_AGENCIES)
     units = (f"上海市{district}区{department}（本级）",) + tuple(
-        f"上海市{district}区{department}{suffix}" for suffix in rng.sample(("事务中心", "信息中心", "服务中心"), rng.randint(0, 2)))
+        f"上海市{district}区{department}{suffix}"
+        for suffix in rng.sample(("事务中心", "信息中心", "服务中心"), rng.randint(0, 2))
+    )
     economics, three_budget, three = _economics_and_three_public(rng)
     basic_total = sum((amount for _, amount in economics), Decimal(0))
     leaves = _general_leaves(rng, year, basic_total)
@@ -309,7 +311,7 @@ def _economics_and_three_public(rng: random.Random):
         budget = ThreePublic(budget.abroad, budget.vehicle_purchase, budget.vehicle_running, budget.reception + CENT)
     fixed = {ABROAD_CODE: abroad, RECEPTION_CODE: reception, RUNNING_CODE: running, PURCHASE_CODE: purchase}
     economics: list[tuple[str, Decimal]] = []
-    for code, (_, personnel, items) in ECONOMIC_TREE.items():
+    for _code, (_, personnel, items) in ECONOMIC_TREE.items():
         chosen = sorted(rng.sample(sorted(items), k=rng.randint(2, len(items)) if len(items) > 2 else len(items)))
         for item in chosen:
             if item in fixed:

@@ -206,7 +206,7 @@ class FinalNarrativeWriter(StyledText):
             "万元，主要用于以下方面：",
         ]
         classes = [(code, name, amount) for code, name, amount in a.rows("general", False) if len(code) == 3]
-        for index, (code, name, amount) in enumerate(classes):
+        for index, (_code, name, amount) in enumerate(classes):
             pieces += [
                 ("；" if index else ""),
                 f"{name}（类）",

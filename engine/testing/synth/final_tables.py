@@ -46,13 +46,8 @@ class FinalTableWriter:
             self.w.blank()
             self.w.write("单位：万元")
             self.w.blank()
-            for row in header:
-                self.w.row(row)
-                if index == 0:
-                    header_cells.append(tuple(self.w.lines[-1].split("\t")))
-            for row in part:
-                self.w.row(row)
-                body_cells.append(tuple(self.w.lines[-1].split("\t")))
+            self.w.rows(header, header_cells if index == 0 else None)
+            self.w.rows(part, body_cells)
             self.w.blank()
         printed_note = f"注：{note}"
         self.w.write(printed_note)

@@ -221,5 +221,6 @@ class NarrativeWriter(StyledText):
             "（四）政府采购：指使用财政性资金采购依法制定的集中采购目录以内的或者采购限额标准以上的货物、工程和服务的行为。"
         )
         self.paragraph(
-            f"部门预算公开联系人：{self.rng.choice('王李张刘陈杨')}老师      联系方式：023-6{self.rng.randint(1000000, 9999999)}"
+            f"部门预算公开联系人：{self.rng.choice('王李张刘陈杨')}老师      "
+            f"联系方式：023-6{self.rng.randint(1000000, 9999999)}"
         )

@@ -239,7 +239,8 @@ class _Pages:
             xs.append(xs[-1] + value)
         spans = header_spans(header) + body_spans(body, len(header))
         heights = _row_heights(spans, len(header) + len(body), xs, measure)
-        title_height = (TEXT_LEADING * 2 if layout.annex else 0) + TEXT_LEADING * 3 + (CELL_LEADING if layout.meta else 0)
+        annex, meta = (TEXT_LEADING * 2 if layout.annex else 0), (CELL_LEADING if layout.meta else 0)
+        title_height = annex + TEXT_LEADING * 3 + meta
         self.ensure(title_height + sum(heights[: len(header) + 2]), landscape)
         self.top += TEXT_LEADING * 0.5
         if layout.annex:

@@ -63,13 +63,11 @@ class TableWriter:
                 self.w.blank()
             self.w.write("单位：万元")
             self.w.blank()
-            for row in (header if index == 0 or continued_header is None else continued_header):
-                self.w.row(row)
-                if index == 0:
-                    header_cells.append(tuple(self.w.lines[-1].split("\t")))
-            for row in part:
-                self.w.row(row)
-                body_cells.append(tuple(self.w.lines[-1].split("\t")))
+            if index == 0 or continued_header is None:
+                self.w.rows(header, header_cells if index == 0 else None)
+            else:
+                self.w.rows(continued_header)
+            self.w.rows(part, body_cells)
             self.w.blank()
         printed_note = None
         if note:

@@ -142,6 +142,13 @@ class Writer:
         """One table row: cells joined by tabs; None or '' is a blank cell."""
         self._line(cells, "\t")
 
+    def rows(self, rows: Sequence[Sequence[Piece]], printed: Optional[list[tuple[str, ...]]] = None) -> None:
+        """Table rows; `printed` (when given) gains each row's cells as written, for the layout."""
+        for cells in rows:
+            self.row(cells)
+            if printed is not None:
+                printed.append(tuple(self.lines[-1].split("\t")))
+
     def _line(self, pieces: Sequence[Piece], separator: str) -> None:
         number = self.next_line
         text = ""
@@ -171,7 +178,9 @@ def _decimals(printed: str) -> int:
     return len(printed.split(".", 1)[1]) if "." in printed else 0
 
 
-def cell(value: Decimal, role: str, label: str = "", period: Optional[int] = None, strip: bool = False) -> Optional[Figure]:
+def cell(
+    value: Decimal, role: str, label: str = "", period: Optional[int] = None, strip: bool = False
+) -> Optional[Figure]:
     """A table cell: 2 decimals, blank when the true value is zero (as publishers leave it)."""
     if value == 0:
         return None
