@@ -250,8 +250,8 @@ def check(**options) -> None:
     before = os.environ.get("RULECHECK_NO_CACHE")
     if options["no_cache"]:  # every cache, the parsed rules included, in this process and any worker it starts
         os.environ["RULECHECK_NO_CACHE"] = "1"
-    try:
-        _check(**options)
+    try:  # the CSV choice as a flag, the language as chosen (--lang, else RULECHECK_LANG)
+        _check(**{**options, "csv_bom": options["csv_bom"] == "yes", "lang": chosen(options["lang"])})
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
         sys.exit(EXIT_INTERRUPTED)

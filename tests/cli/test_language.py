@@ -138,3 +138,10 @@ def test_reasons_are_put_into_chinese_by_their_templates_and_rule_text_stays():
                      "zh") == "规则文件的 `applies when document_kind() == \"决算\"` 不成立：document_kind() 为 预算"
     assert reason_in("a reason nobody wrote a template for", "zh") == "a reason nobody wrote a template for"
     assert reason_in("no row 合计", "en") == "no row 合计"
+
+
+def test_rulecheck_lang_in_the_environment_chooses_like_the_option(tmp_path):
+    document = tmp_path / "doc.txt"
+    document.write_text(DOCUMENT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--isolated", "--select", "BUD-A01", str(document)], env={"RULECHECK_LANG": "zh"})
+    assert "识别情况：" in result.output and "coverage:" not in result.output
