@@ -55,10 +55,9 @@ def _runs(folder) -> list[list[str]]:
         ["explain", "MY-001", "doc.txt", "--rules", "my-rules/"],
         ["explain", "MY-001", "no-year.txt", "--rules", "my-rules/"],
         ["explain", "MY-001", "no-table.txt", "--rules", "my-rules/"],  # not applicable: the clause and what it saw
-        ["test", "--rules", "my-rules/MY-001.rule", "-v"],
-        ["test", "--rules", "my-rules/"],  # MY-002: a failing example, with its report
+        ["test", "--rules", "my-rules/", "-v"],  # MY-002 and MY-003: failing examples, with their reports
         ["test", "--rules", "my-rules/", "--coverage"],  # MY-003 has no passing example
-        ["check", "--no-cache", "--rules", "my-rules/", "--select", "MY-001", "doc.txt", "wrong.txt"],
+        ["check", "--rules", "my-rules/", "--select", "MY-001", "doc.txt", "wrong.txt"],
     ]
 
 
