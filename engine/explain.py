@@ -26,9 +26,12 @@ from engine.language.runtime.reading import is_rowish, to_quantity, to_vector
 from engine.language.runtime.selection import Selection, Vector
 from engine.language.runtime.values import Check, EvalError, Flag, Missing, Quantity, Term, Text
 from engine.language.syntax import nodes
+from engine.language.syntax.parse_cache import cached_parse
 from engine.language.syntax.parser import parse_rule_text
 from engine.model import FactSet
 from engine.record import evolve
+from engine.util.reasons import reason_in
+from engine.util.wording import INTERFACE_DEFAULT, say, word
 from engine.vocabulary import Vocabulary
 
 MAX_DEPTH = 4
@@ -65,7 +68,7 @@ def _declaration(rulebook: RuleBook, code: str) -> tuple[Optional[nodes.RuleDecl
     defines: list[nodes.Define]
     declaration, defines = None, []
     for path, text in sorted(rulebook.texts.items()):
-        rule_file, _ = parse_rule_text(text, path)
+        rule_file, _ = cached_parse(text, path, parse_rule_text)  # the parse the rule book was loaded from
         defines.extend(rule_file.defines)
         for rule in rule_file.rules:
             if rule.code == code:
@@ -88,110 +91,138 @@ def compile_operands(rulebook: RuleBook, code: str, vocabulary: Vocabulary) -> l
             for index, (depth, node) in enumerate(found) if f"{code}#{index:03d}" in compiled]
 
 
-def explain(rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: Vocabulary) -> str:
+def explain(
+    rule: CompiledRule, rulebook: RuleBook, facts: FactSet, vocabulary: Vocabulary, language: str = INTERFACE_DEFAULT
+) -> str:
+    """The trace as text, its frame in `language` (engine.util.wording); the rule's own words
+    (title, source, message) as written."""
     info = rule.info
     base = Env(facts, vocabulary, rulebook.rule_set.defines)
     probes = compile_operands(rulebook, info.code, vocabulary)
     lines = [f"{info.code} {info.name}: {info.title}",
-             f"rule at {info.path}:{info.line}; document {facts.path} (budget year {facts.budget_year})"]
+             say("explain-place", language, place=f"{info.path}:{info.line}", path=facts.path,
+                 year=budget_year(facts, language))]
     try:
-        _trace(rule, base, probes, lines)
+        _trace(rule, base, probes, lines, language)
     except (BudgetExceeded, ArithmeticError) as stopped:
-        lines.append(f"trace stopped: {stopped or type(stopped).__name__}")
+        lines.append(say("trace-stopped", language, reason=stopped or type(stopped).__name__))
     findings, status = evaluate_rule(rule, base, rulebook.rule_set.language)
     lines.append("")
-    verdict = f"verdict: {status.status}" + (f" ({status.reason})" if status.reason else "")
-    lines.append(verdict + (f", {len(findings)} finding(s)" if findings else ""))
-    lines.extend(f"{INDENT}{finding.severity}: {finding.message}" for finding in findings)
+    verdict = say("verdict", language, status=word(status.status, language))
+    verdict += say("verdict-reason", language, reason=reason_in(status.reason, language)) if status.reason else ""
+    lines.append(verdict + (say("verdict-findings", language, count=len(findings)) if findings else ""))
+    lines.extend(
+        INDENT + say("finding-line", language, severity=finding.severity, message=finding.message)
+        for finding in findings
+    )
     return "\n".join(lines) + "\n"
 
 
-def _trace(rule: CompiledRule, base: Env, probes, lines: list[str]) -> None:
+def budget_year(facts: FactSet, language: str = INTERFACE_DEFAULT) -> str:
+    """`budget year 2024`, or words saying none was read (never `None`)."""
+    if facts.budget_year is None:
+        return say("no-budget-year", language)
+    return say("budget-year", language, year=facts.budget_year)
+
+
+def _trace(rule: CompiledRule, base: Env, probes, lines: list[str], language: str) -> None:
     count = 0
     for env in rule_bindings(rule, base):
         count += 1
         lines.append("")
-        lines.append(
-            f"binding {count}: "
-            + (
-                ", ".join(f"{name} = {_label(value)}" for name, value in env.bindings.items())
-                or "(the rule has no `for each`)"
-            )
-        )
+        bound = ", ".join(f"{name} = {_label(value, language)}" for name, value in env.bindings.items())
+        lines.append(say("binding", language, count=count, bindings=bound or say("no-for-each", language)))
         decided = applicable(rule, env)
         if decided is not True:
-            why = decided.reason if isinstance(decided, (Missing, EvalError)) else "a condition does not hold"
-            lines.append(f"{INDENT}not applicable: {why}")
+            why = decided.reason if isinstance(decided, (Missing, EvalError)) else say("condition-fails", language)
+            lines.append(INDENT + say("binding-not-applicable", language, reason=reason_in(why, language)))
             continue
         for depth, text, probe in probes:
             value = probe.assertion(env)
             lines.append(f"{INDENT * (depth + 1)}{text}")
-            lines.extend(f"{INDENT * (depth + 2)}{line}" for line in describe(value, env))
+            lines.extend(f"{INDENT * (depth + 2)}{line}" for line in describe(value, env, language))
     if count == 0:
         lines.append("")
-        lines.append("no binding: the document has nothing this rule's `for each` visits")
+        lines.append(say("no-binding", language))
 
 
-def describe(value, env: Env) -> list[str]:
+def describe(value, env: Env, language: str = INTERFACE_DEFAULT) -> list[str]:
     """Lines showing one runtime value: figure, interval and where each part was read."""
     if isinstance(value, Selection):
         value = to_vector(value, env) if is_rowish(value) else to_quantity(value, env)
+
+    def sources(terms, indent: str = INDENT) -> list[str]:
+        return [indent + say("read-from", language, term=_term(term, language)) for term in terms]
+
     match value:
         case Quantity():
             unit = f" {value.unit}" if value.unit else ""
-            lines = [f"= {value.printed()}{unit}  interval {value.interval()}"]
-            return lines + [f"{INDENT}from {_term(term)}" for term in value.terms]
+            shown = say("value-interval", language, value=_printed(value, language) + unit, interval=value.interval())
+            return [shown] + sources(value.terms)
         case Vector(entries=entries):
-            lines = [f"= row of {len(entries)} column(s)"]
+            lines = [say("row-of", language, count=len(entries))]
             for _, label, quantity in entries:
-                lines.append(f"{INDENT}{label}: {quantity.printed()}  interval {quantity.interval()}")
-                lines.extend(f"{INDENT * 2}from {_term(term)}" for term in quantity.terms)
+                shown, interval = _printed(quantity, language), quantity.interval()
+                lines.append(INDENT + say("entry-interval", language, label=label, value=shown, interval=interval))
+                lines.extend(sources(quantity.terms, INDENT * 2))
             return lines
         case Check(verdicts=verdicts):
             if not verdicts:
-                return ["= nothing to compare (both sides blank)"]
-            return [_verdict(verdict) for verdict in verdicts]
+                return [say("nothing-to-compare", language)]
+            return [_verdict(verdict, language) for verdict in verdicts]
         case Flag(value=flag, terms=terms):
-            return [f"= {'true' if flag else 'false'}"] + [f"{INDENT}from {_term(term)}" for term in terms]
+            return [say("flag-true" if flag else "flag-false", language)] + sources(terms)
         case Text(value=text):
             return [f"= {text!r}"]
         case Missing(reason=reason):
-            return [f"= missing: {reason}"]
+            return [say("value-missing", language, reason=reason_in(reason, language))]
         case EvalError(reason=reason):
-            return [f"= error: {reason}"]
-    return [f"= {_label(value)}"]
+            return [say("value-error", language, reason=reason_in(reason, language))]
+    return [f"= {_label(value, language)}"]
 
 
-def _verdict(verdict) -> str:
-    column = f"[{verdict.column}] " if verdict.column else ""
-    outcome = "holds" if verdict.holds else "FAILS"
+def _verdict(verdict, language: str) -> str:
+    outcome = "holds" if verdict.holds else "fails"
     if verdict.holds and verdict.residue:
-        outcome = "holds within rounding (residue)"
-    return (
-        f"= {column}{verdict.left.printed()} {verdict.operator} {verdict.right.printed()}: {outcome}"
-        f"  (intervals {verdict.left.interval()} and {verdict.right.interval()})"
+        outcome = "holds-within-rounding"
+    return say(
+        "comparison",
+        language,
+        column=f"[{verdict.column}] " if verdict.column else "",
+        left=_printed(verdict.left, language),
+        operator=verdict.operator,
+        right=_printed(verdict.right, language),
+        outcome=say(outcome, language),
+        left_interval=verdict.left.interval(),
+        right_interval=verdict.right.interval(),
     )
 
 
-def _term(term: Term) -> str:
+def _printed(quantity: Quantity, language: str) -> str:
+    """A figure as printed; a blank cell in words of the run's language."""
+    return say("blank-value", language) if quantity.blank else quantity.printed()
+
+
+def _term(term: Term, language: str) -> str:
     provenance = term.provenance
     place = " / ".join(part for part in (provenance.table, provenance.row, provenance.column_label) if part)
     quote = provenance.quote if len(provenance.quote) <= 60 else provenance.quote[:57] + "…"
     return (
         f"{provenance.path}:{provenance.line}: {quote!r}"
         + (f" [{place}]" if place else "")
-        + (f" = {term.printed}" if term.printed else " (blank)")
+        + (f" = {term.printed}" if term.printed else say("blank", language))
     )
 
 
-def _label(value) -> str:
+def _label(value, language: str) -> str:
     match value:
         case Selection(label=label):
             return label
         case _ if hasattr(value, "statement"):
-            return (
-                f"{value.statement.label} {value.statement.amount.printed()} (line {value.statement.provenance.line})"
-            )
+            statement = value.statement
+            where = say("at-line", language, line=statement.provenance.line)
+            return say("binding-line", language, label=f"{statement.label} {statement.amount.printed()}", where=where)
         case _ if hasattr(value, "change"):
-            return f"{value.change.provenance.quote!r} (line {value.change.provenance.line})"
+            where = say("at-line", language, line=value.change.provenance.line)
+            return say("binding-line", language, label=repr(value.change.provenance.quote), where=where)
     return str(value)

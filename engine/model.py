@@ -436,21 +436,6 @@ class Coverage:
             data["pages_without_text"] = list(self.pages_without_text)
         return data
 
-    def line(self) -> str:
-        """One line for the text report."""
-        kinds = sum(count for _, count in self.tables)
-        parts = [f"{kinds} table(s) of {len(self.tables)} recognised kind(s)"]
-        if self.unrecognized_tables:
-            parts.append(f"{len(self.unrecognized_tables)} table(s) not recognised")
-        parts.append(f"{self.statements} stated figure(s)")
-        if self.pages is not None:
-            parts.append(f"{self.pages} page(s)")
-            if self.pages_without_text:
-                listed = ", ".join(str(page) for page in self.pages_without_text[:10])
-                more = "…" if len(self.pages_without_text) > 10 else ""
-                parts.append(f"no text layer on page(s) {listed}{more}")
-        return "coverage: " + "; ".join(parts)
-
 
 @frozen
 class RuleStatus:

@@ -51,7 +51,7 @@ from engine.util.atomic_file import atomic_file
 from engine.util.file_names import printable_name
 from engine.util.jsonstream import Write, to_binary
 from engine.util.terminal_text import for_terminal
-from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen
+from engine.util.wording import FINDINGS_DEFAULT, INTERFACE_DEFAULT, LANGUAGES, chosen, say, word
 from engine.vocabulary import Vocabulary
 from engine.workflow.baseline import BaselineRecorder, load_baseline
 from engine.workflow.config import DEFAULT_WAIVERS_FILE, FAIL_ON, Config, load_config, with_overrides
@@ -111,6 +111,27 @@ def _config(profile: Optional[str], isolated: bool) -> Config:
         _usage_error(str(error))
 
 
+def _sources(rule_paths: tuple[str, ...], vocabulary_paths: tuple[str, ...], profile: Optional[str] = None,
+             isolated: bool = False) -> Config:
+    """Where a command's rules and vocabulary come from, the same for every command: the paths
+    given on the command line, else the `rules` / `vocabulary` lists of rulecheck.toml or
+    [tool.rulecheck], else only the shipped ones (always read as well)."""
+    return with_overrides(_config(profile, isolated), rules=tuple(rule_paths), vocabulary=tuple(vocabulary_paths))
+
+
+def _yours(rules, given: tuple[str, ...]) -> list:
+    """The rules read from the given files or folders (all of them when none was given): what
+    `test` runs and `check-rules` counts."""
+    if not given:
+        return list(rules)
+    named = {Path(path).as_posix().rstrip("/") for path in given}
+    return [rule for rule in rules if any(_within(rule.info.path, path) for path in named)]
+
+
+def _within(path: str, given: str) -> bool:
+    return path == given or path.startswith(given + "/") or given in (".", "")
+
+
 def _rule(rulebook: RuleBook, code: str, given: tuple[str, ...] = ()):
     for rule in rulebook.rule_set.rules:
         if rule.info.code == code:
@@ -128,7 +149,19 @@ _LANG = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                      help="Language of the report and of what rulecheck adds to findings [default: report in "
                           "English, findings in Chinese; env RULECHECK_LANG]. Rule messages stay as written.")
 _RULES = click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
-                      help="Your own .rule file or folder, read with the shipped rules (repeatable).")
+                      help="Your own .rule file or folder, read with the shipped rules (repeatable) "
+                           "[default: `rules` of rulecheck.toml].")
+_VOCABULARY = click.option("--vocabulary", "vocabulary_paths", multiple=True,
+                           type=click.Path(exists=True, dir_okay=False),
+                           help="Extra vocabulary .toml merged over the shipped one (repeatable) "
+                                "[default: `vocabulary` of rulecheck.toml].")
+_PROFILE = click.option("--profile", help="Named profile from the settings file.")
+_ISOLATED = click.option("--isolated", is_flag=True, help="Ignore rulecheck.toml / [tool.rulecheck].")
+
+
+def _settings(command):
+    """--vocabulary, --profile and --isolated: where every command but `check` finds its settings."""
+    return _VOCABULARY(_PROFILE(_ISOLATED(command)))
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,8 +250,8 @@ def check(**options) -> None:
     before = os.environ.get("RULECHECK_NO_CACHE")
     if options["no_cache"]:  # every cache, the parsed rules included, in this process and any worker it starts
         os.environ["RULECHECK_NO_CACHE"] = "1"
-    try:
-        _check(**options)
+    try:  # the CSV choice as a flag, the language as chosen (--lang, else RULECHECK_LANG)
+        _check(**{**options, "csv_bom": options["csv_bom"] == "yes", "lang": chosen(options["lang"])})
     except KeyboardInterrupt:
         click.echo("\ninterrupted: nothing was written to --output or --write-baseline", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -483,20 +516,24 @@ def _baseline_file(path: Optional[str]):
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option(
     "--find",
     "words",
     multiple=True,
     help="Only figures whose table, row, column or concept contains this text (repeatable: any of them).",
 )
-def facts(file, output_format, vocabulary_paths, words) -> None:
+@_LANG
+def facts(file, output_format, vocabulary_paths, profile, isolated, words, lang) -> None:
     """Print what the engine read from FILE: every figure with its provenance."""
-    vocabulary = _load_vocabulary(vocabulary_paths)
+    from engine.explain import budget_year
+
+    language = chosen(lang) or INTERFACE_DEFAULT
+    vocabulary = _load_vocabulary(_sources((), vocabulary_paths, profile, isolated).vocabulary)
     fact_set = _read_facts(file, vocabulary)
     rows = [
         row
-        for row in fact_rows(fact_set)
+        for row in fact_rows(fact_set, "en" if output_format == "json" else language)
         if not words
         or any(word in str(row.get(key, "")) for word in words for key in ("table", "row", "column", "concept"))
     ]
@@ -514,43 +551,43 @@ def facts(file, output_format, vocabulary_paths, words) -> None:
             )
         )
         return
-    click.echo(
-        for_terminal(
-            f"{fact_set.path}: {fact_set.title} (budget year {fact_set.budget_year}, unit {fact_set.unit_name})"
-        )
-    )
+    unit = say("unit-name", language, unit=fact_set.unit_name) if fact_set.unit_name else say("no-unit-name", language)
+    year = budget_year(fact_set, language)
+    header = say("facts-header", language, path=fact_set.path, title=fact_set.title, year=year, unit=unit)
+    click.echo(_cell(header))
     from tabulate import tabulate  # here, not at the top: a check never needs it (~30 ms to import)
 
-    headers = ["line", "kind", "table", "row", "column", "period", "value", "concept"]
-    if any("page" in row for row in rows):
-        headers = ["page"] + headers
+    keys = ["page", "line", "kind", "table", "row", "column", "period", "value", "concept"]
+    titles = dict(zip(keys, say("facts-columns", language).split("|")))
+    if not any("page" in row for row in rows):
+        keys.remove("page")
     # disable_numparse: a figure is shown as printed (12.50, not 12.5); CJK columns line up by display
     # width because tabulate measures with wcwidth (a dependency for that reason)
     click.echo(
         tabulate(
-            [[_cell(row.get(key, "")) for key in headers] for row in rows],
-            headers=headers,
+            [[_cell(row.get(key, "")) for key in keys] for row in rows],
+            headers=[titles[key] for key in keys],
             tablefmt="simple",
             disable_numparse=True,
-            colalign=["right" if key in ("page", "line", "value") else "left" for key in headers],
+            colalign=["right" if key in ("page", "line", "value") else "left" for key in keys],
         )
     )
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option(
     "--text",
     "as_text",
     is_flag=True,
     help="Print the text layout the parser reads (lines numbered as citations number them).",
 )
-def layout(file, vocabulary_paths, as_text) -> None:
+def layout(file, vocabulary_paths, profile, isolated, as_text) -> None:
     """Print what was read from FILE: each page's narrative lines and tables with header paths."""
     from engine.report.layout_view import layout_lines
 
-    vocabulary = _load_vocabulary(vocabulary_paths)
+    vocabulary = _load_vocabulary(_sources((), vocabulary_paths, profile, isolated).vocabulary)
     try:
         source = read_source(Path(file), printable_name(file))
     except ReadError as error:
@@ -580,26 +617,27 @@ def _read_facts(file: str, vocabulary: Vocabulary) -> FactSet:
     return extract_facts(parse_document(source, vocabulary), vocabulary)
 
 
-def fact_rows(fact_set: FactSet):
-    """One flat record per fact: table cells, narrative figures, stated changes."""
+def fact_rows(fact_set: FactSet, language: str = "en"):
+    """One flat record per fact: table cells, narrative figures, stated changes (the words rulecheck
+    adds, such as the kind, in `language`; JSON keeps them in English)."""
     for table in fact_set.tables:
         for row in table.rows:
             for fact in row.facts:
                 if fact.amount is None:
                     continue
                 where = (table.kind or table.title, fact.provenance.row or "", fact.provenance.column_label or "")
-                yield _fact_row("cell", fact.provenance, where, fact.period, fact.amount.printed(), fact.amount.unit,
-                                row.concept)
+                yield _fact_row(word("cell", language), fact.provenance, where, fact.period, fact.amount.printed(),
+                                fact.amount.unit, row.concept)
     for statement in fact_set.statements:
         amount = statement.amount
-        yield _fact_row("statement", statement.provenance, ("", statement.label, ""), statement.period,
-                        amount.printed(), amount.unit, statement.concept)
+        yield _fact_row(word("statement", language), statement.provenance, ("", statement.label, ""),
+                        statement.period, amount.printed(), amount.unit, statement.concept)
     for change in fact_set.changes:
         delta = change.delta
         value = f"{change.word} {delta.printed() if delta else ''}".strip()
-        where = ("", change.subject_label, f"vs {change.year or 'prior year'}")
-        yield _fact_row("change", change.provenance, where, change.year, value, delta.unit if delta else "",
-                        change.subject)
+        versus = say("versus-year", language, year=change.year) if change.year else say("versus-prior-year", language)
+        yield _fact_row(word("change", language), change.provenance, ("", change.subject_label, versus), change.year,
+                        value, delta.unit if delta else "", change.subject)
 
 
 def _fact_row(kind: str, provenance, where: tuple[str, str, str], period, value: str, unit: str, concept) -> dict:
@@ -619,10 +657,11 @@ def _place(provenance) -> dict:
 @main.command(name="rules")
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
+@_settings
+def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
     """List the rules: ID, name, severity, title and legal basis."""
-    _, rulebook = _load(rule_paths, vocabulary_paths)
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    _, rulebook = _load(config.rules, config.vocabulary)
     infos = [rule.info for rule in rulebook.rule_set.rules]
     if output_format == "json":
         click.echo(
@@ -662,34 +701,36 @@ def list_rules(rule_paths, output_format, vocabulary_paths) -> None:
 @click.argument("code")
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def show_rule(code, rule_paths, output_format, vocabulary_paths) -> None:
+@_settings
+def show_rule(code, rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
     """Show one rule: title, severity, legal basis, why, source and examples."""
-    _, rulebook = _load(rule_paths, vocabulary_paths)
-    info = _rule(rulebook, code, rule_paths).info
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    _, rulebook = _load(config.rules, config.vocabulary)
+    info = _rule(rulebook, code, config.rules).info
     click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
 
 
 @main.command(name="check-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @_RULES
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
-def check_rules(paths, rule_paths, vocabulary_paths) -> None:
-    """Compile the shipped rules and your own (--rules PATH, or PATHS) without reading any document;
-    report every problem."""
-    paths = tuple(paths) + tuple(rule_paths)
-    vocabulary = _load_vocabulary(vocabulary_paths)
-    rulebook = load_rulebook([Path(path) for path in paths], vocabulary)
+@_settings
+def check_rules(paths, rule_paths, vocabulary_paths, profile, isolated) -> None:
+    """Compile your rules (PATHS or --rules PATH, else rulecheck.toml's, else the shipped ones) with
+    the shipped ones, without reading any document; report every problem and count what was checked."""
+    config = _sources(tuple(paths) + tuple(rule_paths), vocabulary_paths, profile, isolated)
+    vocabulary = _load_vocabulary(config.vocabulary)
+    rulebook = load_rulebook([Path(path) for path in config.rules], vocabulary)
     for diagnostic in rulebook.diagnostics:
         click.echo(render(diagnostic, rulebook.texts.get(diagnostic.span.path)))
     errors = sum(1 for diagnostic in rulebook.diagnostics if diagnostic.severity == "error")
-    files = len(rulebook.texts)
+    named = {Path(path).as_posix().rstrip("/") for path in config.rules}
+    files = sum(1 for path in rulebook.texts if not named or any(_within(path, given) for given in named))
     if errors:
         click.echo(f"{errors} error(s) in {files} rule file(s)")
         sys.exit(EXIT_USAGE)
     warnings = len(rulebook.diagnostics)  # no error left: every diagnostic is a warning (lint)
     click.echo(
-        f"{len(rulebook.rule_set.rules)} rule(s) in {files} file(s): "
+        f"{len(_yours(rulebook.rule_set.rules, config.rules))} rule(s) in {files} file(s): "
         + (f"no errors, {warnings} warning(s)" if warnings else "no problems")
     )
 
@@ -701,54 +742,58 @@ def check_rules(paths, rule_paths, vocabulary_paths) -> None:
     "-k", "keyword", default="", help="Only examples whose id (CODE-outcome-Lline) or rule name matches; and/or/not."
 )
 @click.option("--coverage", is_flag=True, help="List rules lacking a passing or a failing example (exit 1 if any).")
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @click.option("--verbose", "-v", is_flag=True, help="One line per example instead of dots.")
-def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, verbose) -> None:
-    """Run the examples attached to rules: the shipped ones, or only those of your own (--rules PATH, or PATHS)."""
-    paths = tuple(paths) + tuple(rule_paths)
-    vocabulary, rulebook = _load(tuple(paths), vocabulary_paths)
-    chosen = {path.as_posix() for path in (Path(given) for given in paths)}
-    rules = [
-        rule
-        for rule in rulebook.rule_set.rules
-        if not chosen
-        or any(rule.info.path == path or rule.info.path.startswith(path.rstrip("/") + "/") for path in chosen)
-    ]
+@_LANG
+def test_rules(paths, rule_paths, keyword, coverage, vocabulary_paths, profile, isolated, verbose, lang) -> None:
+    """Run the examples attached to rules: only those of your own (PATHS or --rules PATH, else
+    rulecheck.toml's), else the shipped ones."""
+    config = _sources(tuple(paths) + tuple(rule_paths), vocabulary_paths, profile, isolated)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
+    rules = _yours(rulebook.rule_set.rules, config.rules)
+    language = chosen(lang) or INTERFACE_DEFAULT
     if coverage:
-        _coverage(rules)
+        _coverage(rules, language)
         return
     try:
         matches = keyword_matcher(keyword)
     except KeywordError as error:
         _usage_error(str(error))
     cases = [case for case in collect_cases(rules) if matches(case.words)]
-    click.echo(f"collected {len(cases)} example(s) from {len(rules)} rule(s)")
+    click.echo(say("collected", language, cases=len(cases), rules=len(rules)))
     failures = []
     for case, result in run_cases(cases, rulebook.rule_set, vocabulary):
         if not result.ok:
             failures.append((case, result))
         if verbose:
-            click.echo(f"{case.id} {'PASSED' if result.ok else 'FAILED'}")
+            click.echo(say("case-passed" if result.ok else "case-failed", language, id=case.id))
         else:
             click.echo("." if result.ok else "F", nl=False)
     if cases and not verbose:
         click.echo()
     for case, result in failures:
-        click.echo("\n" + failure_report(case, result))
+        click.echo("\n" + failure_report(case, result, language))
     if failures:
         click.echo(
             "\n"
-            + "\n".join(f"FAILED {case.id} - expected {result.expected}, got {result.got}" for case, result in failures)
+            + "\n".join(
+                say("failed-case", language, id=case.id, expected=word(result.expected, language),
+                    got=word(result.got, language))
+                for case, result in failures
+            )
         )
-    click.echo(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
+    click.echo(say("test-summary", language, passed=len(cases) - len(failures), failed=len(failures)))
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _coverage(rules) -> None:
+def _coverage(rules, language: str) -> None:
     missing = uncovered(rules)
+    joiner = say("lacking-joiner", language)
     for rule, lacking in missing:
-        click.echo(f"{rule.info.path}:{rule.info.line}: {rule.info.code} has no {' and no '.join(lacking)} example")
-    click.echo(f"{len(rules) - len(missing)} of {len(rules)} rule(s) have both a passing and a failing example")
+        place = f"{rule.info.path}:{rule.info.line}"
+        named = joiner.join(word(outcome, language) for outcome in lacking)
+        click.echo(say("lacking-example", language, place=place, code=rule.info.code, lacking=named))
+    click.echo(say("coverage-summary", language, covered=len(rules) - len(missing), total=len(rules)))
     sys.exit(EXIT_FINDINGS if missing else EXIT_CLEAN)
 
 
@@ -756,16 +801,18 @@ def _coverage(rules) -> None:
 @click.argument("code")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_RULES
-@click.option("--vocabulary", "vocabulary_paths", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_settings
 @_LANG
-def explain_rule(code, file, rule_paths, vocabulary_paths, lang) -> None:
+def explain_rule(code, file, rule_paths, vocabulary_paths, profile, isolated, lang) -> None:
     """Trace rule CODE on FILE: bindings, each operand with value, interval and source, the verdict."""
     from engine.explain import explain
 
-    vocabulary, rulebook = _load(rule_paths, vocabulary_paths)
+    config = _sources(rule_paths, vocabulary_paths, profile, isolated)
+    vocabulary, rulebook = _load(config.rules, config.vocabulary)
     rulebook = _in_language(rulebook, chosen(lang))
-    rule = _rule(rulebook, code, rule_paths)
-    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary)), nl=False)
+    rule = _rule(rulebook, code, config.rules)
+    language = chosen(lang) or INTERFACE_DEFAULT
+    click.echo(for_terminal(explain(rule, rulebook, _read_facts(file, vocabulary), vocabulary, language)), nl=False)
 
 
 @main.command(name="new")

@@ -85,10 +85,13 @@ def no_such_rule(code: str, known: Iterable[str], given: tuple[str, ...], folder
         else []
     )
     if elsewhere:
-        lines.append(f"  {wanted} is declared in {', '.join(elsewhere[:3])}: pass the file with --rules {elsewhere[0]}")
+        lines.append(
+            f"  {wanted} is declared in {', '.join(elsewhere[:3])}: pass the file with --rules {elsewhere[0]} "
+            "(or list it under `rules` in rulecheck.toml)"
+        )
     elif not close:
         lines.append(
-            "  a rule of your own is read from the file or folder given with --rules PATH; "
-            "`rulecheck rules` lists the IDs"
+            "  a rule of your own is read from the file or folder given with --rules PATH (or listed under "
+            "`rules` in rulecheck.toml); `rulecheck rules` lists the IDs"
         )
     return "\n".join(lines)

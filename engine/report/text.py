@@ -13,14 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Optional
 
-from engine.model import Citation, DocumentResult
+from engine.model import Citation, Coverage, DocumentResult
 from engine.record import frozen
 from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
 from engine.report.summary import Summary
 from engine.util.jsonstream import Piece, Write, joined
+from engine.util.reasons import reason_in
 from engine.util.terminal_text import for_terminal
-from engine.util.wording import INTERFACE_DEFAULT, say, severity_counts
+from engine.util.wording import INTERFACE_DEFAULT, say, severity_counts, word
 from engine.workflow.triage import Tally
 
 
@@ -53,7 +54,7 @@ def citation_lines(citations: Sequence[Citation], language: str = INTERFACE_DEFA
 
 def render_document(result: DocumentResult, verbose: bool = False, language: str = INTERFACE_DEFAULT) -> str:
     if result.status == "error":
-        return f"{result.path}: error: {result.error}\n"
+        return say("document-error", language, path=result.path, error=result.error) + "\n"
     if result.status == "unsupported":
         return f"{result.path}: {result.error}\n"
     header = say("document-findings", language, path=result.path, count=len(result.findings))
@@ -63,18 +64,35 @@ def render_document(result: DocumentResult, verbose: bool = False, language: str
         )
     lines = [header]
     if result.coverage is not None:
-        lines.append(result.coverage.line())
+        lines.append(coverage_line(result.coverage, language))
     rows = []
     for finding in result.findings:
         cited = "\n".join(citation_lines(finding.citations, language))
-        rows.append([finding.rule, finding.severity, f"{finding.message}\n{cited}".strip()])
+        rows.append([finding.rule, word(finding.severity, language), f"{finding.message}\n{cited}".strip()])
     if rows:
         lines.append(simple_table(rows, say("finding-headers", language).split("|")))
     if verbose:
         for status in result.statuses:
             if status.status == "not_applicable":
-                lines.append(say("not-applicable", language, rule=status.rule, reason=status.reason))
+                reason = reason_in(status.reason, language)
+                lines.append(say("not-applicable", language, rule=status.rule, reason=reason))
     return "\n".join(lines) + "\n"
+
+
+def coverage_line(coverage: Coverage, language: str = INTERFACE_DEFAULT) -> str:
+    """What was recognised in a document, in one line: tells "0 findings" from "nothing read"."""
+    tables = sum(count for _, count in coverage.tables)
+    parts = [say("coverage-tables", language, tables=tables, kinds=len(coverage.tables))]
+    if coverage.unrecognized_tables:
+        parts.append(say("coverage-unrecognised", language, count=len(coverage.unrecognized_tables)))
+    parts.append(say("coverage-statements", language, count=coverage.statements))
+    if coverage.pages is not None:
+        parts.append(say("coverage-pages", language, count=coverage.pages))
+        if coverage.pages_without_text:
+            listed = ", ".join(str(page) for page in coverage.pages_without_text[:10])
+            more = "…" if len(coverage.pages_without_text) > 10 else ""
+            parts.append(say("coverage-no-text", language, pages=listed + more))
+    return say("coverage", language, parts=say("coverage-separator", language).join(parts))
 
 
 @frozen

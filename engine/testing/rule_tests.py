@@ -16,6 +16,8 @@ from engine.language.compile.compiler import CompiledRule, RuleSet
 from engine.language.syntax.nodes import Example
 from engine.record import frozen
 from engine.testing.examples import ExampleResult, run_example
+from engine.util.reasons import reason_in
+from engine.util.wording import INTERFACE_DEFAULT, say, word
 from engine.vocabulary import Vocabulary
 
 
@@ -105,15 +107,18 @@ def run_cases(cases: list[Case], rule_set: RuleSet, vocabulary: Vocabulary) -> I
         yield case, result
 
 
-def failure_report(case: Case, result: ExampleResult) -> str:
+def failure_report(case: Case, result: ExampleResult, language: str = INTERFACE_DEFAULT) -> str:
+    """What a failing example expected, what it got and its document, the frame in `language`."""
     info = case.rule.info
     lines = [f"___ {case.id} ___",
-             f"{info.path}:{case.example.span.line}: example {case.example.outcome} of {info.code} {info.name}",
-             f"  expected: {result.expected}",
-             f"  got:      {result.got}"]
-    if result.detail:
-        lines.append(f"  detail:   {result.detail}")
-    lines.append("  document:")
+             say("failure-title", language, place=f"{info.path}:{case.example.span.line}",
+                 outcome=word(case.example.outcome, language), code=info.code, name=info.name),
+             say("failure-expected", language, outcome=word(result.expected, language)),
+             say("failure-got", language, outcome=word(result.got, language))]
+    if result.detail:  # the findings' messages as written, or the reason the rule did not apply
+        detail = reason_in(result.detail, language) if result.got == "na" else result.detail
+        lines.append(say("failure-detail", language, detail=detail))
+    lines.append(say("failure-document", language))
     lines.extend(f"    | {line}" for line in case.example.text.strip("\n").split("\n"))
     return "\n".join(lines)
 

@@ -34,7 +34,75 @@ _PHRASES: dict[str, tuple[str, str]] = {
                      "共 {documents} 个文件：已检查 {checked}，无法读取 {errors}{unsupported}；"
                      "发现：{found}；不适用的规则：{not_applicable}"),
     "unsupported": (", {count} in an unsupported format", "，格式不支持 {count}"),
+    "document-error": ("{path}: error: {error}", "{path}：错误：{error}"),
+    "coverage": ("coverage: {parts}", "识别情况：{parts}"),
+    "coverage-separator": ("; ", "；"),
+    "coverage-tables": ("{tables} table(s) of {kinds} recognised kind(s)", "表格 {tables} 张，识别出 {kinds} 种"),
+    "coverage-unrecognised": ("{count} table(s) not recognised", "未识别的表格 {count} 张"),
+    "coverage-statements": ("{count} stated figure(s)", "说明中的数 {count} 个"),
+    "coverage-pages": ("{count} page(s)", "{count} 页"),
+    "coverage-no-text": ("no text layer on page(s) {pages}", "无文字层的页：{pages}"),
+    # `rulecheck facts`
+    "facts-header": ("{path}: {title} ({year}, {unit})", "{path}：{title}（{year}，{unit}）"),
+    "budget-year": ("budget year {year}", "预算年度 {year}"),
+    "no-budget-year": ("no budget year read", "未读出预算年度"),
+    "unit-name": ("unit {unit}", "单位 {unit}"),
+    "no-unit-name": ("no unit name read", "未读出单位名称"),
+    "facts-columns": ("page|line|kind|table|row|column|period|value|concept",
+                      "页|行号|类别|表|行|列|期间|数值|概念"),
+    "versus-year": ("vs {year}", "与 {year} 年比"),
+    "versus-prior-year": ("vs prior year", "与上年比"),
+    # `rulecheck explain`
+    "explain-place": ("rule at {place}; document {path} ({year})", "规则位于 {place}；文件 {path}（{year}）"),
+    "binding": ("binding {count}: {bindings}", "绑定 {count}：{bindings}"),
+    "no-for-each": ("(the rule has no `for each`)", "（规则没有 `for each`）"),
+    "binding-not-applicable": ("not applicable: {reason}", "不适用：{reason}"),
+    "condition-fails": ("a condition does not hold", "条件不成立"),
+    "no-binding": ("no binding: the document has nothing this rule's `for each` visits",
+                   "没有绑定：文件中没有本规则 `for each` 遍历的内容"),
+    "trace-stopped": ("trace stopped: {reason}", "追踪中止：{reason}"),
+    "verdict": ("verdict: {status}", "结论：{status}"),
+    "verdict-reason": (" ({reason})", "（{reason}）"),
+    "verdict-findings": (", {count} finding(s)", "，{count} 条发现"),
+    "finding-line": ("{severity}: {message}", "{severity_zh}：{message}"),
+    "value-interval": ("= {value}  interval {interval}", "= {value}  区间 {interval}"),
+    "read-from": ("from {term}", "来自 {term}"),
+    "row-of": ("= row of {count} column(s)", "= 一行，{count} 列"),
+    "entry-interval": ("{label}: {value}  interval {interval}", "{label}：{value}  区间 {interval}"),
+    "nothing-to-compare": ("= nothing to compare (both sides blank)", "= 无可比较（两边均为空）"),
+    "flag-true": ("= true", "= 真"),
+    "flag-false": ("= false", "= 假"),
+    "value-missing": ("= missing: {reason}", "= 缺失：{reason}"),
+    "value-error": ("= error: {reason}", "= 错误：{reason}"),
+    "comparison": ("= {column}{left} {operator} {right}: {outcome}  (intervals {left_interval} and {right_interval})",
+                   "= {column}{left} {operator} {right}：{outcome}（区间 {left_interval} 与 {right_interval}）"),
+    "holds": ("holds", "成立"),
+    "fails": ("FAILS", "不成立"),
+    "holds-within-rounding": ("holds within rounding (residue)", "在舍入误差内成立（有差额）"),
+    "blank": (" (blank)", "（空白）"),
+    "blank-value": ("(blank)", "（空白）"),
+    "binding-line": ("{label} ({where})", "{label}（{where}）"),
+    "at-line": ("line {line}", "第 {line} 行"),
+    # `rulecheck test`
+    "collected": ("collected {cases} example(s) from {rules} rule(s)", "收集到 {cases} 个示例，来自 {rules} 条规则"),
+    "case-passed": ("{id} PASSED", "{id} 通过"),
+    "case-failed": ("{id} FAILED", "{id} 失败"),
+    "failed-case": ("FAILED {id} - expected {expected}, got {got}", "失败 {id} - 预期 {expected}，实际 {got}"),
+    "test-summary": ("{passed} passed, {failed} failed", "通过 {passed}，失败 {failed}"),
+    "failure-title": ("{place}: example {outcome} of {code} {name}", "{place}：{code} {name} 的{outcome}示例"),
+    "failure-expected": ("  expected: {outcome}", "  预期：{outcome}"),
+    "failure-got": ("  got:      {outcome}", "  实际：{outcome}"),
+    "failure-detail": ("  detail:   {detail}", "  详情：{detail}"),
+    "failure-document": ("  document:", "  示例文件："),
+    "lacking-example": ("{place}: {code} has no {lacking} example", "{place}：{code} 缺少{lacking}示例"),
+    "lacking-joiner": (" and no ", "和"),
+    "coverage-summary": ("{covered} of {total} rule(s) have both a passing and a failing example",
+                         "{total} 条规则中 {covered} 条既有通过示例又有不通过示例"),
 }
+# words the engine prints on their own: a rule's status, an example's outcome, a kind of figure
+_WORDS_ZH = {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "na": "不适用", "error": "错误",
+             "crash": "崩溃", "warning": "警告", "info": "提示",
+             "cell": "单元格", "statement": "说明中的数", "change": "增减"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -43,6 +111,11 @@ def say(key: str, language: str, **values) -> str:
     return (chinese if language == "zh" else english).format(
         **values, severity_zh=SEVERITY_ZH.get(values.get("severity", ""), "")
     )
+
+
+def word(english: str, language: str) -> str:
+    """A status or outcome word (`pass`, `not_applicable`, `na`, ...) in the run's language."""
+    return _WORDS_ZH.get(english, english) if language == "zh" else english
 
 
 def chosen(given: Optional[str]) -> Optional[str]:

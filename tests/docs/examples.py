@@ -189,6 +189,38 @@ def _cwd(folder: Path) -> Iterator[None]:
         os.chdir(before)
 
 
+_RULE_BOOKS: dict[tuple, object] = {}
+
+
+@contextmanager
+def _rule_books_shared(commands) -> Iterator[None]:
+    """Each command of the pages loads its rule book as a user's run does, except that a book of
+    exactly the same inputs (rule files by path as given and text, vocabulary) compiled for
+    an earlier command is handed back instead of compiled again: loading the ~250 shipped rules is
+    most of a command's time (~0.15 s CPU) and the pages run some forty commands. A rule book is a
+    frozen value, so sharing it cannot carry anything from one command to the next."""
+    from engine.language.rulebook import load_rulebook, rule_files
+    from engine.util.disk_cache import caching_off
+
+    def shared(paths, vocabulary, include_shipped: bool = True):
+        paths = list(paths)
+        if caching_off() or not vocabulary.digest:  # --no-cache: everything afresh, as promised
+            return load_rulebook(paths, vocabulary, include_shipped)
+        files = rule_files(paths, include_shipped)
+        key = (tuple(str(path) for path in paths), include_shipped, vocabulary.digest,
+               tuple((str(path), path.read_bytes() if path.is_file() else None) for path in files))
+        if key not in _RULE_BOOKS:
+            _RULE_BOOKS[key] = load_rulebook(paths, vocabulary, include_shipped)
+        return _RULE_BOOKS[key]
+
+    original = commands.load_rulebook
+    commands.load_rulebook = shared
+    try:
+        yield
+    finally:
+        commands.load_rulebook = original
+
+
 class Session:
     """One page's scratch folder: `corpus/` linked in, `rulecheck` on PATH for shell commands."""
 
@@ -229,12 +261,12 @@ class Session:
     def _in_process(self, arguments: list[str]):
         from click.testing import CliRunner
 
-        from engine.cli.commands import main
+        from engine.cli import commands
 
         # results of earlier commands of the page are reused, as they are for a user (the cache
-        # is keyed by the engine's source, so it cannot hide a change)
-        with _cwd(self.scratch):
-            return CliRunner().invoke(main, arguments, catch_exceptions=False,
+        # is keyed by the engine's source, so it cannot hide a change); so is the rule book
+        with _cwd(self.scratch), _rule_books_shared(commands):
+            return CliRunner().invoke(commands.main, arguments, catch_exceptions=False,
                                       env={"COLUMNS": "120", "RULECHECK_RESULT_CACHE": "1"})
 
     def _shell(self, command: str) -> str:
