@@ -86,10 +86,15 @@ def _header_paths(texts: tuple[tuple[str, ...], ...], width: int) -> tuple[tuple
 
 
 def _align_groups(upper: list[str], lower: list[str], width: int) -> list[str]:
-    """Put k group labels over the k repetitions of the row below, when it repeats."""
+    """Put k group labels over the k repetitions of the row below, when it repeats. Labels that
+    already stand each at the start of a repetition ('小计 | | 公务用车购置费 | | 公务用车运行费 |'
+    over 预算数 | 决算数 ×3, from a PDF's spans) are where they belong and stay."""
     groups = [text for text in upper if text]
     count = len(groups)
     if count < 2 or width % count:
+        return upper
+    shortest = _period(lower, width)
+    if shortest and all(column % shortest == 0 for column, text in enumerate(upper) if text):
         return upper
     period = width // count
     keys = [text_key(text) for text in lower]
@@ -102,6 +107,17 @@ def _align_groups(upper: list[str], lower: list[str], width: int) -> list[str]:
     for group, text in enumerate(groups):
         aligned[group * period] = text
     return aligned
+
+
+def _period(row: list[str], width: int) -> int:
+    """The shortest period (≥ 2 columns, two labels or more in each) with which `row` repeats
+    over the whole width; 0 when it does not repeat."""
+    keys = [text_key(text) for text in row]
+    for period in range(2, width // 2 + 1):
+        repeats = width % period == 0 and sum(1 for key in keys[:period] if key) >= 2
+        if repeats and all(keys[column] == keys[column % period] for column in range(width)):
+            return period
+    return 0
 
 
 def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:

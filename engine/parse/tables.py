@@ -189,7 +189,8 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
         return numbering + 1
     count = 0
     for row in rows[:MAX_HEADER_ROWS]:
-        if is_body_row(row, markers) and not is_column_number_row(row, markers):
+        spanning_label = count == 0 and _spans_the_header(rows, markers)
+        if is_body_row(row, markers) and not is_column_number_row(row, markers) and not spanning_label:
             break
         count += 1
     if count == len(rows):
@@ -210,6 +211,17 @@ def is_body_row(row: TableRow, markers: Markers) -> bool:
             if body:
                 return True
     return False
+
+
+def _spans_the_header(rows: list[TableRow], markers: Markers) -> bool:
+    """'财政拨款“三公”经费 | | …' over '合计 | | 因公出国（境）费 | …': a first row with a label and
+    nothing else, over a row of labels only, is a group label spanning the header (an empty table's
+    '合计' row has header rows above it, not below)."""
+    first = [cell.text for cell in rows[0].cells]
+    if len(rows) < 2 or any(first[1:]) or not first or _is_body_cell(first[0], markers):
+        return False
+    below = [cell.text for cell in rows[1].cells]
+    return sum(1 for text in below if text) >= 2 and not is_body_row(rows[1], markers)
 
 
 def _names_code_column(texts: list[str], markers: Markers) -> bool:

@@ -1,5 +1,6 @@
 """Table assembly on synthetic snippets: title, unit, header/body split, notes, continuations."""
 
+from engine.parse.columns import header_paths, table_width
 from tests.parse.snippets import parse_text, rows
 
 TITLE = "某局 2023年部门预算情况说明\n\n"
@@ -196,3 +197,36 @@ def test_annex_line_carrying_the_title():
     (table,) = document.tables
     assert (table.title, table.title_line, table.annex, table.kind) == ("某局部门支出总表", 3, "2", "部门支出总表")
     assert document.annexes == (("2", 3),)
+
+
+def test_three_public_items_over_budget_and_actual_pairs_with_a_spanning_group_label():
+    """The Shanghai 决算 template's 三公 table: a label spanning the header, the items, the car
+    items' own row, 预算数 | 决算数 under each; every label stays over its own pair."""
+    text = "\n".join(
+        [
+            "某局财政拨款“三公”经费支出决算表",
+            "单位：万元",
+            rows("财政拨款“三公”经费|||||||||||"),
+            rows("合计||因公出国（境）费||公务用车购置及运行维护费||||||公务接待费|"),
+            rows("||||小计||公务用车购置费||公务用车运行维护费|||"),
+            rows("预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数"),
+            rows("5.00|4.00|0.00|0.00|3.00|2.50|0.00|0.00|3.00|2.50|2.00|1.50"),
+        ]
+    )
+    table = only_table(text)
+    assert len(table.header) == 4 and len(table.body) == 1
+    paths = [path[1:] for path in header_paths(table.header, table_width(table))]
+    assert paths == [
+        ("合计", "预算数"),
+        ("合计", "决算数"),
+        ("因公出国（境）费", "预算数"),
+        ("因公出国（境）费", "决算数"),
+        ("公务用车购置及运行维护费", "小计", "预算数"),
+        ("公务用车购置及运行维护费", "小计", "决算数"),
+        ("公务用车购置及运行维护费", "公务用车购置费", "预算数"),
+        ("公务用车购置及运行维护费", "公务用车购置费", "决算数"),
+        ("公务用车购置及运行维护费", "公务用车运行维护费", "预算数"),
+        ("公务用车购置及运行维护费", "公务用车运行维护费", "决算数"),
+        ("公务接待费", "预算数"),
+        ("公务接待费", "决算数"),
+    ]

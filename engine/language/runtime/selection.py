@@ -385,14 +385,40 @@ def subtotal(selection: Selection, frame: Frame) -> Quantity | Missing:
 
 
 def _filters_depth(header: tuple[str, ...], filters: tuple[ColumnFilter, ...], vocabulary: Vocabulary) -> Optional[int]:
-    """How deep in the header the last of the column filters matched (None: they do not match)."""
+    """How deep in the header the last of the column filters matched (None: they do not match).
+
+    Filters match top-down in their order; when that fails and none is an exact step, in any
+    order, each on its own header element: the 三公 table is printed both as 预算数 over the items
+    and as the items over 预算数 | 决算数 (the Shanghai 决算 template), and `T.预算数.合计` means
+    the same cell in both."""
     depth = -1
     for column_filter in filters:
         found = _find_in_header(header, column_filter, depth, vocabulary)
         if found is None:
-            return None
+            return _depth_in_any_order(header, filters, vocabulary)
         depth = found
     return depth
+
+
+def _depth_in_any_order(
+    header: tuple[str, ...], filters: tuple[ColumnFilter, ...], vocabulary: Vocabulary
+) -> Optional[int]:
+    if len(filters) < 2 or any(column_filter.exact for column_filter in filters):
+        return None
+    used: set[int] = set()
+    for column_filter in filters:
+        depth = next(
+            (
+                depth
+                for depth in range(len(header))
+                if depth not in used and _find_in_header(header, column_filter, depth - 1, vocabulary) == depth
+            ),
+            None,
+        )
+        if depth is None:
+            return None
+        used.add(depth)
+    return max(used)
 
 
 def _is_total_column(header: tuple[str, ...], vocabulary: Vocabulary) -> bool:

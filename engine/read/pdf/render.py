@@ -7,7 +7,11 @@ Two things are decided here because they need more than one page or one line:
 - paragraphs: wrapped narrative lines are joined into one line (CJK joined without a space)
   when a line reaches the right margin and the next one is neither indented nor opens with a
   heading marker (一、 （一） 1. 第X部分); paragraphs are separated by a blank line. A paragraph
-  continues over a page break the same way.
+  continues over a page break the same way. Where the document's paragraphs open indented
+  (seen where a paragraph surely ends: after a line well short of the margin), an unindented
+  line is a continuation whatever the line above ends with, so a full line ending in 。 runs on;
+  where they open flush, only the last character can tell, and a full line ending a sentence
+  (。：；) ends the paragraph.
 - continuation pages: a table whose page has no text above its grid, after a page that ended in
   a grid whose column edges agree within EDGE_AGREEMENT, is written on as the same table (no
   title or blank line between), so the parser merges it; a repeated header is dropped there.
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Optional
 
 from engine.read.pdf.layout import Block, PageLayout, TableLayout, TextLayout
@@ -30,6 +34,8 @@ INDENT_SHARE = 0.8  # a line starting this many glyph heights right of the margi
 MARGIN_REACH = 2.5  # a line ending within this many glyph heights of the right margin runs on
 FIRST_INDENT = 3.0  # a paragraph's first line is indented by at most this many glyph heights
 LEADING = 2.0  # lines further apart than this many heights (baseline to next top) are not one paragraph
+INDENTED_OPENINGS = 0.5  # paragraphs open indented when more than this share of the openings seen is indented
+MIN_OPENINGS = 3  # fewer paragraph openings than this tell nothing about the document's indentation
 _HEADING_START = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[.、．](?!\d)|附件|附表)"
@@ -40,6 +46,7 @@ _SENTENCE_END = re.compile(r"[。！？!?：:；;]\s*[”’」』)）]?\s*$")
 def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
     writer = _Writer()
     margins: dict[int, tuple[float, float]] = {page.number: _margins(page) for page in pages}
+    indented = _opens_indented(pages, margins)
     continued, columns = _table_runs(pages)
     paragraph: list[TextLine] = []
     paragraph_pages: list[int] = []
@@ -47,7 +54,7 @@ def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
         for block in page.blocks:
             if isinstance(block, TextLayout):
                 if paragraph and _runs_on(
-                    paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number]
+                    paragraph[-1], margins[paragraph_pages[-1]], block.line, margins[page.number], indented
                 ):
                     paragraph.append(block.line)
                     paragraph_pages.append(page.number)
@@ -153,33 +160,85 @@ def _place(glyph: Optional[Glyph], page: int) -> Optional[Place]:
 
 
 def _margins(page: PageLayout) -> tuple[float, float]:
-    """Left and right margin of the page's narrative text (the page edges when it has none)."""
+    """Left and right margin of the page's narrative text (the page edges when it has none).
+
+    The left margin is where wrapped lines start. Where most lines start is not it on a page of
+    short indented paragraphs (most lines there are first lines), so when two or more lines that
+    follow a full line start up to FIRST_INDENT glyphs left of that place, they give the margin."""
     lines = [block.line for block in page.blocks if isinstance(block, TextLayout)]
     if not lines:
         return 0.0, page.width
-    starts = Counter(round(line.x0 / 2) for line in lines)  # the body's left edge: where most lines start
-    body = max(starts.items(), key=lambda item: (item[1], -item[0]))[0] * 2
-    return min((line.x0 for line in lines if line.x0 >= body - 2), default=body), max(line.x1 for line in lines)
+    right = max(line.x1 for line in lines)
+    left = _left_edge(line.x0 for line in lines)
+    wrapped = [
+        line.x0
+        for above, line in zip(lines, lines[1:])
+        if above.x1 >= right - MARGIN_REACH * above.size
+        and 0 < line.top - above.baseline < LEADING * line.size
+        and left - FIRST_INDENT * line.size <= line.x0 < left - INDENT_SHARE * line.size
+    ]
+    return (_left_edge(wrapped) if len(wrapped) >= 2 else left), right
 
 
-def _runs_on(last: TextLine, last_margins: tuple[float, float], line: TextLine, margins: tuple[float, float]) -> bool:
-    """Does `line` continue the paragraph that `last` (the line above, maybe on the page before) ends?"""
+def _left_edge(starts: Iterable[float]) -> float:
+    """Where most of `starts` are (2 pt buckets), as the leftmost start there."""
+    starts = list(starts)
+    counts = Counter(round(x / 2) for x in starts)
+    body = max(counts.items(), key=lambda item: (item[1], -item[0]))[0] * 2
+    return min((x for x in starts if x >= body - 2), default=body)
+
+
+def _opens_indented(pages: Sequence[PageLayout], margins: dict[int, tuple[float, float]]) -> bool:
+    """Do the document's paragraphs open indented? Judged on the lines that follow a line of running
+    text ending well short of the right margin (a paragraph surely ended there), on the same page
+    and at the usual line distance; headings and centred lines are left out."""
+    openings = indented = 0
+    for page in pages:
+        left, right = margins[page.number]
+        previous: Optional[TextLine] = None
+        for block in page.blocks:
+            line = block.line if isinstance(block, TextLayout) else None
+            if previous is not None and line is not None:
+                size = max(previous.size, line.size)
+                if (
+                    0 < line.top - previous.baseline < LEADING * size
+                    and abs(previous.size - line.size) <= 0.4 * size
+                    and previous.x0 <= left + FIRST_INDENT * size
+                    and previous.x1 < right - _reach(line, size)
+                    and line.x0 <= left + FIRST_INDENT * size
+                    and not _HEADING_START.match(line.text)
+                ):
+                    openings += 1
+                    indented += line.x0 > left + INDENT_SHARE * size
+            previous = line
+    return openings >= MIN_OPENINGS and indented > INDENTED_OPENINGS * openings
+
+
+def _runs_on(
+    last: TextLine, last_margins: tuple[float, float], line: TextLine, margins: tuple[float, float], indented: bool
+) -> bool:
+    """Does `line` continue the paragraph that `last` (the line above, maybe on the page before) ends?
+    `indented`: the document's paragraphs open indented, so an unindented line never opens one."""
     size = max(last.size, line.size)
     same_page_gap = line.top - last.baseline
     if last_margins == margins and not (-0.5 * size < same_page_gap < LEADING * size):
         return False
     if abs(last.size - line.size) > 0.4 * size:  # a line of digits measures shorter than one of CJK
         return False
-    # a line is wrapped when the first word of the next one would not have fitted after it: a
-    # figure ('18.21') is never broken, so a line may end a whole figure's width short of the margin
-    reach = max(MARGIN_REACH * size, _first_word_width(line) + size)
-    if last.x1 < last_margins[1] - reach or _SENTENCE_END.search(last.text):
+    if last.x1 < last_margins[1] - _reach(line, size) or (not indented and _SENTENCE_END.search(last.text)):
         return False
     if last.x0 > last_margins[0] + FIRST_INDENT * size:
         return False  # right-aligned or centred, not a line of running text
     if line.x0 > margins[0] + INDENT_SHARE * size:
         return False
     return not _HEADING_START.match(line.text)
+
+
+def _reach(line: TextLine, size: float) -> float:
+    """How far short of the right margin the line above `line` may end and still be wrapped: the
+    first word of `line` would not have fitted after it, and a figure ('18.21') is never broken,
+    so a wrapped line may end a whole figure's width short of the margin."""
+    return max(MARGIN_REACH * size, _first_word_width(line) + size)
 
 
 def _first_word_width(line: TextLine) -> float:
