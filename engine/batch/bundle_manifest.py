@@ -1,0 +1,120 @@
+"""`rulecheck-bundles.toml`: a folder's own word on which of its files are one disclosure.
+
+Grouping by what the files say (engine.batch.bundles) is a default; where it is wrong, or where a
+publisher's files name their unit in a way no fold of the vocabulary matches, the folder can say
+it outright:
+
+    automatic = true                  # optional (default true): group the files not named below by their titles
+    [[bundle]]
+    files = ["附件1：….pdf", "附件2：….pdf"]   # one disclosure, joined in this order
+    [[bundle]]
+    files = ["单独.pdf"]              # one file: checked alone, never bundled
+
+File names are names in the folder, not paths. A manifest that cannot be used is one line naming
+the file and the line (`ManifestError`); the run reports it and goes on, grouping that folder
+by titles.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from engine.errors import ReadError
+from engine.read.regular_file import read_regular_file
+from engine.record import frozen
+
+MANIFEST_FILE = "rulecheck-bundles.toml"
+MAX_MANIFEST_BYTES = 1 << 20
+_KEYS = {"automatic", "bundle"}
+_BUNDLE_KEYS = {"files"}
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be used: str() is one line, `path:line: what is wrong`."""
+
+
+@frozen
+class Manifest:
+    display: str  # the manifest's path as the run names it
+    bundles: tuple[tuple[str, ...], ...]  # file names, each tuple one disclosure in joining order
+    automatic: bool = True
+
+
+def read_manifest(path: Path, display: str) -> Manifest:
+    try:
+        data = read_regular_file(path, display, MAX_MANIFEST_BYTES)
+    except ReadError as error:
+        raise ManifestError(f"{display}: {error.reason}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{display}: not UTF-8 (byte {error.start})") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(_toml_error(display, str(error))) from None
+    return manifest_from_table(table, text, display, path.parent)
+
+
+def _toml_error(display: str, message: str) -> str:
+    """tomllib's 'Expected … (at line 3, column 7)' as 'file:3:7: Expected …'."""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found is None:
+        return f"{display}: invalid TOML: {message}"
+    return f"{display}:{found.group(1)}:{found.group(2)}: invalid TOML: {message[: found.start()]}"
+
+
+def manifest_from_table(table: dict, text: str, display: str, folder: Path) -> Manifest:
+    lines = text.split("\n")
+
+    def fail(message: str, *needles: str, nth_bundle: int = 0) -> ManifestError:
+        return ManifestError(f"{display}:{_line_of(lines, needles, nth_bundle)}: {message}")
+
+    for key in table:
+        if key not in _KEYS:
+            raise fail(f"unknown key '{key}' (known: automatic, [[bundle]] files)", key)
+    automatic = table.get("automatic", True)
+    if not isinstance(automatic, bool):
+        raise fail("automatic must be true or false", "automatic")
+    entries = table.get("bundle", [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise fail("bundle must be tables written [[bundle]]", "bundle")
+    bundles: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, 1):
+        for key in entry:
+            if key not in _BUNDLE_KEYS:
+                raise fail(f"unknown key '{key}' in bundle {number} (known: files)", key, nth_bundle=number)
+        files = entry.get("files")
+        if not isinstance(files, list) or not files or not all(isinstance(name, str) for name in files):
+            raise fail(f"bundle {number} needs files = [\"…\", …], the names of its files", "files",
+                       nth_bundle=number)
+        for name in files:
+            if name != Path(name).name or name in ("", ".", ".."):
+                raise fail(f"'{name}' is not a file name in this folder (no folders in a manifest)", name)
+            if not (folder / name).is_file():
+                raise fail(f"no file '{name}' in {folder.as_posix()}", name)
+            if name in seen:
+                raise fail(f"'{name}' is in bundle {seen[name]} and bundle {number}", name, nth_bundle=number)
+            seen[name] = number
+        bundles.append(tuple(files))
+    return Manifest(display, tuple(bundles), automatic)
+
+
+def _line_of(lines: list[str], needles: tuple[str, ...], nth_bundle: int) -> int:
+    """The line (from 1) an error is about: the `nth_bundle`-th [[bundle]] header's table when
+    given, else the whole file; in it, the first line holding a needle, else the table's first line."""
+    start, end = 0, len(lines)
+    if nth_bundle:
+        headers = [index for index, line in enumerate(lines) if re.match(r"\s*\[\[\s*bundle\s*\]\]", line)]
+        if len(headers) >= nth_bundle:
+            start = headers[nth_bundle - 1]
+            end = headers[nth_bundle] if len(headers) > nth_bundle else len(lines)
+    for needle in needles:
+        for index in range(start, end):
+            line = lines[index].split("#", 1)[0] if "#" not in needle else lines[index]
+            if needle and needle in line:
+                return index + 1
+    return start + 1
