@@ -54,67 +54,72 @@ def read_manifest(path: Path, display: str) -> Manifest:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ManifestError(_toml_error(display, str(error))) from None
+        raise ManifestError(_toml_error(display, str(error), text)) from None
     return manifest_from_table(table, text, display, path.parent)
 
 
-def _toml_error(display: str, message: str) -> str:
-    """tomllib's 'Expected … (at line 3, column 7)' as 'file:3:7: Expected …'."""
+def _toml_error(display: str, message: str, text: str) -> str:
+    """tomllib's 'Expected … (at line 3, column 7)' as 'file:3:7: Expected …'; an error at the end
+    of the document is placed on its last line that holds something."""
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if found is None:
-        return f"{display}: invalid TOML: {message}"
+        at_end = re.search(r"\s*\(at end of document\)$", message)
+        filled = [number for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+        line = filled[-1] if filled else 1
+        return f"{display}:{line}: invalid TOML: {message[: at_end.start()] if at_end else message}"
     return f"{display}:{found.group(1)}:{found.group(2)}: invalid TOML: {message[: found.start()]}"
 
 
 def manifest_from_table(table: dict, text: str, display: str, folder: Path) -> Manifest:
     lines = text.split("\n")
 
-    def fail(message: str, *needles: str, nth_bundle: int = 0) -> ManifestError:
-        return ManifestError(f"{display}:{_line_of(lines, needles, nth_bundle)}: {message}")
+    def fail(message: str, key: str = "", value: str = "", nth_bundle: int = 0) -> ManifestError:
+        return ManifestError(f"{display}:{_line_of(lines, key, value, nth_bundle)}: {message}")
 
     for key in table:
         if key not in _KEYS:
-            raise fail(f"unknown key '{key}' (known: automatic, [[bundle]] files)", key)
+            raise fail(f"unknown key '{key}' (known: automatic, [[bundle]] files)", key=key)
     automatic = table.get("automatic", True)
     if not isinstance(automatic, bool):
-        raise fail("automatic must be true or false", "automatic")
+        raise fail("automatic must be true or false", key="automatic")
     entries = table.get("bundle", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        raise fail("bundle must be tables written [[bundle]]", "bundle")
+        raise fail("bundle must be tables written [[bundle]]", key="bundle")
     bundles: list[tuple[str, ...]] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(entries, 1):
         for key in entry:
             if key not in _BUNDLE_KEYS:
-                raise fail(f"unknown key '{key}' in bundle {number} (known: files)", key, nth_bundle=number)
+                raise fail(f"unknown key '{key}' in bundle {number} (known: files)", key=key, nth_bundle=number)
         files = entry.get("files")
         if not isinstance(files, list) or not files or not all(isinstance(name, str) for name in files):
-            raise fail(f"bundle {number} needs files = [\"…\", …], the names of its files", "files",
+            raise fail(f"bundle {number} needs files = [\"…\", …], the names of its files", key="files",
                        nth_bundle=number)
         for name in files:
             if name != Path(name).name or name in ("", ".", ".."):
-                raise fail(f"'{name}' is not a file name in this folder (no folders in a manifest)", name)
+                raise fail(f"'{name}' is not a file name in this folder (no folders in a manifest)", value=name,
+                           nth_bundle=number)
             if not (folder / name).is_file():
-                raise fail(f"no file '{name}' in {folder.as_posix()}", name)
+                raise fail(f"no file '{name}' in {folder.as_posix()}", value=name, nth_bundle=number)
             if name in seen:
-                raise fail(f"'{name}' is in bundle {seen[name]} and bundle {number}", name, nth_bundle=number)
+                raise fail(f"'{name}' is in bundle {seen[name]} and bundle {number}", value=name, nth_bundle=number)
             seen[name] = number
         bundles.append(tuple(files))
     return Manifest(display, tuple(bundles), automatic)
 
 
-def _line_of(lines: list[str], needles: tuple[str, ...], nth_bundle: int) -> int:
-    """The line (from 1) an error is about: the `nth_bundle`-th [[bundle]] header's table when
-    given, else the whole file; in it, the first line holding a needle, else the table's first line."""
+def _line_of(lines: list[str], key: str, value: str, nth_bundle: int) -> int:
+    """The line (from 1) an error is about: within the `nth_bundle`-th [[bundle]] table when given
+    (else the whole file), the line assigning `key` or holding the quoted `value`, else the table's first line."""
     start, end = 0, len(lines)
     if nth_bundle:
         headers = [index for index, line in enumerate(lines) if re.match(r"\s*\[\[\s*bundle\s*\]\]", line)]
         if len(headers) >= nth_bundle:
             start = headers[nth_bundle - 1]
             end = headers[nth_bundle] if len(headers) > nth_bundle else len(lines)
-    for needle in needles:
-        for index in range(start, end):
-            line = lines[index].split("#", 1)[0] if "#" not in needle else lines[index]
-            if needle and needle in line:
-                return index + 1
+    assigns = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
+    for index in range(start, end):
+        line = lines[index]
+        if (assigns is not None and assigns.match(line)) or (value and (f'"{value}"' in line or f"'{value}'" in line)):
+            return index + 1
     return start + 1

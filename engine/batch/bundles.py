@@ -191,7 +191,7 @@ def identify(item: Input, vocabulary: Vocabulary, markers: Optional[Markers] = N
     else:
         table_kind = None
     file_unit, file_year = file_name_identity(item.path.name, vocabulary, markers)
-    if file_unit is not None:
+    if not written and file_unit is not None:  # the file name helps only where the text names no unit
         written.append(file_unit)
     year = year if year is not None else file_year
     kind = kind or named_kind(vocabulary, item.path.stem) or table_kind or vocabulary.layout.get(
