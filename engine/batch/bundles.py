@@ -222,8 +222,11 @@ def file_name_identity(name: str, vocabulary: Vocabulary, markers: Markers) -> t
     segments = [part for part in re.split(f"[{separators}]+", stem) if part] if separators else [stem]
     for position, segment in enumerate(segments):
         year, unit = read_title(segment, markers)
-        if year is None:
-            continue
+        if year is None:  # a bare year ('…-2024', '…2018度…'): in a file name, a year all the same
+            bare = _BARE_YEAR.search(segment)
+            if bare is None:
+                continue
+            year, unit = int(bare.group()), segment[: bare.start()].strip() or None
         if unit is None or not is_unit_name(unit, vocabulary, markers):
             earlier = [part for part in segments[:position] if is_unit_name(part, vocabulary, markers)]
             unit = earlier[-1] if earlier else None
@@ -231,6 +234,7 @@ def file_name_identity(name: str, vocabulary: Vocabulary, markers: Markers) -> t
     return None, None
 
 
+_BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MIN_UNIT_NAME = 3  # characters: shorter is no unit's name
 
 
