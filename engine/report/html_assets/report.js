@@ -174,6 +174,10 @@
   function documentHead(data) {
     var head = el("div", "doc-head");
     head.appendChild(el("h2", null, data.path));
+    if (data.bundle) {  // one disclosure in several files, checked as one document
+      head.appendChild(el("p", "coverage", "bundle of " + data.bundle.parts.length + " files: " +
+        data.bundle.parts.map(function (part) { return part.split("/").pop(); }).join(" + ")));
+    }
     if (data.status === "error") head.appendChild(el("p", "bad", "Could not be read: " + (data.error || "")));
     var coverage = data.coverage;
     if (coverage) {
