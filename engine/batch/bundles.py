@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Optional
 
@@ -37,6 +38,10 @@ from engine.record import evolve, frozen
 from engine.vocabulary import Vocabulary, normalize
 
 
+OPENING = 300  # characters of a file's text compared to tell a copy from a part
+COPY_SIMILARITY = 0.6  # openings this alike are one text twice (real parts: <= 0.25; copies in real-pdf: >= 0.87)
+
+
 @frozen
 class Identity:
     """What one file says it is: the unit (as written, and every name it goes by, folded), the
@@ -47,6 +52,13 @@ class Identity:
     year: Optional[int]
     kind: Optional[str]
     titled: bool = False
+    opening: str = ""  # the first characters of its text, normalised: two files opening alike are copies
+
+    def copies(self, other: "Identity") -> bool:
+        """Does this file open like `other` (the same disclosure twice, not two parts of it)?"""
+        if not self.opening or not other.opening:
+            return False
+        return SequenceMatcher(None, self.opening, other.opening, autojunk=False).ratio() >= COPY_SIMILARITY
 
     @property
     def complete(self) -> bool:
@@ -136,11 +148,25 @@ def _groups(
     identities = {index: identify(inputs[index], vocabulary, markers, max_bytes) for index in rest}
     for group in _by_identity(rest, identities):
         ordered = sorted(group, key=lambda index: (not identities[index].titled, inputs[index].display))
+        ordered = _without_copies(ordered, identities)
+        if len(ordered) < 2:
+            continue
         lead = identities[ordered[0]]
         unit = next((identities[index].unit for index in ordered if identities[index].unit), None)
         groups.append((ordered, Bundle(tuple(inputs[index].display for index in ordered), "titles", unit, lead.year,
                                        lead.kind)))
     return groups
+
+
+def _without_copies(ordered: list[int], identities: dict[int, Identity]) -> list[int]:
+    """The group without the files that open like an earlier one: a copy (the same narrative
+    published twice, or under the other part's name) is not a part, and joined it would state
+    every figure twice; it is checked alone."""
+    kept: list[int] = []
+    for index in ordered:
+        if not any(identities[index].copies(identities[earlier]) for earlier in kept):
+            kept.append(index)
+    return kept
 
 
 def _by_identity(indexes: list[int], identities: dict[int, Identity]) -> list[list[int]]:
@@ -197,7 +223,8 @@ def identify(item: Input, vocabulary: Vocabulary, markers: Optional[Markers] = N
     kind = kind or named_kind(vocabulary, item.path.stem) or table_kind or vocabulary.layout.get(
         "default_document_kind") or None
     names = frozenset(filter(None, (fold_unit_name(name, vocabulary) for name in written)))
-    return Identity(written[0] if written else None, names, year, kind, titled)
+    opening = normalize(head.text[: OPENING * 4])[:OPENING] if head is not None else ""
+    return Identity(written[0] if written else None, names, year, kind, titled, opening)
 
 
 def named_kind(vocabulary: Vocabulary, *texts: str) -> Optional[str]:

@@ -85,6 +85,19 @@ def test_a_heading_or_a_government_is_no_unit_name(tmp_path, vocabulary):
     assert len(grouped(tmp_path, vocabulary)) == 2
 
 
+def test_two_copies_of_one_narrative_are_not_two_parts(tmp_path, vocabulary):
+    # the same 情况说明 published again under the 报表's name (or as a web page): joined, every figure
+    # would be stated twice; each copy is checked alone
+    text = NARRATIVE.format(unit="某市城管局", year=2026) + "二、收入预算\n\n收入预算 10.00 万元。\n"
+    write(tmp_path, "附件1：某市城管局2026年度部门预算情况说明.txt", text)
+    write(tmp_path, "附件2：某市城管局2026年度部门预算报表.txt", text.replace("10.00", "10.0"))
+    assert len(grouped(tmp_path, vocabulary)) == 2
+    write(tmp_path, "附件3：某市城管局2026年度部门预算报表.txt", TABLES)  # the real tables: bundled with the first
+    assert sorted(grouped(tmp_path, vocabulary), key=len) == [
+        ("附件2：某市城管局2026年度部门预算报表.txt",),
+        ("附件1：某市城管局2026年度部门预算情况说明.txt", "附件3：某市城管局2026年度部门预算报表.txt")]
+
+
 def test_a_manifest_names_the_bundles_and_keeps_a_file_alone(tmp_path, vocabulary):
     write(tmp_path, "说明.txt", NARRATIVE.format(unit="某市审计局", year=2026))
     write(tmp_path, "表格.txt", TABLES)
