@@ -37,7 +37,6 @@ from engine.read import DEFAULT_MAX_BYTES, read_head
 from engine.record import evolve, frozen
 from engine.vocabulary import Vocabulary, normalize
 
-
 OPENING = 300  # characters of a file's text compared to tell a copy from a part
 COPY_SIMILARITY = 0.6  # openings this alike are one text twice (real parts: <= 0.25; copies in real-pdf: >= 0.87)
 

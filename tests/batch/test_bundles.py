@@ -203,4 +203,4 @@ def test_the_cli_reports_a_bundle_as_one_document_with_its_parts_and_no_bundles_
     assert [entry["path"] for entry in json.loads(apart.stdout)["documents"]] == [narrative.as_posix(),
                                                                                   tables.as_posix()]
     text = runner.invoke(main, ["check", "--no-cache", "--isolated", str(tmp_path / "parts")]).stdout
-    assert f"bundle of 2 files checked as one document" in text and tables.name in text
+    assert "bundle of 2 files checked as one document" in text and tables.name in text
