@@ -34,6 +34,13 @@ _BUNDLE_KEYS = {"files"}
 class ManifestError(Exception):
     """A manifest that cannot be used: str() is one line, `path:line: what is wrong`."""
 
+    def __init__(self, display: str, reason: str, where: str = "") -> None:
+        super().__init__(display, reason, where)
+        self.display, self.reason, self.where = display, reason, where  # where: 'line' or 'line:column'
+
+    def __str__(self) -> str:
+        return f"{self.display}:{self.where}: {self.reason}" if self.where else f"{self.display}: {self.reason}"
+
 
 @frozen
 class Manifest:
@@ -46,35 +53,35 @@ def read_manifest(path: Path, display: str) -> Manifest:
     try:
         data = read_regular_file(path, display, MAX_MANIFEST_BYTES)
     except ReadError as error:
-        raise ManifestError(f"{display}: {error.reason}") from None
+        raise ManifestError(display, error.reason) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ManifestError(f"{display}: not UTF-8 (byte {error.start})") from None
+        raise ManifestError(display, f"not UTF-8 (byte {error.start})") from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ManifestError(_toml_error(display, str(error), text)) from None
+        raise _toml_error(display, str(error), text) from None
     return manifest_from_table(table, text, display, path.parent)
 
 
-def _toml_error(display: str, message: str, text: str) -> str:
-    """tomllib's 'Expected … (at line 3, column 7)' as 'file:3:7: Expected …'; an error at the end
-    of the document is placed on its last line that holds something."""
+def _toml_error(display: str, message: str, text: str) -> ManifestError:
+    """tomllib's 'Expected … (at line 3, column 7)' as 'file:3:7: invalid TOML: Expected …'; an
+    error at the end of the document is placed on its last line that holds something."""
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-    if found is None:
-        at_end = re.search(r"\s*\(at end of document\)$", message)
-        filled = [number for number, line in enumerate(text.split("\n"), 1) if line.strip()]
-        line = filled[-1] if filled else 1
-        return f"{display}:{line}: invalid TOML: {message[: at_end.start()] if at_end else message}"
-    return f"{display}:{found.group(1)}:{found.group(2)}: invalid TOML: {message[: found.start()]}"
+    if found is not None:
+        return ManifestError(display, f"invalid TOML: {message[: found.start()]}", f"{found.group(1)}:{found.group(2)}")
+    at_end = re.search(r"\s*\(at end of document\)$", message)
+    filled = [number for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+    return ManifestError(display, f"invalid TOML: {message[: at_end.start()] if at_end else message}",
+                         str(filled[-1] if filled else 1))
 
 
 def manifest_from_table(table: dict, text: str, display: str, folder: Path) -> Manifest:
     lines = text.split("\n")
 
     def fail(message: str, key: str = "", value: str = "", nth_bundle: int = 0) -> ManifestError:
-        return ManifestError(f"{display}:{_line_of(lines, key, value, nth_bundle)}: {message}")
+        return ManifestError(display, message, str(_line_of(lines, key, value, nth_bundle)))
 
     for key in table:
         if key not in _KEYS:

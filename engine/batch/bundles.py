@@ -121,8 +121,9 @@ def _manifest_of(folder: str, inputs: Sequence[Input], manifests: dict[str, int]
         item = Input.named((Path(inputs[members[0]].display).parent / MANIFEST_FILE).as_posix())
     try:
         return read_manifest(item.path, item.display), None
-    except ManifestError as error:
-        return None, evolve(item, error=str(error))
+    except ManifestError as error:  # reported under the manifest's name: its line, what is wrong, what was done
+        place = f"line {error.where}: " if error.where else ""
+        return None, evolve(item, error=f"{place}{error.reason}; the folder's files are grouped by what they say")
 
 
 def _groups(

@@ -146,8 +146,9 @@ def test_a_bad_manifest_is_reported_and_the_folder_grouped_by_titles(tmp_path, v
     write(tmp_path, "附件2：某市统计局2026年度部门预算报表.txt", TABLES)
     write(tmp_path, MANIFEST_FILE, "automatic = 1\n")
     inputs = bundle_inputs(collect_inputs([str(tmp_path)]), vocabulary)
-    assert [item.error for item in inputs if item.error] == [
-        f"{tmp_path.as_posix()}/{MANIFEST_FILE}:1: automatic must be true or false"]
+    [problem] = [item for item in inputs if item.error]
+    assert problem.display == f"{tmp_path.as_posix()}/{MANIFEST_FILE}"
+    assert problem.error == "line 1: automatic must be true or false; the folder's files are grouped by what they say"
     assert [len(item.parts) for item in inputs if not item.error] == [2]
 
 
@@ -204,3 +205,15 @@ def test_the_cli_reports_a_bundle_as_one_document_with_its_parts_and_no_bundles_
                                                                                   tables.as_posix()]
     text = runner.invoke(main, ["check", "--no-cache", "--isolated", str(tmp_path / "parts")]).stdout
     assert "bundle of 2 files checked as one document" in text and tables.name in text
+
+
+def test_the_cli_reports_a_bad_manifest_in_one_line_checks_the_rest_and_exits_2(tmp_path):
+    write(tmp_path, "附件1：某市统计局2026年度部门预算情况说明.txt", NARRATIVE.format(unit="某市统计局", year=2026))
+    write(tmp_path, "附件2：某市统计局2026年度部门预算报表.txt", TABLES)
+    write(tmp_path, MANIFEST_FILE, '[[bundle]]\nfiles = ["附件9.txt"]\n')
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", str(tmp_path)])
+    assert result.exit_code == 2
+    [line] = [line for line in result.stdout.splitlines() if MANIFEST_FILE in line]
+    assert line == (f"{tmp_path.as_posix()}/{MANIFEST_FILE}: error: line 2: no file '附件9.txt' in {tmp_path.as_posix()}; "
+                    "the folder's files are grouped by what they say")
+    assert "bundle of 2 files checked as one document" in result.stdout
