@@ -123,7 +123,8 @@ def _manifest_of(folder: str, inputs: Sequence[Input], manifests: dict[str, int]
         return read_manifest(item.path, item.display), None
     except ManifestError as error:  # reported under the manifest's name: its line, what is wrong, what was done
         place = f"line {error.where}: " if error.where else ""
-        return None, evolve(item, error=f"{place}{error.reason}; the folder's files are grouped by what they say")
+        return None, evolve(item, unsupported=None,  # found in a folder, it was taken for a file of no known format
+                            error=f"{place}{error.reason}; the folder's files are grouped by what they say")
 
 
 def _groups(
