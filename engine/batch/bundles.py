@@ -31,7 +31,7 @@ from engine.batch.bundle_manifest import MANIFEST_FILE, Manifest, ManifestError,
 from engine.batch.run import Input
 from engine.errors import ReadError
 from engine.model import Bundle
-from engine.parse import parse_document, read_title
+from engine.parse import read_opening, read_title
 from engine.parse.markers import Markers, markers_for
 from engine.read import DEFAULT_MAX_BYTES, read_head
 from engine.record import evolve, frozen
@@ -205,16 +205,16 @@ def identify(item: Input, vocabulary: Vocabulary, markers: Optional[Markers] = N
     except ReadError:
         head = None  # reported when the file is checked
     if head is not None:
-        document = parse_document(head, vocabulary)
-        unit = document.unit_name if document.unit_name and is_unit_name(document.unit_name, vocabulary,
-                                                                         markers) else None
+        opening = read_opening(head, vocabulary)
+        unit = opening.unit_name if opening.unit_name and is_unit_name(opening.unit_name, vocabulary,
+                                                                       markers) else None
         keys = set(vocabulary.words("bundles", "unit_keys"))
-        named = [value for table in document.tables for key, value, _ in table.meta if key in keys and value.strip()]
+        named = [value for key, value in opening.meta if key in keys]
         written = [name for name in (unit, *named) if name and is_unit_name(name, vocabulary, markers)]
-        year = document.budget_year
-        kind = named_kind(vocabulary, document.title)
+        year = opening.budget_year
+        kind = named_kind(vocabulary, opening.title)
         titled = unit is not None and year is not None
-        table_kind = named_kind(vocabulary, *(table.title for table in document.tables))
+        table_kind = named_kind(vocabulary, *opening.texts)
     else:
         table_kind = None
     file_unit, file_year = file_name_identity(item.path.name, vocabulary, markers)
