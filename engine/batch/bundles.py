@@ -205,16 +205,15 @@ def identify(item: Input, vocabulary: Vocabulary, markers: Optional[Markers] = N
     except ReadError:
         head = None  # reported when the file is checked
     if head is not None:
-        opening = read_opening(head, vocabulary)
-        unit = opening.unit_name if opening.unit_name and is_unit_name(opening.unit_name, vocabulary,
-                                                                       markers) else None
+        said = read_opening(head, vocabulary)
+        unit = said.unit_name if said.unit_name and is_unit_name(said.unit_name, vocabulary, markers) else None
         keys = set(vocabulary.words("bundles", "unit_keys"))
-        named = [value for key, value in opening.meta if key in keys]
+        named = [value for key, value in said.meta if key in keys]
         written = [name for name in (unit, *named) if name and is_unit_name(name, vocabulary, markers)]
-        year = opening.budget_year
-        kind = named_kind(vocabulary, opening.title)
+        year = said.budget_year
+        kind = named_kind(vocabulary, said.title)
         titled = unit is not None and year is not None
-        table_kind = named_kind(vocabulary, *opening.texts)
+        table_kind = named_kind(vocabulary, *said.texts)
     else:
         table_kind = None
     file_unit, file_year = file_name_identity(item.path.name, vocabulary, markers)
