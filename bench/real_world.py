@@ -60,15 +60,18 @@ def locality(path: str) -> str:
     return Path(path).parent.name
 
 
-def key_figure_recognition(path: Path) -> dict[str, list[int]]:
-    """key -> [stated, read] for one document; 'stated changes' counts comparison phrases."""
+def key_figure_recognition(paths: list[Path]) -> dict[str, list[int]]:
+    """key -> [stated, read] for one document (a bundle's files joined, as the engine checks them);
+    'stated changes' counts comparison phrases."""
     from engine.facts.tables import extract_facts
     from engine.parse import parse_document
     from engine.read import read_source
+    from engine.read.bundle import join_sources
     from engine.vocabulary import default_vocabulary
 
     vocabulary = default_vocabulary()
-    source = read_source(path, str(path))
+    sources = [read_source(path, str(path)) for path in paths]
+    source = sources[0] if len(sources) == 1 else join_sources(sources, str(paths[0]))
     facts = extract_facts(parse_document(source, vocabulary), vocabulary)
     counts: dict[str, list[int]] = {}
     read_values = collections.defaultdict(set)
@@ -120,7 +123,8 @@ def summarise(run: dict, folder: Path, with_figures: bool) -> dict:
             fired.add((finding["rule"], finding["severity"]))
         entry["firing"].update(fired)
         if with_figures and document.get("status") == "checked":
-            for key, (stated, read) in key_figure_recognition(Path(document["path"])).items():
+            parts = (document.get("bundle") or {}).get("parts") or [document["path"]]
+            for key, (stated, read) in key_figure_recognition([Path(part) for part in parts]).items():
                 entry["figures"][key][0] += stated
                 entry["figures"][key][1] += read
     return by_locality

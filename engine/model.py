@@ -60,6 +60,17 @@ class Span:
 
 
 @frozen
+class SourcePart:
+    """One file of a bundle (a disclosure published as several files) inside the bundle's text:
+    lines `first_line` .. `first_line + lines - 1` of the joined text are lines 1 .. `lines` of `path`."""
+
+    path: str
+    first_line: int
+    lines: int
+    pages: Optional[int] = None  # a PDF's page count (None: a text document)
+
+
+@frozen
 class Source:
     """A decoded document: the text with normalised newlines and how it was decoded."""
 
@@ -68,6 +79,7 @@ class Source:
     encoding: str = "utf-8"
     # read from a PDF: `engine.read.positions.PositionMap` from (line, column) of `text` to (page, bbox)
     positions: Optional[object] = attrs.field(default=None, eq=False, repr=False)
+    parts: tuple[SourcePart, ...] = ()  # a bundle: the files its text was joined from, in order
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -447,6 +459,29 @@ class RuleStatus:
 
 
 @frozen
+class Bundle:
+    """How the files of one disclosure were put together: its parts (paths as the run names them,
+    in the order they were joined), and the unit, year and kind they share, or the manifest that
+    named them (`by` is "titles" or the manifest's path)."""
+
+    parts: tuple[str, ...]
+    by: str = "titles"
+    unit: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None
+    pages: tuple[Optional[int], ...] = ()  # each part's page count (None: a text part), when it was read
+
+    def as_dict(self) -> dict:
+        data: dict = {"parts": list(self.parts), "grouped_by": self.by}
+        for key in ("unit", "year", "kind"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.pages:
+            data["pages"] = list(self.pages)
+        return data
+
+
+@frozen
 class DocumentResult:
     """Everything a run learned about one document: what every stage after it (triage, waivers,
     baseline, every report format) reads, so none of them imports the orchestrator."""
@@ -457,15 +492,16 @@ class DocumentResult:
     statuses: tuple[RuleStatus, ...] = ()
     error: Optional[str] = None
     coverage: Optional[Coverage] = None
+    bundle: Optional[Bundle] = None  # a disclosure checked as one document from several files: `path` is its first
 
     def __getstate__(self):
         """Statuses pickled as plain tuples: a worker sends one per rule per document back to the
         process writing the report, and ~113 small objects pickle ~10x slower than tuples."""
         statuses = tuple((status.rule, status.status, status.reason) for status in self.statuses)
-        return self.path, self.status, self.findings, statuses, self.error, self.coverage
+        return self.path, self.status, self.findings, statuses, self.error, self.coverage, self.bundle
 
     def __setstate__(self, state) -> None:
-        path, status, findings, statuses, error, coverage = state
+        path, status, findings, statuses, error, coverage, bundle = state
         for name, value in (
             ("path", path),
             ("status", status),
@@ -473,5 +509,6 @@ class DocumentResult:
             ("statuses", tuple(RuleStatus(*fields) for fields in statuses)),
             ("error", error),
             ("coverage", coverage),
+            ("bundle", bundle),
         ):
             object.__setattr__(self, name, value)

@@ -78,6 +78,7 @@ class Vocabulary:
     concept_index: dict = attrs.field(factory=dict)  # alias -> concept, for exact lookups
     document_kinds: tuple[tuple[str, str], ...] = ()  # (normalised alias, document kind), longest first
     comparisons: tuple[tuple[str, int], ...] = ()  # (normalised comparison word, sign), longest first
+    bundles: dict = attrs.field(factory=dict)  # [bundles]: words that tell which files are one disclosure
     label_cache: dict = attrs.field(factory=dict, eq=False, repr=False)  # label -> concept (memo)
     # of the files it was loaded from ("" if built in memory)
     digest: str = attrs.field(default="", eq=False, repr=False)
@@ -110,6 +111,7 @@ class Vocabulary:
             units={unit: Decimal(factor) for unit, factor in data.get("units", {}).items()},
             codes=_code_years(data.get("codes", {})),
             regions=dict(data.get("regions", {})),
+            bundles=dict(data.get("bundles", {})),
             document_kinds=tuple(
                 sorted(
                     {
@@ -230,9 +232,13 @@ class Vocabulary:
         return "|".join(re.escape(word) for word in words)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
-        table = {"layout": self.layout, "periods": self.periods, "changes": self.changes, "phrasings": self.phrasings}[
-            section
-        ]
+        table = {
+            "layout": self.layout,
+            "periods": self.periods,
+            "changes": self.changes,
+            "phrasings": self.phrasings,
+            "bundles": self.bundles,
+        }[section]
         value = table.get(key, ())
         return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 

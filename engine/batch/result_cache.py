@@ -29,7 +29,7 @@ from engine.record import frozen
 from engine.resources import grammar_path
 from engine.util.disk_cache import cache_dir, load_entry, store_entry
 
-FORMAT = "3"  # 3: values pickled as calls of their class (engine.record)
+FORMAT = "4"  # 3: values pickled as calls of their class (engine.record); 4: a result may name its bundle
 KEEP_RUNS = 4
 _RESULT_MODULES = frozenset({"engine.model"})
 
@@ -53,6 +53,8 @@ class ResultCache:
         digest = hashlib.sha256(source.path.encode("utf-8", "surrogatepass"))
         digest.update(b"\0" + source.encoding.encode() + b"\0")
         digest.update(source.text.encode("utf-8", "surrogatepass"))
+        for part in source.parts:  # a bundle: its files' names are in its citations
+            digest.update(b"\0" + part.path.encode("utf-8", "surrogatepass"))
         return self.folder / f"{digest.hexdigest()}.pickle"
 
     def lookup(self, source: Source) -> tuple[Path, object]:

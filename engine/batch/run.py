@@ -29,9 +29,10 @@ from engine.errors import ReadError
 from engine.evaluate import evaluate
 from engine.facts.tables import extract_facts
 from engine.language.rulebook import RuleBook, load_rulebook
-from engine.model import Coverage, DocumentResult, Source
+from engine.model import Bundle, Coverage, DocumentResult, Source
 from engine.parse import parse_document
 from engine.read import DEFAULT_MAX_BYTES, PDF_MAGIC_WINDOW, is_pdf, read_source
+from engine.read.bundle import cite_parts, join_sources
 from engine.read.positions import PositionMap, place_findings
 from engine.record import evolve, frozen
 from engine.util.file_names import printable_name
@@ -52,6 +53,11 @@ class Input:
     display: str
     name: Optional[str] = None  # the name on disk, when it differs from display
     unsupported: Optional[str] = None  # found in a folder, in a format rulecheck does not read: why
+    error: Optional[str] = None  # known before reading that it cannot be used (a bundle manifest in error): why
+    # a bundle (engine.batch.bundles): the files of one disclosure, checked as one document named
+    # like the first of them (this Input's own display and name)
+    parts: tuple["Input", ...] = ()
+    bundle: Optional[Bundle] = None
 
     @classmethod
     def named(cls, name: str) -> "Input":
@@ -108,21 +114,42 @@ def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_
                    results: Optional[ResultCache] = None) -> DocumentResult:
     if item.unsupported is not None:
         return DocumentResult(item.display, "unsupported", error=item.unsupported)
+    if item.error is not None:
+        return DocumentResult(item.display, "error", error=item.error)
     try:
-        source = read_source(item.path, item.display, max_bytes)
+        source = _read(item, max_bytes)
     except ReadError as error:
-        return DocumentResult(item.display, "unsupported" if error.unsupported else "error", error=error.reason)
+        unsupported = error.unsupported and not item.parts  # a bundle's part in another format is its error
+        return DocumentResult(item.display, "unsupported" if unsupported else "error", error=error.reason,
+                              bundle=item.bundle)
     if results is None:
-        return _check_source(source, rulebook, vocabulary)
+        return _check_source(source, rulebook, vocabulary, item.bundle)
     entry, known = results.lookup(source)
     if isinstance(known, DocumentResult):
         return known
-    result = _check_source(source, rulebook, vocabulary)
+    result = _check_source(source, rulebook, vocabulary, item.bundle)
     results.store(entry, result)
     return result
 
 
-def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) -> DocumentResult:
+def _read(item: Input, max_bytes: int) -> Source:
+    """The document's source; a bundle's parts joined into one (a part that cannot be read makes
+    the bundle an error naming that part)."""
+    if not item.parts:
+        return read_source(item.path, item.display, max_bytes)
+    sources = []
+    for part in item.parts:
+        try:
+            sources.append(read_source(part.path, part.display, max_bytes))
+        except ReadError as error:
+            raise ReadError(item.display, f"part {part.display}: {error.reason}", error.unsupported) from None
+    return join_sources(sources, item.display)
+
+
+def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary,
+                  bundle: Optional[Bundle] = None) -> DocumentResult:
+    if bundle is not None:
+        bundle = evolve(bundle, pages=tuple(part.pages for part in source.parts))
     try:
         document = parse_document(source, vocabulary)
         facts = extract_facts(document, vocabulary)
@@ -131,11 +158,13 @@ def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) ->
         findings = evaluation.findings
         if source.positions is not None:  # a PositionMap, typed `object` in model.py (which may not import engine.read)
             findings = place_findings(findings, cast(PositionMap, source.positions))
+        findings = cite_parts(findings, source.parts)  # a bundle's citations name their own file and line
     except RecursionError:
-        return DocumentResult(source.path, "error", error="document structure too deeply nested")
+        return DocumentResult(source.path, "error", error="document structure too deeply nested", bundle=bundle)
     except Exception as error:  # a bug must not stop the batch: report it on this document
-        return DocumentResult(source.path, "error", error=f"internal error: {type(error).__name__}: {error}")
-    return DocumentResult(source.path, "checked", findings, evaluation.statuses, coverage=coverage)
+        return DocumentResult(source.path, "error", error=f"internal error: {type(error).__name__}: {error}",
+                              bundle=bundle)
+    return DocumentResult(source.path, "checked", findings, evaluation.statuses, coverage=coverage, bundle=bundle)
 
 
 _WORKER: dict = {}

@@ -23,6 +23,7 @@ from typing import NoReturn, Optional
 import click
 
 from engine import __version__
+from engine.batch.bundles import bundle_inputs, without_manifests
 from engine.batch.input_set import distinct_inputs, written_and_given
 from engine.batch.progress import Progress, wanted
 from engine.batch.result_cache import ResultCache
@@ -237,6 +238,12 @@ def main() -> None:
     "--no-cache", "no_cache", is_flag=True, help="Use no cache: parse the rules and check every document again."
 )
 @click.option(
+    "--no-bundles",
+    "no_bundles",
+    is_flag=True,
+    help="Check every file alone, never the files of one disclosure as one document (see README: Bundles).",
+)
+@click.option(
     "--csv-bom",
     "csv_bom",
     type=click.Choice(["yes", "no"]),
@@ -282,6 +289,7 @@ def _check(
     no_cache,
     csv_bom,
     lang,
+    no_bundles=False,
 ) -> None:
     config = with_overrides(
         _config(profile, isolated),
@@ -305,6 +313,8 @@ def _check(
     if clashes:
         _usage_error(f"{printable_name(clashes[0])} is both a document to check and a file this run writes")
     inputs = distinct_inputs(collect_inputs(paths), written)
+    # the files of one disclosure become one input (engine/batch/bundles.py), unless --no-bundles
+    inputs = without_manifests(inputs) if no_bundles else bundle_inputs(inputs, vocabulary, int(max_size * 1048576))
     if not inputs:
         _usage_error(f"no documents (no files at all) under {', '.join(paths)}")
     infos = [rule.info for rule in rulebook.rule_set.rules]

@@ -11,17 +11,19 @@ Modules: `lines` (what each line looks like), `tables` (assembling and merging t
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from engine.model import Diagnostic, Document, Source, Span, Table
 from engine.parse.lines import BLANK, HEADING, META, TEXT, Line, classify_lines
 from engine.parse.markers import Markers, markers_for
 from engine.parse.narrative import read_narrative
+from engine.parse.numbers import fold_narrow
 from engine.parse.tables import assemble_tables
-from engine.record import evolve
+from engine.record import evolve, frozen
 from engine.vocabulary import Vocabulary
 
-__all__ = ["parse_document", "default_unit"]
+__all__ = ["parse_document", "default_unit", "read_opening", "Opening"]
 
 TITLE_CONTINUATION = 40  # longest second line of a title broken in two
 
@@ -51,6 +53,36 @@ def parse_document(source: Source, vocabulary: Vocabulary) -> Document:
         diagnostics=_diagnostics(source.path, first, budget_year, tables),
         positions=source.positions,
     )
+
+
+@frozen
+class Opening:
+    """What a document's first lines say it is, read without assembling its tables: the title,
+    the budget year and unit it names, and every `key：value` meta line or cell (部门：…, 单位名称 …)."""
+
+    title: str
+    budget_year: Optional[int]
+    unit_name: Optional[str]
+    meta: tuple[tuple[str, str], ...] = ()
+    texts: tuple[str, ...] = ()  # the lines' texts, in order
+
+
+def read_opening(source: Source, vocabulary: Vocabulary) -> Opening:
+    """The `Opening` of `source` (give it only the first lines: every line given is classified)."""
+    markers = markers_for(vocabulary)
+    lines = classify_lines(source.lines, markers)
+    title_lines = _title_lines(lines, markers)
+    title = " ".join(_title_text(line) for line in title_lines)
+    budget_year, unit_name = read_title(title, markers)
+    unit_name = _named_unit(lines, title_lines, markers) or unit_name
+    meta: list[tuple[str, str]] = []
+    for line in lines:
+        for text in [cell.text for cell in line.cells] or [line.raw]:  # a cell at a time: '部门：某局\t单位：万元'
+            for piece in re.split(r"\s{2,}", text.strip()):  # '部门：某局    单位：万元' spaced on one line
+                match = markers.meta_line.match(fold_narrow(piece))
+                if match and piece[match.start("value"):].strip():
+                    meta.append((match.group("key"), piece[match.start("value"):].strip()))
+    return Opening(title, budget_year, unit_name, tuple(meta), tuple(line.text or line.raw for line in lines))
 
 
 def read_title(title: str, markers: Markers) -> tuple[Optional[int], Optional[str]]:

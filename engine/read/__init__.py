@@ -70,6 +70,29 @@ def read_source(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_
     return Source(path=display_path, text=normalize_newlines(text), encoding=encoding)
 
 
+HEAD_PAGES = 1  # of a PDF, the pages whose text names the disclosure (its title, unit and year)
+HEAD_LINES = 60  # of any other document, the lines that do (a page of a PDF is ~40 lines)
+
+
+def read_head(path: pathlib.Path, display_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """What a document says first, to tell which files are parts of one disclosure: a PDF's first
+    page (reading every page of every file twice would double a run's reading time), the first
+    HEAD_LINES lines of any other document (parsing whole texts twice would cost as much)."""
+    data = read_regular_file(path, display_path, max_bytes)
+    if not is_pdf(data):
+        source = read_source(path, display_path, max_bytes)
+        return Source(path=display_path, text="\n".join(source.lines[:HEAD_LINES]), encoding=source.encoding)
+    from engine.read.pdf import PdfError, render_pdf_head
+
+    try:
+        text, positions = render_pdf_head(data, HEAD_PAGES)
+    except PdfError as error:
+        raise ReadError(display_path, str(error)) from None
+    except Exception as error:  # a bug in the reader must not stop the batch: report it on this file
+        raise ReadError(display_path, f"internal error reading the PDF: {type(error).__name__}: {error}") from None
+    return Source(path=display_path, text=text, encoding="pdf", positions=positions)
+
+
 def decode_bytes(data: bytes, display_path: str) -> tuple[str, str]:
     """(text, encoding name) of `data`, or ReadError saying why it is not a text document."""
     if not data:

@@ -67,6 +67,7 @@ class HtmlRendering:
             "status": result.status,
             "error": result.error,
             "coverage": _coverage(result),
+            **({"bundle": result.bundle.as_dict()} if result.bundle is not None else {}),
             "findings": [_finding_data(finding, locations, basis.get(finding.rule)) for finding in result.findings],
             "places": places.places,
         }

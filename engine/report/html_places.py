@@ -44,19 +44,37 @@ class Places:
 
 
 def locate(path: str, citations: Sequence[Citation]) -> Places:
-    """Where each citation points, with the windows and pages that show them."""
+    """Where each citation points, with the windows and pages that show them. A bundle's citations
+    name the file of its parts they cite: each file is read for its own places, which then say
+    which file they show (`path`, only when it is not the document's)."""
     places = Places()
+    by_file: dict[str, list[int]] = {}
+    for index, citation in enumerate(citations):
+        by_file.setdefault(citation.path or path, []).append(index)
+    located: list[dict] = [{} for _ in citations]
+    for file, indexes in by_file.items():
+        first = len(places.places)
+        cited = [citations[index] for index in indexes]
+        for index, location in zip(indexes, _locate_in(file, cited, places)):
+            located[index] = location
+        if file != path:
+            for place in places.places[first:]:
+                place["path"] = file
+    places.locations = located
+    return places
+
+
+def _locate_in(path: str, citations: Sequence[Citation], places: Places) -> list[dict]:
     on_pages = [citation for citation in citations if citation.page is not None]
     numbers = sorted({citation.page for citation in on_pages if citation.page is not None})  # each has one
     pages = _pdf_pages(path, numbers, places) if on_pages else {}
     in_text = [citation for citation in citations if citation.page is None]
     windows = _text_windows(path, sorted({citation.line for citation in in_text}), places) if in_text else {}
-    for citation in citations:
-        if citation.page is not None:
-            places.locations.append(_on_page(citation, pages[citation.page]))
-        else:
-            places.locations.append(_in_text(citation, windows[citation.line]))
-    return places
+    return [
+        _on_page(citation, pages[citation.page]) if citation.page is not None
+        else _in_text(citation, windows[citation.line])
+        for citation in citations
+    ]
 
 
 # --- text ------------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ def document_data(result: DocumentResult, verbose: bool = False) -> dict:
         data["error"] = result.error
     if result.coverage is not None:
         data["coverage"] = result.coverage.as_dict()
+    if result.bundle is not None:  # one disclosure published as several files: `path` is the first of `parts`
+        data["bundle"] = result.bundle.as_dict()
     data["findings"] = [finding_data(finding) for finding in result.findings]
     if verbose:
         data["rules"] = [

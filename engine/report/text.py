@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Optional
 
-from engine.model import Citation, Coverage, DocumentResult
+from engine.model import Bundle, Citation, Coverage, DocumentResult
 from engine.record import frozen
 from engine.report.layout import simple_table
 from engine.report.stream import ReportWriter, render_with
@@ -52,9 +52,19 @@ def citation_lines(citations: Sequence[Citation], language: str = INTERFACE_DEFA
     return lines
 
 
+def bundle_line(bundle: Bundle, language: str = INTERFACE_DEFAULT) -> str:
+    """The files of a bundle and why they are one: the unit, year and kind they share, or the manifest."""
+    shared = " ".join(str(part) for part in (bundle.unit, bundle.year, bundle.kind) if part is not None)
+    what = bundle.by if bundle.by != "titles" else shared or bundle.by
+    pages = bundle.pages if len(bundle.pages) == len(bundle.parts) else (None,) * len(bundle.parts)
+    parts = ", ".join(f"{path} ({count}p)" if count is not None else path for path, count in zip(bundle.parts, pages))
+    return say("bundle-parts", language, count=len(bundle.parts), what=what, parts=parts)
+
+
 def render_document(result: DocumentResult, verbose: bool = False, language: str = INTERFACE_DEFAULT) -> str:
     if result.status == "error":
-        return say("document-error", language, path=result.path, error=result.error) + "\n"
+        parts = f"\n{bundle_line(result.bundle, language)}" if result.bundle is not None else ""
+        return say("document-error", language, path=result.path, error=result.error) + parts + "\n"
     if result.status == "unsupported":
         return f"{result.path}: {result.error}\n"
     header = say("document-findings", language, path=result.path, count=len(result.findings))
@@ -63,6 +73,8 @@ def render_document(result: DocumentResult, verbose: bool = False, language: str
             "by-severity", language, counts=severity_counts(Counter(f.severity for f in result.findings), language)
         )
     lines = [header]
+    if result.bundle is not None:
+        lines.append(bundle_line(result.bundle, language))
     if result.coverage is not None:
         lines.append(coverage_line(result.coverage, language))
     rows = []

@@ -24,6 +24,10 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "not-evaluated": ("rule could not be evaluated: {reason}", "规则无法求值：{reason}"),
     # the text report's frame
     "document-findings": ("{path}: {count} finding(s)", "{path}：{count} 条发现"),
+    "bundle-parts": (
+        "bundle of {count} files checked as one document ({what}): {parts}",
+        "{count} 个文件作为一份文档检查（{what}）：{parts}",
+    ),
     "by-severity": (": {counts}", "（{counts}）"),
     "severity-count": ("{count} {severity}", "{severity_zh} {count}"),
     "finding-headers": ("rule|severity|finding and citations", "规则|严重程度|发现与引用"),

@@ -10,7 +10,7 @@ open is a `ReadError` with pdfium's reason, never a traceback.
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import pypdfium2  # noqa: F401  (importing the package initialises the pdfium library)
 import pypdfium2.raw as pdfium
@@ -19,7 +19,7 @@ from engine.read.pdf.layout import PageLayout, lay_out_page
 from engine.read.pdf.page import PdfError, read_page
 from engine.read.pdf.render import render_pages
 
-__all__ = ["PdfError", "read_pdf_pages", "lay_out_pdf", "render_pdf", "render_pdf_bytes"]
+__all__ = ["PdfError", "read_pdf_pages", "lay_out_pdf", "render_pdf", "render_pdf_bytes", "render_pdf_head"]
 
 _ERRORS = {
     1: "unknown error",
@@ -36,7 +36,7 @@ def lay_out_pdf(data: bytes) -> list[PageLayout]:
     return [lay_out_page(page) for page in read_pdf_pages(data)]
 
 
-def read_pdf_pages(data: bytes) -> Iterator:
+def read_pdf_pages(data: bytes) -> Generator:
     """`PageContents` of each page, one at a time (a page's objects are freed before the next)."""
     document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)  # `data` outlives the document
     if not document:
@@ -54,6 +54,16 @@ def render_pdf_bytes(data: bytes):
     pages = lay_out_pdf(data)
     text, positions = render_pages(pages)
     return text, positions, pages
+
+
+def render_pdf_head(data: bytes, pages: int):
+    """(text, PositionMap) of the first `pages` pages of the PDF `data` (the rest is not read)."""
+    read = read_pdf_pages(data)
+    try:
+        layouts = [lay_out_page(page) for _, page in zip(range(pages), read)]  # range first: no page too many
+    finally:
+        read.close()  # closes the document
+    return render_pages(layouts)
 
 
 def render_pdf(path: pathlib.Path):

@@ -174,6 +174,10 @@
   function documentHead(data) {
     var head = el("div", "doc-head");
     head.appendChild(el("h2", null, data.path));
+    if (data.bundle) {  // one disclosure in several files, checked as one document
+      head.appendChild(el("p", "coverage", "bundle of " + data.bundle.parts.length + " files: " +
+        data.bundle.parts.map(function (part) { return part.split("/").pop(); }).join(" + ")));
+    }
     if (data.status === "error") head.appendChild(el("p", "bad", "Could not be read: " + (data.error || "")));
     var coverage = data.coverage;
     if (coverage) {
@@ -274,7 +278,7 @@
     var place = open.data.places[cite.place];
     var viewer = document.getElementById("viewer");
     viewer.textContent = "";
-    viewer.appendChild(caption(cite, citeIndex));
+    viewer.appendChild(caption(cite, citeIndex, place));
     var body = el("div", "scroll");  // the place scrolls under its caption
     viewer.appendChild(body);
     if (!place) body.appendChild(el("p", "empty", "This citation names no place that could be shown."));
@@ -286,10 +290,11 @@
     if (current) centre(body, current);
   }
 
-  function caption(cite, index) {
+  function caption(cite, index, place) {
     var box = el("div", "caption");
     box.appendChild(el("span", "tag", label(index)));
-    box.appendChild(document.createTextNode(" " + (cite.page ? "page " + cite.page : "line " + cite.line) +
+    var file = place && place.path ? place.path.split("/").pop() + " · " : "";  // a bundle: the part cited
+    box.appendChild(document.createTextNode(" " + file + (cite.page ? "page " + cite.page : "line " + cite.line) +
       (cite.value ? " · value " + cite.value : "")));
     if (cite.table) box.appendChild(el("div", "headers", "table: " + cite.table));
     if (cite.row || cite.column) {
