@@ -46,12 +46,15 @@ _GAP = (r"(?:\s|[：:“”\"]|\d{4}\s*年度?|" + "|".join(_GAP_WORDS) + r"){0,
 # only the words standing on their own, after punctuation, a year, the unit (本部门, 本单位)
 # speaking, or 其中 / 包括.
 _OWN_WORD = r"(?:(?<![\u4e00-\u9fff])|(?<=[年度门位的中括]))"
+# '增加基本支出 844.15 万元' is a change written verb first, not a statement of the figure
+_NOT_A_CHANGE = r"(?<!增加)(?<!减少)(?<!增长)(?<!下降)"
 # key figure -> (pattern a sentence states it with, concepts the engine may give it)
 KEY_FIGURES = {
     "收入总额": (_OWN_WORD + r"(?:预算)?收入(?:预算)?(?:总额|总计|合计)?", ("收入预算", "收入总计", "本年收入合计")),
     "支出总额": (_OWN_WORD + r"(?:预算)?支出(?:预算)?(?:总额|总计|合计)?", ("支出预算", "支出总计", "本年支出合计")),
     "一般公共预算拨款": (_OWN_WORD + r"一般公共预算(?:财政)?拨款(?:收入)?", ("一般公共预算收入",)),
-    "基本支出": (r"基本支出", ("基本支出",)),
+    # '一般公共预算基本支出 3,745.07 万元' is the 一般公共预算 part, another figure than 基本支出
+    "基本支出": (r"(?<!一般公共预算)(?<!财政拨款)基本支出", ("基本支出",)),
     "项目支出": (r"项目支出", ("项目支出",)),
     "三公经费": (r"三公[”\"]?经费", ("三公经费",)),
     "因公出国费": (r"因公出国[（(]境[)）]费(?:用)?", ("因公出国费",)),
@@ -97,7 +100,7 @@ def key_figure_recognition(path: Path, misses: list | None = None) -> dict[str, 
         read_values[statement.concept].add(_normal(statement.amount.value))
     sentences = [(sentence, line) for sentence, line in facts.texts if not _SCRAMBLED.search(sentence)]
     for key, (words, concepts) in KEY_FIGURES.items():
-        pattern = re.compile(words + _GAP + _AMOUNT)
+        pattern = re.compile(_NOT_A_CHANGE + words + _GAP + _AMOUNT)
         stated = read = 0
         for sentence, line in sentences:
             match = pattern.search(sentence)
