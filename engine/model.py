@@ -283,6 +283,7 @@ class Statement:
     amount: Amount
     period: Optional[int]
     provenance: Provenance
+    sentence: int = -1  # ordinal of its sentence in the document: figures listed together share it
 
 
 @frozen
@@ -297,6 +298,7 @@ class Change:
     year: Optional[int]
     current: Optional[Statement]
     provenance: Provenance
+    sentence: int = -1  # ordinal of its sentence in the document ('收入增加 X，主要是 A 增加…，B 减少…')
 
 
 @frozen

@@ -50,10 +50,12 @@ def narrative_facts(document: Document, markers: Markers):
     sentences: list[tuple[str, int]] = []
     patterns = _ChangePatterns.of(markers)
     topic: Optional[Statement] = None
+    sentence_count = 0
     for paragraph in document.paragraphs:
-        reader = _ParagraphReader(paragraph, document, markers, patterns, topic)
+        reader = _ParagraphReader(paragraph, document, markers, patterns, topic, sentence_count)
         found_statements, found_changes, found_percentages = reader.read()
         topic = found_statements[0] if found_statements else None
+        sentence_count += reader.sentence_count
         statements += found_statements
         changes += found_changes
         percentages += found_percentages
@@ -133,9 +135,11 @@ class _ParagraphReader:
         markers: Markers,
         patterns: _ChangePatterns,
         topic: Optional[Statement] = None,
+        first_sentence: int = 0,
     ):
         self.paragraph = paragraph
         self.topic = topic  # the figure the paragraph just before opened with
+        self.first_sentence = first_sentence  # the document-wide ordinal of its first sentence
         self.text = paragraph.text
         self.folded = folded_text(paragraph)
         self.document = document
@@ -143,6 +147,7 @@ class _ParagraphReader:
         self.patterns = patterns
         self._spans = self._sentence_spans()
         self._starts = [start for start, _ in self._spans] or [0]
+        self.sentence_count = len(self._starts)
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -163,6 +168,9 @@ class _ParagraphReader:
         if start < len(self.folded):
             spans.append((start, len(self.folded)))
         return spans
+
+    def _sentence_ordinal(self, offset: int) -> int:
+        return self.first_sentence + max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def _sentence_start(self, offset: int) -> int:
         starts = self._starts
@@ -239,6 +247,7 @@ class _ParagraphReader:
                 quote=quote,
                 row=label or None,
             ),
+            sentence=self._sentence_ordinal(found.start),
         )
 
     def _change(
@@ -288,6 +297,7 @@ class _ParagraphReader:
                 quote=self.text[match.start():match.end()],
                 row=(current.label if current else subject_label) or None,
             ),
+            sentence=self._sentence_ordinal(match.start()),
         )
 
     def _follows(self, end: int, start: int, sentence_start: int) -> bool:
