@@ -268,6 +268,7 @@ class TableFacts:
     annex: Optional[str] = None
     meta: tuple[tuple[str, str, int], ...] = ()
     unit_declared: bool = True
+    header: tuple[TableRow, ...] = ()  # the header rows as printed, each cell with its place
 
     @property
     def is_empty(self) -> bool:

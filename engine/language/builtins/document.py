@@ -149,6 +149,29 @@ def code_name(env: Env, code: str, year: Quantity):
     return Text(name) if name is not None else Missing(f"code {code} is not in the {int(year.value)} list")
 
 
+_UNIT_CODE = re.compile(r"^\s*(\d{2,})\s*[-－—_ ]")
+
+
+@builtin("unit_code", (), "text", "document",
+         "The code the tables print before the document's own unit name (编制单位：111-重庆市…局 gives "
+         "111; the shortest when several are printed). A subordinate unit's code extends it (111002), so "
+         "a 编制单位 line naming a unit of the department can be told from one copied from elsewhere.",
+         'startswith(capture(meta(t, "编制单位"), "^(\\d+)"), unit_code())', uses_env=True)
+def unit_code(env: Env):
+    own = env.facts.unit_name
+    if not own:
+        return Missing("the document names no unit")
+    codes = []
+    for table in env.facts.tables:
+        for _, value, _ in table.meta:
+            match = _UNIT_CODE.match(value)
+            if match and own in value[match.end():]:
+                codes.append(match.group(1))
+    if not codes:
+        return Missing(f"no table prints a code before {own}")
+    return Text(min(codes, key=len))
+
+
 def _code_list(env: Env, year: Quantity) -> dict[str, str] | Missing:
     listing = env.vocabulary.codes.get(int(year.value))
     return listing if listing is not None else Missing(f"no code list for {int(year.value)} in rules/codes.toml")
@@ -275,6 +298,7 @@ def _changes_by_subject(changes) -> dict:
     return _CHANGES_KEPT[1]
 
 
-DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, all_pages_read,
+DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, unit_code, title, document_kind,
+                     all_pages_read,
                      region_code,
                      code_known, code_name, meta, stated, stated_change, listed_changes, lists_every_part)
