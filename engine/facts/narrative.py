@@ -70,6 +70,9 @@ class _ChangePatterns:
     compared: re.Pattern
     bare: re.Pattern
     signs: dict
+    # a clause that opens with a comparison ('比 2025 年财政拨款“三公”经费年初预算') names what the
+    # figure is compared with, not the figure: it is no subject
+    comparison_lead: re.Pattern
     # one character where a match of each can begin (parse.scan): `re` alone tries the
     # alternations at every character of every paragraph
     compared_starts: re.Pattern
@@ -107,10 +110,14 @@ class _ChangePatterns:
         bare = re.compile(
             rf"(?P<word>{moving})\s*(?:{particles})?\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})"
         )
+        comparison_lead = re.compile(
+            rf"(?:{_alternation(comparators)})\s*(?:(?:1[89]|2\d)\d\d|{relative})"
+        )
         return cls(
             compared=compared,
             bare=bare,
             signs=signs,
+            comparison_lead=comparison_lead,
             compared_starts=_first_characters([*standalone, *comparators]),
             bare_starts=_first_characters([word for word, sign in signs.items() if sign]),
         )
@@ -255,6 +262,8 @@ class _ParagraphReader:
     ) -> Change:
         start = self._clause_start(match.start(), floor)
         subject_label = self._label(self.text[start:match.start()])
+        if subject_label and self.patterns.comparison_lead.match(fold_narrow(subject_label)):
+            subject_label = ""
         sentence_start = self._sentence_start(match.start())
         current = None
         if not subject_label:

@@ -163,3 +163,11 @@ def test_statements_and_changes_know_their_sentence():
     facts = narrative("收入预算 10 万元，其中：事业收入 4 万元；收入比上年增加 2 万元，主要是事业收入增加 2 万元。")
     assert [s.sentence for s in facts.statements] == [0, 0]
     assert [c.sentence for c in facts.changes] == [1, 1]
+
+
+def test_a_clause_opening_with_a_comparison_is_no_subject():
+    """'比 2025 年财政拨款“三公”经费年初预算增加 2.5 万元' compares with last year's figure: the change
+    is about the figure stated before it (北京), and so is the rate after it."""
+    facts = narrative("2026 年财政拨款“三公”经费预算 37.38 万元，比 2025 年财政拨款“三公”经费年初预算增加 2.5 万元，"
+                      "增长 7.2%，主要原因是车辆更新。")
+    assert [(change.subject, change.delta.unit) for change in facts.changes] == [("三公经费", "万元"), ("三公经费", "%")]
