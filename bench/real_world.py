@@ -199,6 +199,13 @@ def render(by_locality: dict, total_documents: int, adjudication: dict) -> str:
         figures = by_locality[name]["figures"]
         cells = [f"{figures[key][1]}/{figures[key][0]}" for key in RECOGNISED] + [str(figures["scrambled sentences"][0])]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "A key figure counts as stated when a sentence names it on its own (not as the end of another",
+              "name: 事业收入 is not 收入) followed by its amount, with only a year, a colon or a copula (为, 共计,",
+              "预算数为) between; it is read when the engine has a statement of that concept with that value. A",
+              "stated change is a direction word with an amount (or 持平), read when the engine has a change with",
+              "that amount and a subject. Scrambled sentences (a 万元 with no figure before it: the PDF's text layer",
+              "moved the figures) state nothing readable and are counted apart. `python -m bench.real_world",
+              "FOLDER/LOCALITY --figures-only --misses` lists what was stated and not read."]
     lines += ["", "## Findings by rule (errors and warnings; documents firing / findings)", ""]
     firing = collections.Counter()
     totals = collections.Counter()
