@@ -280,6 +280,7 @@ class TableFacts:
     annex: Optional[str] = None
     meta: tuple[tuple[str, str, int], ...] = ()
     unit_declared: bool = True
+    header: tuple[TableRow, ...] = ()  # the header rows as printed, each cell with its place
 
     @property
     def is_empty(self) -> bool:
@@ -295,6 +296,7 @@ class Statement:
     amount: Amount
     period: Optional[int]
     provenance: Provenance
+    sentence: int = -1  # ordinal of its sentence in the document: figures listed together share it
 
 
 @frozen
@@ -309,6 +311,7 @@ class Change:
     year: Optional[int]
     current: Optional[Statement]
     provenance: Provenance
+    sentence: int = -1  # ordinal of its sentence in the document ('收入增加 X，主要是 A 增加…，B 减少…')
 
 
 @frozen

@@ -5,7 +5,10 @@ A statement is a figure followed by a money unit, labelled by the clause written
 '较上年增加3.4万元', '与上年持平', or a bare '基本支出增加 3.4 万元'); its amount is a delta,
 never a statement. A change without a subject of its own refers to the statement just before it
 in the same sentence, which is how these documents are written ('公务接待费 1.5 万元，比 2024 年
-减少 0.5 万元').
+减少 0.5 万元'); a change right after another, with only a clause break between, is about the
+same figure ('比上年减少 113.53 万元，下降 80.2%'); and a sentence that opens with its change
+('…（项）28.00 万元，主要用于…。比上年执行数减少 113.53 万元') is about the figure its paragraph,
+or else the paragraph just before, opened with.
 """
 
 from __future__ import annotations
@@ -46,9 +49,13 @@ def narrative_facts(document: Document, markers: Markers):
     percentages: list[Statement] = []
     sentences: list[tuple[str, int]] = []
     patterns = _ChangePatterns.of(markers)
+    topic: Optional[Statement] = None
+    sentence_count = 0
     for paragraph in document.paragraphs:
-        reader = _ParagraphReader(paragraph, document, markers, patterns)
+        reader = _ParagraphReader(paragraph, document, markers, patterns, topic, sentence_count)
         found_statements, found_changes, found_percentages = reader.read()
+        topic = found_statements[0] if found_statements else None
+        sentence_count += reader.sentence_count
         statements += found_statements
         changes += found_changes
         percentages += found_percentages
@@ -63,6 +70,9 @@ class _ChangePatterns:
     compared: re.Pattern
     bare: re.Pattern
     signs: dict
+    # a clause that opens with a comparison ('比 2025 年财政拨款“三公”经费年初预算') names what the
+    # figure is compared with, not the figure: it is no subject
+    comparison_lead: re.Pattern
     # one character where a match of each can begin (parse.scan): `re` alone tries the
     # alternations at every character of every paragraph
     compared_starts: re.Pattern
@@ -100,10 +110,14 @@ class _ChangePatterns:
         bare = re.compile(
             rf"(?P<word>{moving})\s*(?:{particles})?\s*(?P<digits>(?<![\d.]){DIGITS})\s*(?P<unit>{units})"
         )
+        comparison_lead = re.compile(
+            rf"(?:{_alternation(comparators)})\s*(?:(?:1[89]|2\d)\d\d|{relative})"
+        )
         return cls(
             compared=compared,
             bare=bare,
             signs=signs,
+            comparison_lead=comparison_lead,
             compared_starts=_first_characters([*standalone, *comparators]),
             bare_starts=_first_characters([word for word, sign in signs.items() if sign]),
         )
@@ -121,8 +135,18 @@ def _alternation(words) -> str:
 
 
 class _ParagraphReader:
-    def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns):
+    def __init__(
+        self,
+        paragraph: Paragraph,
+        document: Document,
+        markers: Markers,
+        patterns: _ChangePatterns,
+        topic: Optional[Statement] = None,
+        first_sentence: int = 0,
+    ):
         self.paragraph = paragraph
+        self.topic = topic  # the figure the paragraph just before opened with
+        self.first_sentence = first_sentence  # the document-wide ordinal of its first sentence
         self.text = paragraph.text
         self.folded = folded_text(paragraph)
         self.document = document
@@ -130,6 +154,7 @@ class _ParagraphReader:
         self.patterns = patterns
         self._spans = self._sentence_spans()
         self._starts = [start for start, _ in self._spans] or [0]
+        self.sentence_count = len(self._starts)
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -150,6 +175,9 @@ class _ParagraphReader:
         if start < len(self.folded):
             spans.append((start, len(self.folded)))
         return spans
+
+    def _sentence_ordinal(self, offset: int) -> int:
+        return self.first_sentence + max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def _sentence_start(self, offset: int) -> int:
         starts = self._starts
@@ -177,7 +205,7 @@ class _ParagraphReader:
         statements: list[_Item] = []
         changes: list[Change] = []
         percentages: list[Statement] = []
-        floor = 0
+        floor = changes_end = 0
         for _start, kind, payload in events:
             if kind == "amount":
                 statement = self._statement(payload, floor)
@@ -187,8 +215,9 @@ class _ParagraphReader:
                     statements.append(_Item(payload.start, payload.unit_end, statement=statement))
                 floor = payload.unit_end
             else:
-                changes.append(self._change(payload, floor, statements))
-                floor = payload.end()
+                earlier = (changes[-1], floor) if changes and floor == changes_end else None
+                changes.append(self._change(payload, floor, statements, earlier))
+                floor = changes_end = payload.end()
         return [item.statement for item in statements], changes, percentages
 
     def _change_spans(self, figures: bool) -> list[tuple[int, int, re.Match]]:
@@ -225,19 +254,30 @@ class _ParagraphReader:
                 quote=quote,
                 row=label or None,
             ),
+            sentence=self._sentence_ordinal(found.start),
         )
 
-    def _change(self, match: re.Match, floor: int, statements: list[_Item]) -> Change:
+    def _change(
+        self, match: re.Match, floor: int, statements: list[_Item], earlier: Optional[tuple[Change, int]]
+    ) -> Change:
         start = self._clause_start(match.start(), floor)
         subject_label = self._label(self.text[start:match.start()])
+        if subject_label and self.patterns.comparison_lead.match(fold_narrow(subject_label)):
+            subject_label = ""
         sentence_start = self._sentence_start(match.start())
         current = None
         if not subject_label:
-            if statements and statements[-1].start >= sentence_start:
+            if earlier is not None and self._follows(earlier[1], start, sentence_start):
+                subject_label, current = earlier[0].subject_label, earlier[0].current
+            elif statements and statements[-1].start >= sentence_start:
                 current = statements[-1].statement
             elif start - 1 > sentence_start:
                 previous = self._clause_start(start - 1, sentence_start)
                 subject_label = self._label(self.text[previous:start - 1])
+            elif start <= sentence_start:
+                # a sentence that opens with its change ('…28.00 万元，主要用于…。比上年增加 3.4 万元')
+                # is about the figure its paragraph opened with, or the paragraph just before
+                current = statements[0].statement if statements else self.topic
         word = self.text[match.start("word"):match.end("word")]
         direction = self.patterns.signs.get(fold_narrow(word), 0)
         delta = None
@@ -266,7 +306,14 @@ class _ParagraphReader:
                 quote=self.text[match.start():match.end()],
                 row=(current.label if current else subject_label) or None,
             ),
+            sentence=self._sentence_ordinal(match.start()),
         )
+
+    def _follows(self, end: int, start: int, sentence_start: int) -> bool:
+        """Whether a subjectless change whose clause starts at `start` follows, in its sentence and
+        after only a clause break, the change ending at `end` ('比上年减少 113.53 万元，下降 80.2%'):
+        then both are about one figure."""
+        return sentence_start < end <= start and self.folded[end:start].strip(CLAUSE_ENDS + " \u3000") == ""
 
     # -- labels ----------------------------------------------------------------------------
 
@@ -313,9 +360,8 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        concept = vocabulary.concept_in_text(label) or phrased_concept(
-            label, vocabulary, self._measures_are_the_figure()
-        )
+        measures = self._measures_are_the_figure()
+        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, measures)
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))

@@ -8,6 +8,9 @@ words that carry no meaning of their own are listed in `[phrasings]` of `rules/v
 peeled off here, one at a time, until what is left is an alias:
 
 - `scope_prefixes`: the speaker named before the concept (本单位, 本部门);
+- `speaker_endings`: the words a speaker's name ends with (局, 委员会, 办, 部门, 本级, 单位的), so
+  '市国资委本级机关运行经费' and '本部门杭州市交通运输局…单位的机关运行经费' name 机关运行经费
+  whatever the unit calls itself;
 - `source_prefixes` / `source_suffixes`: the money source (财政拨款), dropped only before or after
   a concept that is that money by definition (`source_concepts`: 三公经费, 机关运行经费);
 - `copulas`: the verb between the label and its figure (为, 是, 共计, 安排, 预算数为);
@@ -49,6 +52,7 @@ class _Words:
             return tuple(sorted(words, key=len, reverse=True))
 
         self.prefixes = ordered("scope_prefixes")
+        self.speaker_endings = ordered("speaker_endings")
         self.copulas = ordered("copulas")
         self.suffixes = ordered("measure_suffixes") if measures else ()
         self.source_prefixes = ordered("source_prefixes")
@@ -87,13 +91,18 @@ def _search(text: str, words: _Words, vocabulary: Vocabulary) -> Optional[str]:
 
 def _peeled(text: str, sourced: bool, words: _Words):
     """Each (text, source word removed) one removal shorter: a leading year, a scope word, a
-    copula, a measure word, or a money-source word."""
+    speaker's name (up to one of its endings), a copula, a measure word, or a money-source word."""
     year = _LEADING_YEAR.sub("", text)
     if year != text:
         yield year, sourced
     for word in words.prefixes:
         if text.startswith(word) and len(text) > len(word):
             yield text[len(word):], sourced
+    for word in words.speaker_endings:
+        end = text.find(word)
+        while end >= 0 and end + len(word) < len(text):
+            yield text[end + len(word):], sourced
+            end = text.find(word, end + 1)
     for word in (*words.copulas, *words.suffixes):
         if text.endswith(word) and len(text) > len(word):
             yield text[: -len(word)], sourced

@@ -89,6 +89,7 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
         annex=table.annex,
         meta=table.meta,
         unit_declared=table.unit_declared,
+        header=table.header,
     )
 
 

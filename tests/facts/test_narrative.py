@@ -124,3 +124,50 @@ def test_particle_between_direction_and_amount():
     facts = narrative("基本支出 9 万元，比上年增加了 2 万元，项目支出减少了1万元。")
     assert [(c.word, c.delta.value) for c in facts.changes] == [("增加", Decimal(2)), ("减少", Decimal(-1))]
     assert [s.amount.value for s in facts.statements] == [Decimal(9)]
+
+
+@pytest.mark.parametrize("sentence, concept", [
+    ("2026 年市国资委本级机关运行经费财政拨款预算909.42 万元。", "机关运行经费"),
+    ("2026 年北京市交通委员会部门政府采购预算总额31523.94 万元。", "政府采购预算"),
+    ("所属各预算单位政府采购预算总额712.49万元。", "政府采购预算"),
+    ("2026 年，本部门某市交通运输局 1 家行政单位及2家行政类参公事业单位的机关运行经费财政拨款预算8,989.73 万元。",
+     "机关运行经费"),
+])
+def test_a_speakers_own_name_before_a_figure_names_no_concept(sentence, concept):
+    """[phrasings] speaker_endings: the speaker's name, up to 局 / 委员会 / 本级 / 单位的, is peeled."""
+    assert narrative(sentence).statements[0].concept == concept
+
+
+def test_a_name_that_only_contains_a_speaker_ending_is_not_bound():
+    """Peeling stops at an alias: '其中人员经费支出' stays its own label, not a concept of another."""
+    (statement,) = narrative("某中心房屋修缮 5 万元。").statements
+    assert statement.concept not in ("机关运行经费", "政府采购预算", "三公经费")
+
+
+def test_a_change_after_a_change_has_the_same_subject():
+    facts = narrative("基本支出 5 万元，主要用于人员。比上年执行数减少 1.5 万元，下降 23.1%，主要原因是退休。")
+    assert [(change.subject, change.delta.printed()) for change in facts.changes] == [
+        ("基本支出", "-1.5"), ("基本支出", "-23.1")]
+
+
+def test_a_paragraph_opening_with_its_change_is_about_the_paragraph_before():
+    facts = narrative("（1）科学技术支出（类）技术研究与开发（款）科技成果转化与扩散（项）28.00 万元，主要用于模型。\n\n"
+                      "比上年执行数减少 113.53 万元，下降80.2%，主要原因是项目建设已完成。\n\n"
+                      "（二）政府采购情况\n\n比上年增加 3 万元。")
+    subjects = [change.subject for change in facts.changes]
+    assert subjects[:2] == [facts.statements[0].concept] * 2
+    assert subjects[2] is None  # a heading without figures stands between: no subject is guessed
+
+
+def test_statements_and_changes_know_their_sentence():
+    facts = narrative("收入预算 10 万元，其中：事业收入 4 万元；收入比上年增加 2 万元，主要是事业收入增加 2 万元。")
+    assert [s.sentence for s in facts.statements] == [0, 0]
+    assert [c.sentence for c in facts.changes] == [1, 1]
+
+
+def test_a_clause_opening_with_a_comparison_is_no_subject():
+    """'比 2025 年财政拨款“三公”经费年初预算增加 2.5 万元' compares with last year's figure: the change
+    is about the figure stated before it (北京), and so is the rate after it."""
+    facts = narrative("2026 年财政拨款“三公”经费预算 37.38 万元，比 2025 年财政拨款“三公”经费年初预算增加 2.5 万元，"
+                      "增长 7.2%，主要原因是车辆更新。")
+    assert [(change.subject, change.delta.unit) for change in facts.changes] == [("三公经费", "万元"), ("三公经费", "%")]

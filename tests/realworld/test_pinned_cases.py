@@ -69,3 +69,52 @@ def test_vehicles_of_every_category_add_up():
     text = HEAD + "截至 2023 年 12 月 31 日，本部门共有车辆 5 辆，其中，一般公务用车 0 辆、执法执勤用车 0 辆、特种专业技术用车 5 辆、其他用车 0 辆。\n"
     assert "BUD-R01" not in failing(text)
     assert "BUD-R01" in failing(text.replace("共有车辆 5 辆", "共有车辆 6 辆"))
+
+
+INCOME = ("（一）收入预算：2026年年初预算数45,369.18万元，其中：一般公共预算拨款37,891.58万元，政府性基金预算拨款"
+          "4,066.60万元，事业收入资金2,898.00万元，其他收入资金513.00万元；收入比2025年增加2,734.52万元，主要是一般"
+          "公共预算拨款增加800.94万元，政府性基金预算拨款增加1,066.60万元，事业收入资金增加353.98万元，其他收入资金增加"
+          "513.00万元。\n")
+
+
+def test_a_stated_income_change_is_checked_against_its_listed_sources():
+    """重庆's template lists the change of every source after the income change: they add up."""
+    head = "某单位 2026年部门预算\n"
+    assert "BUD-Y07-2" not in failing(head + INCOME)
+    assert "BUD-Y07-2" in failing(head + INCOME.replace("其他收入资金增加513.00", "其他收入资金增加531.00"))
+
+
+def test_a_list_of_main_reasons_only_is_not_added_up():
+    """'主要是 A 增加…' naming fewer sources than the income lists (重庆 规划和自然资源局) is no defect."""
+    text = "某单位 2026年部门预算\n" + INCOME.replace("政府性基金预算拨款增加1,066.60万元，", "")
+    assert "BUD-Y07-2" not in failing(text)
+
+
+SUBORDINATE = """重庆市某区某局 2024年部门预算
+部门收支总表
+编制单位：205-重庆市某区某局
+单位：万元
+| 收入项目 | 预算数 | 支出项目 | 预算数 |
+| 收入总计 | 10.00 | 支出总计 | 10.00 |
+2024年项目支出绩效目标表
+编制单位：205001-重庆市某区某服务中心
+单位：万元
+| 项目名称 | 50010924T000004206760-某经费 | 业务主管部门 | 重庆市某区某局 |
+| 当年预算（万元） | 10.00 | 本级安排（万元） | 10.00 |
+"""
+
+
+def test_a_subordinate_units_table_is_part_of_the_department():
+    """编制单位 205001-… under a department printed as 205-…: a unit of the department (issue 21 item 3)."""
+    assert "BUD-M02-1" not in failing(SUBORDINATE)
+    assert "BUD-M02-1" in failing(SUBORDINATE.replace("205001-重庆市某区某服务中心", "306001-重庆市某区某服务中心"))
+
+
+def test_a_project_code_in_a_table_header_is_cited_at_its_line():
+    text = ("重庆市沙坪坝区某局 2024年部门预算\n2024年项目支出绩效目标表\n单位：万元\n"
+            "| 项目名称 | 50010724T000000412624-某经费 | 业务主管部门 | 某局 |\n"
+            "| 当年预算（万元） | 10.00 | 本级安排（万元） | 10.00 |\n")
+    (finding,) = [finding for finding in check(text).findings
+                  if finding.rule == "BUD-F04-4" and finding.status == "fail"]
+    lines = {citation.line for citation in finding.citations}
+    assert 4 in lines, lines

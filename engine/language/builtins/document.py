@@ -13,9 +13,9 @@ from typing import Optional
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.environment import Env
 from engine.language.runtime.reading import to_quantity
-from engine.language.runtime.references import StatementRef
+from engine.language.runtime.references import ChangeRef, StatementRef
 from engine.language.runtime.selection import Selection
-from engine.language.runtime.values import Flag, Missing, Quantity, Term, Text
+from engine.language.runtime.values import Flag, Missing, Quantity, Term, Text, total
 from engine.model import Provenance
 from engine.vocabulary import normalize
 
@@ -149,6 +149,29 @@ def code_name(env: Env, code: str, year: Quantity):
     return Text(name) if name is not None else Missing(f"code {code} is not in the {int(year.value)} list")
 
 
+_UNIT_CODE = re.compile(r"^\s*(\d{2,})\s*[-－—_ ]")
+
+
+@builtin("unit_code", (), "text", "document",
+         "The code the tables print before the document's own unit name (编制单位：111-重庆市…局 gives "
+         "111; the shortest when several are printed). A subordinate unit's code extends it (111002), so "
+         "a 编制单位 line naming a unit of the department can be told from one copied from elsewhere.",
+         'startswith(capture(meta(t, "编制单位"), "^(\\d+)"), unit_code())', uses_env=True)
+def unit_code(env: Env):
+    own = env.facts.unit_name
+    if not own:
+        return Missing("the document names no unit")
+    codes = []
+    for table in env.facts.tables:
+        for _, value, _ in table.meta:
+            match = _UNIT_CODE.match(value)
+            if match and own in value[match.end():]:
+                codes.append(match.group(1))
+    if not codes:
+        return Missing(f"no table prints a code before {own}")
+    return Text(min(codes, key=len))
+
+
 def _code_list(env: Env, year: Quantity) -> dict[str, str] | Missing:
     listing = env.vocabulary.codes.get(int(year.value))
     return listing if listing is not None else Missing(f"no code list for {int(year.value)} in rules/codes.toml")
@@ -196,6 +219,69 @@ def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
     return Missing(f"the text states no change of {name}")
 
 
+@builtin("listed_changes", (Parameter("change", "change"),), "quantity", "document",
+         "The changes listed right after a change in its sentence, each about a figure of its own, "
+         "added up and cited at each: the parts or reasons of a total ('收入比上年增加 X 万元，主要是"
+         "一般公共预算拨款增加 A 万元，事业收入减少 B 万元' gives A − B). Percentages are left out.",
+         "c.delta == listed_changes(c)", uses_env=True)
+def listed_changes(env: Env, change: ChangeRef):
+    parts = _listed_after(env, change.change)
+    if not parts:
+        return Missing("no change is listed after it in its sentence")
+    return total([Quantity.from_amount(part.delta, part.provenance, env.vocabulary.units) for part in parts])
+
+
+@builtin("lists_every_part", (Parameter("change", "change"), NAME), "flag", "document",
+         "Whether the changes listed after a change (those `listed_changes` adds) include one about "
+         "each part the text lists for a concept: the figures after its first statement in its "
+         "sentence, up to the next change ('收入预算 45,369.18 万元，其中：一般公共预算拨款 …，事业收入 …'). "
+         "Then the list accounts for every part, not for the main ones only.",
+         'lists_every_part(c, "收入预算")', uses_env=True)
+def lists_every_part(env: Env, change: ChangeRef, name: str):
+    parts = _parts_of(env, normalize(name))
+    if parts is None:
+        return Missing(f"the text states no figure for {name}")
+    if not parts:
+        return Missing(f"the text lists no parts of {name}")
+    listed = {part.subject or normalize(part.subject_label) for part in _listed_after(env, change.change)}
+    return Flag(all((part.concept or normalize(part.label)) in listed for part in parts))
+
+
+def _parts_of(env: Env, wanted: str) -> Optional[list]:
+    """The statements listed after the first statement of `wanted` in its sentence, up to the
+    next change there; None when the text states no such figure."""
+    facts = env.facts
+    for statement in facts.statements:
+        if wanted not in (statement.concept, normalize(statement.label)):
+            continue
+        place = (statement.provenance.line, statement.provenance.column)
+        stop = min(((other.provenance.line, other.provenance.column) for other in facts.changes
+                    if other.sentence == statement.sentence
+                    and (other.provenance.line, other.provenance.column) > place), default=None)
+        return [other for other in facts.statements
+                if other.sentence == statement.sentence
+                and place < (other.provenance.line, other.provenance.column)
+                and (stop is None or (other.provenance.line, other.provenance.column) < stop)]
+    return None
+
+
+def _listed_after(env: Env, change) -> list:
+    """The changes with an amount of money after `change` in its sentence, about other figures."""
+    if change.sentence < 0:
+        return []
+    place = (change.provenance.line, change.provenance.column)
+    own = change.subject or normalize(change.subject_label)
+    parts = []
+    for other in env.facts.changes:
+        if other.sentence != change.sentence or (other.provenance.line, other.provenance.column) <= place:
+            continue
+        subject = other.subject or normalize(other.subject_label)
+        if other.delta is None or other.delta.unit == "%" or not subject or subject == own:
+            continue
+        parts.append(other)
+    return parts
+
+
 _CHANGES_KEPT: list = [None, None]
 
 
@@ -212,6 +298,7 @@ def _changes_by_subject(changes) -> dict:
     return _CHANGES_KEPT[1]
 
 
-DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, title, document_kind, all_pages_read,
+DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, unit_code, title, document_kind,
+                     all_pages_read,
                      region_code,
-                     code_known, code_name, meta, stated, stated_change)
+                     code_known, code_name, meta, stated, stated_change, listed_changes, lists_every_part)

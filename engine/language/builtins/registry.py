@@ -21,7 +21,7 @@ from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.patterns import checked_pattern
 from engine.language.runtime.environment import Compiled, Env
 from engine.language.runtime.reading import as_text, to_quantity
-from engine.language.runtime.references import StatementRef
+from engine.language.runtime.references import ChangeRef, StatementRef
 from engine.language.runtime.selection import Selection
 from engine.language.runtime.values import EvalError, Missing, Text
 from engine.language.syntax import nodes
@@ -34,16 +34,18 @@ from engine.record import frozen
 #   table      a table reference -> Selection
 #   rows       table rows (a row reference, a bound row) -> Selection with rows
 #   statement  a statement bound by `for each statement s` -> StatementRef
+#   change     a change bound by `for each change c` -> ChangeRef
 #   pattern    a regular expression written as a quoted literal, checked at load -> LinearPattern (RE2)
 #   any        the value as computed, Missing and errors included (the function decides)
-ParameterKind = Literal["figure", "text", "table", "rows", "statement", "pattern", "any"]
+ParameterKind = Literal["figure", "text", "table", "rows", "statement", "change", "pattern", "any"]
 # What a call returns, as the compiler's static kinds (engine/language/runtime/environment.py)
 ReturnKind = Literal["quantity", "flag", "text", "selection", "items", "any"]
 Group = Literal["figures", "tables", "text", "document", "definitions"]
 
 _STATIC_KINDS = {"table": ("selection", "any"), "rows": ("selection", "any")}
 _NOUNS = {"figure": "a figure", "text": "a text", "table": "a table", "rows": "table rows",
-          "statement": "a statement (for each statement s)", "pattern": "a quoted pattern", "any": "a value"}
+          "statement": "a statement (for each statement s)", "change": "a change (for each change c)",
+          "pattern": "a quoted pattern", "any": "a value"}
 
 
 @frozen
@@ -286,6 +288,15 @@ def _reader(name: str, kind: str, function: Callable) -> Callable:
             return EvalError(f"{name}() needs {_NOUNS[kind]}")
 
         return statement
+    if kind == "change":
+
+        def change(env):
+            value = function(env)
+            if isinstance(value, (ChangeRef, Missing, EvalError)):
+                return value
+            return EvalError(f"{name}() needs {_NOUNS[kind]}")
+
+        return change
     return function  # any: the function decides
 
 

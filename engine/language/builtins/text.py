@@ -10,8 +10,10 @@ import re
 
 from engine.language.builtins.linear_regex import LinearPattern
 from engine.language.builtins.registry import Parameter, builtin
-from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Text, total
-from engine.model import Amount
+from engine.language.runtime.reading import row_text
+from engine.language.runtime.selection import Selection
+from engine.language.runtime.values import FALSE, PERCENT_UNIT, TRUE, Items, Missing, Quantity, Term, Text, total
+from engine.model import Amount, Provenance
 from engine.record import evolve
 
 TEXT = Parameter("text", "text")
@@ -68,6 +70,32 @@ def number(env, text: str):
          "percent(x.text) == 决算数 / 预算数 * 100", uses_env=True)
 def percent(env, text: str):
     return _first_figure(env, text, _PERCENT, PERCENT_UNIT, "percentage")
+
+
+@builtin("number_in", (Parameter("table", "table"), PATTERN), "quantity", "text",
+         "The number the pattern's first group captures in a table (its title, header cells, then rows, "
+         "as `t.text` reads them), as an exact figure cited at the line and cell that print it: a "
+         "project code in a 绩效 table's header is cited there, not at the title.",
+         'number_in(t, "(\\d{6})\\d*[A-Z]\\d{5,}") === number(region_code(unit_name()))', uses_env=True)
+def number_in(env, table: Selection, pattern: LinearPattern):
+    if not table.tables:
+        return Missing(f"no {table.label} in the document")
+    facts = table.tables[0]
+    places = [(facts.title, facts.line, 1)]
+    places += [(cell.text, cell.line, cell.column) for row in facts.header for cell in row.cells if cell.text]
+    places += [(row_text(row), row.line, 1) for row in facts.rows]
+    for text, line, column in places:
+        found = pattern_search(pattern, text)
+        if found is None:
+            continue
+        piece = found.group(1) if found.groups() else found.group(0)
+        digits = _NUMBER.search(piece or "")
+        if digits is None:
+            continue
+        where = Provenance(env.facts.path, line, column, None, text[:80], facts.title)
+        exact = Quantity.exact(digits.group(1))
+        return evolve(exact, terms=(Term(where, piece),))
+    return Missing("the pattern does not occur")
 
 
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)")
@@ -138,4 +166,5 @@ def comparison(env, text: str):
     return Quantity.exact(sign) if sign is not None else Missing("the text has no comparison word")
 
 
-TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, number_sum, split, comparison)
+TEXT_BUILTINS = (contains, startswith, length, number, percent, matches, capture, number_sum, split, comparison,
+                 number_in)

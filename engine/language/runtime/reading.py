@@ -197,6 +197,10 @@ def statement_words(statement, sentences) -> str:
 # `where c.subject == …` of every change rule reads them for every stated change)
 _SIMPLE_CHANGE_PROPERTIES = {
     "word": lambda change: Text(change.word),
+    # the unit the change is stated in (万元, 元, %): a rate is no amount of money
+    "unit": lambda change: (
+        Text(change.delta.unit) if change.delta is not None else Missing("the change states no amount")
+    ),
     "subject": lambda change: Text(change.subject or normalize(change.subject_label)),
     "label": lambda change: Text(change.subject_label),
     "direction": lambda change: Quantity.exact(change.direction),

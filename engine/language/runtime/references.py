@@ -28,6 +28,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "stated": "quantity",
         "direction": "quantity",
         "word": "text",
+        "unit": "text",
         "year": "quantity",
         "subject": "text",
         "label": "text",
