@@ -22,6 +22,7 @@ import attrs
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow
+from engine.parse.tables import is_column_number_row
 from engine.record import frozen
 
 CODE = "code"
@@ -109,7 +110,8 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     width = table_width(table)
     regimes: list[Regime] = []
     header, body = _with_code_part_row(table.header, table.body, markers)
-    paths = header_paths(header, width)
+    # a row that only numbers the columns (栏次 | 1 | 2, ** | 1 | 2) names no column
+    paths = header_paths([row for row in header if not is_column_number_row(row, markers)], width)
     rows: list[TableRow] = []
     kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
     for row in body:
