@@ -287,8 +287,10 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
     if markers.title_key(draft.title) != markers.title_key(previous.title):
         return None
     between = range(previous.last_line + 1, draft.first_line)
-    if any(lines[number - 1].kind != BLANK and not _page_furniture(lines[number - 1].text, markers) for number in between):
-        return None
+    for number in between:
+        line = lines[number - 1]
+        if line.kind != BLANK and not _page_furniture(line.text, markers):
+            return None
     if draft.meta and [item[:2] for item in draft.meta] != [item[:2] for item in previous.meta]:
         return None
     rows = draft.header + draft.body
