@@ -22,7 +22,7 @@ import attrs
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow
-from engine.parse.tables import is_column_number_row
+from engine.parse.tables import is_column_number_row, rows_match
 from engine.record import frozen
 
 CODE = "code"
@@ -116,6 +116,8 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
     for row in body:
         row_kinds = markers.cell_kinds(row.cells)
+        if "number" not in row_kinds and header and any(rows_match(row, above) for above in header):
+            continue  # the header printed again at a page break, inside the body (广州): not a new header
         if "number" not in row_kinds and is_subheader(row, markers):
             if rows or regimes or table.header:
                 regimes.append(_regime(paths, rows, kinds, markers))
