@@ -12,7 +12,7 @@ independent of the engine's vocabulary), whether the engine *read* it (a stateme
 concept with the same value, or a stated change). The adjudication of error findings (true
 defect or false positive, with evidence) is data in `bench/real_world_adjudication.toml`,
 written by a person re-reading the documents; the script only adds up what is recorded there.
-A rule may carry `localities = { 上海 = "false", 北京 = "true" }` when its findings are defects in
+A rule may carry `localities = { "上海" = "false", "北京" = "true" }` when its findings are defects in
 one locality's documents and not in another's; the share per locality uses that split.
 """
 
