@@ -13,6 +13,8 @@ independent of the engine's vocabulary), whether the engine *read* it (a stateme
 concept with the same value, or a stated change). The adjudication of error findings (true
 defect or false positive, with evidence) is data in `bench/real_world_adjudication.toml`,
 written by a person re-reading the documents; the script only adds up what is recorded there.
+A rule may carry `localities = { "上海" = "false", "北京" = "true" }` when its findings are defects in
+one locality's documents and not in another's; the share per locality uses that split.
 """
 
 from __future__ import annotations
@@ -189,7 +191,7 @@ def render(by_locality: dict, total_documents: int, adjudication: dict) -> str:
         read = sum(entry["figures"][key][1] for key in RECOGNISED)
         rate = f"{100 * read / stated:.0f}%" if stated else "–"
         true_errors = sum(count for (rule, severity), count in entry["rules"].items()
-                          if severity == "error" and verdicts.get(rule, {}).get("verdict") == "true")
+                          if severity == "error" and verdict_in(verdicts, rule, name) == "true")
         judged = sum(count for (rule, severity), count in entry["rules"].items()
                      if severity == "error" and rule in verdicts)
         share = f"{true_errors}/{judged} ({100 * true_errors / judged:.0f}%)" if judged else "–"
@@ -222,8 +224,12 @@ def render(by_locality: dict, total_documents: int, adjudication: dict) -> str:
         if severity == "info":
             continue
         verdict = verdicts.get(rule, {})
+        split = verdict.get("localities", {})
+        shown = verdict.get("verdict", "not judged")
+        if split:
+            shown += " (" + ", ".join(f"{name} {value}" for name, value in sorted(split.items())) + ")"
         lines.append(f"| {rule} | {severity} | {firing[(rule, severity)]} | {count} | "
-                     f"{100 * firing[(rule, severity)] / total_documents:.0f}% | {verdict.get('verdict', 'not judged')} | "
+                     f"{100 * firing[(rule, severity)] / total_documents:.0f}% | {shown} | "
                      f"{verdict.get('evidence', '')} |")
     notes = adjudication.get("notes", "")
     if notes:
@@ -255,6 +261,13 @@ def figures_only(folder: Path, show_misses: bool) -> None:
     print(" ".join(f"{key} {totals[key][1]}/{totals[key][0]}" for key in RECOGNISED),
           f"(scrambled sentences, not counted: {totals['scrambled sentences'][0]})")
     print(f"read {read} / stated {stated} ({100 * read / stated:.0f}%)" if stated else "nothing stated")
+
+
+def verdict_in(verdicts: dict, rule: str, locality: str) -> str:
+    """A rule's verdict in one locality: its `localities` entry when the adjudication splits it
+    by locality (a rule true in one template and false in another), else the rule's verdict."""
+    entry = verdicts.get(rule, {})
+    return entry.get("localities", {}).get(locality, entry.get("verdict", "not judged"))
 
 
 def main(argv: list[str]) -> int:

@@ -291,6 +291,7 @@ class _RowReader:
         row_texts = self._texts(extra) if extra else ()
         row_name = f"{code} {label}".strip() if code else label
         label_unit = row_unit = _UNKNOWN  # worked out when a column's unit rule asks for them
+        row_year = self._label_year(label) if label else None
         facts = []
         columns, count = self.columns, len(self.columns)
         money_units, blank_cells, path, table_title = self.money_units, self.blank_cells, self.path, self.table_title
@@ -299,6 +300,8 @@ class _RowReader:
                 period, header, column_label, concept, rule = columns[column]
             else:
                 period, header, column_label, concept, rule = None, (), "", None, None
+            if period is None:
+                period = row_year
             # unit of a column's figures: header '(万元)' > plain-number header > label > table
             if rule is None:
                 if label_unit is _UNKNOWN:
@@ -332,6 +335,15 @@ class _RowReader:
             )
         concept = self.markers.label_concept(label) if label else None
         return RowFacts(row.line, code, label, concept, tuple(facts), row_texts)
+
+    def _label_year(self, label: str) -> Optional[int]:
+        """The year a row stands for when its label is nothing but a year ('2025 年'): a table
+        whose rows are years (深圳 “三公”经费 table: a 2025 年 row, a 2026 年 row, a change row)
+        dates its figures by the row, where its columns name no year."""
+        match = self.markers.first_year(label)
+        if match is None or fold_narrow(label).replace(match.group(0), "", 1).strip():
+            return None
+        return int(match.group("year"))
 
     def _texts(self, extra: list[tuple[int, Cell]]) -> tuple[tuple[str, str], ...]:
         """(header text, cell text) of a run's cells that are neither its label nor figures."""

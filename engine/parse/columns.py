@@ -22,6 +22,7 @@ import attrs
 from engine.model import Cell, Table, TableRow
 from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import PERCENT, fold_narrow
+from engine.parse.tables import is_column_number_row, rows_match
 from engine.record import frozen
 
 CODE = "code"
@@ -125,11 +126,14 @@ def split_regimes(table: Table, markers: Markers) -> tuple[Regime, ...]:
     width = table_width(table)
     regimes: list[Regime] = []
     header, body = _with_code_part_row(table.header, table.body, markers)
-    paths = header_paths(header, width)
+    # a row that only numbers the columns (栏次 | 1 | 2, ** | 1 | 2) names no column
+    paths = header_paths([row for row in header if not is_column_number_row(row, markers)], width)
     rows: list[TableRow] = []
     kinds: list[list[str]] = []  # `Markers.cell_kinds` of each row in `rows`
     for row in body:
         row_kinds = markers.cell_kinds(row.cells)
+        if "number" not in row_kinds and header and any(rows_match(row, above) for above in header):
+            continue  # the header printed again at a page break, inside the body (广州): not a new header
         if "number" not in row_kinds and is_subheader(row, markers):
             if rows or regimes or table.header:
                 regimes.append(_regime(paths, rows, kinds, markers))

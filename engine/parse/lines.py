@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from engine.model import Cell
-from engine.parse.markers import MISSING, Markers
+from engine.parse.markers import MISSING, Markers, text_key
 from engine.parse.numbers import fold_narrow
 from engine.record import frozen
 
@@ -158,14 +158,15 @@ def _sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
 
 
 def _is_plain_heading(text: str, markers: Markers) -> bool:
-    """'一、单位基本情况', '（一）职能职责。' are headings; list items and sentences are not.
+    """'一、单位基本情况', '（一）职能职责。' are headings, and a line that is one of the vocabulary's
+    unnumbered headings ('名词解释'); list items and sentences are not.
 
     A heading is short and has no inner clause punctuation; a Chinese-numeral heading may end
     with '。' ('（一）职能职责。'), an Arabic one ('1.…') may not, since numbered duties end so.
     """
     marker = markers.heading_level(text)
     if marker is None:
-        return False
+        return text_key(text) in markers.unnumbered_headings
     level, length = marker
     body = fold_narrow(text[length:]).strip()
     if not body:

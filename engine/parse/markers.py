@@ -75,6 +75,7 @@ class Markers:
     unit_attribute_headers: tuple[str, ...]
     continuation_marks: tuple[str, ...]
     column_number_rows: tuple[str, ...]
+    unnumbered_headings: frozenset[str]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
     concepts: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
@@ -143,6 +144,7 @@ class Markers:
                 sorted((normalize(word) for word in words("layout", "continuation_marks") if word), key=len)[::-1]
             ),
             column_number_rows=tuple(normalize(word) for word in words("layout", "column_number_rows")),
+            unnumbered_headings=frozenset(normalize(word) for word in words("layout", "unnumbered_headings")),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
             prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
         )

@@ -10,6 +10,7 @@ repeats the header rows, or has none, and does not restart the body.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from engine.model import Note, Table, TableRow
@@ -282,6 +283,15 @@ def _keys_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
 
 # -- page continuations --------------------------------------------------------------------
 
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d{1,4}[\s\-—–－]*$")
+
+
+def _page_furniture(text: str, markers: Markers) -> bool:
+    """A page number ('— 3 —', '12') or a table number repeated on every page ('表 8') between
+    a table and its next page: not text that ends the table."""
+    folded = fold_narrow(text).strip()
+    return bool(_PAGE_NUMBER.match(folded)) or markers.is_table_label(folded)
+
 
 def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers: Markers) -> Optional[_Draft]:
     """`previous` with `draft` appended when `draft` is its next page, else None."""
@@ -290,8 +300,10 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
     if markers.title_key(draft.title) != markers.title_key(previous.title):
         return None
     between = range(previous.last_line + 1, draft.first_line)
-    if any(lines[number - 1].kind != BLANK for number in between):
-        return None
+    for number in between:
+        line = lines[number - 1]
+        if line.kind != BLANK and not _page_furniture(line.text, markers):
+            return None
     if draft.meta and [item[:2] for item in draft.meta] != [item[:2] for item in previous.meta]:
         return None
     rows = draft.header + draft.body

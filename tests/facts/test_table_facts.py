@@ -193,3 +193,13 @@ def test_provenance_of_a_cell_fact():
     assert (provenance.quote, provenance.table, provenance.row, provenance.column_label) == (
         "586.04", "某局基本支出表", "301 工资福利支出", "合计"
     )
+
+
+def test_rows_labelled_by_a_year_date_their_figures():
+    table = table_of("\n".join(["财政拨款“三公”经费支出表", "单位：万元", rows("年度|总计|公务接待费"),
+                                rows("2023 年|0.18|0.18"), rows("2024 年|0.16|0.16"), rows("增减变化金额|-0.02|-0.02")]))
+    rows_ = by_label(table)
+    assert {fact.period for fact in rows_["2023 年"].facts} == {2023}
+    assert {fact.period for fact in rows_["2024 年"].facts} == {2024}
+    assert {fact.period for fact in rows_["增减变化金额"].facts} == {None}
+

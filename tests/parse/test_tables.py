@@ -230,3 +230,24 @@ def test_three_public_items_over_budget_and_actual_pairs_with_a_spanning_group_l
         ("公务接待费", "预算数"),
         ("公务接待费", "决算数"),
     ]
+
+
+def test_next_page_merged_across_a_page_number_and_a_repeated_table_number():
+    first = "\n".join(["表 8", "", "某局一般公共预算支出表", "单位：万元", rows("科目编码|科目名称|合计"), rows("302|甲|3.00"),
+                       rows("30201|乙|1.00")])
+    second = "\n".join(["— 12 —", "", "表 8", "", "某局一般公共预算支出表", "单位：万元", rows("科目编码|科目名称|合计"),
+                        rows("30202|丙|2.00")])
+    (table,) = parse_text(TITLE + first + "\n\n" + second).tables
+    assert [row.cells[0].text for row in table.body] == ["302", "30201", "30202"]
+
+
+def test_a_sentence_between_two_tables_of_one_title_keeps_them_apart():
+    first = "\n".join(["某局一般公共预算支出表", "单位：万元", rows("科目编码|科目名称|合计"), rows("302|甲|3.00")])
+    second = "\n".join(["本表无数据的原因如下。", "", "某局一般公共预算支出表", "单位：万元", rows("科目编码|科目名称|合计"),
+                        rows("30202|丙|2.00")])
+    assert len(parse_text(TITLE + first + "\n\n" + second).tables) == 2
+
+
+def test_a_line_that_is_only_名词解释_is_a_heading():
+    document = parse_text(TITLE + "目录\n\n三、名词解释\n\n正文。\n\n名词解释\n\n（一）机关运行经费：指……。\n")
+    assert [section.title for section in document.sections][-1] == "名词解释"

@@ -39,7 +39,7 @@ class DocumentCache:
         self.matching: dict = {}  # (id(row), column filters, period) -> facts under them
         self.children: dict = {}  # id(row) -> its direct child rows
         self.code_prefixes: dict = {}  # id(table) -> its code rows under each code prefix
-        self.default_rows: dict = {}  # id(table) -> the row read when none is chosen
+        self.default_rows: dict = {}  # (id(table), year read) -> the row read when none is chosen
         self.row_selections: dict = {}  # id(row) -> the Selection a `for each row` binding holds
         self.vectors: dict = {}  # (ids of rows, column filters, period) -> their Vector
         self.domains: dict = {}  # statement | change | sentence | section | annex -> refs

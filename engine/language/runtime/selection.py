@@ -162,21 +162,41 @@ def default_rows(selection: Selection, frame: Frame) -> Sequence[tuple[TableFact
     if not selection.tables:
         return []
     table = selection.tables[0]
+    year = _year_of(selection.period or frame.period, frame.budget_year)
     memo = frame.cache.default_rows
-    found = memo.get(id(table))
+    key = (id(table), year)
+    found = memo.get(key)
     if found is None:
-        found = memo[id(table)] = _default_rows_of_table(table, frame.vocabulary)
+        found = memo[key] = _default_rows_of_table(table, frame.vocabulary, year)
     return found
 
 
-def _default_rows_of_table(table: TableFacts, vocabulary: Vocabulary) -> list[tuple[TableFacts, RowFacts]]:
+def _year_of(period: str, budget_year: Optional[int]) -> Optional[int]:
+    if budget_year is None:
+        return None
+    return budget_year if period == "current" else budget_year - 1
+
+
+def _default_rows_of_table(
+    table: TableFacts, vocabulary: Vocabulary, year: Optional[int]
+) -> list[tuple[TableFacts, RowFacts]]:
+    """The total row, else the first row with figures; a row dated to another year than the
+    one read (a table whose rows are years: 2025 年 / 2026 年) is passed over."""
     totals = set(vocabulary.words("layout", "total_rows"))
     for row in table.rows:
         if row.concept in totals or strip_numbering(normalize(row.label), vocabulary.numerals) in totals:
             return [(table, row)]
+    first = None
     for row in table.rows:
-        if any(fact.amount is not None for fact in row.facts):
+        figures = [fact for fact in row.facts if fact.amount is not None]
+        if not figures:
+            continue
+        if first is None:
+            first = row
+        if year is None or any(fact.period in (None, year) for fact in figures):
             return [(table, row)]
+    if first is not None:
+        return [(table, first)]
     return [(table, table.rows[0])] if table.rows else []
 
 

@@ -47,14 +47,21 @@ def group_lines(glyphs: Sequence[Glyph], wide_gaps: bool = True) -> list[TextLin
     group = [ordered[0]]
     groups: list[list[Glyph]] = [group]
     anchor = ordered[0].baseline
+    tallest = ordered[0].bottom - ordered[0].top
     for glyph in ordered[1:]:
         height = glyph.bottom - glyph.top
-        if glyph.baseline - anchor <= BASELINE_SHARE * (height if height > 1.0 else 1.0):
+        # measured against the tallest glyph of the line so far as well: a full stop or comma is
+        # ~2 pt tall, and its own height would cut the line at it when digits sit ~2 pt below
+        # the text's baseline (重庆: '890.97' read as '890' and '.97' on a line of their own)
+        reach = max(height, tallest, 1.0)
+        if glyph.baseline - anchor <= BASELINE_SHARE * reach:
             group.append(glyph)
+            tallest = max(tallest, height)
         else:
             group = [glyph]
             groups.append(group)
             anchor = glyph.baseline
+            tallest = height
     return [_line(group, wide_gaps) for group in groups]
 
 

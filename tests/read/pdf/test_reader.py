@@ -75,3 +75,19 @@ def test_text_report_cites_pages():
     result = CliRunner().invoke(main, [str(CORPUS / "104_shenzhen_itext_forms.pdf")])
     assert "104_shenzhen_itext_forms.pdf:p" in result.output
     assert "coverage:" in result.output
+
+
+def test_a_full_stop_does_not_cut_digits_below_the_text_baseline_into_a_line_of_their_own():
+    # 重庆: CJK on baseline 333.8, digits (and their full stop, 2 pt tall) on 335.7; the stop's own
+    # height used to be the measure, so '890.97' came out as '890' and '.97' on another line
+    glyphs = [Glyph("算", 246.5, 322.3, 257.9, 335.5, 333.8), Glyph("8", 263.3, 324.3, 268.7, 334.0, 335.7),
+              Glyph("9", 270.5, 324.6, 275.5, 334.0, 335.7), Glyph("0", 277.2, 324.7, 282.7, 333.9, 335.7),
+              Glyph(".", 284.2, 331.8, 286.0, 333.7, 335.7), Glyph("9", 291.5, 324.6, 296.4, 334.0, 335.7),
+              Glyph("7", 298.4, 324.4, 303.5, 333.8, 335.7), Glyph("万", 309.5, 323.8, 320.4, 335.1, 333.8)]
+    (line,) = group_lines(glyphs)
+    assert line.text == "算890.97万"
+
+
+def test_lines_a_row_apart_stay_apart():
+    glyphs = [Glyph("甲", 10, 100, 20, 111, 110), Glyph("乙", 10, 122, 20, 133, 132)]
+    assert [line.text for line in group_lines(glyphs)] == ["甲", "乙"]
