@@ -46,8 +46,9 @@ def narrative_facts(document: Document, markers: Markers):
     percentages: list[Statement] = []
     sentences: list[tuple[str, int]] = []
     patterns = _ChangePatterns.of(markers)
+    measures_are_the_figure = _measures_are_the_figure(document, markers)
     for paragraph in document.paragraphs:
-        reader = _ParagraphReader(paragraph, document, markers, patterns)
+        reader = _ParagraphReader(paragraph, document, markers, patterns, measures_are_the_figure)
         found_statements, found_changes, found_percentages = reader.read()
         statements += found_statements
         changes += found_changes
@@ -121,8 +122,10 @@ def _alternation(words) -> str:
 
 
 class _ParagraphReader:
-    def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns):
+    def __init__(self, paragraph: Paragraph, document: Document, markers: Markers, patterns: _ChangePatterns,
+                 measures_are_the_figure: bool):
         self.paragraph = paragraph
+        self.measures_are_the_figure = measures_are_the_figure
         self.text = paragraph.text
         self.folded = folded_text(paragraph)
         self.document = document
@@ -300,13 +303,6 @@ class _ParagraphReader:
             return plain[len(folded_unit):]
         return label
 
-    def _measures_are_the_figure(self) -> bool:
-        """Whether a measure word after a concept (预算, 年初预算) names the figure itself: in a 预算
-        it does; in a 决算, 年初预算 is another figure than the 决算数 ([phrasings] measure_kinds)."""
-        vocabulary = self.markers.vocabulary
-        kind = vocabulary.document_kind(self.document.title, (table.title for table in self.document.tables))
-        return kind in vocabulary.words("phrasings", "measure_kinds")
-
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary
         folded = fold_narrow(label)
@@ -316,7 +312,7 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, self._measures_are_the_figure())
+        concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, self.measures_are_the_figure)
         if concept:
             return concept
         plain = normalize(self.markers.leading_year.sub("", fold_narrow(label)))
@@ -329,6 +325,16 @@ class _ParagraphReader:
 
     def _period(self, label: str) -> Optional[int]:
         return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year
+
+
+def _measures_are_the_figure(document: Document, markers: Markers) -> bool:
+    """Whether a measure word after a concept (预算, 年初预算) names the figure itself: in a 预算
+    it does; in a 决算, 年初预算 is another figure than the 决算数 ([phrasings] measure_kinds).
+    Decided once per document: the kind depends on the title and every table title, so asking
+    it per label cost a pass over the tables for every figure of the narrative."""
+    vocabulary = markers.vocabulary
+    kind = vocabulary.document_kind(document.title, (table.title for table in document.tables))
+    return kind in vocabulary.words("phrasings", "measure_kinds")
 
 
 def folded_text(paragraph: Paragraph) -> str:
