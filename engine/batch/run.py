@@ -124,7 +124,7 @@ def check_document(item: Input, rulebook: RuleBook, vocabulary: Vocabulary, max_
 
 def _check_source(source: Source, rulebook: RuleBook, vocabulary: Vocabulary) -> DocumentResult:
     try:
-        facts = _facts_of(source, vocabulary)  # the parsed document is dropped before evaluation (~8 MB per MB of table)
+        facts = _facts_of(source, vocabulary)  # the parsed document is dropped before evaluation (~8 MB per MB)
         coverage = Coverage.of(facts, source.positions)
         evaluation = evaluate(rulebook.rule_set, facts, vocabulary)
         findings = evaluation.findings
