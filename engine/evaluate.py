@@ -156,7 +156,7 @@ def _domain(quantifier, env: Env) -> Sequence:
         memo = env.frame.cache.domains
         found = memo.get(kind)
         if found is None:
-            found = memo[kind] = _DOCUMENT_DOMAINS[kind](env.facts)
+            found = memo[kind] = _DOCUMENT_DOMAINS[kind](env)
         return apply_prefilters(quantifier.prefilters, found, env) if quantifier.prefilters else found
     source = quantifier.source(env)
     if quantifier.kind == "item":
@@ -177,14 +177,12 @@ def _domain(quantifier, env: Env) -> Sequence:
 
 
 _DOCUMENT_DOMAINS = {
-    "statement": lambda facts: tuple(StatementRef(statement) for statement in facts.statements),
-    "percentage": lambda facts: tuple(StatementRef(statement) for statement in facts.percentages),
-    "change": lambda facts: tuple(ChangeRef(change) for change in facts.changes),
-    "sentence": lambda facts: tuple(
-        SentenceRef(text, line, section_at(facts.sections, line)) for text, line in facts.texts
-    ),
-    "section": lambda facts: tuple(SectionRef(section) for section in facts.sections),
-    "annex": lambda facts: tuple(AnnexRef(label, line) for label, line in facts.annexes),
+    "statement": lambda env: tuple(StatementRef(statement) for statement in env.facts.statements),
+    "percentage": lambda env: tuple(StatementRef(statement) for statement in env.facts.percentages),
+    "change": lambda env: tuple(ChangeRef(change) for change in env.facts.changes),
+    "sentence": lambda env: tuple(SentenceRef(text, line, section_at(env, line)) for text, line in env.facts.texts),
+    "section": lambda env: tuple(SectionRef(section) for section in env.facts.sections),
+    "annex": lambda env: tuple(AnnexRef(label, line) for label, line in env.facts.annexes),
 }
 
 

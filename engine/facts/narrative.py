@@ -51,8 +51,11 @@ def narrative_facts(document: Document, markers: Markers):
     patterns = _ChangePatterns.of(markers)
     topic: Optional[Statement] = None
     sentence_count = 0
+    measures_are_the_figure = _measures_are_the_figure(document, markers)
     for paragraph in document.paragraphs:
-        reader = _ParagraphReader(paragraph, document, markers, patterns, topic, sentence_count)
+        reader = _ParagraphReader(
+            paragraph, document, markers, patterns, measures_are_the_figure, topic, sentence_count
+        )
         found_statements, found_changes, found_percentages = reader.read()
         topic = found_statements[0] if found_statements else None
         sentence_count += reader.sentence_count
@@ -141,10 +144,12 @@ class _ParagraphReader:
         document: Document,
         markers: Markers,
         patterns: _ChangePatterns,
+        measures_are_the_figure: bool,
         topic: Optional[Statement] = None,
         first_sentence: int = 0,
     ):
         self.paragraph = paragraph
+        self.measures_are_the_figure = measures_are_the_figure
         self.topic = topic  # the figure the paragraph just before opened with
         self.first_sentence = first_sentence  # the document-wide ordinal of its first sentence
         self.text = paragraph.text
@@ -344,13 +349,6 @@ class _ParagraphReader:
             return plain[len(folded_unit):]
         return label
 
-    def _measures_are_the_figure(self) -> bool:
-        """Whether a measure word after a concept (预算, 年初预算) names the figure itself: in a 预算
-        it does; in a 决算, 年初预算 is another figure than the 决算数 ([phrasings] measure_kinds)."""
-        vocabulary = self.markers.vocabulary
-        kind = vocabulary.document_kind(self.document.title, (table.title for table in self.document.tables))
-        return kind in vocabulary.words("phrasings", "measure_kinds")
-
     def _concept_of(self, label: str) -> Optional[str]:
         vocabulary = self.markers.vocabulary
         folded = fold_narrow(label)
@@ -360,7 +358,7 @@ class _ParagraphReader:
             if topic:
                 return topic
             label = label[cut + 1:]
-        measures = self._measures_are_the_figure()
+        measures = self.measures_are_the_figure
         concept = vocabulary.concept_in_text(label) or phrased_concept(label, vocabulary, measures)
         if concept:
             return concept
@@ -374,6 +372,16 @@ class _ParagraphReader:
 
     def _period(self, label: str) -> Optional[int]:
         return self.markers.period_of(label, self.document.budget_year) or self.document.budget_year
+
+
+def _measures_are_the_figure(document: Document, markers: Markers) -> bool:
+    """Whether a measure word after a concept (预算, 年初预算) names the figure itself: in a 预算
+    it does; in a 决算, 年初预算 is another figure than the 决算数 ([phrasings] measure_kinds).
+    Decided once per document: the kind depends on the title and every table title, so asking
+    it per label cost a pass over the tables for every figure of the narrative."""
+    vocabulary = markers.vocabulary
+    kind = vocabulary.document_kind(document.title, (table.title for table in document.tables))
+    return kind in vocabulary.words("phrasings", "measure_kinds")
 
 
 def folded_text(paragraph: Paragraph) -> str:

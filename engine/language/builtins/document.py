@@ -8,6 +8,7 @@ text states the figure the table holds) need these; what they find is cited at i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Optional
 
 from engine.language.builtins.registry import Parameter, builtin
@@ -194,28 +195,51 @@ def meta(table: Selection, key: str):
          'stated("三公经费")', uses_env=True)
 def stated(env: Env, name: str, after: Optional[StatementRef] = None):
     wanted = normalize(name)
-    place = after.statement.provenance if after is not None else None
-    for statement in env.facts.statements:
-        where = statement.provenance
-        if place is not None and (where.line != place.line or where.column <= place.column):
-            continue
-        if wanted in (statement.concept, normalize(statement.label)):
+    by_name, by_name_and_line = _statements_index(env)
+    if after is None:
+        found = by_name.get(wanted)
+        if found:
+            return to_quantity(StatementRef(found[0]), env)
+        return Missing(f"the text states no figure for {name}")
+    place = after.statement.provenance
+    for statement in by_name_and_line.get((wanted, place.line), ()):
+        if statement.provenance.column > place.column:
             return to_quantity(StatementRef(statement), env)
-    suffix = f" after {after.statement.label}" if after is not None else ""
-    return Missing(f"the text states no figure for {name}" + suffix)
+    return Missing(f"the text states no figure for {name} after {after.statement.label}")
+
+
+def _statements_index(env: Env) -> tuple[dict, dict]:
+    """A document's statements by concept and by normalised label, and by those and their line,
+    each in document order: built once per document (`stated` scanned every statement per call,
+    quadratic in the narrative)."""
+    indexes = env.frame.cache.indexes
+    found = indexes.get("statements")
+    if found is None:
+        by_name: dict = {}
+        by_name_and_line: dict = {}
+        for statement in env.facts.statements:
+            for key in dict.fromkeys((statement.concept, normalize(statement.label))):
+                by_name.setdefault(key, []).append(statement)
+                by_name_and_line.setdefault((key, statement.provenance.line), []).append(statement)
+        found = indexes["statements"] = (by_name, by_name_and_line)
+    return found
 
 
 @builtin("stated_change", (NAME, Parameter("line", "figure", optional=True)), "quantity", "document",
          "The first change (signed) the narrative states for a concept or label; with a line, the "
          "first on or after it (the same paragraph's figures).", 'stated_change("支出", s.line)', uses_env=True)
 def stated_change(env: Env, name: str, line: Optional[Quantity] = None):
-    wanted = normalize(name)
-    candidates = [change for change in _changes_by_subject(env.facts.changes).get(wanted, ())
-                  if line is None or change.provenance.line >= line.value]
-    candidates.sort(key=lambda change: change.provenance.line if line is not None else 0)
-    for change in candidates[:1]:
-        assert change.delta is not None  # the candidates are the changes with a delta
-        return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
+    found = _changes_index(env).get(normalize(name))
+    if found is not None:
+        in_order, by_line, lines = found
+        if line is None:
+            change = in_order[0]
+        else:
+            position = bisect_left(lines, line.value)
+            change = by_line[position] if position < len(by_line) else None
+        if change is not None:
+            assert change.delta is not None  # the index holds the changes with a delta
+            return Quantity.from_amount(change.delta, change.provenance, env.vocabulary.units)
     return Missing(f"the text states no change of {name}")
 
 
@@ -249,19 +273,24 @@ def lists_every_part(env: Env, change: ChangeRef, name: str):
 
 def _parts_of(env: Env, wanted: str) -> Optional[list]:
     """The statements listed after the first statement of `wanted` in its sentence, up to the
-    next change there; None when the text states no such figure."""
-    facts = env.facts
-    for statement in facts.statements:
+    next change there; None when the text states no such figure. Kept per document and name."""
+    indexes = env.frame.cache.indexes
+    key = ("parts", wanted)
+    if key not in indexes:
+        indexes[key] = _first_parts(env, wanted)
+    return indexes[key]
+
+
+def _first_parts(env: Env, wanted: str) -> Optional[list]:
+    statements, changes = _by_sentence(env)
+    for statement in env.facts.statements:
         if wanted not in (statement.concept, normalize(statement.label)):
             continue
-        place = (statement.provenance.line, statement.provenance.column)
-        stop = min(((other.provenance.line, other.provenance.column) for other in facts.changes
-                    if other.sentence == statement.sentence
-                    and (other.provenance.line, other.provenance.column) > place), default=None)
-        return [other for other in facts.statements
-                if other.sentence == statement.sentence
-                and place < (other.provenance.line, other.provenance.column)
-                and (stop is None or (other.provenance.line, other.provenance.column) < stop)]
+        place = _place(statement)
+        stop = min((_place(other) for other in changes.get(statement.sentence, ()) if _place(other) > place),
+                   default=None)
+        return [other for other in statements.get(statement.sentence, ())
+                if place < _place(other) and (stop is None or _place(other) < stop)]
     return None
 
 
@@ -269,11 +298,11 @@ def _listed_after(env: Env, change) -> list:
     """The changes with an amount of money after `change` in its sentence, about other figures."""
     if change.sentence < 0:
         return []
-    place = (change.provenance.line, change.provenance.column)
+    place = _place(change)
     own = change.subject or normalize(change.subject_label)
     parts = []
-    for other in env.facts.changes:
-        if other.sentence != change.sentence or (other.provenance.line, other.provenance.column) <= place:
+    for other in _by_sentence(env)[1].get(change.sentence, ()):
+        if _place(other) <= place:
             continue
         subject = other.subject or normalize(other.subject_label)
         if other.delta is None or other.delta.unit == "%" or not subject or subject == own:
@@ -282,20 +311,45 @@ def _listed_after(env: Env, change) -> list:
     return parts
 
 
-_CHANGES_KEPT: list = [None, None]
+def _place(fact) -> tuple[int, int]:
+    return (fact.provenance.line, fact.provenance.column)
 
 
-def _changes_by_subject(changes) -> dict:
-    """A document's stated changes with a delta, by subject and by normalised label, in document
-    order: built once per document instead of a scan of every change per call (quadratic)."""
-    if _CHANGES_KEPT[0] is not changes:
-        index: dict = {}
-        for change in changes:
+def _by_sentence(env: Env) -> tuple[dict, dict]:
+    """A document's statements and changes by the sentence they stand in, built once per
+    document: a listed change looks only at its own sentence, not at every change (quadratic)."""
+    indexes = env.frame.cache.indexes
+    found = indexes.get("by-sentence")
+    if found is None:
+        statements: dict = {}
+        changes: dict = {}
+        for statement in env.facts.statements:
+            if statement.sentence >= 0:
+                statements.setdefault(statement.sentence, []).append(statement)
+        for change in env.facts.changes:
+            if change.sentence >= 0:
+                changes.setdefault(change.sentence, []).append(change)
+        found = indexes["by-sentence"] = (statements, changes)
+    return found
+
+
+def _changes_index(env: Env) -> dict:
+    """A document's stated changes with a delta, by subject and by normalised label: in document
+    order, and ordered by line (ties in document order) with their lines for bisection. Built once
+    per document instead of a scan of every change per call (quadratic)."""
+    indexes = env.frame.cache.indexes
+    found = indexes.get("changes")
+    if found is None:
+        in_order: dict = {}
+        for change in env.facts.changes:
             if change.delta is not None:
                 for key in dict.fromkeys((change.subject, normalize(change.subject_label))):
-                    index.setdefault(key, []).append(change)
-        _CHANGES_KEPT[0], _CHANGES_KEPT[1] = changes, index
-    return _CHANGES_KEPT[1]
+                    in_order.setdefault(key, []).append(change)
+        found = indexes["changes"] = {}
+        for key, changes in in_order.items():
+            by_line = sorted(changes, key=lambda change: change.provenance.line)
+            found[key] = (changes, by_line, [change.provenance.line for change in by_line])
+    return found
 
 
 DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, unit_code, title, document_kind,

@@ -58,15 +58,12 @@ _STATEMENT_READERS = {
     "label": lambda candidate, env: candidate.statement.label,
     "concept": lambda candidate, env: candidate.statement.concept or normalize(candidate.statement.label),
     "period": lambda candidate, env: candidate.statement.period,
-    "section": lambda candidate, env: section_at(env.facts.sections, candidate.statement.provenance.line),
+    "section": lambda candidate, env: section_at(env, candidate.statement.provenance.line),
     "sentence": lambda candidate, env: sentence_at(
-        env.facts.texts, candidate.statement.provenance.line, statement_words(candidate.statement, env.facts.texts)
+        env, candidate.statement.provenance.line, statement_words(candidate.statement, env)
     ),
     "paragraph": lambda candidate, env: paragraph_at(
-        env.facts.texts,
-        candidate.statement.provenance.line,
-        statement_words(candidate.statement, env.facts.texts),
-        env.facts.paragraph_starts,
+        env, candidate.statement.provenance.line, statement_words(candidate.statement, env)
     ),
 }
 READERS = {"row": _ROW_READERS, "sentence": _SENTENCE_READERS, "statement": _STATEMENT_READERS}

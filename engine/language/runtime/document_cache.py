@@ -32,6 +32,7 @@ class DocumentCache:
         "scalars",
         "texts",
         "rows_like",
+        "indexes",
     )
 
     def __init__(self) -> None:
@@ -48,6 +49,7 @@ class DocumentCache:
         self.scalars: dict = {}  # (id(selection), period) -> (selection, its figure)
         self.texts: dict = {}  # (id(selection), period) -> (selection, the text it shows)
         self.rows_like: dict = {}  # (id(selection), id(bound)) -> (selection, bound, rows standing for bound)
+        self.indexes: dict = {}  # "lines", "statements", "changes", "by-sentence", ("parts", name) -> an index
         self.closed: dict = {}  # ((in table, expression source), period) -> its value (compiler._per_document)
 
 

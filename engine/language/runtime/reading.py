@@ -88,7 +88,7 @@ def read_property(value, name: str, env):
             return _selection_property(value, name, env.vocabulary)
         case SentenceRef(text=text, line=line, section=section):
             if name == "paragraph":
-                return Text(paragraph_at(env.facts.texts, line, text, env.facts.paragraph_starts))
+                return Text(paragraph_at(env, line, text))
             return {"text": Text(text), "section": Text(section)}.get(name) or Quantity.exact(line)
         case SectionRef(section=section):
             if name == "title":
@@ -166,29 +166,20 @@ def _statement_property(statement, name, env):
     if name == "period":
         return Quantity.exact(statement.period) if statement.period is not None else Missing("no year stated")
     if name == "section":
-        return Text(section_at(env.facts.sections, statement.provenance.line))
+        return Text(section_at(env, statement.provenance.line))
     if name == "sentence":
-        return Text(
-            sentence_at(env.facts.texts, statement.provenance.line, statement_words(statement, env.facts.texts))
-        )
+        return Text(sentence_at(env, statement.provenance.line, statement_words(statement, env)))
     if name == "paragraph":
-        return Text(
-            paragraph_at(
-                env.facts.texts,
-                statement.provenance.line,
-                statement_words(statement, env.facts.texts),
-                env.facts.paragraph_starts,
-            )
-        )
+        return Text(paragraph_at(env, statement.provenance.line, statement_words(statement, env)))
     return Quantity.exact(statement.provenance.line)
 
 
-def statement_words(statement, sentences) -> str:
+def statement_words(statement, env) -> str:
     """What finds a figure's sentence: its quote (label and figure, '占90.91%') when a sentence
     holds it, else its label. Two figures of one line often share a label (占 …%, 占 …%); their
     quotes tell their sentences apart."""
     quote, line = statement.provenance.quote, statement.provenance.line
-    if quote and quote in sentence_at(sentences, line, quote):
+    if quote and quote in sentence_at(env, line, quote):
         return quote
     return statement.label
 
@@ -230,13 +221,11 @@ def _change_property(change, name, env):
     if name == "current":
         return StatementRef(change.current) if change.current is not None else Missing("the change follows no figure")
     if name == "section":
-        return Text(section_at(env.facts.sections, change.provenance.line))
-    if name in ("sentence", "paragraph"):
-        if name == "sentence":
-            return Text(sentence_at(env.facts.texts, change.provenance.line, change.provenance.quote))
-        return Text(
-            paragraph_at(env.facts.texts, change.provenance.line, change.provenance.quote, env.facts.paragraph_starts)
-        )
+        return Text(section_at(env, change.provenance.line))
+    if name == "sentence":
+        return Text(sentence_at(env, change.provenance.line, change.provenance.quote))
+    if name == "paragraph":
+        return Text(paragraph_at(env, change.provenance.line, change.provenance.quote))
     return EvalError(f"unknown property {name}")
 
 

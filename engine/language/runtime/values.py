@@ -56,7 +56,9 @@ class Quantity:
         unit = MONEY_UNIT if factor is not None else amount.unit
         factor = factor if factor is not None else _ONE
         value = amount.value * factor
-        terms = (Term(provenance, _printed_with_unit(amount)),) if provenance else ()
+        if value == amount.value and value.as_tuple() == amount.value.as_tuple():
+            value = amount.value  # 万元 to 万元: the same Decimal, not a copy kept per cell for the document
+        terms = (Term(provenance, _printed(amount, provenance)),) if provenance else ()
         if amount.decimals is None:
             return cls(value, value, value, None, unit, terms)
         half = _half_unit(amount.decimals) * factor
@@ -329,5 +331,8 @@ def _half_unit(decimals: int) -> Decimal:
     return half
 
 
-def _printed_with_unit(amount: Amount) -> str:
-    return amount.printed()
+def _printed(amount: Amount, provenance: Provenance) -> str:
+    """How the figure was printed: the cell's own text (its quote) when it is exactly that, so
+    each table figure's Quantity does not keep a second copy of the same string."""
+    printed = amount.printed()
+    return provenance.quote if provenance.quote == printed else printed
