@@ -668,8 +668,10 @@ def _place(provenance) -> dict:
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_settings
-def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
+@_LANG
+def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated, lang) -> None:
     """List the rules: ID, name, severity, title and legal basis."""
+    language = chosen(lang) or INTERFACE_DEFAULT
     config = _sources(rule_paths, vocabulary_paths, profile, isolated)
     _, rulebook = _load(config.rules, config.vocabulary)
     infos = [rule.info for rule in rulebook.rule_set.rules]
@@ -695,16 +697,16 @@ def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated) -
         return
     from tabulate import tabulate  # here, not at the top: a check never needs it
 
-    table = [[info.code, info.name, info.severity, info.title, info.citation] for info in infos]
+    table = [[info.code, info.name, word(info.severity, language), info.title, info.citation] for info in infos]
     click.echo(
         tabulate(
             table,
-            headers=["rule", "name", "severity", "title", "legal basis"],
+            headers=say("rules-headers", language).split("|"),
             tablefmt="simple",
             maxcolwidths=[None, 30, None, 30, 50],
         )
     )
-    click.echo(f"{len(infos)} rules")
+    click.echo(say("rules-count", language, count=len(infos)))
 
 
 @main.command(name="rule")
@@ -712,21 +714,25 @@ def list_rules(rule_paths, output_format, vocabulary_paths, profile, isolated) -
 @_RULES
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_settings
-def show_rule(code, rule_paths, output_format, vocabulary_paths, profile, isolated) -> None:
+@_LANG
+def show_rule(code, rule_paths, output_format, vocabulary_paths, profile, isolated, lang) -> None:
     """Show one rule: title, severity, legal basis, why, source and examples."""
     config = _sources(rule_paths, vocabulary_paths, profile, isolated)
     _, rulebook = _load(config.rules, config.vocabulary)
     info = _rule(rulebook, code, config.rules).info
-    click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info), nl=False)
+    language = chosen(lang) or INTERFACE_DEFAULT
+    click.echo(render_rule_json(info) if output_format == "json" else render_rule_text(info, language), nl=False)
 
 
 @main.command(name="check-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @_RULES
 @_settings
-def check_rules(paths, rule_paths, vocabulary_paths, profile, isolated) -> None:
+@_LANG
+def check_rules(paths, rule_paths, vocabulary_paths, profile, isolated, lang) -> None:
     """Compile your rules (PATHS or --rules PATH, else rulecheck.toml's, else the shipped ones) with
     the shipped ones, without reading any document; report every problem and count what was checked."""
+    language = chosen(lang) or INTERFACE_DEFAULT
     config = _sources(tuple(paths) + tuple(rule_paths), vocabulary_paths, profile, isolated)
     vocabulary = _load_vocabulary(config.vocabulary)
     rulebook = load_rulebook([Path(path) for path in config.rules], vocabulary)
@@ -736,13 +742,14 @@ def check_rules(paths, rule_paths, vocabulary_paths, profile, isolated) -> None:
     named = {Path(path).as_posix().rstrip("/") for path in config.rules}
     files = sum(1 for path in rulebook.texts if not named or any(_within(path, given) for given in named))
     if errors:
-        click.echo(f"{errors} error(s) in {files} rule file(s)")
+        click.echo(say("check-rules-errors", language, errors=errors, files=files))
         sys.exit(EXIT_USAGE)
     warnings = len(rulebook.diagnostics)  # no error left: every diagnostic is a warning (lint)
-    click.echo(
-        f"{len(_yours(rulebook.rule_set.rules, config.rules))} rule(s) in {files} file(s): "
-        + (f"no errors, {warnings} warning(s)" if warnings else "no problems")
-    )
+    rules = len(_yours(rulebook.rule_set.rules, config.rules))
+    if warnings:
+        click.echo(say("check-rules-warnings", language, rules=rules, files=files, warnings=warnings))
+    else:
+        click.echo(say("check-rules-clean", language, rules=rules, files=files))
 
 
 @main.command(name="test")

@@ -12,6 +12,7 @@ import json
 import textwrap
 
 from engine.language.compile.compiler import RuleInfo
+from engine.util.wording import INTERFACE_DEFAULT, say, word
 
 
 def rule_data(info: RuleInfo) -> dict:
@@ -38,32 +39,33 @@ def render_rule_json(info: RuleInfo) -> str:
     return json.dumps(rule_data(info), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_rule_text(info: RuleInfo) -> str:
-    why = " ".join(line.strip() for line in info.why.split("\n")) if info.why else "(not given)"
+def render_rule_text(info: RuleInfo, language: str = INTERFACE_DEFAULT) -> str:
+    why = " ".join(line.strip() for line in info.why.split("\n")) if info.why else say("rule-why-missing", language)
     lines = [
         f"{info.code} {info.name}",
         f"  {info.title}",
         "",
-        f"severity     {info.severity}",
-        f"legal basis  {info.citation}",
-        *([f"see          {info.see}"] if info.see else []),
-        f"why          {why}",
-        f"defined at   {info.path}:{info.line}",
+        say("rule-severity", language, value=word(info.severity, language)),
+        say("rule-basis", language, value=info.citation),
+        *([say("rule-see", language, value=info.see)] if info.see else []),
+        say("rule-why", language, value=why),
+        say("rule-defined", language, value=f"{info.path}:{info.line}"),
         "",
-        "source:",
+        say("rule-source", language),
         textwrap.indent(rule_source_logic(info), "  "),
     ]
     counts = {
         outcome: sum(1 for example in info.examples if example.outcome == outcome) for outcome in ("pass", "fail", "na")
     }
-    lines += [
-        "",
-        "examples: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
-        if info.examples
-        else "examples: none",
-    ]
+    listed = ", ".join(
+        say("rule-example-count", language, count=count, outcome=word(outcome, language))
+        for outcome, count in counts.items()
+        if count
+    )
+    examples = say("rule-examples", language, counts=listed) if info.examples else say("rule-examples-none", language)
+    lines += ["", examples]
     for example in info.examples:
-        lines.append(f"  example {example.outcome} (line {example.span.line}):")
+        lines.append(say("rule-example", language, outcome=word(example.outcome, language), line=example.span.line))
         lines.extend(f"    {line}" for line in textwrap.dedent(example.text).strip("\n").split("\n"))
     return "\n".join(lines) + "\n"
 

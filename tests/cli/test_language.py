@@ -144,3 +144,24 @@ def test_rulecheck_lang_in_the_environment_chooses_like_the_option(tmp_path):
     document.write_text(DOCUMENT, encoding="utf-8")
     result = CliRunner().invoke(main, ["--isolated", "--select", "BUD-A01", str(document)], env={"RULECHECK_LANG": "zh"})
     assert "识别情况：" in result.output and "coverage:" not in result.output
+
+
+def test_rules_rule_and_check_rules_follow_the_language(tmp_path):
+    """The listing, one rule's page and check-rules' count: their labels in the run's language (the
+    rule's source on the page stays as written, keywords and all)."""
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        assert runner.invoke(main, ["new", "MY-001", "basic-spending-not-sum"]).exit_code == 0
+        printed = {}
+        for language in ("en", "zh"):
+            printed[language] = "".join(
+                runner.invoke(main, [*arguments, "--lang", language], catch_exceptions=False).output
+                for arguments in (["rule", "MY-001", "--rules", "my-rules/"], ["check-rules", "my-rules/"],
+                                  ["rules", "--rules", "my-rules/"])
+            )
+    for label in ("严重程度  ", "法规依据  ", "理由      ", "定义位置  ", "规则原文：", "示例：通过 1，不通过 1", "  示例 通过（第 ",
+                  "1 个文件中 1 条规则：没有问题", "规则       名称", "条规则"):
+        assert label in printed["zh"] or label.replace("，", ", ") in printed["zh"], label
+    for label in ("severity     ", "legal basis  ", "defined at   ", "source:", "examples:", "rule(s) in"):
+        assert label not in printed["zh"], label
+        assert label in printed["en"], label
