@@ -2,6 +2,15 @@
 
 import textwrap
 
+# a 基本支出表 whose columns add up: the table the `rulecheck new` rule checks
+BASIC_SPENDING_TABLE = """基本支出预算表
+单位：万元
+| 科目编码 | 科目名称 | 合计 | 人员经费 | 公用经费 |
+| 合计 | | 20.00 | 7.50 | 12.50 |
+| 301 | 工资福利支出 | 7.50 | 7.50 | |
+| 302 | 商品和服务支出 | 12.50 | | 12.50 |
+"""
+
 BALANCED = """
 某单位 2024年部门预算
 部门收支总表

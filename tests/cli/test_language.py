@@ -11,17 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli.commands import main
+from tests.cli.documents import BASIC_SPENDING_TABLE
 
-DOCUMENT = """某区某局 2024年部门预算
-一、收支预算总体情况
-2024年收入预算20.00万元，比上年增加5.00万元。
-基本支出预算表
-单位：万元
-| 科目编码 | 科目名称 | 合计 | 人员经费 | 公用经费 |
-| 合计 | | 20.00 | 7.50 | 12.50 |
-| 301 | 工资福利支出 | 7.50 | 7.50 | |
-| 302 | 商品和服务支出 | 12.50 | | 12.50 |
-"""
+DOCUMENT = "某区某局 2024年部门预算\n一、收支预算总体情况\n2024年收入预算20.00万元，比上年增加5.00万元。\n" + BASIC_SPENDING_TABLE
 
 NO_YEAR = """某局部门预算
 基本支出预算表

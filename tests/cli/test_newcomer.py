@@ -8,15 +8,9 @@ from click.testing import CliRunner
 from engine.cli.commands import main
 from engine.cli.rule_ids import canonical, suggestions
 from engine.util.display_width import display_width
+from tests.cli.documents import BASIC_SPENDING_TABLE
 
-DOCUMENT = """某区某局 2024年部门预算
-基本支出预算表
-单位：万元
-| 科目编码 | 科目名称 | 合计 | 人员经费 | 公用经费 |
-| 合计 | | 20.00 | 7.50 | 12.50 |
-| 301 | 工资福利支出 | 7.50 | 7.50 | |
-| 302 | 商品和服务支出 | 12.50 | | 12.50 |
-"""
+DOCUMENT = "某区某局 2024年部门预算\n" + BASIC_SPENDING_TABLE
 
 
 def invoke(*arguments, folder=None):

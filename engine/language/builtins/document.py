@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 from engine.language.builtins.registry import Parameter, builtin
 from engine.language.runtime.environment import Env
@@ -208,21 +209,29 @@ def stated(env: Env, name: str, after: Optional[StatementRef] = None):
     return Missing(f"the text states no figure for {name} after {after.statement.label}")
 
 
+def _indexed(env: Env, key, build: Callable[[Env], Any]):
+    """`build(env)`, kept for the rest of the document's evaluation: the built-ins below index the
+    narrative once per document instead of scanning it per call (quadratic in its length)."""
+    indexes = env.frame.cache.indexes
+    if key not in indexes:
+        indexes[key] = build(env)
+    return indexes[key]
+
+
 def _statements_index(env: Env) -> tuple[dict, dict]:
     """A document's statements by concept and by normalised label, and by those and their line,
-    each in document order: built once per document (`stated` scanned every statement per call,
-    quadratic in the narrative)."""
-    indexes = env.frame.cache.indexes
-    found = indexes.get("statements")
-    if found is None:
-        by_name: dict = {}
-        by_name_and_line: dict = {}
-        for statement in env.facts.statements:
-            for key in dict.fromkeys((statement.concept, normalize(statement.label))):
-                by_name.setdefault(key, []).append(statement)
-                by_name_and_line.setdefault((key, statement.provenance.line), []).append(statement)
-        found = indexes["statements"] = (by_name, by_name_and_line)
-    return found
+    each in document order."""
+    return _indexed(env, "statements", _build_statements_index)
+
+
+def _build_statements_index(env: Env) -> tuple[dict, dict]:
+    by_name: dict = {}
+    by_name_and_line: dict = {}
+    for statement in env.facts.statements:
+        for key in dict.fromkeys((statement.concept, normalize(statement.label))):
+            by_name.setdefault(key, []).append(statement)
+            by_name_and_line.setdefault((key, statement.provenance.line), []).append(statement)
+    return by_name, by_name_and_line
 
 
 @builtin("stated_change", (NAME, Parameter("line", "figure", optional=True)), "quantity", "document",
@@ -274,11 +283,7 @@ def lists_every_part(env: Env, change: ChangeRef, name: str):
 def _parts_of(env: Env, wanted: str) -> Optional[list]:
     """The statements listed after the first statement of `wanted` in its sentence, up to the
     next change there; None when the text states no such figure. Kept per document and name."""
-    indexes = env.frame.cache.indexes
-    key = ("parts", wanted)
-    if key not in indexes:
-        indexes[key] = _first_parts(env, wanted)
-    return indexes[key]
+    return _indexed(env, ("parts", wanted), lambda env: _first_parts(env, wanted))
 
 
 def _first_parts(env: Env, wanted: str) -> Optional[list]:
@@ -316,39 +321,39 @@ def _place(fact) -> tuple[int, int]:
 
 
 def _by_sentence(env: Env) -> tuple[dict, dict]:
-    """A document's statements and changes by the sentence they stand in, built once per
-    document: a listed change looks only at its own sentence, not at every change (quadratic)."""
-    indexes = env.frame.cache.indexes
-    found = indexes.get("by-sentence")
-    if found is None:
-        statements: dict = {}
-        changes: dict = {}
-        for statement in env.facts.statements:
-            if statement.sentence >= 0:
-                statements.setdefault(statement.sentence, []).append(statement)
-        for change in env.facts.changes:
-            if change.sentence >= 0:
-                changes.setdefault(change.sentence, []).append(change)
-        found = indexes["by-sentence"] = (statements, changes)
-    return found
+    """A document's statements and changes by the sentence they stand in: a listed change looks
+    only at its own sentence."""
+    return _indexed(env, "by-sentence", _build_by_sentence)
+
+
+def _build_by_sentence(env: Env) -> tuple[dict, dict]:
+    return _grouped_by_sentence(env.facts.statements), _grouped_by_sentence(env.facts.changes)
+
+
+def _grouped_by_sentence(facts) -> dict:
+    grouped: dict = {}
+    for fact in facts:
+        if fact.sentence >= 0:
+            grouped.setdefault(fact.sentence, []).append(fact)
+    return grouped
 
 
 def _changes_index(env: Env) -> dict:
     """A document's stated changes with a delta, by subject and by normalised label: in document
-    order, and ordered by line (ties in document order) with their lines for bisection. Built once
-    per document instead of a scan of every change per call (quadratic)."""
-    indexes = env.frame.cache.indexes
-    found = indexes.get("changes")
-    if found is None:
-        in_order: dict = {}
-        for change in env.facts.changes:
-            if change.delta is not None:
-                for key in dict.fromkeys((change.subject, normalize(change.subject_label))):
-                    in_order.setdefault(key, []).append(change)
-        found = indexes["changes"] = {}
-        for key, changes in in_order.items():
-            by_line = sorted(changes, key=lambda change: change.provenance.line)
-            found[key] = (changes, by_line, [change.provenance.line for change in by_line])
+    order, and ordered by line (ties in document order) with their lines for bisection."""
+    return _indexed(env, "changes", _build_changes_index)
+
+
+def _build_changes_index(env: Env) -> dict:
+    in_order: dict = {}
+    for change in env.facts.changes:
+        if change.delta is not None:
+            for key in dict.fromkeys((change.subject, normalize(change.subject_label))):
+                in_order.setdefault(key, []).append(change)
+    found = {}
+    for key, changes in in_order.items():
+        by_line = sorted(changes, key=lambda change: change.provenance.line)
+        found[key] = (changes, by_line, [change.provenance.line for change in by_line])
     return found
 
 

@@ -279,24 +279,16 @@ def _reader(name: str, kind: str, function: Callable) -> Callable:
             return EvalError(f"{name}() needs {_NOUNS[kind]}")
 
         return table
-    if kind == "statement":
+    if kind in ("statement", "change"):
+        wanted = StatementRef if kind == "statement" else ChangeRef
 
-        def statement(env):
+        def reference(env):
             value = function(env)
-            if isinstance(value, (StatementRef, Missing, EvalError)):
+            if isinstance(value, (wanted, Missing, EvalError)):
                 return value
             return EvalError(f"{name}() needs {_NOUNS[kind]}")
 
-        return statement
-    if kind == "change":
-
-        def change(env):
-            value = function(env)
-            if isinstance(value, (ChangeRef, Missing, EvalError)):
-                return value
-            return EvalError(f"{name}() needs {_NOUNS[kind]}")
-
-        return change
+        return reference
     return function  # any: the function decides
 
 
