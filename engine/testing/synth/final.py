@@ -348,6 +348,8 @@ def _general_leaves(rng: random.Random, year: int, basic_total: Decimal) -> list
         opening = money(rng, 1, 30) if project and rng.random() < 0.5 else Decimal(0)
         closing = money(rng, 1, 30) if project and rng.random() < 0.5 else Decimal(0)
         actual = basic + project
+        if opening >= actual + closing:  # the year's fiscal income is never negative, nor left at nothing
+            opening = ((actual + closing) / 2).quantize(CENT)
         roll = rng.random()
         budget = actual if roll < 0.3 else (actual * Decimal(str(rng.uniform(0.85, 1.12)))).quantize(CENT)
         leaves.append(FinalLeaf(code, name, basic, project, budget, opening, closing))
@@ -359,6 +361,8 @@ def _fund_leaves(rng: random.Random) -> list[FinalLeaf]:
     spending = money(rng, 50, 900)
     opening = money(rng, 1, 100) if rng.random() < 0.5 else Decimal(0)
     closing = money(rng, 1, 100) if rng.random() < 0.5 else Decimal(0)
+    if opening >= spending + closing:  # the fund's income of the year is positive (seed 8696 made it negative)
+        opening = ((spending + closing) / 2).quantize(CENT)
     budget = spending if rng.random() < 0.3 else (spending * Decimal(str(rng.uniform(0.85, 1.12)))).quantize(CENT)
     return [FinalLeaf(code, _subject_name(FUND_TREE, code), Decimal(0), spending, budget, opening, closing, fund=True)]
 
