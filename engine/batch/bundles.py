@@ -180,14 +180,15 @@ def _by_identity(indexes: list[int], identities: dict[int, Identity]) -> list[li
             index = parent[index]
         return index
 
-    for position, first in enumerate(indexes):
-        one = identities[first]
-        if not one.complete:
+    first_with: dict[tuple, int] = {}  # (year, kind, a name) -> the first file saying so: linear, not pairwise
+    for index in indexes:
+        identity = identities[index]
+        if not identity.complete:
             continue
-        for second in indexes[position + 1 :]:
-            other = identities[second]
-            if other.complete and (one.year, one.kind) == (other.year, other.kind) and one.names & other.names:
-                parent[root(second)] = root(first)
+        for name in identity.names:
+            first = first_with.setdefault((identity.year, identity.kind, name), index)
+            if first != index:
+                parent[root(index)] = root(first)
     groups: dict[int, list[int]] = {}
     for index in indexes:
         groups.setdefault(root(index), []).append(index)

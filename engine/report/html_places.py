@@ -196,8 +196,7 @@ def _render_pages(path: str, pages: list[int]) -> dict[int, tuple[float, float, 
 def _on_page(citation: Citation, index: int) -> dict:
     location: dict = {"place": index}
     if citation.bbox is not None:
-        # float-ok: PDF points for the page overlay, not money
-        location["box"] = [round(float(value), 2) for value in citation.bbox]
+        location["box"] = [round(float(value), 2) for value in citation.bbox]  # float-ok: PDF points
     return location
 
 

@@ -75,11 +75,8 @@ def _line(group: list[Glyph], wide_gaps: bool) -> TextLine:
     heights = sorted(glyph.bottom - glyph.top for glyph in group if "\u4e00" <= glyph.text <= "\u9fff") or \
         [max(glyph.bottom - glyph.top for glyph in group)]
     size = max(heights[len(heights) // 2], 1.0)
-    twice, wide, word = (
-        0.3 * size,
-        (WIDE_GAP * size if wide_gaps else float("inf")),
-        WORD_GAP * size,
-    )  # float-ok: glyph geometry in points
+    wide = WIDE_GAP * size if wide_gaps else float("inf")  # float-ok: glyph geometry in points
+    twice, word = 0.3 * size, WORD_GAP * size
     previous = group[0]
     pieces: list[str] = [previous.text]
     sources: list[Glyph | None] = [previous]
