@@ -104,9 +104,8 @@ def _citation_data(citation: Citation) -> dict:
 
 
 def _coverage(result: DocumentResult) -> Optional[dict]:
-    """What the reader recognised in the document, when the result says (PDF documents do)."""
-    coverage = getattr(result, "coverage", None)
-    return dict(coverage) if isinstance(coverage, dict) else None
+    """What the reader recognised in the document (the JSON report's `coverage`), when it was read."""
+    return result.coverage.as_dict() if result.coverage is not None else None
 
 
 def document_row(result: DocumentResult, groups: tuple[str, ...], group_of: Optional[dict[str, str]] = None) -> str:

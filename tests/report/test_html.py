@@ -7,15 +7,13 @@ whatever --jobs, and documents' parts spooled rather than kept.
 
 import json
 import re
-from typing import Optional
 
 import pytest
 from click.testing import CliRunner
 
 from engine.cli.commands import main
 from engine.language.compile.compiler import RuleInfo
-from engine.model import Citation, DocumentResult, Finding
-from engine.record import frozen
+from engine.model import Citation, Coverage, DocumentResult, Finding
 from engine.report.html import HtmlReport, render_html, rule_group
 from engine.report.html_places import CONTEXT_LINES, locate
 from engine.report.summary import Summary
@@ -97,12 +95,9 @@ def test_data_cannot_close_its_script_element_and_the_overview_counts_documents(
 
 
 def test_coverage_is_shown_when_a_result_carries_it():
-    @frozen
-    class Covered(DocumentResult):  # the PDF reader's results carry `coverage`
-        coverage: Optional[dict] = None
-
-    result = Covered("p.pdf", "checked", coverage={"tables": {"部门收支总表": 1, "三公经费表": 1}, "unrecognized_tables": ["x"],
-                                                   "statements": 12, "pages": 9, "pages_without_text": [3]})
+    # the run's own Coverage record (a stand-in dict once hid that the page showed "–" for every document)
+    coverage = Coverage((("三公经费表", 1), ("部门收支总表", 1)), ("x",), 12, pages=9, pages_without_text=(3,))
+    result = DocumentResult("p.pdf", "checked", coverage=coverage)
     page = render_html([result], [])
     assert details(page)["p.pdf"]["coverage"]["statements"] == 12
     assert '<td class="n cov">2 <span class="warn">+1?</span></td>' in page and "(1 blank)" in page
