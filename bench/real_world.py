@@ -14,7 +14,9 @@ concept with the same value, or a stated change). The adjudication of error find
 defect or false positive, with evidence) is data in `bench/real_world_adjudication.toml`,
 written by a person re-reading the documents; the script only adds up what is recorded there.
 A rule may carry `localities = { "上海" = "false", "北京" = "true" }` when its findings are defects in
-one locality's documents and not in another's; the share per locality uses that split.
+one locality's documents and not in another's, and `documents = { "FILE NAME PART" = "true" }` when
+they differ between documents of one locality; the share per locality uses the most specific
+verdict (a document's, else its locality's, else the rule's).
 """
 
 from __future__ import annotations
@@ -155,7 +157,8 @@ def _normal(value: Decimal) -> Decimal:
 def summarise(run: dict, folder: Path, with_figures: bool) -> dict:
     by_locality: dict[str, dict] = collections.defaultdict(lambda: {
         "documents": 0, "kinds": 0, "errors": 0, "warnings": 0, "rules": collections.Counter(),
-        "figures": collections.defaultdict(lambda: [0, 0]), "firing": collections.Counter()})
+        "figures": collections.defaultdict(lambda: [0, 0]), "firing": collections.Counter(),
+        "errors_by_document": collections.Counter()})
     for document in run["documents"]:
         entry = by_locality[locality(document["path"])]
         entry["documents"] += 1
@@ -166,6 +169,8 @@ def summarise(run: dict, folder: Path, with_figures: bool) -> dict:
             entry["rules"][(finding["rule"], finding["severity"])] += 1
             entry["errors"] += finding["severity"] == "error"
             entry["warnings"] += finding["severity"] == "warning"
+            if finding["severity"] == "error":
+                entry["errors_by_document"][(finding["rule"], document["path"])] += 1
             fired.add((finding["rule"], finding["severity"]))
         entry["firing"].update(fired)
         if with_figures and document.get("status") == "checked":
@@ -190,8 +195,8 @@ def render(by_locality: dict, total_documents: int, adjudication: dict) -> str:
         stated = sum(entry["figures"][key][0] for key in RECOGNISED)
         read = sum(entry["figures"][key][1] for key in RECOGNISED)
         rate = f"{100 * read / stated:.0f}%" if stated else "–"
-        true_errors = sum(count for (rule, severity), count in entry["rules"].items()
-                          if severity == "error" and verdict_in(verdicts, rule, name) == "true")
+        true_errors = sum(count for (rule, path), count in entry["errors_by_document"].items()
+                          if verdict_in(verdicts, rule, name, path) == "true")
         judged = sum(count for (rule, severity), count in entry["rules"].items()
                      if severity == "error" and rule in verdicts)
         share = f"{true_errors}/{judged} ({100 * true_errors / judged:.0f}%)" if judged else "–"
@@ -228,6 +233,8 @@ def render(by_locality: dict, total_documents: int, adjudication: dict) -> str:
         shown = verdict.get("verdict", "not judged")
         if split:
             shown += " (" + ", ".join(f"{name} {value}" for name, value in sorted(split.items())) + ")"
+        if verdict.get("documents"):
+            shown += f" ({len(verdict['documents'])} documents judged apart)"
         lines.append(f"| {rule} | {severity} | {firing[(rule, severity)]} | {count} | "
                      f"{100 * firing[(rule, severity)] / total_documents:.0f}% | {shown} | "
                      f"{verdict.get('evidence', '')} |")
@@ -263,10 +270,14 @@ def figures_only(folder: Path, show_misses: bool) -> None:
     print(f"read {read} / stated {stated} ({100 * read / stated:.0f}%)" if stated else "nothing stated")
 
 
-def verdict_in(verdicts: dict, rule: str, locality: str) -> str:
-    """A rule's verdict in one locality: its `localities` entry when the adjudication splits it
-    by locality (a rule true in one template and false in another), else the rule's verdict."""
+def verdict_in(verdicts: dict, rule: str, locality: str, path: str = "") -> str:
+    """A rule's verdict on one document: its `documents` entry whose key is part of the document's
+    path (findings true in one document and false in another of the same locality), else its
+    `localities` entry (a rule true in one template and false in another), else the rule's."""
     entry = verdicts.get(rule, {})
+    for part, verdict in entry.get("documents", {}).items():
+        if part in path:
+            return verdict
     return entry.get("localities", {}).get(locality, entry.get("verdict", "not judged"))
 
 
