@@ -23,7 +23,7 @@ from engine.language.runtime import budget
 from engine.language.runtime.environment import Env
 from engine.language.runtime.reading import read_property, section_at
 from engine.language.runtime.references import AnnexRef, ChangeRef, SectionRef, SentenceRef, StatementRef
-from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows
+from engine.language.runtime.selection import Selection, bound_row, column_groups, iterate_rows, kept_rows
 from engine.language.runtime.values import Check, EvalError, Flag, Items, Missing, Quantity, Term, Text, Verdict
 from engine.model import Citation, FactSet, Finding, Provenance, RuleStatus, Severity, Status, finding_identity
 from engine.record import evolve, frozen
@@ -157,7 +157,7 @@ def _domain(quantifier, env: Env) -> Sequence:
         found = memo.get(kind)
         if found is None:
             found = memo[kind] = _DOCUMENT_DOMAINS[kind](env)
-        return apply_prefilters(quantifier.prefilters, found, env) if quantifier.prefilters else found
+        return apply_prefilters(quantifier.prefilters, found, env, found) if quantifier.prefilters else found
     source = quantifier.source(env)
     if quantifier.kind == "item":
         if isinstance(source, Items):
@@ -170,9 +170,10 @@ def _domain(quantifier, env: Env) -> Sequence:
     if quantifier.kind == "group":
         return column_groups(source, env.frame)
     frame = env.frame
-    rows = iterate_rows(source)
+    indexed = quantifier.indexed
+    rows = kept_rows(source, frame) if indexed else iterate_rows(source)
     if quantifier.prefilters:
-        rows = apply_prefilters(quantifier.prefilters, rows, env)
+        rows = apply_prefilters(quantifier.prefilters, rows, env, source if indexed else None)
     return [bound_row(table, row, frame, qualified=True) for table, row in rows]
 
 

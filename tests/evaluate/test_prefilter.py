@@ -204,3 +204,29 @@ def test_an_aggregate_reads_the_same_rows_with_and_without_pushdown(assertion, s
     rule = _aggregate_rule(assertion)
     findings, outcome = evaluate_rule(rule, Env(fact_set, default_vocabulary(), {}))
     assert outcome.status == status, (outcome, findings)
+
+
+def test_a_join_on_a_value_known_before_the_loop_is_answered_through_one_index_per_document():
+    """`u.line == r.line + 1` inside `for each row r` looks u up instead of scanning the table once
+    per r (quadratic in the table): one index of the table's rows by line, built once."""
+    rows = [(f"30{index:03d}", f"科目{index}", ["1.00"]) for index in range(1, 301)]
+    fact_set = facts(table("基本支出表", [("合计",)], rows))
+    rule = compile_one("for each row r in 基本支出表\n  for each row u in 基本支出表 where u.line == r.line + 1")
+    base = Env(fact_set, default_vocabulary(), {})
+    pairs = [(env.bindings["r"], env.bindings["u"]) for env in rule_bindings(rule, base)]
+    assert len(pairs) == 299  # every row but the last has a next one
+    assert pairs == [(r, u) for env in rule_bindings(without_prefilters(rule), Env(fact_set, default_vocabulary(), {}))
+                     for r, u in [(env.bindings["r"], env.bindings["u"])]]
+    indexes = [key for key in base.frame.cache.indexes if key[0] == "equality"]
+    assert len(indexes) == 1
+
+
+def test_a_join_on_text_finds_the_rows_with_that_text_in_document_order():
+    rows = [("", name, ["1.00"]) for name in ("甲", "乙", "甲", "丙", "甲")]
+    fact_set = facts(table("基本支出表", [("合计",)], rows))
+    rule = compile_one('for each row r in 基本支出表 where r.label == "乙"\n'
+                       "  for each row u in 基本支出表 where u.label != r.label\n"
+                       '  for each row v in 基本支出表 where v.label == u.label')
+    found = bindings(rule, fact_set)
+    assert found == bindings(without_prefilters(rule), fact_set)
+    assert len(found) == 3 * 3 + 1  # three 甲 pair with three 甲, one 丙 with itself

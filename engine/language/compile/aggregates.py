@@ -13,16 +13,17 @@ from engine.language.runtime import values
 from engine.language.runtime.budget import charge
 from engine.language.runtime.environment import Compiled
 from engine.language.runtime.reading import to_quantity
-from engine.language.runtime.selection import Selection, bound_row, iterate_rows
+from engine.language.runtime.selection import Selection, bound_row, iterate_rows, kept_rows
 from engine.language.runtime.values import EvalError, Flag, Missing, Quantity
 from engine.language.syntax import nodes
 from engine.model import Diagnostic
 
 
 def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled, where, compiler,
-                      prefilters: tuple = ()) -> Compiled:
+                      prefilters: tuple = (), indexed: bool = False) -> Compiled:
     """sum/count/all/any/min/max over the rows of a selection: a bounded loop the rule cannot extend.
-    `prefilters` are tests pushed down from a `where` that cannot fail (engine/language/prefilter.py)."""
+    `prefilters` are tests pushed down from a `where` that cannot fail (engine/language/prefilter.py);
+    `indexed` when the source reads no rule variable (one selection per document: its index is kept)."""
     if node.function not in AGGREGATES:
         raise CompileError(Diagnostic("unknown-function", f"'{node.function}' cannot range over rows", node.span,
                                       hint=f"use one of {', '.join(sorted(AGGREGATES))}"))
@@ -34,9 +35,9 @@ def compile_aggregate(node: nodes.Aggregate, source: Compiled, element: Compiled
         selection = source_function(env)
         if not isinstance(selection, Selection):
             return selection if isinstance(selection, (Missing, EvalError)) else EvalError("expected table rows")
-        rows = iterate_rows(selection)
+        rows = kept_rows(selection, env.frame) if indexed else iterate_rows(selection)
         if prefilters:
-            rows = apply_prefilters(prefilters, rows, env)
+            rows = apply_prefilters(prefilters, rows, env, selection if indexed else None)
         items = []
         for table, row in rows:
             charge()  # aggregates share the rule's budget with its `for each` bindings

@@ -78,6 +78,7 @@ class CompiledQuantifier:
     prefilters: tuple = ()  # cheap tests pushed down from `where` (engine/language/prefilter.py)
     residual: Optional[Callable] = None  # what `where` still decides after all the prefilters passed
     text: str = ""  # as written (`row r in 基本支出表[*]`), to say what found nothing to visit
+    indexed: bool = False  # its source reads no rule variable: one per document, so prefilters may index it
 
 
 @frozen
@@ -232,6 +233,7 @@ class _Compiler:
                         prefilters,
                         residual,
                         _quantifier_text(quantifier),
+                        quantifier.source is None or free_names(quantifier.source).isdisjoint(outside.variables),
                     )
                 )
             conditions = tuple(self._condition(condition, scope) for condition in rule.conditions)
@@ -354,7 +356,10 @@ class _Compiler:
                         "row", variable, node.where, lambda expression: self._expression(expression, scope)
                     )
                 where = self._expression(left, inner) if left is not None else None
-                return compile_aggregate(node, source, self._expression(node.element, inner), where, self, prefilters)
+                indexed = free_names(node.source).isdisjoint(scope.variables)  # one source per document
+                return compile_aggregate(
+                    node, source, self._expression(node.element, inner), where, self, prefilters, indexed
+                )
             case nodes.Negate(operand=operand):
                 return negation(self._expression(operand, scope))
             case nodes.Not(operand=operand):

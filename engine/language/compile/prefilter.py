@@ -17,11 +17,18 @@ runs on the survivors: `for each row r in T where exists(r.code) and startswith(
 binds no candidate it would reject and evaluates nothing more per row. An aggregate
 (`sum(… for r in t[*] where …)`) gets the same pushdown when its `where` cannot fail (see
 `cannot_fail`).
+
+An equality with a value known before the loop is also a join: `for each row u in T where u.line
+== r.line - 1` inside `for each row r in T` would scan every row of T for every r, quadratic in
+the table. Such a test answers through an index of the candidates by the property it reads,
+built once per document and candidate source (`Equality.lookup`), so each run of the loop costs
+a lookup: linear in the document where the rule's own pairs are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from typing import Optional
 
 from engine.language.builtins.patterns import checked_pattern
@@ -141,7 +148,18 @@ def cannot_fail(where: nodes.Expression, variable: str, kind: str = "row") -> bo
     return False
 
 
-def apply_prefilters(prefilters: tuple[Prefilter, ...], candidates, env):
+def apply_prefilters(prefilters: tuple[Prefilter, ...], candidates, env, source: object = None):
+    """The candidates that pass every prefilter. With `source` (the document-lived object the
+    candidates come from, the same for every run of the loop), the first equality that can answers
+    through its index and the rest test what it leaves."""
+    if source is not None:
+        for position, prefilter in enumerate(prefilters):
+            if isinstance(prefilter, Equality):
+                found = prefilter.lookup(env, candidates, source)
+                if found is not None:
+                    candidates = found
+                    prefilters = prefilters[:position] + prefilters[position + 1 :]
+                    break
     for prefilter in prefilters:
         test = prefilter(env)
         if test is not None:
@@ -231,23 +249,70 @@ def _length_of(expression, variable: str, kind: str, readers) -> Optional[Callab
 
 
 def _equality(read, numeric: bool, other) -> Prefilter:
-    """`v.p == E`: E is evaluated once per run of the loop, outside it."""
-    function = other.function
+    return Equality(read, numeric, other.function)
 
-    def prefilter(env):
-        value = function(env)
+
+class Equality:
+    """`v.p == E`: E is evaluated once per run of the loop, outside it. Called, it gives the test
+    of one candidate; `lookup` gives the candidates that pass, through an index."""
+
+    __slots__ = ("read", "numeric", "function")
+
+    def __init__(self, read, numeric: bool, function) -> None:
+        self.read, self.numeric, self.function = read, numeric, function
+
+    def __call__(self, env):
+        read, value = self.read, self.function(env)
         kind = type(value)
         if kind is Missing or kind is EvalError:
             return _nothing  # the comparison is missing or an error for every candidate
-        if numeric and kind is Quantity and not value.blank:
+        if self.numeric and kind is Quantity and not value.blank:
             low, high = value.low, value.high  # `==` holds when the intervals meet; a line is exact
             return lambda candidate: (number := read(candidate, env)) is not None and low <= number <= high
-        if not numeric and kind is Text:
+        if not self.numeric and kind is Text:
             wanted = value.value
             return lambda candidate: read(candidate, env) == wanted
         return None  # anything else is left to the `where` itself
 
-    return prefilter
+    def lookup(self, env, candidates: Sequence, source: object) -> Optional[list]:
+        """The candidates whose property equals E, in their order, through an index of `candidates`
+        by the property kept in the document's cache under `source`; None when E is of a kind the
+        test leaves to the `where` (then every candidate stays)."""
+        value = self.function(env)
+        kind = type(value)
+        if kind is Missing or kind is EvalError:
+            return []
+        if self.numeric and kind is Quantity and not value.blank:
+            kept, keys, positions = self._index(env, candidates, source)
+            hits = positions[bisect_left(keys, value.low) : bisect_right(keys, value.high)]
+            return [kept[position] for position in (sorted(hits) if len(hits) > 1 else hits)]
+        if not self.numeric and kind is Text:
+            kept, by_value, _ = self._index(env, candidates, source)
+            return [kept[position] for position in by_value.get(value.value, ())]
+        return None
+
+    def _index(self, env, candidates: Sequence, source: object):
+        """(the candidates indexed, then for a number the sorted values and their positions, for a
+        text the positions under each value). The entry holds `source`, so its id is not reused."""
+        memo = env.frame.cache.indexes
+        key = ("equality", id(self), id(source))
+        entry = memo.get(key)
+        if entry is not None and entry[0] is source:
+            return entry[1]
+        kept = list(candidates)
+        read = self.read
+        values = [read(candidate, env) for candidate in kept]
+        if self.numeric:
+            order = sorted((value, position) for position, value in enumerate(values) if value is not None)
+            index = (kept, [value for value, _ in order], [position for _, position in order])
+        else:
+            by_value: dict = {}
+            for position, value in enumerate(values):
+                if value is not None:
+                    by_value.setdefault(value, []).append(position)
+            index = (kept, by_value, None)
+        memo[key] = (source, index)
+        return index
 
 
 def _nothing(candidate) -> bool:

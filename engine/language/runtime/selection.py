@@ -531,3 +531,15 @@ def iterate_rows(selection: Selection) -> Iterable[tuple[TableFacts, RowFacts]]:
     if selection.rows is not None:
         return selection.rows
     return [(table, row) for table in selection.tables for row in table.rows]
+
+
+def kept_rows(selection: Selection, frame: Frame) -> Sequence[tuple[TableFacts, RowFacts]]:
+    """`iterate_rows` of a selection that lives as long as the document (a closed expression's,
+    looped over once per binding of an outer loop): listed once, not once per binding. The entry
+    holds the selection, so its id cannot be reused by another while the entry lives."""
+    memo = frame.cache.indexes
+    key = ("rows", id(selection))
+    entry = memo.get(key)
+    if entry is None or entry[0] is not selection:
+        entry = memo[key] = (selection, tuple(iterate_rows(selection)))
+    return entry[1]
