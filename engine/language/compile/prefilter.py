@@ -302,6 +302,7 @@ class Equality:
         kept = list(candidates)
         read = self.read
         values = [read(candidate, env) for candidate in kept]
+        index: tuple
         if self.numeric:
             order = sorted((value, position) for position, value in enumerate(values) if value is not None)
             index = (kept, [value for value, _ in order], [position for _, position in order])
