@@ -2,13 +2,15 @@
 one-entry caches: `stated`, `stated_change` and where a line falls give the same answers as a scan
 would, and two documents evaluated in turn each get their own."""
 
+from engine.evaluate import evaluate_rule
 from engine.facts.tables import extract_facts
 from engine.language.runtime.environment import Env
 from engine.language.runtime.line_index import section_at, sentence_at
 from engine.model import Source
 from engine.parse import parse_document
+from engine.record import evolve
 from engine.vocabulary import default_vocabulary
-from tests.builders import change, facts, run, statement
+from tests.builders import change, compile_text, facts, rule_text, run, statement
 
 VOCABULARY = default_vocabulary()
 
@@ -54,3 +56,12 @@ def test_two_documents_read_in_turn_each_answer_from_their_own_index():
         assert sentence_at(second, second.facts.texts[-1][1], "科室") == "本部门下设三个科室。"
         assert section_at(second, second.facts.texts[-1][1]).endswith("机构设置")
     assert "lines" in first.frame.cache.indexes and first.frame.cache.indexes is not second.frame.cache.indexes
+
+
+def test_annex_exists_answers_from_the_annex_numbers_read_once():
+    fact_set = evolve(facts(), annexes=(("1", 3), ("3-1", 9), ("12", 20)))
+    for number, found in ((1, True), (2, False), (3, True), (12, True), (4, False)):
+        assert passes(f"  assert annex_exists({number})", fact_set) is found
+    env = env_of(fact_set)
+    evaluate_rule(compile_text(rule_text("  assert annex_exists(3)")).rules[0], env)
+    assert env.frame.cache.indexes["annex numbers"] == frozenset({1, 3, 12})

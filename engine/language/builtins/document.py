@@ -68,8 +68,13 @@ def heading(env: Env, word: str):
          "Whether the document has an annex with this number (附件 3, 附件 3-1).", "annex_exists(a.number - 1)",
          uses_env=True)
 def annex_exists(env: Env, number: Quantity):
-    wanted = str(int(number.value))
-    return Flag(any(re.match(rf"{wanted}(\D|$)", label) for label, _ in env.facts.annexes))
+    return Flag(int(number.value) in _indexed(env, "annex numbers", _annex_numbers))
+
+
+def _annex_numbers(env: Env) -> frozenset[int]:
+    """The leading number of every annex label (3 of 附件 3-1), once per document: asked of every
+    annex, a scan per call would be quadratic in their number."""
+    return frozenset(int(found.group()) for label, _ in env.facts.annexes if (found := re.match(r"\d+", label)))
 
 
 def _document_text(field: str, doc: str, example: str):
