@@ -267,9 +267,12 @@ MIN_UNIT_NAME = 3  # characters: shorter is no unit's name
 
 
 def is_unit_name(name: str, vocabulary: Vocabulary, markers: Markers) -> bool:
-    """Could `name` name a unit: long enough, no heading ('第一部分'), no digit, not a government alone ('江苏省')."""
+    """Could `name` name a unit: long enough, no heading ('第一部分'), no digit, no generic word
+    ('部门整体'), not a government alone ('江苏省')."""
     key = normalize(name)
     if len(key) < MIN_UNIT_NAME or any(char.isdigit() for char in key) or markers.heading_level(key) is not None:
+        return False
+    if key in {normalize(word) for word in vocabulary.words("bundles", "generic_names") if word}:
         return False
     return not any(key.endswith(suffix) for suffix in vocabulary.words("bundles", "place_suffixes") if suffix)
 

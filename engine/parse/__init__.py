@@ -21,7 +21,7 @@ from engine.parse.narrative import read_narrative
 from engine.parse.numbers import fold_narrow
 from engine.parse.tables import assemble_tables
 from engine.record import evolve, frozen
-from engine.vocabulary import Vocabulary
+from engine.vocabulary import Vocabulary, normalize
 
 __all__ = ["parse_document", "default_unit", "read_opening", "Opening"]
 
@@ -76,8 +76,13 @@ def read_opening(source: Source, vocabulary: Vocabulary) -> Opening:
     budget_year, unit_name = read_title(title, markers)
     unit_name = _named_unit(lines, title_lines, markers) or unit_name
     meta: list[tuple[str, str]] = []
+    keys = {normalize(key): key for key in vocabulary.words("layout", "meta_prefixes") if key}
     for line in lines:
-        for text in [cell.text for cell in line.cells] or [line.raw]:  # a cell at a time: '部门：某局\t单位：万元'
+        cells = [cell.text.strip() for cell in line.cells]
+        for key_cell, value_cell in zip(cells, cells[1:]):  # a key cell, its value in the next: '部门名称\t某局'
+            if normalize(key_cell) in keys and value_cell and normalize(value_cell) not in keys:
+                meta.append((keys[normalize(key_cell)], value_cell))
+        for text in cells or [line.raw]:  # a cell at a time: '部门：某局\t单位：万元'
             for piece in re.split(r"\s{2,}", text.strip()):  # '部门：某局    单位：万元' spaced on one line
                 match = markers.meta_line.match(fold_narrow(piece))
                 if match and piece[match.start("value"):].strip():

@@ -1,6 +1,7 @@
 """A real 北京 disclosure published as two files (附件1 情况说明, 附件2 报表) is bundled and checked as one:
-the completeness findings each file draws alone (no tables; no narrative parts) are gone, and every
-citation names the file and page it cites. Skipped when ../shared/real-pdf is absent."""
+each file alone draws one finding that its partner is not there (BUD-C09-*) and none of the other
+part's completeness findings; together they draw neither, and every citation names the file and page
+it cites. Skipped when ../shared/real-pdf is absent."""
 
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from engine.vocabulary import default_vocabulary
 
 REAL_PDF = Path(__file__).resolve().parents[3] / "shared" / "real-pdf"
 PAIR = ("附件1：北京市信访办公室2026年度部门预算情况说明.pdf", "附件2：北京市信访办公室2026年度部门预算报表.pdf")
-MISSING_PARTS = ("BUD-C01-", "BUD-C02-")  # a narrative part, a standard table, reported absent
+MISSING_PARTS = ("BUD-C01-", "BUD-C02-", "BUD-C09-")  # a narrative part, a standard table, a part: absent
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +45,17 @@ def test_the_pair_is_one_bundle_narrative_first(checked):
     assert (bundle.bundle.year, bundle.bundle.kind) == (2026, "预算")
 
 
-def test_the_bundle_draws_none_of_the_missing_part_findings_its_files_draw_alone(checked):
+def test_each_file_alone_draws_one_part_finding_and_the_bundle_none(checked):
     _, _, [together], [narrative, tables] = checked
     assert together.status == "checked"
-    assert any(rule.startswith("BUD-C02-") for rule in missing_parts(narrative))  # its tables are in 附件2
-    assert any(rule.startswith("BUD-C01-") for rule in missing_parts(tables))  # its narrative is in 附件1
+    # alone, the 情况说明 is reported once as a part without its 报表, not once per table it lacks
+    assert {rule for rule in missing_parts(narrative) if not rule.startswith("BUD-C01-")} == {"BUD-C09-1"}
+    assert missing_parts(tables) == {"BUD-C09-2"}  # and the 报表 without its 情况说明
+    [part] = [finding for finding in narrative.findings if finding.rule == "BUD-C09-1"]
+    assert part.citations[0].quote == PAIR[0] and part.citations[0].page == 1  # where it names itself
     kept = missing_parts(together)
-    # what the bundle still reports missing, the part that should hold it lacks on its own too
-    assert {rule for rule in kept if rule.startswith("BUD-C01-")} <= missing_parts(narrative)
-    assert {rule for rule in kept if rule.startswith("BUD-C02-")} <= missing_parts(tables)
-    assert not {rule for rule in kept if rule.startswith("BUD-C02-")}  # 附件2 holds every standard table
-    assert len(kept) < len(missing_parts(narrative)) and len(kept) < len(missing_parts(tables))
+    # what the bundle still reports missing, the narrative lacks on its own too
+    assert kept <= missing_parts(narrative) and not {rule for rule in kept if not rule.startswith("BUD-C01-")}
     assert len(together.findings) < sum(len(result.findings) for result in (narrative, tables))
 
 
