@@ -1,6 +1,6 @@
-"""Known false findings of shipped rules, found by the long hypothesis profile and not yet fixed:
-each test states the correct outcome and is marked xfail with the cause, so a fix shows up as
-XPASS (strict) and the mark must then come off."""
+"""False findings of shipped rules found by the long hypothesis profile: each test states the
+correct outcome. One not yet fixed is marked xfail (strict) with its cause, so a fix shows up as
+XPASS and the mark must then come off; the fixed ones stay as regression tests."""
 
 import pytest
 
@@ -26,8 +26,5 @@ FUND_WITHOUT_INCOME = """某局 2023年度部门决算
 """
 
 
-@pytest.mark.xfail(strict=True, reason="a row name under 本年收入 and under 年初结转 reads the first row that "
-                   "reports a figure (runtime/selection.py _scalar): a blank income row gives way to the opening "
-                   "balance, so FA-039 adds 85.59 to the year's income")
 def test_a_blank_income_row_is_not_read_from_the_opening_balance_rows():
     assert "FA-039" not in {finding.rule for finding in check(FUND_WITHOUT_INCOME).findings}

@@ -325,9 +325,10 @@ def _scalar(selection: Selection, frame: Frame) -> Quantity | Missing:
         if facts:
             picked.append(fact_quantity(facts[0], frame))
     if selection.first_match and picked:
-        # a name can label several rows (一般公共预算拨款 under 本年收入 and under 上年结转):
-        # the row meant is the first that reports a figure
-        picked = [next((quantity for quantity in picked if not quantity.blank), picked[0])]
+        # a name can label several rows (一般公共预算拨款 under 本年收入 and under 上年结转): the row
+        # meant is the first with a cell in the column, even a blank one (no income of the year),
+        # never a later row of the same name in another part of the table
+        picked = picked[:1]
     if not picked:
         return Missing(f"no figure for {selection.label}")
     result = total(picked)
