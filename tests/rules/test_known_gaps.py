@@ -2,8 +2,6 @@
 correct outcome. One not yet fixed is marked xfail (strict) with its cause, so a fix shows up as
 XPASS and the mark must then come off; the fixed ones stay as regression tests."""
 
-import pytest
-
 from tests.properties.documents import check
 
 # 财政拨款收入支出决算总表 of a 决算 whose 政府性基金 fund had no income of the year (its spending
