@@ -258,6 +258,9 @@ class RowFacts:
     concept: Optional[str]
     facts: tuple[Fact, ...]
     texts: tuple[tuple[str, str], ...] = ()
+    # how far the label is indented among its column's labels (0 = flush), where a PDF shows it
+    # (类/款/项 rows without codes); None where the source does not tell (text, centred labels)
+    depth: Optional[int] = None
 
 
 @frozen

@@ -14,7 +14,9 @@ from typing import Optional, cast
 
 import attrs
 
+from engine.facts.indentation import label_depths
 from engine.facts.narrative import narrative_facts
+from engine.facts.scopes import RowScopes
 from engine.model import Cell, ColumnInfo, Document, Fact, FactSet, Provenance, RowFacts, Table, TableFacts, TableRow
 from engine.parse.columns import (
     ATTRIBUTE,
@@ -71,11 +73,14 @@ def table_facts(table: Table, document: Document, markers: Markers) -> TableFact
     regimes = split_regimes(table, markers)
     rows: list[RowFacts] = []
     columns: tuple[ColumnInfo, ...] = ()
+    # Document.positions holds a PositionMap (typed `object` in the model, which may not import engine.read)
+    depths = label_depths(table, cast(Optional[PositionMap], document.positions))
+    scopes = RowScopes(markers)  # rows listed under a 上年结转 row are the carry-over's parts
     for position, regime in enumerate(regimes):
         header = _HeaderReading.of(regime, markers, document.budget_year)
         if position == 0:
             columns = header.infos
-        reader = _RowReader(table, regime, header, markers, document.path)
+        reader = _RowReader(table, regime, header, markers, document.path, depths, scopes)
         for row, kinds in zip(regime.rows, regime.kinds):
             rows.extend(reader.read(row, kinds))
     return TableFacts(
@@ -167,8 +172,19 @@ class _RowReader:
     Everything that depends only on a column (role, header text, unit rule, the parts of its
     facts' provenance) is worked out once per header (`_HeaderReading`), not once per cell."""
 
-    def __init__(self, table: Table, regime: Regime, header: _HeaderReading, markers: Markers, path: str) -> None:
+    def __init__(
+        self,
+        table: Table,
+        regime: Regime,
+        header: _HeaderReading,
+        markers: Markers,
+        path: str,
+        depths: dict[tuple[int, int], int],
+        scopes: RowScopes,
+    ) -> None:
         self.table = table
+        self.depths = depths  # (line, column) of a label cell -> its indentation depth (PDF only)
+        self.scopes = scopes
         self.regime = regime
         self.markers = markers
         self.path = path
@@ -334,7 +350,11 @@ class _RowReader:
                 )
             )
         concept = self.markers.label_concept(label) if label else None
-        return RowFacts(row.line, code, label, concept, tuple(facts), row_texts)
+        depth = None
+        if chosen is not None:
+            depth = self.depths.get((chosen[1].line, chosen[1].column))
+            concept = self.scopes.concept(chosen[0], label, concept, depth)
+        return RowFacts(row.line, code, label, concept, tuple(facts), row_texts, depth)
 
     def _label_year(self, label: str) -> Optional[int]:
         """The year a row stands for when its label is nothing but a year ('2025 年'): a table
@@ -394,7 +414,7 @@ class _RowReader:
 _POSITIONAL = {  # classes built here with positional arguments, and the fields they are given
     Fact: ("amount", "provenance", "period", "concept", "column", "header"),
     Provenance: ("path", "line", "column", "end_column", "quote", "table", "row", "column_label"),
-    RowFacts: ("line", "code", "label", "concept", "facts", "texts"),
+    RowFacts: ("line", "code", "label", "concept", "facts", "texts", "depth"),
     ColumnInfo: ("index", "header", "period", "concepts"),
 }
 if any(

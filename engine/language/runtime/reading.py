@@ -257,11 +257,19 @@ def _row_line(row, vocabulary):
     return Quantity.exact(row.line)
 
 
+def _row_depth(row, vocabulary):
+    """How far the row's label is indented among its column's (0 = flush), where a PDF shows it."""
+    if row.depth is None:
+        return Missing("the row's indentation is not known")
+    return Quantity.exact(row.depth)
+
+
 _ROW_PROPERTIES = {
     "code": _row_code,
     "label": lambda row, vocabulary: Text(row.label),
     "concept": row_concept,
     "line": _row_line,
+    "depth": _row_depth,
 }
 
 

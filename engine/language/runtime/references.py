@@ -44,6 +44,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "label": "text",
         "concept": "text",
         "line": "quantity",
+        "depth": "quantity",
         "title": "text",
         "annex": "text",
         "kind": "text",
