@@ -76,6 +76,9 @@ class _ChangePatterns:
     # a clause that opens with a comparison ('比 2025 年财政拨款“三公”经费年初预算') names what the
     # figure is compared with, not the figure: it is no subject
     comparison_lead: re.Pattern
+    # a bare zero after a copula ('政府性基金拨款支出预算为0；'): zero in any unit, so no unit
+    # is written; it ends its clause, else it is a count ('为0辆') or the start of a figure
+    zero: re.Pattern
     # one character where a match of each can begin (parse.scan): `re` alone tries the
     # alternations at every character of every paragraph
     compared_starts: re.Pattern
@@ -116,11 +119,16 @@ class _ChangePatterns:
         comparison_lead = re.compile(
             rf"(?:{_alternation(comparators)})\s*(?:(?:1[89]|2\d)\d\d|{relative})"
         )
+        copulas = _alternation(vocabulary.words("phrasings", "copulas"))
+        zero = re.compile(
+            rf"(?:{copulas})\s*(?P<digits>0(?:\.0+)?)(?![\d.])(?=\s*(?:[{re.escape(CLAUSE_ENDS)}]|$))"
+        )
         return cls(
             compared=compared,
             bare=bare,
             signs=signs,
             comparison_lead=comparison_lead,
+            zero=zero,
             compared_starts=_first_characters([*standalone, *comparators]),
             bare_starts=_first_characters([word for word, sign in signs.items() if sign]),
         )
@@ -204,6 +212,8 @@ class _ParagraphReader:
             for amount in find_folded_amounts(self.folded, [*self.markers.money_units, PERCENT])
             if not _inside(amount.start, spans)
         ] if figures else []
+        if figures and "0" in self.folded:
+            amounts += [zero for zero in self._bare_zeros() if not _inside(zero.start, spans)]
         events = [(start, "change", match) for start, _, match in spans]
         events += [(found.start, "amount", found) for found in amounts]
         events.sort(key=lambda event: event[0])
@@ -224,6 +234,15 @@ class _ParagraphReader:
                 changes.append(self._change(payload, floor, statements, earlier))
                 floor = changes_end = payload.end()
         return [item.statement for item in statements], changes, percentages
+
+    def _bare_zeros(self) -> list[NumberInText]:
+        """Zeros written without a unit right after a copula ('国有资本经营预算拨款支出预算为0；'):
+        a zero amount whatever the unit, so it is exact, in the unit rules compute in."""
+        unit = default_unit(self.markers.vocabulary)
+        return [
+            NumberInText(match.start("digits"), match.end("digits"), Amount(Decimal(0), None, unit), match.end())
+            for match in self.patterns.zero.finditer(self.folded)
+        ]
 
     def _change_spans(self, figures: bool) -> list[tuple[int, int, re.Match]]:
         patterns = self.patterns

@@ -171,3 +171,39 @@ def test_a_clause_opening_with_a_comparison_is_no_subject():
     facts = narrative("2026 年财政拨款“三公”经费预算 37.38 万元，比 2025 年财政拨款“三公”经费年初预算增加 2.5 万元，"
                       "增长 7.2%，主要原因是车辆更新。")
     assert [(change.subject, change.delta.unit) for change in facts.changes] == [("三公经费", "万元"), ("三公经费", "%")]
+
+
+def test_a_bare_zero_after_a_copula_is_a_zero_amount():
+    """上海 单位预算: '政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。' — zero in any unit."""
+    facts = narrative(
+        "政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。2024年“三公”经费预算数为0.00，与2023年预算持平。"
+    )
+    found = [(s.concept, s.amount.value, s.amount.decimals, s.amount.unit) for s in facts.statements]
+    assert found == [
+        ("政府性基金支出", Decimal(0), None, "万元"),
+        ("国有资本经营支出", Decimal(0), None, "万元"),
+        ("三公经费", Decimal(0), None, "万元"),
+    ]
+    assert facts.statements[0].provenance.quote == "政府性基金拨款支出预算为0"
+    (change,) = facts.changes
+    assert change.current is facts.statements[2]
+
+
+@pytest.mark.parametrize("sentence", ["公务用车数为0辆。", "增长率为0.5。", "编号为01。", "支出预算为 0 人，", "政府性基金 0；"])
+def test_a_zero_that_is_a_count_a_fraction_or_no_copula_is_no_amount(sentence):
+    assert narrative(sentence).statements == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, concept",
+    [
+        # 江苏 2017–2019: the table's name (…支出预算) then 支出
+        ("省检察院 2017 年政府性基金支出预算支出 0 万元，本部门无政府性基金预算。", "政府性基金支出"),
+        ("2017 年本部门一般公共预算机关运行经费预算支出6032.55 万元。", "机关运行经费"),
+        ("江苏省政协办公厅 2017 年一般公共预算机关运行经费支出预算 3,348.98万元。", "机关运行经费"),
+        ("政府性基金预算支出 0 万元。", "政府性基金支出"),
+    ],
+)
+def test_jiangsu_table_named_phrasings(sentence, concept):
+    (statement,) = narrative(sentence).statements
+    assert statement.concept == concept

@@ -64,6 +64,55 @@ def heading(env: Env, word: str):
     return Flag(False)
 
 
+@builtin("says_none", (WORD,), "flag", "document",
+         "Whether the narrative says the document has none of it: a none word ([layout] none_words: 无, "
+         "没有) followed by the word, with at most one of [phrasings] none_verbs between ('本部门无政府性"
+         "基金预算', '没有使用政府性基金'); or, under a heading that contains the word, a sentence that is "
+         "only a none word ('无') or whose none word points back at the heading ([phrasings] none_pointers: "
+         "'本部门无此项支出'). Its sentence is cited.",
+         'says_none("政府性基金")', uses_env=True)
+def says_none(env: Env, word: str):
+    phrases = _none_phrases(env)
+    wanted = normalize(word)
+    current = ""
+    sections = list(env.facts.sections)
+    for text, line in env.facts.texts:
+        while sections and sections[0].line <= line:
+            current = normalize(sections.pop(0).title)
+        plain = normalize(text)
+        said = phrases.naming(plain, wanted) or (wanted in current and phrases.pointing(plain))
+        if said:
+            return Flag(True, (_sentence_term(env, (text, line), word),))
+    return Flag(False)
+
+
+class _NonePhrases:
+    """The none words, the verbs allowed after them and the words pointing back at a heading."""
+
+    def __init__(self, vocabulary):
+        def ordered(section: str, key: str) -> tuple[str, ...]:
+            return tuple(sorted({normalize(word) for word in vocabulary.words(section, key) if word},
+                                key=len, reverse=True))
+
+        self.none_words = ordered("layout", "none_words")
+        self.verbs = ("", *ordered("phrasings", "none_verbs"))
+        self.pointers = ordered("phrasings", "none_pointers")
+        self.bare = {*self.none_words, *(word + end for word in self.none_words for end in "。.;；")}
+
+    def naming(self, text: str, wanted: str) -> bool:
+        return any(none + verb + wanted in text for none in self.none_words for verb in self.verbs)
+
+    def pointing(self, text: str) -> bool:
+        stripped = text.strip("()（）")
+        return stripped in self.bare or any(
+            none + pointer in text for none in self.none_words for pointer in self.pointers
+        )
+
+
+def _none_phrases(env: Env) -> _NonePhrases:
+    return _indexed(env, "none phrases", lambda env: _NonePhrases(env.vocabulary))
+
+
 @builtin("annex_exists", (Parameter("number", "figure"),), "flag", "document",
          "Whether the document has an annex with this number (附件 3, 附件 3-1).", "annex_exists(a.number - 1)",
          uses_env=True)
@@ -362,7 +411,7 @@ def _build_changes_index(env: Env) -> dict:
     return found
 
 
-DOCUMENT_BUILTINS = (mentions, mentions_in, heading, annex_exists, unit_name, unit_code, title, document_kind,
-                     all_pages_read,
+DOCUMENT_BUILTINS = (mentions, mentions_in, says_none, heading, annex_exists, unit_name, unit_code, title,
+                     document_kind, all_pages_read,
                      region_code,
                      code_known, code_name, meta, stated, stated_change, listed_changes, lists_every_part)
