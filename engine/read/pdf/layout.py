@@ -20,8 +20,10 @@ from engine.read.pdf.lines import TextLine, group_lines
 from engine.read.pdf.page import Glyph, PageContents
 
 MARGIN_SHARE = 0.1  # top and bottom tenth of the page: where page numbers are printed
+# digits may stand a space apart ('— 1 2 —': 重庆 prints its page numbers letter-spaced)
+_NUMBER = r"\d(?: ?\d){0,3}"
 _PAGE_NUMBER = re.compile(
-    r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$|^\d{1,4}\s*/\s*\d{1,4}$"
+    rf"^[-—–－\s]*(第\s*)?{_NUMBER}(\s*页)?(\s*[/，,]?\s*共\s*{_NUMBER}\s*页)?[-—–－\s]*$|^{_NUMBER}\s*/\s*{_NUMBER}$"
 )
 
 
@@ -159,5 +161,6 @@ def cell_text(glyphs: list[Glyph]) -> CellText:
 
 
 def _is_furniture(line: TextLine, height: float) -> bool:
-    in_margin = line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+    middle = (line.top + line.bottom) / 2  # a line straddling the margin's edge is in it (重庆 landscape pages)
+    in_margin = middle < MARGIN_SHARE * height or middle > (1 - MARGIN_SHARE) * height
     return in_margin and bool(_PAGE_NUMBER.match(line.text))

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from engine.cli.commands import main
 from engine.read.pdf.grid import find_grids
+from engine.read.pdf.layout import _is_furniture
 from engine.read.pdf.lines import group_lines
 from engine.read.pdf.page import Glyph, Rule
 
@@ -91,3 +92,18 @@ def test_a_full_stop_does_not_cut_digits_below_the_text_baseline_into_a_line_of_
 def test_lines_a_row_apart_stay_apart():
     glyphs = [Glyph("甲", 10, 100, 20, 111, 110), Glyph("乙", 10, 122, 20, 133, 132)]
     assert [line.text for line in group_lines(glyphs)] == ["甲", "乙"]
+
+
+def _text_line(text, x0, top, size=9.6):
+    glyphs = [Glyph(character, x0 + 6 * index, top, x0 + 6 * index + 5, top + size, top + size - 1, character == " ")
+              for index, character in enumerate(text) if character != " "]
+    return group_lines(glyphs)[0]
+
+
+def test_a_letter_spaced_page_number_straddling_the_bottom_margin_is_furniture():
+    # 重庆 landscape pages (595 pt high): '— 1 2 —' from 532.6 to 542.3, the margin starts at 535.8
+    line = _text_line("— 1 2 —", 400, 532.6)
+    assert line.text.replace(" ", "") == "—12—"
+    assert _is_furniture(line, 595.3)
+    assert not _is_furniture(_text_line("— 1 2 —", 400, 300), 595.3)  # mid-page: not furniture
+    assert not _is_furniture(_text_line("合计 12", 400, 532.6), 595.3)
