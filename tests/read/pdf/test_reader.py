@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from engine.cli.commands import main
 from engine.read.pdf.grid import find_grids
-from engine.read.pdf.layout import _is_furniture
+from engine.read.pdf.layout import _is_furniture, lay_out_page
 from engine.read.pdf.lines import group_lines
-from engine.read.pdf.page import Glyph, Rule
+from engine.read.pdf.page import Glyph, PageContents, Rule
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
@@ -107,3 +107,24 @@ def test_a_letter_spaced_page_number_straddling_the_bottom_margin_is_furniture()
     assert _is_furniture(line, 595.3)
     assert not _is_furniture(_text_line("— 1 2 —", 400, 300), 595.3)  # mid-page: not furniture
     assert not _is_furniture(_text_line("合计 12", 400, 532.6), 595.3)
+
+
+def _spaced_glyphs(text, x0, top, spaced=True):
+    """Glyphs of `text` on one line, 5 pt wide with 1.5 pt between: character-spaced digits."""
+    return [Glyph(character, x0 + 6.5 * index, top, x0 + 6.5 * index + 5, top + 7, top + 7, spaced)
+            for index, character in enumerate(text)]
+
+
+def test_on_a_letter_spaced_page_the_space_marks_do_not_split_figures():
+    # 重庆 气象局 p14, 北京 宣传部 p15: pdfium marks every glyph of the page as following a space
+    rules = _lattice([10, 100, 200, 300], [10, 30, 50, 70])
+    rows = [("30114", "医疗费", "3.36"), ("30199", "其他工资福利支出", "3.40"), ("302", "商品和服务支出", "137.34")]
+    glyphs = [glyph for row, texts in enumerate(rows) for column, text in enumerate(texts)
+              for glyph in _spaced_glyphs(text, 12 + 100 * column, 16 + 20 * row)]
+    page = PageContents(1, 400, 600, tuple(glyphs), tuple(rules), 0)
+    (table,) = lay_out_page(page).blocks
+    assert [[cell.text for cell in row] for row in table.rows] == [list(row) for row in rows]
+    # the same marks on a page where few glyphs carry them are word spaces between Latin glyphs
+    few = [glyph._replace(spaced=False) for glyph in glyphs[1:]] + [glyphs[0]] + _spaced_glyphs("12", 320, 300)
+    lines = [block.line.text for block in lay_out_page(page._replace(glyphs=tuple(few))).blocks[1:]]
+    assert lines == ["1 2"]
