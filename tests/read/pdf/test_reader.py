@@ -1,11 +1,14 @@
 """The PDF reader on small made-up inputs: grids from rulings, lines by baseline, formats by content."""
 
+import io
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from reportlab.pdfgen.canvas import Canvas
 
 from engine.cli.commands import main
+from engine.read.pdf import lay_out_pdf
 from engine.read.pdf.grid import find_grids
 from engine.read.pdf.layout import _is_furniture, lay_out_page
 from engine.read.pdf.lines import group_lines
@@ -128,3 +131,23 @@ def test_on_a_letter_spaced_page_the_space_marks_do_not_split_figures():
     few = [glyph._replace(spaced=False) for glyph in glyphs[1:]] + [glyphs[0]] + _spaced_glyphs("12", 320, 300)
     lines = [block.line.text for block in lay_out_page(page._replace(glyphs=tuple(few))).blocks[1:]]
     assert lines == ["1 2"]
+
+
+def test_a_grid_drawn_as_one_filled_path_of_thin_rectangles_is_a_grid():
+    # 上海 福利彩票发行中心 p8: every horizontal line of the grid is a subpath of one filled path,
+    # every vertical one of another; the path's box is the whole table, yet it is no background
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(400, 300))
+    xs, ys = (50, 150, 250, 350), (250, 220, 190)
+    for lines in ([(xs[0], y - 0.6, xs[-1] - xs[0], 1.2) for y in ys], [(x - 0.6, ys[-1], 1.2, ys[0] - ys[-1]) for x in xs]):
+        path = canvas.beginPath()
+        for rectangle in lines:
+            path.rect(*rectangle)
+        canvas.drawPath(path, stroke=0, fill=1)
+    for row, texts in enumerate([("229", "08", "1,781,570"), ("229", "99", "215,020,000")]):
+        for column, text in enumerate(texts):
+            canvas.drawString(xs[column] + 5, ys[row] - 20, text)
+    canvas.save()
+    (page,) = lay_out_pdf(buffer.getvalue())
+    (table,) = page.blocks
+    assert [[cell.text for cell in row] for row in table.rows] == [["229", "08", "1,781,570"], ["229", "99", "215,020,000"]]
