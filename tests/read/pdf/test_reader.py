@@ -13,6 +13,7 @@ from engine.read.pdf.grid import find_grids
 from engine.read.pdf.layout import _is_furniture, lay_out_page
 from engine.read.pdf.lines import group_lines
 from engine.read.pdf.page import Glyph, PageContents, Rule
+from engine.read.pdf.render import render_pages
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
@@ -151,3 +152,21 @@ def test_a_grid_drawn_as_one_filled_path_of_thin_rectangles_is_a_grid():
     (page,) = lay_out_pdf(buffer.getvalue())
     (table,) = page.blocks
     assert [[cell.text for cell in row] for row in table.rows] == [["229", "08", "1,781,570"], ["229", "99", "215,020,000"]]
+
+
+def _grid_page(number, xs, ys, cells):
+    """A page holding one ruled grid over xs × ys, with `cells` {(row, column): text} in it."""
+    glyphs = [glyph for (row, column), text in cells.items() for glyph in _spaced_glyphs(text, xs[column] + 2, ys[row] + 5, False)]
+    return lay_out_page(PageContents(number, 400, 600, tuple(glyphs), tuple(_lattice(xs, ys)), 0))
+
+
+def test_a_last_page_whose_total_spans_the_code_columns_keeps_its_figures_under_their_headers():
+    # 上海普陀区 万里街道 2024 p15: the 合计 row alone on its page, one cell over 类 | 款 | 名称
+    xs = [10, 40, 70, 200, 300]
+    first = _grid_page(1, xs, [100, 120, 140], {(0, 0): "类", (0, 1): "款", (0, 2): "名称", (0, 3): "合计",
+                                                (1, 0): "201", (1, 1): "05", (1, 2): "统计", (1, 3): "7.00"})
+    last = _grid_page(2, [10, 200, 300], [100, 120], {(0, 0): "合计", (0, 1): "7.00"})
+    text, _ = render_pages([first, last])
+    assert text.splitlines()[-1] == "合计\t\t\t7.00"
+    other = _grid_page(2, [10, 150, 300], [100, 120], {(0, 0): "合计", (0, 1): "7.00"})  # an edge of its own
+    assert render_pages([first, other])[0].splitlines()[-2:] == ["", "合计\t7.00"]
