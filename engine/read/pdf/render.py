@@ -83,8 +83,8 @@ def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[
     slide into it."""
     continued: set[int] = set()
     runs: list[list[TableLayout]] = []
-    # a table's column -> the run's column (the run's first table's), for every table of a run
-    placed: dict[int, tuple[int, ...]] = {}
+    # a table's column -> the run's column (the run's first table's; None: a sliver outside it)
+    placed: dict[int, tuple[Optional[int], ...]] = {}
     previous_block: Optional[Block] = None
     previous_page: Optional[PageLayout] = None
     for page in pages:
@@ -103,7 +103,7 @@ def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[
                     before = placed[id(previous_block)]
                     continued.add(id(block))
                     runs[-1].append(block)
-                    placed[id(block)] = tuple(before[column] for column in mapping)
+                    placed[id(block)] = tuple(None if column is None else before[column] for column in mapping)
                 else:
                     runs.append([block])
                     placed[id(block)] = tuple(range(block.grid.columns))
@@ -112,10 +112,11 @@ def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[
     columns: dict[int, tuple[Optional[int], ...]] = {}
     for run in runs:
         used = sorted(frozenset().union(*(
-            {placed[id(table)][column] for column in table.used_columns} for table in run
+            {run_column for column in table.used_columns if (run_column := placed[id(table)][column]) is not None}
+            for table in run
         )))
         for table in run:
-            own = {run_column: column for column, run_column in enumerate(placed[id(table)])}
+            own = {run_column: column for column, run_column in enumerate(placed[id(table)]) if run_column is not None}
             columns[id(table)] = tuple(own.get(run_column) for run_column in used)
     return continued, columns
 
@@ -272,21 +273,30 @@ def _first_word_width(line: TextLine) -> float:
 _WORD_CHARACTER = re.compile(r"[0-9A-Za-z.,%\-]")
 
 
-def _column_mapping(previous: TableLayout, table: TableLayout) -> Optional[tuple[int, ...]]:
+def _column_mapping(previous: TableLayout, table: TableLayout) -> Optional[tuple[Optional[int], ...]]:
     """For each column of `table`, the column of `previous` it starts in, when `table` continues
     `previous`: the same outer edges, and every inner edge of `table` one of `previous`'s (all of
-    them, or some missing where a continuation's cell spans columns). None otherwise."""
+    them, or some missing where a continuation's cell spans columns). An empty sliver of columns
+    outside `previous`'s outer edges (a 合计 row's box drawn a few points wider: 北京 水务局 p17)
+    maps to None. None when `table` does not continue `previous`."""
     left, right = previous.grid.xs, table.grid.xs
-    if len(right) > len(left) or abs(left[0] - right[0]) > EDGE_AGREEMENT or abs(left[-1] - right[-1]) > EDGE_AGREEMENT:
+    used = table.used_columns
+    low, high = 0, len(right) - 1  # the edges of `table` inside `previous`'s outer edges
+    while low < high and right[low] < left[0] - EDGE_AGREEMENT and low not in used:
+        low += 1
+    while high > low and right[high] > left[-1] + EDGE_AGREEMENT and high - 1 not in used:
+        high -= 1
+    inner = right[low:high + 1]
+    if len(inner) > len(left) or abs(left[0] - inner[0]) > EDGE_AGREEMENT or abs(left[-1] - inner[-1]) > EDGE_AGREEMENT:
         return None
-    mapping: list[int] = []
+    mapping: list[Optional[int]] = [None] * low
     start = 0
-    for edge in right[:-1]:
+    for edge in inner[:-1]:
         while start < len(left) - 1 and left[start] < edge - EDGE_AGREEMENT:
             start += 1
         if start == len(left) - 1 or abs(left[start] - edge) > EDGE_AGREEMENT:
             return None
         mapping.append(start)
-    if len(right) < len(left) and not any(character.isdigit() for cell in table.rows[0] for character in cell.text):
+    if len(inner) < len(left) and not any(character.isdigit() for cell in table.rows[0] for character in cell.text):
         return None  # fewer columns and no figure in the first row: a title or header of another table
-    return tuple(mapping)
+    return tuple(mapping) + (None,) * (len(right) - 1 - high)

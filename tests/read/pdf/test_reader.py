@@ -170,3 +170,12 @@ def test_a_last_page_whose_total_spans_the_code_columns_keeps_its_figures_under_
     assert text.splitlines()[-1] == "合计\t\t\t7.00"
     other = _grid_page(2, [10, 150, 300], [100, 120], {(0, 0): "合计", (0, 1): "7.00"})  # an edge of its own
     assert render_pages([first, other])[0].splitlines()[-2:] == ["", "合计\t7.00"]
+
+
+def test_an_empty_sliver_left_of_a_continuation_grid_does_not_keep_it_apart():
+    # 北京 水务局 附件2 p17: the 合计 row's box starts 8.6 pt left of the table's edge
+    xs = [74, 187, 308, 430]
+    first = _grid_page(1, xs, [100, 120, 140], {(0, 0): "科目", (0, 1): "合计", (0, 2): "基本支出",
+                                                (1, 0): "2050302", (1, 1): "7.00", (1, 2): "7.00"})
+    last = _grid_page(2, [65.4] + xs, [100, 120], {(0, 1): "合计", (0, 3): "7.00"})  # its 合计 cell blank
+    assert render_pages([first, last])[0].splitlines()[-1] == "合计\t\t7.00"
