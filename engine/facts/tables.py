@@ -223,6 +223,7 @@ class _RowReader:
         run: tuple[list[tuple[int, Cell]], ...]
         labels, codes, texts, values = run = ([], [], [], [])
         runs = [run]
+        spanned: dict[int, int] = {}  # run -> the last blank label cell it spans (id of its values)
         for column, cell in enumerate(cells):
             action = actions[column][kinds[column]]
             if action == _VALUE:
@@ -247,27 +248,33 @@ class _RowReader:
                 if values and opens and self._values_ahead(column, kinds):
                     labels, codes, texts, values = run = ([], [], [], [])
                     runs.append(run)
+                elif values and not opens:
+                    spanned[id(values)] = column
                 if cell.text:
                     labels.append((column, cell))
         found = []
         for run in runs:
             if len(run[3]) > 1:
-                run[3][:] = self._spanned_out(run[3], kinds)
+                run[3][:] = self._spanned_out(run[3], kinds, spanned.get(id(run[3]), -1))
             facts = self._row_facts(run, row, kinds)
             if facts is not None:
                 found.append(facts)
         return found
 
-    def _spanned_out(self, values: list[tuple[int, Cell]], kinds: list[str]) -> list[tuple[int, Cell]]:
+    def _spanned_out(self, values: list[tuple[int, Cell]], kinds: list[str], spanned: int) -> list[tuple[int, Cell]]:
         """A run's value cells without the blanks a spanning label covered: a blank cell whose
         column label a filled cell of the same run repeats ('公用经费合计' spans the 302 panel's
-        决算数 column; its figure stands in the last panel's, under the same header)."""
+        决算数 column; its figure stands in the last panel's, under the same header), and, when
+        the run has a figure, every blank cell left of the blank label cell at `spanned` (江苏
+        '支出合计' spans 功能科目名称 | 金额 | 项目名称; its figure stands under 支出用途's 金额)."""
         count = len(self.columns)
         filled = {self.columns[column][2] for column, _ in values if column < count and kinds[column] == "number"}
+        beyond = spanned if any(kinds[column] == "number" for column, _ in values) else -1
         return [
             (column, cell)
             for column, cell in values
-            if kinds[column] == "number" or column >= count or self.columns[column][2] not in filled
+            if kinds[column] == "number"
+            or (column > beyond and (column >= count or self.columns[column][2] not in filled))
         ]
 
     def _values_ahead(self, column: int, kinds: list[str]) -> bool:

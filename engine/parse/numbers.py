@@ -22,8 +22,12 @@ PERCENT = "%"
 _NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _NARROW.update({0x3000: 0x20, 0x2212: 0x2D, 0xFE63: 0x2D, 0x00A0: 0x20})
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A cell holds one figure, so its separators may be irregular where every group after the first
+# has three digits ('125360,898': 上海 exports that drop all but the last separator); in running
+# text a comma may end a clause, so there only regular grouping counts.
+CELL_DIGITS = r"(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CELL_NUMBER = re.compile(
-    rf"^(?P<open>\()?\s*(?P<sign>-)?\s*(?P<digits>{DIGITS})\s*(?P<close>\))?\s*(?P<unit>\S*)$"
+    rf"^(?P<open>\()?\s*(?P<sign>-)?\s*(?P<digits>{CELL_DIGITS})\s*(?P<close>\))?\s*(?P<unit>\S*)$"
 )
 
 

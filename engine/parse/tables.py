@@ -283,7 +283,7 @@ def _keys_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
 
 # -- page continuations --------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d{1,4}[\s\-—–－]*$")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d(?: ?\d){0,3}[\s\-—–－]*$")  # '— 1 2 —' letter-spaced too
 
 
 def _page_furniture(text: str, markers: Markers) -> bool:
@@ -295,9 +295,12 @@ def _page_furniture(text: str, markers: Markers) -> bool:
 
 def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers: Markers) -> Optional[_Draft]:
     """`previous` with `draft` appended when `draft` is its next page, else None."""
-    if not draft.title or previous.notes:
+    if previous.notes:
         return None
-    if markers.title_key(draft.title) != markers.title_key(previous.title):
+    if not draft.title:
+        if draft.meta or draft.unit_declared or not _same_width(previous, draft):
+            return None  # rows of another shape, or a preamble of their own: not this table's next page
+    elif markers.title_key(draft.title) != markers.title_key(previous.title):
         return None
     between = range(previous.last_line + 1, draft.first_line)
     for number in between:
@@ -326,6 +329,12 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
         lines=previous.lines | draft.lines,
         continuation_lines=previous.continuation_lines + (draft.title_line,) + draft.continuation_lines,
     )
+
+
+def _same_width(previous: _Draft, draft: _Draft) -> bool:
+    """An untitled block continues a table only when its rows have the table's number of cells."""
+    widths = {len(row.cells) for row in previous.header + previous.body}
+    return bool(widths) and all(len(row.cells) in widths for row in draft.header + draft.body)
 
 
 def _same_key(first: TableRow, second: TableRow) -> bool:

@@ -126,6 +126,25 @@ def test_two_panel_rows_give_two_runs_and_blank_is_not_zero():
     assert rows_by_label["支出总计"].facts[0].header == ("支出", "预算数")
 
 
+def test_a_total_label_spanning_a_blank_amount_owns_the_figure_at_the_row_end():
+    # 江苏 2017–2019 收支预算总表: '支出合计' is one cell over 功能科目名称 | 金额 | 项目名称, and its
+    # figure stands under 支出用途's 金额; the 功能分类 金额 cell it covers is not a blank total
+    text = "\n".join(
+        [
+            "某局收支预算总表",
+            "单位：万元",
+            rows("收入||支出|||"),
+            rows("项目名称|金额|功能分类||支出用途|"),
+            rows("||功能科目名称|金额|项目名称|金额"),
+            rows("一、财政拨款|10.00|一、一般公共服务支出|10.00|一、基本支出|10.00"),
+            rows("收入合计|10.00|支出合计|||10.00"),
+        ]
+    )
+    total = by_label(table_of(text))["支出合计"]
+    assert [(fact.amount.value if fact.amount else None) for fact in total.facts] == [Decimal("10.00")]
+    assert total.facts[0].header[-1] == "金额" and total.facts[0].column == 5
+
+
 def test_table_in_yuan_negative_and_full_width_figures():
     text = "\n".join(
         [

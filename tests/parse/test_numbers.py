@@ -96,3 +96,12 @@ def test_amounts_are_found_where_a_scan_of_every_position_finds_them(text):
     units = ("万元", "元", "%")
     scanned = [(match.end("digits"), match.end()) for match in _amount_pattern(units).finditer(text)]
     assert [(found.end, found.unit_end) for found in find_amounts(text, list(units))] == scanned
+
+
+def test_a_cell_with_only_its_last_thousands_separator_is_its_figure():
+    # 上海 职业能力考试院 p8 prints '125360,898' (元): one figure, not text
+    reading = cell("125360,898", "元")
+    assert (reading.kind, reading.amount.value) == ("number", Decimal("125360898"))
+    assert cell("12,34").kind == "text" and cell("125360,89").kind == "text"  # not groups of three
+    found = [number.amount.value for number in find_amounts("收入125360,898元", ["元"])]
+    assert Decimal("125360898") not in found  # running text: regular grouping only

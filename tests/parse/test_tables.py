@@ -251,3 +251,17 @@ def test_a_sentence_between_two_tables_of_one_title_keeps_them_apart():
 def test_a_line_that_is_only_名词解释_is_a_heading():
     document = parse_text(TITLE + "目录\n\n三、名词解释\n\n正文。\n\n名词解释\n\n（一）机关运行经费：指……。\n")
     assert [section.title for section in document.sections][-1] == "名词解释"
+
+
+def test_an_untitled_next_page_after_a_letter_spaced_page_number_continues_the_table():
+    first = "\n".join(["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|总计"), rows("|合计|6.00"),
+                       rows("208|社会保障和就业支出|6.00"), rows("20805|行政事业单位养老支出|6.00")])
+    second = "\n".join(["— 1 2 —", "", rows("科目编码|科目名称|总计"), rows("2080501|行政单位离退休|6.00")])
+    (table,) = parse_text(TITLE + first + "\n\n" + second).tables
+    assert [row.cells[0].text for row in table.body] == ["", "208", "20805", "2080501"]
+
+
+def test_an_untitled_block_of_another_width_after_a_page_number_stays_apart():
+    first = "\n".join(["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|总计"), rows("208|社会保障和就业支出|6.00")])
+    second = "\n".join(["— 12 —", "", rows("项目|金额|备注|说明"), rows("甲|1.00|无|无")])
+    assert len(parse_text(TITLE + first + "\n\n" + second).tables) == 2

@@ -20,8 +20,12 @@ from engine.read.pdf.lines import TextLine, group_lines
 from engine.read.pdf.page import Glyph, PageContents
 
 MARGIN_SHARE = 0.1  # top and bottom tenth of the page: where page numbers are printed
+LETTER_SPACED = 0.8  # share of a page's glyphs marked as following a space above which the page is letter-spaced
+LETTER_SPACED_GLYPHS = 20  # fewer glyphs than this tell nothing
+# digits may stand a space apart ('— 1 2 —': 重庆 prints its page numbers letter-spaced)
+_NUMBER = r"\d(?: ?\d){0,3}"
 _PAGE_NUMBER = re.compile(
-    r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$|^\d{1,4}\s*/\s*\d{1,4}$"
+    rf"^[-—–－\s]*(第\s*)?{_NUMBER}(\s*页)?(\s*[/，,]?\s*共\s*{_NUMBER}\s*页)?[-—–－\s]*$|^{_NUMBER}\s*/\s*{_NUMBER}$"
 )
 
 
@@ -96,7 +100,7 @@ def lay_out_page(page: PageContents) -> PageLayout:
     narrative: list[Glyph] = []
     # Grid.cell_at, inlined: this loop runs once per glyph of the page
     located = [(grid.xs, grid.ys, grid.columns, grid.owner, cells) for grid, cells in zip(grids, in_cells)]
-    for glyph in page.glyphs:
+    for glyph in _unspaced(page.glyphs):
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         for xs, ys, columns, owner, cells in located:
             if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
@@ -117,6 +121,18 @@ def lay_out_page(page: PageContents) -> PageLayout:
             blocks.append(TextLayout(page.number, line))
     blocks.sort(key=lambda block: (block.top, 0 if isinstance(block, TableLayout) else block.line.x0))
     return PageLayout(page.number, page.width, page.height, tuple(blocks), len(page.glyphs), page.images)
+
+
+def _unspaced(glyphs: tuple[Glyph, ...]) -> tuple[Glyph, ...]:
+    """The page's glyphs, with their space-before marks cleared on a letter-spaced page.
+
+    pdfium marks a glyph as following a space when its text object leaves a gap before it; on a
+    page set with character spacing it marks nearly every glyph, and '30114' would read '3 0 1 1 4'
+    (北京 and 重庆 tables). In Chinese text spaces are rare, so a page where almost every glyph
+    follows one is letter-spaced, and its marks say nothing about words."""
+    if len(glyphs) < LETTER_SPACED_GLYPHS or sum(glyph.spaced for glyph in glyphs) < LETTER_SPACED * len(glyphs):
+        return glyphs
+    return tuple(glyph._replace(spaced=False) for glyph in glyphs)
 
 
 def _table(page: int, grid: Grid, cells: list[list[Glyph]]) -> Optional[TableLayout]:
@@ -159,5 +175,6 @@ def cell_text(glyphs: list[Glyph]) -> CellText:
 
 
 def _is_furniture(line: TextLine, height: float) -> bool:
-    in_margin = line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+    middle = (line.top + line.bottom) / 2  # a line straddling the margin's edge is in it (重庆 landscape pages)
+    in_margin = middle < MARGIN_SHARE * height or middle > (1 - MARGIN_SHARE) * height
     return in_margin and bool(_PAGE_NUMBER.match(line.text))

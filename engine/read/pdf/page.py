@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium
 LINE_THICKNESS = 2.5  # a filled rectangle thinner than this (pt) is a drawn line
 STRAIGHT = 1.0  # a stroked segment is horizontal/vertical when it deviates less than this (pt)
 MIN_LENGTH = 2.0  # shorter marks (dots, ticks) are not rulings
+ONE_SHAPE = 6  # segments of a single filled rectangle or polygon (move, 3-4 lines, close)
 
 
 class PdfError(Exception):
@@ -340,8 +341,10 @@ def _path_rules(
         if min(x1 - x0, bottom - top) < LINE_THICKNESS:  # one line, however it is drawn
             _thin_rectangle([(x0, top), (x1, bottom)], rules)
             return
-        if not stroked:
+        if not stroked and _COUNT_SEGMENTS(handle) <= ONE_SHAPE:
             return  # a filled area (a cell's background): no ruling
+        # several filled shapes in one path may be a whole grid of thin rectangles (上海 福利彩票
+        # p8: one path per direction); its box is large, its subpaths are the lines
     matrix = _multiply(_object_matrix(handle), parent)
     a, b, c, d, e, f = matrix
     values, (at_x, at_y) = scratch.values, scratch.pointers[:2]

@@ -15,6 +15,9 @@ Two things are decided here because they need more than one page or one line:
 - continuation pages: a table whose page has no text above its grid, after a page that ended in
   a grid whose column edges agree within EDGE_AGREEMENT, is written on as the same table (no
   title or blank line between), so the parser merges it; a repeated header is dropped there.
+  A continuation may lack some inner edges (a last page holding only the 合计 row, whose label
+  spans the 类 | 款 | 项 | 名称 columns): when its edges are a subset of the table's, each of its
+  cells is written in the table's column where it starts, so its figures stay under their headers.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def render_pages(pages: Sequence[PageLayout]) -> tuple[str, PositionMap]:
     return writer.text(), PositionMap(writer.texts, writer.places, len(pages), without_text)
 
 
-def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[int, ...]]]:
+def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[Optional[int], ...]]]:
     """Which tables continue the table before them (ids), and the columns each table writes.
 
     A table and its continuation pages are one run; a column is written when some cell of the
@@ -80,29 +83,41 @@ def _table_runs(pages: Sequence[PageLayout]) -> tuple[set[int], dict[int, tuple[
     slide into it."""
     continued: set[int] = set()
     runs: list[list[TableLayout]] = []
+    # a table's column -> the run's column (the run's first table's; None: a sliver outside it)
+    placed: dict[int, tuple[Optional[int], ...]] = {}
     previous_block: Optional[Block] = None
     previous_page: Optional[PageLayout] = None
     for page in pages:
         for position, block in enumerate(page.blocks):
             if isinstance(block, TableLayout):
+                mapping = None
                 if (
                     position == 0
                     and isinstance(previous_block, TableLayout)
                     and previous_page is not None
                     and previous_block.page == previous_page.number
-                    and _same_columns(previous_block, block)
                 ):
+                    mapping = _column_mapping(previous_block, block)
+                if mapping is not None:
+                    assert isinstance(previous_block, TableLayout)  # mapping is None otherwise
+                    before = placed[id(previous_block)]
                     continued.add(id(block))
                     runs[-1].append(block)
+                    placed[id(block)] = tuple(None if column is None else before[column] for column in mapping)
                 else:
                     runs.append([block])
+                    placed[id(block)] = tuple(range(block.grid.columns))
             previous_block = block
         previous_page = page
-    columns: dict[int, tuple[int, ...]] = {}
+    columns: dict[int, tuple[Optional[int], ...]] = {}
     for run in runs:
-        used = tuple(sorted(frozenset().union(*(table.used_columns for table in run))))
+        used = sorted(frozenset().union(*(
+            {run_column for column in table.used_columns if (run_column := placed[id(table)][column]) is not None}
+            for table in run
+        )))
         for table in run:
-            columns[id(table)] = used
+            own = {run_column: column for column, run_column in enumerate(placed[id(table)]) if run_column is not None}
+            columns[id(table)] = tuple(own.get(run_column) for run_column in used)
     return continued, columns
 
 
@@ -134,17 +149,21 @@ class _Writer:
         self.blank()
         self.line(text, places)
 
-    def table(self, table: TableLayout, continued: bool, columns: Sequence[int]) -> None:
+    def table(self, table: TableLayout, continued: bool, columns: Sequence[Optional[int]]) -> None:
+        """Write `table`'s rows; `columns` names, for each column written, the table's own column
+        (None: a column of the run this table has no edge for, written blank)."""
         if not continued:
             self.blank()
         for row in table.rows:
             text = ""
             places: list[Optional[Place]] = []
             for index, column in enumerate(columns):
-                cell = row[column]
                 if index:
                     text += "\t"
                     places.append(None)
+                if column is None:
+                    continue
+                cell = row[column]
                 text += cell.text
                 places.extend(_place(glyph, table.page) for glyph in cell.glyphs)
             self.line(text, places)
@@ -254,6 +273,30 @@ def _first_word_width(line: TextLine) -> float:
 _WORD_CHARACTER = re.compile(r"[0-9A-Za-z.,%\-]")
 
 
-def _same_columns(previous: TableLayout, table: TableLayout) -> bool:
+def _column_mapping(previous: TableLayout, table: TableLayout) -> Optional[tuple[Optional[int], ...]]:
+    """For each column of `table`, the column of `previous` it starts in, when `table` continues
+    `previous`: the same outer edges, and every inner edge of `table` one of `previous`'s (all of
+    them, or some missing where a continuation's cell spans columns). An empty sliver of columns
+    outside `previous`'s outer edges (a 合计 row's box drawn a few points wider: 北京 水务局 p17)
+    maps to None. None when `table` does not continue `previous`."""
     left, right = previous.grid.xs, table.grid.xs
-    return len(left) == len(right) and all(abs(a - b) <= EDGE_AGREEMENT for a, b in zip(left, right))
+    used = table.used_columns
+    low, high = 0, len(right) - 1  # the edges of `table` inside `previous`'s outer edges
+    while low < high and right[low] < left[0] - EDGE_AGREEMENT and low not in used:
+        low += 1
+    while high > low and right[high] > left[-1] + EDGE_AGREEMENT and high - 1 not in used:
+        high -= 1
+    inner = right[low:high + 1]
+    if len(inner) > len(left) or abs(left[0] - inner[0]) > EDGE_AGREEMENT or abs(left[-1] - inner[-1]) > EDGE_AGREEMENT:
+        return None
+    mapping: list[Optional[int]] = [None] * low
+    start = 0
+    for edge in inner[:-1]:
+        while start < len(left) - 1 and left[start] < edge - EDGE_AGREEMENT:
+            start += 1
+        if start == len(left) - 1 or abs(left[start] - edge) > EDGE_AGREEMENT:
+            return None
+        mapping.append(start)
+    if len(inner) < len(left) and not any(character.isdigit() for cell in table.rows[0] for character in cell.text):
+        return None  # fewer columns and no figure in the first row: a title or header of another table
+    return tuple(mapping) + (None,) * (len(right) - 1 - high)
