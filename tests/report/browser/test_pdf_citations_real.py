@@ -20,7 +20,7 @@ from engine.cli.commands import main
 from tests.report.browser.test_html_report import open_document
 
 ROOT = Path(__file__).resolve().parents[3]
-DOCUMENTS = ("101_beijing_wps_tables.pdf", "105_guangzhou_thin_polygons.pdf", "106_jiangsu_distiller.pdf")
+DOCUMENTS = ("101_beijing_wps_tables.pdf", "105_guangzhou_thin_polygons.pdf", "108_hangzhou_indented_rows.pdf")
 FIGURE = re.compile(r"-?\d[\d,]*\.\d+")
 PER_DOCUMENT = 4  # figure citations clicked in each document
 ACROSS = 2.0  # pt: left and right edges of the outline against pdfplumber's characters
