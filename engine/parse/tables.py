@@ -331,6 +331,34 @@ def _continue(previous: _Draft, draft: _Draft, lines: tuple[Line, ...], markers:
     )
 
 
+_CUT_FIGURE = re.compile(r"\d[\d,]*\.\d")  # '12,437.3': its last digit went to the next page
+_FIGURE_END = re.compile(r"\d")
+_WHOLE_FIGURE = re.compile(r"-?\d[\d,]*\.\d\d")
+
+
+def _cut_by_the_page(last: TableRow, first: TableRow) -> Optional[TableRow]:
+    """The row cut in two by the page break, joined; None when `first` is a row of its own.
+
+    A row whose cell wraps is cut where the page ends: the label's last characters and a figure's
+    last digit ('12,437.3' | '6') open the next page as a row with no figure of its own. Such a
+    first row holds, besides its label, only single digits under figures of the last row that
+    stop one decimal short of the row's other figures; read apart, it is a row '6' and the figure
+    is 12,437.3."""
+    if len(last.cells) != len(first.cells) or len(first.cells) < 2:
+        return None
+    cut = [index for index, cell in enumerate(first.cells[1:], 1) if cell.text]
+    if not cut or not first.cells[0].text or any(
+        not (_FIGURE_END.fullmatch(first.cells[index].text) and _CUT_FIGURE.fullmatch(last.cells[index].text))
+        for index in cut
+    ):
+        return None
+    if not any(_WHOLE_FIGURE.fullmatch(cell.text) for index, cell in enumerate(last.cells) if index not in cut):
+        return None  # the row's other figures must show what a whole one looks like (two decimals)
+    joined = [evolve(cell, text=cell.text + first.cells[index].text) if index == 0 or index in cut else cell
+              for index, cell in enumerate(last.cells)]
+    return evolve(last, cells=tuple(joined))
+
+
 def _same_width(previous: _Draft, draft: _Draft) -> bool:
     """An untitled block continues a table only when its rows have the table's number of cells."""
     widths = {len(row.cells) for row in previous.header + previous.body}
@@ -375,7 +403,10 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
                 continuation.append(window[0].line)
                 index += size
                 continue
-        body.append(rows[index])
+        if body and (joined := _cut_by_the_page(body[-1], rows[index])) is not None:
+            body[-1] = joined
+        else:
+            body.append(rows[index])
         index += 1
     return Table(
         title=draft.title,
