@@ -5,7 +5,8 @@ that hold only such cells (a title and its unit exported side by side), until th
 heading, a short line naming a table (or any short line when a unit line follows it), or an
 annex line that carries the title after its label ('附件2：…表'). A label alone under the line
 naming the table ('收支预算总表' over '公开表一') is passed over to that line; a title that only numbers the
-table ('公开 01 表') gives way to a line right above it naming a known table kind.
+table ('公开 01 表') gives way to a line right above it naming a known table kind, and a title that names
+none ('表') is joined to the line above when the two name one ('“三公”经费、会议费、培训费支出预算' / '表').
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
                 title, title_line = found_title, line.number
         elif line.kind == ANNEX and not line.value and _label_under_title(lines, index, markers):
             pass  # a label alone between its title and the unit line ('公开表一' under '收支预算总表')
+        elif line.kind == TEXT and markers.broken_unit(line.text):
+            units.insert(0, markers.broken_unit(line.text) or "")  # '单位：万' over '部门名称：某院    元'
         elif _is_title(line, markers, any(units)):
             title, title_line = (line.value if line.kind == ANNEX else line.text).strip(), line.number
         else:
@@ -67,6 +70,11 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         if named is not None:
             title, title_line = named.text.strip(), named.number
             used.add(named.number)
+    elif title_line is not None and markers.table_kind(title) is None:
+        broken = _title_begun_above(lines, index, title, markers, taken)
+        if broken is not None:
+            title, title_line = broken.text.strip() + title, broken.number
+            used.add(broken.number)
     return Preamble(
         title=title,
         title_line=title_line,
@@ -87,6 +95,21 @@ def _kind_line_above(lines: tuple[Line, ...], index: int, markers: Markers, take
     if line.kind not in (TEXT, SPACED, HEADING) or not markers.is_title_like(line.text):
         return None
     return line if markers.table_kind(line.text) is not None else None
+
+
+def _title_begun_above(
+    lines: tuple[Line, ...], index: int, title: str, markers: Markers, taken: set[int]
+) -> Optional[Line]:
+    """The line at or above `index` that begins a title broken over two lines ('“三公”经费、会议费、
+    培训费支出预算' over '表'): the two together name a known table kind, the fragment alone does not."""
+    while index >= 0 and lines[index].kind == BLANK:
+        index -= 1
+    if index < 0 or lines[index].number in taken:
+        return None
+    line = lines[index]
+    if line.kind not in (TEXT, SPACED, HEADING) or not markers.is_title_like(line.text + title):
+        return None
+    return line if markers.table_kind(line.text.strip() + title) is not None else None
 
 
 def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list) -> Optional[str]:
