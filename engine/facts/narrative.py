@@ -202,6 +202,22 @@ class _ParagraphReader:
             index -= 1
         return max(index + 1, floor)
 
+    def _figure_clause_start(self, offset: int, floor: int) -> int:
+        """Start of the clause that labels a figure at `offset`: a parenthesis still open before
+        the figure opens a clause of its own ('2017 年度部门支出预算安排与 2016 年度相比（2016 年度
+        部门支出预算安排为8,648.07万元）' states 2016's budget, not 2017's)."""
+        start = self._clause_start(offset, floor)
+        depth = 0
+        for index in range(offset - 1, start - 1, -1):
+            character = self.folded[index]
+            if character == ")":
+                depth += 1
+            elif character == "(":
+                if depth == 0:
+                    return index + 1
+                depth -= 1
+        return start
+
     # -- reading ---------------------------------------------------------------------------
 
     def read(self):
@@ -260,7 +276,7 @@ class _ParagraphReader:
         return sorted(compared + bare, key=lambda span: span[0])
 
     def _statement(self, found: NumberInText, floor: int) -> Statement:
-        start = self._clause_start(found.start, floor)
+        start = self._figure_clause_start(found.start, floor)
         label = self._label(self.text[start:found.start])
         line, column = self.paragraph.place(found.start)
         end_line, end_column = self.paragraph.place(max(found.unit_end - 1, found.start))

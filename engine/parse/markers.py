@@ -55,6 +55,7 @@ class Markers:
     year: re.Pattern
     unit_line: re.Pattern
     unit_anywhere: re.Pattern
+    unit_begun: re.Pattern
     meta_line: re.Pattern
     note_line: re.Pattern
     annex_line: re.Pattern
@@ -108,6 +109,7 @@ class Markers:
             year=re.compile(rf"(?<!\d)(?P<year>(?:1[89]|2\d)\d\d)\s*(?:{year_suffix})"),
             unit_line=re.compile(rf"^\(?\s*(?:{unit_prefix})\s*[:]\s*(?P<unit>{money})\s*\)?\s*$"),
             unit_anywhere=re.compile(rf"(?:{unit_prefix})\s*[:]\s*(?P<unit>{money})"),
+            unit_begun=re.compile(rf"^\(?\s*(?:{unit_prefix})\s*[:]\s*(?P<begun>[^\s\d]{{1,3}})\s*$"),
             meta_line=re.compile(
                 rf"^(?P<key>{_alternation(words('layout', 'meta_prefixes'))})\s*[:]\s*(?P<value>.*)$"
             ),
@@ -194,6 +196,15 @@ class Markers:
     def _unit_of(self, text: str) -> Optional[str]:
         match = self.unit_anywhere.search(fold_narrow(text))
         return match.group("unit") if match else None
+
+    def broken_unit(self, text: str) -> Optional[str]:
+        """The money unit a unit line broken before its end begins ('单位：万', the '元' printed on the
+        next line): the one unit that starts so, else None."""
+        match = self.unit_begun.match(fold_narrow(text).strip())
+        if not match:
+            return None
+        begun = [unit for unit in self.money_units if unit.startswith(match.group("begun"))]
+        return begun[0] if len(begun) == 1 and begun[0] != match.group("begun") else None
 
     def heading_level(self, text: str) -> Optional[tuple[int, int]]:
         """(level, marker length) of a leading list marker: 第一部分 or 一、=1, (一)=2, 1. or (1)=3."""

@@ -5,7 +5,9 @@ that hold only such cells (a title and its unit exported side by side), until th
 heading, a short line naming a table (or any short line when a unit line follows it), or an
 annex line that carries the title after its label ('附件2：…表'). A label alone under the line
 naming the table ('收支预算总表' over '公开表一') is passed over to that line; a title that only numbers the
-table ('公开 01 表') gives way to a line right above it naming a known table kind.
+table ('公开 01 表') gives way to a line right above it naming a known table kind, and a title that names
+none ('表') is joined to the line above when the two name one ('“三公”经费、会议费、培训费支出预算' / '表').
+A short text line under a meta line (a unit line may stand between) ends that meta line's value.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from engine.parse.numbers import fold_narrow
 from engine.record import frozen
 
 LOOKBACK = 8  # non-blank lines searched above the rows
+CONTINUATION = 16  # characters at most of the end of a meta value printed on a line of its own
 
 
 @frozen
@@ -35,6 +38,7 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
     meta: list[tuple[str, str, int]] = []
     used: set[int] = set()
     title, title_line = "", None
+    continued = ""  # the end of a meta value printed below the lines that follow it
     index, seen = start - 1, 0
     while index >= 0 and seen < LOOKBACK and title_line is None:
         line = lines[index]
@@ -47,8 +51,11 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         if line.kind == UNIT:
             units.insert(0, line.value)
         elif line.kind == META:
-            meta.insert(0, (line.key, line.value, line.number))
+            meta.insert(0, (line.key, line.value + continued, line.number))
             units.insert(0, markers.unit_of(line.text) or "")
+            continued = ""
+        elif line.kind == TEXT and not continued and _continues_meta_above(lines, index, line, markers):
+            continued = line.text.strip()  # '部门名称：江苏省人大' / '单位:万元' / '常委会办公厅'
         elif line.kind == SHEET_HEAD or (line.kind == SPACED and all(
                 sheet_head_kind(cell.text, markers) in ("unit", "meta") for cell in line.cells)):
             # a sheet row, or a line spacing out '部门：某局      单位：万元' (a PDF's line above a grid)
@@ -57,6 +64,8 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
                 title, title_line = found_title, line.number
         elif line.kind == ANNEX and not line.value and _label_under_title(lines, index, markers):
             pass  # a label alone between its title and the unit line ('公开表一' under '收支预算总表')
+        elif line.kind == TEXT and markers.broken_unit(line.text):
+            units.insert(0, markers.broken_unit(line.text) or "")  # '单位：万' over '部门名称：某院    元'
         elif _is_title(line, markers, any(units)):
             title, title_line = (line.value if line.kind == ANNEX else line.text).strip(), line.number
         else:
@@ -67,6 +76,11 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
         if named is not None:
             title, title_line = named.text.strip(), named.number
             used.add(named.number)
+    elif title_line is not None and markers.table_kind(title) is None:
+        broken = _title_begun_above(lines, index, title, markers, taken)
+        if broken is not None:
+            title, title_line = broken.text.strip() + title, broken.number
+            used.add(broken.number)
     return Preamble(
         title=title,
         title_line=title_line,
@@ -87,6 +101,37 @@ def _kind_line_above(lines: tuple[Line, ...], index: int, markers: Markers, take
     if line.kind not in (TEXT, SPACED, HEADING) or not markers.is_title_like(line.text):
         return None
     return line if markers.table_kind(line.text) is not None else None
+
+
+def _title_begun_above(
+    lines: tuple[Line, ...], index: int, title: str, markers: Markers, taken: set[int]
+) -> Optional[Line]:
+    """The line at or above `index` that begins a title broken over two lines ('“三公”经费、会议费、
+    培训费支出预算' over '表'): the two together name a known table kind, the fragment alone does not."""
+    while index >= 0 and lines[index].kind == BLANK:
+        index -= 1
+    if index < 0 or lines[index].number in taken:
+        return None
+    line = lines[index]
+    if line.kind not in (TEXT, SPACED, HEADING) or not markers.is_title_like(line.text + title):
+        return None
+    return line if markers.table_kind(line.text.strip() + title) is not None else None
+
+
+def _continues_meta_above(lines: tuple[Line, ...], index: int, line: Line, markers: Markers) -> bool:
+    """Whether a short text line under a meta line (a unit line may stand between) ends that meta
+    line's value: the PDF broke '部门名称：江苏省人大常委会办公厅' and printed the rest below '单位:万元'."""
+    text = line.text.strip()
+    if not text or len(text) > CONTINUATION or any(c.isdigit() for c in text) or markers.names_table(text):
+        return False
+    above: list[Line] = []
+    while index >= 0 and len(above) < 2:
+        if lines[index].kind != BLANK:
+            above.append(lines[index])
+        index -= 1
+    if not above or above[0].kind not in (META, UNIT):
+        return False
+    return any(found.kind == META for found in above)
 
 
 def _read_sheet_head(line: Line, markers: Markers, units: list[str], meta: list) -> Optional[str]:

@@ -30,6 +30,16 @@ def test_topic_before_a_colon_names_the_concept():
     assert (statement.label, statement.concept, statement.period) == ("收入预算：2024年年初预算数", "收入预算", 2024)
 
 
+def test_a_figure_in_an_open_parenthesis_is_labelled_by_the_parenthesis():
+    facts = narrative(
+        "2024 年度部门支出预算安排与 2023 年度相比（2023 年度部门支出预算安排为8,648.07万元），增加 5 万元。"
+        "一般公共服务支出（含因公出国（境）费）12 万元。"
+    )
+    labels = [(s.label, s.period) for s in facts.statements]
+    assert labels == [("2023 年度部门支出预算安排为", 2023), ("一般公共服务支出（含因公出国（境）费）", 2024)]
+    assert facts.statements[0].concept == "支出预算"
+
+
 def test_figures_after_a_colon_following_a_figure():
     facts = narrative("政府采购预算总额 7 万元：政府采购货物预算 7 万元。")
     assert [s.label for s in facts.statements] == ["政府采购预算总额", "政府采购货物预算"]
