@@ -68,6 +68,7 @@ class Markers:
     title_marks: tuple[str, ...]
     code_headers: tuple[str, ...]
     code_part_headers: tuple[str, ...]
+    code_two_digit_part_headers: tuple[str, ...]
     index_headers: tuple[str, ...]
     attribute_headers: tuple[str, ...]
     plain_number_headers: tuple[str, ...]
@@ -135,6 +136,9 @@ class Markers:
             title_marks=words("layout", "table_title_marks"),
             code_headers=tuple(normalize(word) for word in words("layout", "code_headers")),
             code_part_headers=tuple(normalize(word) for word in words("layout", "code_part_headers")),
+            code_two_digit_part_headers=tuple(
+                normalize(word) for word in words("layout", "code_two_digit_part_headers")
+            ),
             index_headers=tuple(normalize(word) for word in words("layout", "index_headers")),
             attribute_headers=tuple(normalize(word) for word in words("layout", "attribute_headers")),
             plain_number_headers=tuple(normalize(word) for word in words("layout", "plain_number_headers")),
