@@ -77,6 +77,7 @@ class Markers:
     continuation_marks: tuple[str, ...]
     column_number_rows: tuple[str, ...]
     unnumbered_headings: frozenset[str]
+    unnumbered_heading_suffixes: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
     concepts: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
@@ -149,6 +150,9 @@ class Markers:
             ),
             column_number_rows=tuple(normalize(word) for word in words("layout", "column_number_rows")),
             unnumbered_headings=frozenset(normalize(word) for word in words("layout", "unnumbered_headings")),
+            unnumbered_heading_suffixes=tuple(
+                normalize(word) for word in words("layout", "unnumbered_heading_suffixes") if word
+            ),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
             prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
         )

@@ -253,6 +253,20 @@ def test_a_line_that_is_only_名词解释_is_a_heading():
     assert [section.title for section in document.sections][-1] == "名词解释"
 
 
+def test_a_short_line_ending_with_a_part_name_is_a_heading():
+    # 上海 template: the unit's name and the part's, no number ('上海市普陀区财政局主要职能')
+    document = parse_text(
+        TITLE
+        + "上海市普陀区财政局主要职能\n\n主要职能包括：\n\n（一）贯彻执行财政工作的方针。\n\n"
+        + "上海市普陀区人民政府万里街道办事处（部门）机构设置\n\n本部门包括本部。\n\n"
+        + "本部门的主要职能，是负责财政工作，并承担相关机构设置\n"
+    )
+    titles = [section.title for section in document.sections]
+    assert "上海市普陀区财政局主要职能" in titles
+    assert "上海市普陀区人民政府万里街道办事处（部门）机构设置" in titles
+    assert not any(title.startswith("本部门的主要职能") for title in titles)  # a sentence, not a heading
+
+
 def test_an_untitled_next_page_after_a_letter_spaced_page_number_continues_the_table():
     first = "\n".join(["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|总计"), rows("|合计|6.00"),
                        rows("208|社会保障和就业支出|6.00"), rows("20805|行政事业单位养老支出|6.00")])
