@@ -131,7 +131,7 @@ class _HeaderReading:
     year, header path, column label, concept and unit rule. Worked out once per header and
     remembered, since the same tables recur in every document."""
 
-    __slots__ = ("infos", "actions", "columns", "header_texts", "unit_columns")
+    __slots__ = ("infos", "actions", "columns", "header_texts", "unit_columns", "unpadded_columns")
 
     @classmethod
     def of(cls, regime: Regime, markers: Markers, budget_year: Optional[int]) -> "_HeaderReading":
@@ -163,6 +163,13 @@ class _HeaderReading:
         unit_headers = markers.unit_attribute_headers
         self.unit_columns = frozenset(
             column for column, text in enumerate(self.header_texts) if text_key(text) in unit_headers
+        )
+        # code columns of a two-digit part (款 | 项) whose one-digit cells drop the leading zero
+        two_digit = markers.code_two_digit_part_headers
+        self.unpadded_columns = frozenset(
+            column
+            for column, text in enumerate(self.header_texts)
+            if column < len(regime.roles) and regime.roles[column] == CODE and text_key(text) in two_digit
         )
 
 
@@ -197,6 +204,7 @@ class _RowReader:
         self.columns = header.columns
         self.header_texts = header.header_texts
         self.unit_columns = header.unit_columns
+        self.unpadded_columns = header.unpadded_columns
         self.carried: dict[int, list[str]] = {}
         label_columns = [index for index, role in enumerate(regime.roles) if role == LABEL]
         prefixed = 0  # label cells opening with a subject code; two make the table code-prefixed
@@ -232,10 +240,11 @@ class _RowReader:
                 if cell.text:
                     texts.append((column, cell))
             elif action == _CODE_PIECE:
-                if values and is_code_piece(cell.text):  # a second panel's code (决算 基本支出表: 301 … | 302 …)
+                piece = is_code_piece(cell.text) or self._unpadded_part(column, cell.text)
+                if values and piece:  # a second panel's code (决算 基本支出表: 301 … | 302 …)
                     labels, codes, texts, values = run = ([], [], [], [])
                     runs.append(run)
-                (codes if is_code_piece(cell.text) else values).append((column, cell))
+                (codes if piece else values).append((column, cell))
             elif action == _LABEL or (action == _NAME and cell.text):
                 # a blank label cell opens no new run while the run has no figure yet and one
                 # follows: a footer label spanning two panels ('公用经费合计' over 302 and
@@ -388,13 +397,29 @@ class _RowReader:
         group = self._split_group(codes[0][0])
         if not group:  # several code columns that are not one split code (seen in PDF tables)
             return fold_narrow(codes[0][1].text)
-        pieces = {column: fold_narrow(cell.text) for column, cell in codes}
+        pieces = {column: self._part_text(column, cell.text) for column, cell in codes}
         carried = self.carried.get(group[0], [""] * len(group))
         parts = [pieces.get(column, "") for column in group]
         last = max(index for index, part in enumerate(parts) if part)
         filled = [part or (carried[index] if index < last else "") for index, part in enumerate(parts)]
         self.carried[group[0]] = filled
         return "".join(filled[: last + 1]) or None
+
+    def _unpadded_part(self, column: int, text: str) -> bool:
+        """A one-digit cell of a split code's 款 or 项 column: that part without its leading zero
+        (301 | 2 津贴补贴 is 30102), never a figure."""
+        return (
+            column in self.unpadded_columns
+            and len(folded := fold_narrow(text).strip()) == 1
+            and folded.isascii()
+            and folded.isdigit()
+            and bool(self._split_group(column))
+        )
+
+    def _part_text(self, column: int, text: str) -> str:
+        """A split code's part as written, a one-digit 款 or 项 given back its leading zero."""
+        folded = fold_narrow(text)
+        return folded.strip().zfill(2) if self._unpadded_part(column, text) else folded
 
     def _split_group(self, column: int) -> list[int]:
         """Adjacent code columns around `column` (类 | 款 | 项), or [] for a lone code column."""

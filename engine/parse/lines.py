@@ -157,16 +157,24 @@ def _sheet_head_kind(text: str, markers: Markers) -> Optional[str]:
     return None
 
 
+UNNUMBERED_LIMIT = 40  # longest unnumbered heading: a unit's full name and the part's ('…办事处（部门）主要职能')
+
+
 def _is_plain_heading(text: str, markers: Markers) -> bool:
     """'一、单位基本情况', '（一）职能职责。' are headings, and a line that is one of the vocabulary's
-    unnumbered headings ('名词解释'); list items and sentences are not.
+    unnumbered headings ('名词解释') or a short line ending with one of its unnumbered heading
+    suffixes ('上海市普陀区财政局主要职能'); list items and sentences are not.
 
     A heading is short and has no inner clause punctuation; a Chinese-numeral heading may end
     with '。' ('（一）职能职责。'), an Arabic one ('1.…') may not, since numbered duties end so.
     """
     marker = markers.heading_level(text)
     if marker is None:
-        return text_key(text) in markers.unnumbered_headings
+        key = text_key(text)
+        if key in markers.unnumbered_headings:
+            return True
+        suffixes = markers.unnumbered_heading_suffixes
+        return bool(suffixes) and key.endswith(suffixes) and _short_clause(fold_narrow(text).strip(), UNNUMBERED_LIMIT)
     level, length = marker
     body = fold_narrow(text[length:]).strip()
     if not body:
@@ -174,6 +182,11 @@ def _is_plain_heading(text: str, markers: Markers) -> bool:
     limit = 30 if level < 3 else 20
     if level < 3 and body.endswith(("。", ":")) or level == 3 and body.endswith(":"):
         body = body[:-1]
+    return _short_clause(body, limit)
+
+
+def _short_clause(body: str, limit: int) -> bool:
+    """At most `limit` characters and no inner clause punctuation: a heading, not a sentence."""
     return len(body) <= limit and not any(mark in body for mark in "。,;:!?、")
 
 

@@ -69,6 +69,7 @@ class Markers:
     title_marks: tuple[str, ...]
     code_headers: tuple[str, ...]
     code_part_headers: tuple[str, ...]
+    code_two_digit_part_headers: tuple[str, ...]
     index_headers: tuple[str, ...]
     attribute_headers: tuple[str, ...]
     plain_number_headers: tuple[str, ...]
@@ -77,6 +78,7 @@ class Markers:
     continuation_marks: tuple[str, ...]
     column_number_rows: tuple[str, ...]
     unnumbered_headings: frozenset[str]
+    unnumbered_heading_suffixes: tuple[str, ...]
     current_words: tuple[str, ...]
     prior_words: tuple[str, ...]
     concepts: Memo = attrs.field(factory=Memo, eq=False, repr=False)  # label -> concept, a cache
@@ -137,6 +139,9 @@ class Markers:
             title_marks=words("layout", "table_title_marks"),
             code_headers=tuple(normalize(word) for word in words("layout", "code_headers")),
             code_part_headers=tuple(normalize(word) for word in words("layout", "code_part_headers")),
+            code_two_digit_part_headers=tuple(
+                normalize(word) for word in words("layout", "code_two_digit_part_headers")
+            ),
             index_headers=tuple(normalize(word) for word in words("layout", "index_headers")),
             attribute_headers=tuple(normalize(word) for word in words("layout", "attribute_headers")),
             plain_number_headers=tuple(normalize(word) for word in words("layout", "plain_number_headers")),
@@ -147,6 +152,9 @@ class Markers:
             ),
             column_number_rows=tuple(normalize(word) for word in words("layout", "column_number_rows")),
             unnumbered_headings=frozenset(normalize(word) for word in words("layout", "unnumbered_headings")),
+            unnumbered_heading_suffixes=tuple(
+                normalize(word) for word in words("layout", "unnumbered_heading_suffixes") if word
+            ),
             current_words=tuple(sorted(words("periods", "current"), key=len, reverse=True)),
             prior_words=tuple(sorted(words("periods", "prior"), key=len, reverse=True)),
         )

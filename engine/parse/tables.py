@@ -190,7 +190,7 @@ def header_length(rows: list[TableRow], markers: Markers) -> int:
         return numbering + 1
     count = 0
     for row in rows[:MAX_HEADER_ROWS]:
-        spanning_label = count == 0 and _spans_the_header(rows, markers)
+        spanning_label = count == 0 and (_spans_the_header(rows, markers) or _names_over_figure_headers(rows, markers))
         if is_body_row(row, markers) and not is_column_number_row(row, markers) and not spanning_label:
             break
         count += 1
@@ -223,6 +223,30 @@ def _spans_the_header(rows: list[TableRow], markers: Markers) -> bool:
         return False
     below = [cell.text for cell in rows[1].cells]
     return sum(1 for text in below if text) >= 2 and not is_body_row(rows[1], markers)
+
+
+def _names_over_figure_headers(rows: list[TableRow], markers: Markers) -> bool:
+    """'功能科目名称 | 一般公共预算支出 | |' over '| 小计 | 其中：基本支出 | 项目支出' (广州 表5): a first
+    row whose cells after its label all name figures (vocabulary concepts), over a row of such
+    names only, is header, though it looks like an empty table's '合计' row. A key/value row
+    ('项目名称 | 某项目' over '主管部门 | 某局 | …', 绩效 tables) has values that name no figure."""
+    if len(rows) < 2:
+        return False
+    first = [cell.text for cell in rows[0].cells]
+    names = [text for text in first[1:] if text]
+    if not first or not first[0] or not names or _is_body_cell(first[0], markers):
+        return False
+    below = [cell.text for cell in rows[1].cells if cell.text]
+    return (
+        len(below) >= 2
+        and all(_names_a_figure(text, markers) for text in names + below)
+        and not is_body_row(rows[1], markers)
+    )
+
+
+def _names_a_figure(text: str, markers: Markers) -> bool:
+    """A header cell naming a figure: a vocabulary concept, after a filler ('其中：基本支出')."""
+    return not _is_body_cell(text, markers) and markers.label_concept(markers.strip_fillers(text)) is not None
 
 
 def _names_code_column(texts: list[str], markers: Markers) -> bool:
@@ -394,12 +418,23 @@ def _finish(draft: _Draft, markers: Markers) -> Table:
                 return False
         return True
 
+    # a header row shaped like a body row (a label and one name: '功能科目名称 | 一般公共预算支出 | |')
+    # is matched again when repeated; a window row holding a figure or a code never is
+    shaped_like_body = [is_body_row(row, markers) for row in draft.header]
+
+    def header_like(row: TableRow, offset: int) -> bool:
+        if not is_body_row(row, markers):
+            return True
+        if not shaped_like_body[offset]:
+            return False
+        return not any(_is_body_cell(cell.text, markers) for cell in row.cells if cell.text)
+
     index = 0
     while index < len(rows):
         # a window opening with a body row is never a repeated header: test that (cheap) first
-        if size and index + size <= len(rows) and not is_body_row(rows[index], markers) and matches_header(index):
+        if size and index + size <= len(rows) and header_like(rows[index], 0) and matches_header(index):
             window = rows[index : index + size]
-            if all(not is_body_row(row, markers) for row in window):
+            if all(header_like(row, offset) for offset, row in enumerate(window)):
                 continuation.append(window[0].line)
                 index += size
                 continue

@@ -89,6 +89,47 @@ def test_codes_split_over_class_section_item_columns_are_joined_and_carried_down
     ]
 
 
+def test_a_one_digit_section_cell_is_the_section_without_its_leading_zero():
+    # 普陀 基本支出表 prints 301 | 2 津贴补贴 for 30102: under a 款 header a lone digit is a code
+    # part, not a figure, so 301 keeps its children and no figure 2 appears
+    text = "\n".join(
+        [
+            "某局基本支出表",
+            "单位：元",
+            rows("经济分类科目编码||经济分类科目名称|合计"),
+            rows("类|款||"),
+            rows("301||工资福利支出|30"),
+            rows("301|01|基本工资|10"),
+            rows("301|2|津贴补贴|15"),
+            rows("301|7|绩效工资|5"),
+        ]
+    )
+    table = table_of(text)
+    assert [(row.code, row.label) for row in table.rows] == [
+        ("301", "工资福利支出"),
+        ("30101", "基本工资"),
+        ("30102", "津贴补贴"),
+        ("30107", "绩效工资"),
+    ]
+    assert [[fact.amount.value for fact in row.facts] for row in table.rows][2:] == [[Decimal("15")], [Decimal("5")]]
+
+
+def test_a_one_digit_class_cell_stays_a_figure():
+    # only the two-digit parts (款, 项) drop a zero; under 类 a lone digit is no code
+    text = "\n".join(
+        [
+            "某局基本支出表",
+            "单位：元",
+            rows("经济分类科目编码||经济分类科目名称|合计"),
+            rows("类|款||"),
+            rows("301|01|基本工资|10"),
+            rows("3|02|津贴补贴|15"),
+        ]
+    )
+    second = table_of(text).rows[1]
+    assert second.code != "30102"
+
+
 def test_code_written_in_the_label_cell():
     text = "\n".join(
         ["某局基本支出表", "单位：万元", rows("科目|合计"), rows("301 工资福利支出|5.00"), rows("30101 基本工资|5.00")]

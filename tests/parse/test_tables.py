@@ -253,6 +253,46 @@ def test_a_line_that_is_only_名词解释_is_a_heading():
     assert [section.title for section in document.sections][-1] == "名词解释"
 
 
+def test_a_short_line_ending_with_a_part_name_is_a_heading():
+    # 上海 template: the unit's name and the part's, no number ('上海市普陀区财政局主要职能')
+    document = parse_text(
+        TITLE
+        + "上海市普陀区财政局主要职能\n\n主要职能包括：\n\n（一）贯彻执行财政工作的方针。\n\n"
+        + "上海市普陀区人民政府万里街道办事处（部门）机构设置\n\n本部门包括本部。\n\n"
+        + "本部门的主要职能，是负责财政工作，并承担相关机构设置\n"
+    )
+    titles = [section.title for section in document.sections]
+    assert "上海市普陀区财政局主要职能" in titles
+    assert "上海市普陀区人民政府万里街道办事处（部门）机构设置" in titles
+    assert not any(title.startswith("本部门的主要职能") for title in titles)  # a sentence, not a heading
+
+
+def test_a_name_over_figure_headers_is_header_and_dropped_when_repeated():
+    # 广州 表5: '功能科目名称 | 一般公共预算支出 | |' looks like an empty table's 合计 row, but the
+    # row below names figures only; the two rows repeated at the page break are no body rows
+    header = [rows("功能科目名称|一般公共预算支出||"), rows("|小计|其中：基本支出|项目支出")]
+    text = "\n".join(
+        ["一般公共预算支出情况表（按功能分类科目）", "单位：万元", *header, rows("合计|6.00|6.00|0.00"),
+         rows("[221]住房保障支出|6.00|6.00|0.00"), rows("[22102]住房改革支出|6.00|6.00|0.00"),
+         rows("[2210201]住房公积金|2.00|2.00|0.00"), *header, rows("[2210203]购房补贴|4.00|4.00|0.00")]
+    )
+    table = only_table(text)
+    assert len(table.header) == 2
+    assert [row.cells[0].text for row in table.body] == [
+        "合计", "[221]住房保障支出", "[22102]住房改革支出", "[2210201]住房公积金", "[2210203]购房补贴"
+    ]
+
+
+def test_a_key_value_first_row_stays_body():
+    # a 绩效 table's '项目名称 | 某项目' names no figure: it is not taken for a header row
+    text = "\n".join(
+        ["项目支出绩效目标表", "单位：万元", rows("项目名称|城市更新项目||"), rows("主管部门|某局|实施单位|某中心"),
+         rows("资金总额|10.00|财政拨款|10.00")]
+    )
+    table = only_table(text)
+    assert "项目名称" in [cell.text for row in table.body for cell in row.cells]
+
+
 def test_an_untitled_next_page_after_a_letter_spaced_page_number_continues_the_table():
     first = "\n".join(["某局部门支出总表", "单位：万元", rows("科目编码|科目名称|总计"), rows("|合计|6.00"),
                        rows("208|社会保障和就业支出|6.00"), rows("20805|行政事业单位养老支出|6.00")])
