@@ -97,3 +97,12 @@ def test_docs_functions_md_is_current():
     current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
     assert current == render_reference(), (
         "docs/functions.md is out of date: python3 -m engine.language.builtins.reference docs/functions.md")
+
+
+@pytest.mark.parametrize(("printed", "unit"), [("3.50", "0.01"), ("3.5", "0.1"), ("1361", "1"), ("0.150000", "0.000001")])
+def test_last_place_is_one_unit_of_the_printed_precision(printed, unit):
+    rule_set = compiled(f"last_place(三公经费表) === {unit}")
+    assert [status.status for status in evaluate(compiled(f"last_place(三公经费表) === {unit} * 10"), three_public(printed),
+                                                  VOCABULARY).statuses] == ["fail"]
+    assert [status.status for status in evaluate(rule_set, three_public(printed), VOCABULARY).statuses] == ["pass"]
+

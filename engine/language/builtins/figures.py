@@ -6,6 +6,8 @@ that cite where each figure was read (engine/language/runtime/values.py).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from engine.language.builtins.registry import CallSite, Parameter, builtin, custom
 from engine.language.runtime import values
 from engine.language.runtime.environment import Compiled, Env
@@ -27,6 +29,17 @@ def absolute(figure: Quantity):
          "1, 0 or -1 as the figure is above, at or below zero (citing the figure).", "sign(r - r@上年) == c.direction")
 def sign(figure: Quantity):
     return Quantity.exact(sign_of(figure.value), "").with_terms(figure.terms)
+
+
+@builtin("last_place", (FIGURE,), "quantity", "figures",
+         "One unit in the figure's last printed place (0.01 for 921.33, 1 for 1,361), exact: the most a "
+         "rounding adjustment (尾差调整) moves a printed part so that the parts add up to their rounded "
+         "total. Missing for a figure with no printed precision (a computed ratio).",
+         "abs(s - value(s.concept)) <= last_place(s)")
+def last_place(figure: Quantity):
+    if figure.decimals is None:
+        return Missing("the figure has no printed precision")
+    return Quantity.exact(Decimal(1).scaleb(-figure.decimals), figure.unit).with_terms(figure.terms)
 
 
 @builtin("min", (Parameter("first", "figure"), FIGURES), "quantity", "figures",
@@ -108,4 +121,4 @@ def budget_year(env: Env):
     return Quantity.exact(year) if year is not None else Missing("the document names no budget year")
 
 
-FIGURE_BUILTINS = (absolute, sign, minimum, maximum, total, first, exists, budget_year)
+FIGURE_BUILTINS = (absolute, last_place, sign, minimum, maximum, total, first, exists, budget_year)
