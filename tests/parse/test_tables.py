@@ -307,16 +307,14 @@ def test_an_untitled_block_of_another_width_after_a_page_number_stays_apart():
     assert len(parse_text(TITLE + first + "\n\n" + second).tables) == 2
 
 
+def income_table(*lines: str):
+    return only_table("\n".join(["## 某局收入预算总表", "", "单位：万元", "", *map(rows, lines)]))
+
+
 def test_a_row_cut_by_the_page_break_is_joined_again():
     """'杭州市机动' | … | '12,437.3' then '车驾驶员考试服务中心' | … | '6' (杭州 公安局 p21-22): one row."""
-    table = only_table("\n".join([
-        "## 某局收入预算总表", "", "单位：万元", "",
-        rows("单位名称|合计|财政拨款|事业收入"),
-        rows("某局本级|100.00|100.00|"),
-        rows("杭州市机动|14,549.64|2,112.28|12,437.3"),
-        rows("车驾驶员考试服务中心|||6"),
-        rows("某中心|8.00|8.00|"),
-    ]))
+    table = income_table("单位名称|合计|财政拨款|事业收入", "某局本级|100.00|100.00|",
+                         "杭州市机动|14,549.64|2,112.28|12,437.3", "车驾驶员考试服务中心|||6", "某中心|8.00|8.00|")
     assert [[cell.text for cell in row.cells] for row in table.body] == [
         ["某局本级", "100.00", "100.00", ""],
         ["杭州市机动车驾驶员考试服务中心", "14,549.64", "2,112.28", "12,437.36"],
@@ -325,11 +323,5 @@ def test_a_row_cut_by_the_page_break_is_joined_again():
 
 
 def test_a_row_of_its_own_after_a_figure_of_one_decimal_stays_apart():
-    table = only_table("\n".join([
-        "## 某局收入预算总表", "", "单位：万元", "",
-        rows("单位名称|合计|人数"),
-        rows("某局本级|100.5|3"),
-        rows("某中心|8.0|6"),
-        rows("其他|6|"),
-    ]))
+    table = income_table("单位名称|合计|人数", "某局本级|100.5|3", "某中心|8.0|6", "其他|6|")
     assert len(table.body) == 3
