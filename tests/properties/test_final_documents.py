@@ -76,6 +76,8 @@ def moved(figure: WrittenFigure, step: int) -> str:
 # the long profile found it: a 政府性基金 fund whose opening balance exceeded its spending and
 # closing balance was written with a negative income of the year (FA-051), a generator fault
 @example(generated=generated_final(8696, "A"))
+# and a 302 class with no spending, printed blank and without 款 rows: FA-025 asked it for 款
+@example(generated=generated_final(63818003, "A"))
 def test_a_consistent_final_account_draws_no_finding(generated: GeneratedFinal):
     findings = [(finding.rule, finding.severity, finding.message) for finding in check(generated.rendered.text).findings]
     assert findings == []
