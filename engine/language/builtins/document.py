@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
-from typing import Any, Optional
+from typing import Optional
 
 from engine.language.builtins.registry import Parameter, builtin
+from engine.language.runtime.document_cache import per_document
 from engine.language.runtime.environment import Env
+from engine.language.runtime.line_index import section_at
 from engine.language.runtime.reading import to_quantity
 from engine.language.runtime.references import ChangeRef, StatementRef
 from engine.language.runtime.selection import Selection
@@ -74,13 +75,9 @@ def heading(env: Env, word: str):
 def says_none(env: Env, word: str):
     phrases = _none_phrases(env)
     wanted = normalize(word)
-    current = ""
-    sections = list(env.facts.sections)
     for text, line in env.facts.texts:
-        while sections and sections[0].line <= line:
-            current = normalize(sections.pop(0).title)
         plain = normalize(text)
-        said = phrases.naming(plain, wanted) or (wanted in current and phrases.pointing(plain))
+        said = phrases.naming(plain, wanted) or (phrases.pointing(plain) and wanted in normalize(section_at(env, line)))
         if said:
             return Flag(True, (_sentence_term(env, (text, line), word),))
     return Flag(False)
@@ -110,14 +107,14 @@ class _NonePhrases:
 
 
 def _none_phrases(env: Env) -> _NonePhrases:
-    return _indexed(env, "none phrases", lambda env: _NonePhrases(env.vocabulary))
+    return per_document(env, "none phrases", lambda env: _NonePhrases(env.vocabulary))
 
 
 @builtin("annex_exists", (Parameter("number", "figure"),), "flag", "document",
          "Whether the document has an annex with this number (附件 3, 附件 3-1).", "annex_exists(a.number - 1)",
          uses_env=True)
 def annex_exists(env: Env, number: Quantity):
-    return Flag(int(number.value) in _indexed(env, "annex numbers", _annex_numbers))
+    return Flag(int(number.value) in per_document(env, "annex numbers", _annex_numbers))
 
 
 def _annex_numbers(env: Env) -> frozenset[int]:
@@ -263,19 +260,10 @@ def stated(env: Env, name: str, after: Optional[StatementRef] = None):
     return Missing(f"the text states no figure for {name} after {after.statement.label}")
 
 
-def _indexed(env: Env, key, build: Callable[[Env], Any]):
-    """`build(env)`, kept for the rest of the document's evaluation: the built-ins below index the
-    narrative once per document instead of scanning it per call (quadratic in its length)."""
-    indexes = env.frame.cache.indexes
-    if key not in indexes:
-        indexes[key] = build(env)
-    return indexes[key]
-
-
 def _statements_index(env: Env) -> tuple[dict, dict]:
     """A document's statements by concept and by normalised label, and by those and their line,
     each in document order."""
-    return _indexed(env, "statements", _build_statements_index)
+    return per_document(env, "statements", _build_statements_index)
 
 
 def _build_statements_index(env: Env) -> tuple[dict, dict]:
@@ -337,7 +325,7 @@ def lists_every_part(env: Env, change: ChangeRef, name: str):
 def _parts_of(env: Env, wanted: str) -> Optional[list]:
     """The statements listed after the first statement of `wanted` in its sentence, up to the
     next change there; None when the text states no such figure. Kept per document and name."""
-    return _indexed(env, ("parts", wanted), lambda env: _first_parts(env, wanted))
+    return per_document(env, ("parts", wanted), lambda env: _first_parts(env, wanted))
 
 
 def _first_parts(env: Env, wanted: str) -> Optional[list]:
@@ -377,7 +365,7 @@ def _place(fact) -> tuple[int, int]:
 def _by_sentence(env: Env) -> tuple[dict, dict]:
     """A document's statements and changes by the sentence they stand in: a listed change looks
     only at its own sentence."""
-    return _indexed(env, "by-sentence", _build_by_sentence)
+    return per_document(env, "by-sentence", _build_by_sentence)
 
 
 def _build_by_sentence(env: Env) -> tuple[dict, dict]:
@@ -395,7 +383,7 @@ def _grouped_by_sentence(facts) -> dict:
 def _changes_index(env: Env) -> dict:
     """A document's stated changes with a delta, by subject and by normalised label: in document
     order, and ordered by line (ties in document order) with their lines for bisection."""
-    return _indexed(env, "changes", _build_changes_index)
+    return per_document(env, "changes", _build_changes_index)
 
 
 def _build_changes_index(env: Env) -> dict:

@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import Optional
 
 from engine.language.builtins.registry import Parameter, builtin
+from engine.language.runtime.document_cache import per_document
 from engine.language.runtime.environment import Env
 from engine.language.runtime.values import Flag, Term
 from engine.model import Provenance
@@ -79,20 +80,18 @@ def read_part(env: Env) -> PartReading:
     """The document's `PartReading` (memoised per document): a document that names a part and holds
     at most one part's content is that part alone (the one it holds, else the one it names: a file
     named …报表.pdf that holds only a narrative is the narrative alone); otherwise it is whole."""
-    memo = env.frame.cache.domains
-    reading = memo.get("disclosure_part")
-    if reading is None:
-        parts = _parts(env)
-        named, text, line = _named(env, parts)
-        held = _held(env, parts)
-        if named is None:
-            reading = PartReading(None)  # names no part of a disclosure: whole
-        elif len(held) > 1:
-            reading = PartReading(None)  # holds two parts: a whole disclosure, or a bundle of its parts
-        else:
-            reading = PartReading(held[0] if held else named, text, line)
-        memo["disclosure_part"] = reading
-    return reading
+    return per_document(env, "disclosure part", _read_part)
+
+
+def _read_part(env: Env) -> PartReading:
+    parts = _parts(env)
+    named, text, line = _named(env, parts)
+    held = _held(env, parts)
+    if named is None:
+        return PartReading(None)  # names no part of a disclosure: whole
+    if len(held) > 1:
+        return PartReading(None)  # holds two parts: a whole disclosure, or a bundle of its parts
+    return PartReading(held[0] if held else named, text, line)
 
 
 @builtin("holds_part", (PART,), "flag", "document",

@@ -63,3 +63,12 @@ def per_selection(memo: dict, selection, period: str, compute, argument):
     value = compute(selection, argument)
     memo[key] = (selection, value)
     return value
+
+
+def per_document(env, key, build):
+    """`build(env)`, kept in the document's `indexes` for the rest of its evaluation: what a
+    built-in would otherwise rebuild (or rescan) on every call is built once per document."""
+    indexes = env.frame.cache.indexes
+    if key not in indexes:
+        indexes[key] = build(env)
+    return indexes[key]
