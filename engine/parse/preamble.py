@@ -64,8 +64,8 @@ def read_preamble(lines: tuple[Line, ...], start: int, markers: Markers, taken: 
                 title, title_line = found_title, line.number
         elif line.kind == ANNEX and not line.value and _label_under_title(lines, index, markers):
             pass  # a label alone between its title and the unit line ('公开表一' under '收支预算总表')
-        elif line.kind == TEXT and markers.broken_unit(line.text):
-            units.insert(0, markers.broken_unit(line.text) or "")  # '单位：万' over '部门名称：某院    元'
+        elif line.kind == TEXT and (broken_unit := markers.broken_unit(line.text)):
+            units.insert(0, broken_unit)  # '单位：万' over '部门名称：某院    元'
         elif _is_title(line, markers, any(units)):
             title, title_line = (line.value if line.kind == ANNEX else line.text).strip(), line.number
         else:

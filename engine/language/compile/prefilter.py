@@ -252,6 +252,9 @@ def _equality(read, numeric: bool, other) -> Prefilter:
     return Equality(read, numeric, other.function)
 
 
+_NONE = object()  # an equality no candidate can meet
+
+
 class Equality:
     """`v.p == E`: E is evaluated once per run of the loop, outside it. Called, it gives the test
     of one candidate; `lookup` gives the candidates that pass, through an index."""
@@ -261,34 +264,45 @@ class Equality:
     def __init__(self, read, numeric: bool, function) -> None:
         self.read, self.numeric, self.function = read, numeric, function
 
-    def __call__(self, env):
-        read, value = self.read, self.function(env)
+    def _wanted(self, env):
+        """What E asks for: `_NONE` when the comparison is missing or an error for every candidate,
+        (low, high) for a line or period (`==` holds when the intervals meet), a str for a text,
+        None for anything else (left to the `where` itself)."""
+        value = self.function(env)
         kind = type(value)
         if kind is Missing or kind is EvalError:
-            return _nothing  # the comparison is missing or an error for every candidate
+            return _NONE
         if self.numeric and kind is Quantity and not value.blank:
-            low, high = value.low, value.high  # `==` holds when the intervals meet; a line is exact
-            return lambda candidate: (number := read(candidate, env)) is not None and low <= number <= high
+            return value.low, value.high
         if not self.numeric and kind is Text:
-            wanted = value.value
+            return value.value
+        return None
+
+    def __call__(self, env):
+        read, wanted = self.read, self._wanted(env)
+        if wanted is _NONE:
+            return _nothing
+        if isinstance(wanted, tuple):
+            low, high = wanted
+            return lambda candidate: (number := read(candidate, env)) is not None and low <= number <= high
+        if wanted is not None:
             return lambda candidate: read(candidate, env) == wanted
-        return None  # anything else is left to the `where` itself
+        return None
 
     def lookup(self, env, candidates: Sequence, source: object) -> Optional[list]:
         """The candidates whose property equals E, in their order, through an index of `candidates`
         by the property kept in the document's cache under `source`; None when E is of a kind the
         test leaves to the `where` (then every candidate stays)."""
-        value = self.function(env)
-        kind = type(value)
-        if kind is Missing or kind is EvalError:
+        wanted = self._wanted(env)
+        if wanted is _NONE:
             return []
-        if self.numeric and kind is Quantity and not value.blank:
+        if isinstance(wanted, tuple):
             kept, keys, positions = self._index(env, candidates, source)
-            hits = positions[bisect_left(keys, value.low) : bisect_right(keys, value.high)]
+            hits = positions[bisect_left(keys, wanted[0]) : bisect_right(keys, wanted[1])]
             return [kept[position] for position in (sorted(hits) if len(hits) > 1 else hits)]
-        if not self.numeric and kind is Text:
+        if wanted is not None:
             kept, by_value, _ = self._index(env, candidates, source)
-            return [kept[position] for position in by_value.get(value.value, ())]
+            return [kept[position] for position in by_value.get(wanted, ())]
         return None
 
     def _index(self, env, candidates: Sequence, source: object):
